@@ -1,0 +1,119 @@
+/**
+ * Source-Linked Writing: the VS Code client. Thin on purpose: it starts the
+ * language server (dist/server.js) and registers the commands; all checking
+ * lives in the server. Settings are read by the server through
+ * `workspace/configuration`, so no defaults are repeated here.
+ */
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+  StateChangeEvent,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { StatusNotification, StatusParams } from '../../server/src/protocol';
+import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
+import { ServerConnection } from './connection';
+import { insertCitation } from './insertCitation';
+import { ReportPanel } from './reportPanel';
+import { SourceStatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Source-Linked Writing', { log: true });
+  const statusBar = new SourceStatusBar();
+  context.subscriptions.push(output, statusBar);
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md}');
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'markdown', scheme: 'file' }],
+    synchronize: {
+      // Corpus files: the server filters them by `sourceLinked.corpus`.
+      fileEvents: watcher,
+      // Tell the server when settings change; it pulls the values itself.
+      configurationSection: 'sourceLinked',
+    },
+    outputChannel: output,
+  };
+
+  // The id 'sourceLinked' makes the client honour `sourceLinked.trace.server`.
+  const lc = new LanguageClient('sourceLinked', 'Source-Linked Writing', serverOptions, clientOptions);
+  client = lc;
+
+  context.subscriptions.push(
+    lc.onDidChangeState((e: StateChangeEvent) => {
+      if (e.newState === State.Running) statusBar.setHealth('running');
+      else if (e.newState === State.Starting) statusBar.setHealth('starting');
+      else statusBar.setHealth('stopped');
+    }),
+    lc.onNotification(StatusNotification, (s: StatusParams) => {
+      logStatus(output, s);
+      statusBar.update(s);
+    }),
+  );
+
+  let started: Promise<void> = Promise.resolve();
+  const connection: ServerConnection = {
+    async sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> {
+      await started;
+      if (!lc.isRunning()) throw new Error('the Source-Linked language server is not running (see the "Source-Linked Writing" output)');
+      return token ? lc.sendRequest<R>(method, params, token) : lc.sendRequest<R>(method, params);
+    },
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('sourceLinked.insertCitation', () => insertCitation(connection)),
+    vscode.commands.registerCommand('sourceLinked.openSourcePassage', () => openSourcePassage()),
+    vscode.commands.registerCommand('sourceLinked.rebuildIndex', () => rebuildIndex(connection, statusBar.onDidChangeStatus)),
+    vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
+    vscode.commands.registerCommand('sourceLinked.showReport', () => ReportPanel.show(connection)),
+    vscode.commands.registerCommand('sourceLinked.showOutput', () => output.show(true)),
+  );
+
+  if (!fs.existsSync(serverModule)) {
+    output.appendLine(`[client] Language server not found at ${serverModule}. Run "npm run build" (or "node scripts/bundle.mjs").`);
+    statusBar.setHealth('stopped');
+    return;
+  }
+  started = lc.start().catch((err: unknown) => {
+    output.appendLine(`[client] The language server failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    statusBar.setHealth('stopped');
+  });
+  await started;
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (!c) return;
+  try {
+    if (c.needsStop()) await c.stop(2000);
+  } catch {
+    // The server may already be gone; nothing else to clean up.
+  }
+}
+
+let lastLogged = '';
+function logStatus(output: vscode.OutputChannel, s: StatusParams): void {
+  if (s.state === 'indexing') return;
+  const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+  const lines = [
+    `[status] ${s.state}: ${s.sources} sources, ${s.passages} passages, ${skipped.length} skipped (${s.indexMs} ms)`,
+    ...(s.message ? [`  ${s.message}`] : []),
+    ...(s.missingRoots?.length ? [`  corpus folders not found: ${s.missingRoots.join(', ')} (setting sourceLinked.corpus)`] : []),
+    ...skipped.map((f) => `  skipped ${f.file}: ${f.reason}`),
+  ].join('\n');
+  if (lines === lastLogged) return;
+  lastLogged = lines;
+  output.appendLine(lines);
+}

@@ -1,0 +1,186 @@
+import * as vscode from 'vscode';
+import type { StatusParams } from '../../server/src/protocol';
+import { diagnosticCode } from './citationText';
+
+export const DIAGNOSTIC_SOURCE = 'source-linked';
+const MAX_SKIPPED_IN_TOOLTIP = 10;
+
+export type ServerHealth = 'starting' | 'running' | 'stopped';
+
+/**
+ * The status bar item. Driven by `sourceLinked/status` notifications, the
+ * active editor and the diagnostics of the active draft.
+ */
+export class SourceStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private status: StatusParams | undefined;
+  private health: ServerHealth = 'starting';
+  private readonly changed = new vscode.EventEmitter<StatusParams>();
+  /** Fires on every `sourceLinked/status` notification. */
+  readonly onDidChangeStatus = this.changed.event;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('sourceLinked.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Source-Linked Writing';
+    this.disposables.push(
+      this.item,
+      this.changed,
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        const doc = activeDraft();
+        if (doc && e.uris.some((u) => u.toString() === doc.uri.toString())) this.render();
+      }),
+    );
+    this.render();
+  }
+
+  get current(): StatusParams | undefined {
+    return this.status;
+  }
+
+  update(status: StatusParams): void {
+    this.status = status;
+    this.render();
+    this.changed.fire(status);
+  }
+
+  setHealth(health: ServerHealth): void {
+    this.health = health;
+    this.render();
+  }
+
+  /** True when the item shows a warning (clicking then shows the output channel). */
+  isWarning(): boolean {
+    const s = this.status;
+    if (this.health === 'stopped') return true;
+    if (!s || s.state === 'indexing') return false;
+    return s.state === 'noCorpus' || s.state === 'error' || s.sources === 0 || (s.skipped?.length ?? 0) > 0;
+  }
+
+  private render(): void {
+    const item = this.item;
+    const s = this.status;
+    const draft = activeDraft();
+    item.backgroundColor = undefined;
+    item.command = undefined;
+
+    if (this.health === 'stopped') {
+      item.text = '$(error) Source-Linked: server stopped';
+      item.tooltip = md('The Source-Linked language server is not running. Click to see its output.');
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+      item.command = 'sourceLinked.showOutput';
+      item.show();
+      return;
+    }
+    if (!s) {
+      if (!draft) return item.hide();
+      item.text = '$(sync~spin) Source-Linked';
+      item.tooltip = md('Starting the Source-Linked language server…');
+      item.command = 'sourceLinked.showOutput';
+      item.show();
+      return;
+    }
+    if (s.state === 'indexing') {
+      const pct = typeof s.percent === 'number' && Number.isFinite(s.percent) ? ` ${Math.max(0, Math.min(100, Math.round(s.percent)))}%` : '';
+      item.text = `$(sync~spin) Indexing…${pct}`;
+      item.tooltip = md(`Indexing the source corpus (\`sourceLinked.corpus\`)…`);
+      item.command = 'sourceLinked.showOutput';
+      item.show();
+      return;
+    }
+    const sources = count(s.sources);
+    const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+    if (this.isWarning()) {
+      item.text =
+        s.state === 'error'
+          ? '$(warning) Source-Linked: index error'
+          : sources === 0
+            ? '$(warning) No sources found'
+            : `$(warning) ${plural(sources, 'source')} · ${plural(skipped.length, 'file')} skipped`;
+      item.tooltip = this.warningTooltip(s);
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      item.command = 'sourceLinked.showOutput';
+      item.show();
+      return;
+    }
+    if (!draft) return item.hide();
+    const uncited = countUncited(draft.uri);
+    item.text = `$(book) ${plural(sources, 'source')} · ${uncited} uncited`;
+    const tip = md();
+    tip.appendMarkdown(`**Source-Linked Writing**\n\n`);
+    tip.appendMarkdown(`${plural(sources, 'source')}, ${plural(count(s.passages), 'passage')} indexed`);
+    if (typeof s.indexMs === 'number') tip.appendMarkdown(` in ${Math.round(s.indexMs)} ms`);
+    tip.appendMarkdown(`.\n\n${uncited === 0 ? 'Every figure in this draft is cited.' : `${plural(uncited, 'figure')} in this draft ${uncited === 1 ? 'has' : 'have'} no citation.`}\n\n`);
+    tip.appendMarkdown('Click to show the citation report.');
+    item.tooltip = tip;
+    item.command = 'sourceLinked.showReport';
+    item.show();
+  }
+
+  private warningTooltip(s: StatusParams): vscode.MarkdownString {
+    const tip = md();
+    const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+    const missing = Array.isArray(s.missingRoots) ? s.missingRoots : [];
+    tip.appendMarkdown('**Source-Linked Writing**\n\n');
+    if (s.message) {
+      tip.appendText(s.message);
+      tip.appendMarkdown('\n\n');
+    }
+    if (s.state === 'noCorpus' || count(s.sources) === 0) {
+      tip.appendMarkdown('No source articles were found. Set **`sourceLinked.corpus`** (Settings → Extensions → Source-Linked Writing) to the folders, relative to the workspace folder, that hold your sources (`.txt`, `.md`).\n\n');
+    }
+    if (missing.length) {
+      tip.appendMarkdown('Folders not found: ');
+      missing.forEach((m, i) => {
+        if (i) tip.appendMarkdown(', ');
+        tip.appendText(String(m));
+      });
+      tip.appendMarkdown('\n\n');
+    }
+    if (skipped.length) {
+      tip.appendMarkdown(`**${plural(skipped.length, 'file')} skipped:**\n\n`);
+      for (const f of skipped.slice(0, MAX_SKIPPED_IN_TOOLTIP)) {
+        tip.appendMarkdown('- ');
+        tip.appendText(`${f.file}: ${f.reason}`);
+        tip.appendMarkdown('\n');
+      }
+      if (skipped.length > MAX_SKIPPED_IN_TOOLTIP) tip.appendMarkdown(`- …and ${skipped.length - MAX_SKIPPED_IN_TOOLTIP} more\n`);
+      tip.appendMarkdown('\nLarge files: raise **`sourceLinked.maxFileSizeMB`**.\n\n');
+    }
+    tip.appendMarkdown('Click to show the output channel.');
+    return tip;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The active editor's document when it is a Markdown file on disk. */
+export function activeDraft(): vscode.TextDocument | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && doc.languageId === 'markdown' && doc.uri.scheme === 'file' ? doc : undefined;
+}
+
+export function countUncited(uri: vscode.Uri): number {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE && diagnosticCode(d.code) === 'uncited-figure').length;
+}
+
+/** A MarkdownString that is NOT trusted (no command links) but renders $(icons). */
+function md(text?: string): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(text, true);
+  m.isTrusted = false;
+  m.supportHtml = false;
+  return m;
+}
+
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Bundles the extension client, the language server and the CLI with esbuild.
+//   node scripts/bundle.mjs               development build (sourcemaps, not minified)
+//   node scripts/bundle.mjs --production  minified (also NODE_ENV=production)
+//   node scripts/bundle.mjs --watch       rebuild on change
+// Entries whose source file does not exist yet are skipped with a note.
+import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production') || process.env.NODE_ENV === 'production';
+const watch = args.has('--watch');
+
+const entries = [
+  { name: 'extension', src: 'client/src/extension.ts', out: 'dist/extension.js' },
+  { name: 'server', src: 'server/src/server.ts', out: 'dist/server.js' },
+  { name: 'cli', src: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+];
+
+/** A hash of the engine's sources: a persisted index cache from another engine build is rebuilt, never trusted. */
+function engineHash() {
+  const h = createHash('sha1');
+  const walk = (dir) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) h.update(p).update(readFileSync(join(root, p)));
+    }
+  };
+  walk('server/src/core');
+  return h.digest('hex').slice(0, 12);
+}
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  minify: production,
+  keepNames: true,
+  external: ['vscode'],
+  logLevel: 'warning',
+  legalComments: 'linked',
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'), __ENGINE_HASH__: JSON.stringify(engineHash()) },
+  absWorkingDir: root,
+};
+
+let failed = false;
+const contexts = [];
+for (const e of entries) {
+  if (!existsSync(join(root, e.src))) {
+    console.log(`[bundle] note: ${e.src} does not exist yet; skipping ${e.out}`);
+    continue;
+  }
+  const options = { ...common, entryPoints: [e.src], outfile: e.out };
+  try {
+    if (watch) {
+      const ctx = await esbuild.context(options);
+      await ctx.watch();
+      contexts.push(ctx);
+      console.log(`[bundle] watching ${e.src}`);
+    } else {
+      const t0 = Date.now();
+      const result = await esbuild.build({ ...options, metafile: true });
+      const bytes = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith('.js'))?.[1].bytes ?? 0;
+      console.log(`[bundle] ${e.src} -> ${relative(root, join(root, e.out))} (${(bytes / 1024).toFixed(0)} KB, ${Date.now() - t0} ms${production ? ', minified' : ''})`);
+    }
+  } catch (err) {
+    failed = true;
+    console.error(`[bundle] ${e.src} failed${err && err.errors ? '' : `: ${err}`}`);
+  }
+}
+if (!watch && failed) process.exit(1);

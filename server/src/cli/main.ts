@@ -1,0 +1,258 @@
+/**
+ * `source-linked`: the command line, a thin adapter over the core.
+ *
+ *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+ *   source-linked sources [--corpus PATH]... [--json]
+ *   source-linked figures [--json] [TEXT]
+ *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+ *
+ * Exit codes: 0 clean, 1 warnings or errors found, 2 usage error or unusable corpus.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { toCslJson } from '../core/export/csl';
+import { extractFigures } from '../core/figures';
+import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
+import { LineIndex } from '../core/text/lines';
+import { Judgment } from '../core/types';
+import { checkText, CorpusLoad, loadIndex } from '../core/workspace';
+import { formatFindings, Finding, FORMATS, OutputFormat } from './formats';
+
+export class UsageError extends Error {}
+
+const USAGE = `Usage:
+  source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+  source-linked sources [--corpus PATH]... [--json]
+  source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
+  source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+
+Without --corpus, ./sources and ./seeds are used when they exist.
+Exit codes: 0 clean, 1 findings, 2 usage error or unusable corpus.`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+  stdin: () => Promise<string>;
+  isTTY: boolean;
+}
+
+interface Args {
+  command: string;
+  corpus: string[];
+  format?: string;
+  scope?: string;
+  json: boolean;
+  output?: string;
+  maxFileSizeMB?: number;
+  positional: string[];
+}
+
+export function parseArgs(argv: string[]): Args {
+  const a: Args = { command: argv[0] ?? '', corpus: [], json: false, positional: [] };
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (name: string): string => {
+      const eq = arg.indexOf('=');
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    const name = arg.split('=')[0];
+    if (name === '--corpus' || name === '-c') a.corpus.push(value(name));
+    else if (name === '--format' || name === '-f') a.format = value(name);
+    else if (name === '--scope') a.scope = value(name);
+    else if (name === '--output' || name === '-o') a.output = value(name);
+    else if (name === '--max-file-size-mb') {
+      const n = Number(value(name));
+      if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
+      a.maxFileSizeMB = n;
+    } else if (name === '--json') a.json = true;
+    else if (arg === '--') a.positional.push(...argv.slice(i + 1)), (i = argv.length);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else a.positional.push(arg);
+  }
+  return a;
+}
+
+async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
+  let roots = args.corpus;
+  if (roots.length === 0) {
+    roots = DEFAULT_SETTINGS.corpus.filter((r) => fs.existsSync(path.resolve(io.cwd, r)));
+    if (roots.length === 0) {
+      throw new CorpusError(
+        `No corpus found: neither ./sources nor ./seeds exists in ${io.cwd}.\n` +
+          `Name the folder of source files with --corpus PATH (repeatable; folders or globs such as 'notes/**/*.md').`,
+      );
+    }
+  }
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB });
+  for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
+  for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
+  if (load.index.sourceCount === 0) {
+    throw new CorpusError(
+      `No sources found in ${roots.join(', ')}: the corpus needs .txt or .md files` +
+        (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
+    );
+  }
+  return load;
+}
+
+export class CorpusError extends Error {}
+
+async function cmdCheck(args: Args, io: Io): Promise<number> {
+  const format = (args.format ?? 'stylish') as OutputFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${args.format}; use one of ${FORMATS.join(', ')}`);
+  if (args.scope && args.scope !== 'sentence' && args.scope !== 'paragraph') throw new UsageError(`--scope must be sentence or paragraph`);
+  if (args.positional.length === 0) throw new UsageError('check needs at least one draft FILE');
+  const settings: Settings = resolveSettings({ citationScope: args.scope ?? 'sentence', maxFileSizeMB: args.maxFileSizeMB });
+  const drafts: { file: string; text: string }[] = [];
+  for (const f of args.positional) {
+    const abs = path.resolve(io.cwd, f);
+    let text: string;
+    try {
+      text = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    } catch (e) {
+      throw new UsageError(`cannot read draft ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    drafts.push({ file: f, text });
+  }
+  const load = await openCorpus(args, io);
+  const findings: Finding[] = [];
+  for (const d of drafts) {
+    const res = checkText(d.text, load.index, settings);
+    const lines = new LineIndex(d.text);
+    for (const j of res.judgments) findings.push(toFinding(d.file, lines, j));
+  }
+  io.out(formatFindings(findings, format, { color: io.isTTY, files: drafts.map((d) => d.file) }));
+  return findings.length ? 1 : 0;
+}
+
+function toFinding(file: string, lines: LineIndex, j: Judgment): Finding {
+  const s = lines.positionAt(j.start);
+  const e = lines.positionAt(j.end);
+  const f: Finding = {
+    file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    severity: j.severity,
+    code: j.code,
+    message: j.message,
+  };
+  if (j.figure) f.figure = j.figure.text;
+  if (j.suggestions?.length) f.suggestions = j.suggestions.map((x) => ({ key: x.key, locator: x.locator, title: x.title }));
+  return f;
+}
+
+async function cmdSources(args: Args, io: Io): Promise<number> {
+  const load = await openCorpus(args, io);
+  const rows = load.index.sources().map((s) => ({
+    key: s.key,
+    title: s.title,
+    date: s.date ?? null,
+    author: s.author ?? null,
+    file: path.relative(io.cwd, s.file) || s.file,
+    startLine: s.startLine + 1,
+    endLine: s.endLine + 1,
+    passages: s.passages.length,
+  }));
+  if (args.json) {
+    io.out(JSON.stringify(rows, null, 2));
+    return 0;
+  }
+  const cols: [string, (r: (typeof rows)[number]) => string, number][] = [
+    ['KEY', (r) => r.key, 40],
+    ['DATE', (r) => r.date ?? '', 10],
+    ['PARAS', (r) => String(r.passages), 5],
+    ['TITLE', (r) => r.title, 60],
+    ['FILE', (r) => `${r.file}:${r.startLine}`, 50],
+  ];
+  const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
+  io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
+  for (const r of rows) io.out(cols.map(([, get, w]) => cell(get(r), w)).join('  ').trimEnd());
+  io.out(`\n${rows.length} sources, ${rows.reduce((n, r) => n + r.passages, 0)} passages` + (load.skipped.length ? `, ${load.skipped.length} files skipped` : ''));
+  return 0;
+}
+
+async function cmdFigures(args: Args, io: Io): Promise<number> {
+  const text = args.positional.length ? args.positional.join(' ') : await io.stdin();
+  const figs = extractFigures(text).map((f) => ({ text: f.text, start: f.start, end: f.end, value: f.value, ...(f.high !== undefined ? { high: f.high } : {}), unit: f.unit, kind: f.kind }));
+  if (args.json) io.out(JSON.stringify(figs, null, 2));
+  else if (figs.length === 0) io.out('No figures found.');
+  else for (const f of figs) io.out(`${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.text.padEnd(24)} ${f.kind.padEnd(8)} ${f.value}${f.high !== undefined ? `–${f.high}` : ''} ${f.unit}`.trimEnd());
+  return 0;
+}
+
+async function cmdExport(args: Args, io: Io): Promise<number> {
+  const format = args.format ?? 'csl-json';
+  if (format !== 'csl-json') throw new UsageError(`unknown export --format ${format}; only csl-json is supported`);
+  const load = await openCorpus(args, io);
+  const json = JSON.stringify(toCslJson(load.index.sources(), io.cwd), null, 2);
+  if (args.output) {
+    fs.writeFileSync(path.resolve(io.cwd, args.output), json + '\n');
+    io.err(`source-linked: wrote ${load.index.sourceCount} entries to ${args.output}`);
+  } else io.out(json);
+  return 0;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'check':
+        return await cmdCheck(args, io);
+      case 'sources':
+        return await cmdSources(args, io);
+      case 'figures':
+        return await cmdFigures(args, io);
+      case 'export':
+        return await cmdExport(args, io);
+      case '':
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return args.command === '' ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${args.command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`source-linked: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof CorpusError) {
+      io.err(`source-linked: ${e.message}`);
+      return 2;
+    }
+    io.err(`source-linked: internal error: ${(e as Error)?.message ?? String(e)}\nPlease report this with the command you ran.`);
+    if (process.env.SOURCE_LINKED_DEBUG) io.err(String((e as Error)?.stack));
+    return 2;
+  }
+}
+
+/** Entry point used by bin/source-linked.js and `node dist/cli.js`. */
+export function main(argv = process.argv.slice(2)): void {
+  const io: Io = {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s + '\n'),
+    cwd: process.cwd(),
+    isTTY: !!process.stdout.isTTY && !process.env.NO_COLOR,
+    stdin: () =>
+      new Promise((resolve, reject) => {
+        let data = '';
+        process.stdin.setEncoding('utf8');
+        process.stdin.on('data', (c) => (data += c));
+        process.stdin.on('end', () => resolve(data));
+        process.stdin.on('error', reject);
+      }),
+  };
+  run(argv, io).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+if (require.main === module) main();

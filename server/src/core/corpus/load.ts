@@ -1,0 +1,433 @@
+/**
+ * Load corpus folders into Sources. Node `fs` only; no `vscode`, no LSP.
+ *
+ * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
+ *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
+ *   glob that matches no file, is listed in `missingRoots`; loading goes on.
+ * - Only `.txt` and `.md` (any case) are read. Walking is iterative and skips
+ *   `node_modules`, `.git`, `.source-linked` and every hidden (dot) folder; symlinked
+ *   folders are followed once (cycles are cut by real path).
+ * - Files are processed in sorted order of their path relative to `baseDir`, so output is
+ *   deterministic. Reads are synchronous but the loop yields to the event loop
+ *   (`setImmediate`) every ~8 ms, so a server stays responsive during a large load.
+ * - Nothing thrown by user data escapes: unreadable, too large, binary and empty files
+ *   go to `skipped` with a reason.
+ * - Reuters-21578: a `reuters21578_index.json` in the file's folder or its parent gives
+ *   the date of files it lists (read once per folder, lazily, cached by mtime);
+ *   such sources get publisher "Reuters" when no publisher was found.
+ * - Keys: see keys.ts. stableId = path relative to `baseDir` (with "/") + "#" + article
+ *   ordinal (1-based, among the file's citable articles).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SkippedFile, Source } from '../types';
+import { decodeBytes } from '../text/decode';
+import { assignKeys, KeyItem, makeKey } from './keys';
+import { ParsedArticle, splitFile } from './split';
+import { normalizeDate } from './dates';
+
+export interface LoadOptions {
+  baseDir: string;
+  /** Files larger than this are skipped (default 10). */
+  maxFileSizeMB?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface FileStamp {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface CorpusLoadResult {
+  sources: Source[];
+  skipped: SkippedFile[];
+  missingRoots: string[];
+  /** Every candidate file that could be stat'ed (indexed or skipped), for change detection. */
+  files: FileStamp[];
+}
+
+export interface LoadFileOptions {
+  maxFileSizeMB?: number;
+  /**
+   * Keys and base keys (`makeKey(title, date)`) of the sources of *other* files. With it,
+   * a re-indexed file gets the same keys as in a full load, except where the full load
+   * needed a "-2" fallback. Without it, keys equal the full load's unless this file's base
+   * keys collide with another file's.
+   */
+  otherBaseKeys?: ReadonlySet<string>;
+}
+
+export interface LoadFileResult {
+  sources: Source[];
+  skipped?: SkippedFile;
+  stamp?: FileStamp;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
+const DEFAULT_MAX_MB = 10;
+
+function isSourceFile(name: string): boolean {
+  const n = name.length;
+  if (n < 4) return false;
+  const ext = name.slice(n - 4).toLowerCase();
+  if (ext === '.txt') return true;
+  return ext.slice(1) === '.md';
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+/** Path relative to baseDir with "/" separators (the stable id's file part). */
+export function relativeId(file: string, baseDir: string): string {
+  const base = baseDir.endsWith(path.sep) ? baseDir : baseDir + path.sep;
+  if (file.startsWith(base) && path.isAbsolute(base) && base === path.normalize(base)) return toPosix(file.slice(base.length));
+  return toPosix(path.relative(baseDir, file)) || path.basename(file);
+}
+
+function errReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const code = err && err.code ? err.code : 'error';
+  if (code === 'EACCES' || code === 'EPERM') return `unreadable (${code}: permission denied)`;
+  if (code === 'EISDIR') return 'unreadable (is a directory)';
+  const msg = err && err.message ? err.message : String(e);
+  return `unreadable (${code}: ${msg})`;
+}
+
+// ---------------------------------------------------------------- globs
+
+function isGlob(p: string): boolean {
+  return /[*?[{]/.test(p);
+}
+
+/** Glob (relative to its static base, "/" separated) to a RegExp. `**` spans folders. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        i++;
+        if (glob[i + 1] === '/') {
+          i++;
+          re += '(?:[^/]*/)*';
+        } else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') {
+      const close = glob.indexOf('}', i);
+      if (close < 0) re += '\\{';
+      else {
+        re += '(?:' + glob.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|\\[\]]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
+        i = close;
+      }
+    } else if (c === '[') {
+      const close = glob.indexOf(']', i);
+      if (close < 0) re += '\\[';
+      else {
+        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = close;
+      }
+    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
+  }
+  return new RegExp('^' + re + '$', process.platform === 'win32' ? 'i' : '');
+}
+
+/** Iteratively collect source files under `dir`. */
+function walk(dir: string, out: string[], filter?: (rel: string) => boolean, relBase = dir): void {
+  const stack = [dir];
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    let real = d;
+    try {
+      real = fs.realpathSync(d);
+    } catch {
+      continue;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      continue; // an unreadable folder: nothing to list
+    }
+    for (const ent of entries) {
+      const name = ent.name;
+      const full = path.join(d, name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
+      }
+      if (isDir) {
+        if (name[0] === '.' || SKIP_DIRS.has(name)) continue;
+        stack.push(full);
+      } else if (isFile && isSourceFile(name)) {
+        if (!filter || filter(toPosix(path.relative(relBase, full)))) out.push(full);
+      } else if (!isFile && !isDir && isSourceFile(name)) {
+        out.push(full); // unknown type (e.g. a special file): let reading report it
+      }
+    }
+  }
+}
+
+/** Resolve one root to files; undefined when it does not exist / matches nothing. */
+function expandRoot(root: string, baseDir: string): string[] | undefined {
+  const files: string[] = [];
+  if (!isGlob(root)) {
+    const abs = path.resolve(baseDir, root);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      return undefined;
+    }
+    if (st.isDirectory()) walk(abs, files);
+    else if (isSourceFile(abs)) files.push(abs);
+    return files;
+  }
+  const norm = toPosix(root);
+  const segs = norm.split('/');
+  let k = 0;
+  while (k < segs.length && !isGlob(segs[k])) k++;
+  const staticPart = segs.slice(0, k).join('/') || '.';
+  const pattern = segs.slice(k).join('/');
+  const base = path.resolve(baseDir, staticPart);
+  try {
+    if (!fs.statSync(base).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  const re = globToRegExp(pattern);
+  walk(base, files, (rel) => re.test(rel), base);
+  return files.length > 0 ? files : undefined;
+}
+
+// ---------------------------------------------------------------- Reuters index
+
+interface IndexCacheEntry {
+  mtimeMs: number;
+  dates: Map<string, string>;
+}
+const indexCache = new Map<string, IndexCacheEntry>();
+
+function readIndexFile(p: string): Map<string, string> | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+  const cached = indexCache.get(p);
+  if (cached && cached.mtimeMs === st.mtimeMs) return cached.dates;
+  const dates = new Map<string, string>();
+  try {
+    const data = JSON.parse(fs.readFileSync(p, 'utf8')) as unknown;
+    if (Array.isArray(data)) {
+      for (const row of data) {
+        if (!row || typeof row !== 'object') continue;
+        const r = row as Record<string, unknown>;
+        if (typeof r.file !== 'string' || typeof r.date !== 'string') continue;
+        const d = normalizeDate(r.date);
+        if (d) dates.set(r.file, d);
+      }
+    }
+  } catch {
+    // a broken index is ignored
+  }
+  indexCache.set(p, { mtimeMs: st.mtimeMs, dates });
+  return dates;
+}
+
+/** Per-load lookup: folder -> date map (or null), computed once per folder. */
+class IndexLookup {
+  private byDir = new Map<string, Map<string, string> | null>();
+  get(dir: string): Map<string, string> | null {
+    let v = this.byDir.get(dir);
+    if (v !== undefined) return v;
+    v = null;
+    for (const d of [dir, path.dirname(dir)]) {
+      const m = readIndexFile(path.join(d, 'reuters21578_index.json'));
+      if (m && m.size > 0) {
+        v = m;
+        break;
+      }
+    }
+    this.byDir.set(dir, v);
+    return v;
+  }
+}
+
+// ---------------------------------------------------------------- one file
+
+interface FileParse {
+  articles: ParsedArticle[];
+  skipped?: SkippedFile;
+  stamp?: FileStamp;
+}
+
+function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup): FileParse {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    return { articles: [], skipped: { file, reason: errReason(e) } };
+  }
+  let stamp: FileStamp | undefined;
+  let buf: Buffer;
+  try {
+    const st = fs.fstatSync(fd);
+    stamp = { file, size: st.size, mtimeMs: st.mtimeMs };
+    if (!st.isFile()) return { articles: [], skipped: { file, reason: 'not a regular file' }, stamp };
+    if (st.size > maxBytes) {
+      const mb = (st.size / (1024 * 1024)).toFixed(1);
+      return { articles: [], skipped: { file, reason: `larger than the ${maxMB} MB limit (maxFileSizeMB): ${mb} MB` }, stamp };
+    }
+    if (st.size === 0) return { articles: [], skipped: { file, reason: 'empty file (no text)' }, stamp };
+    buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = fs.readSync(fd, buf, off, st.size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    if (off < st.size) buf = buf.subarray(0, off);
+  } catch (e) {
+    return { articles: [], skipped: { file, reason: errReason(e) }, stamp };
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // ignore
+    }
+  }
+  try {
+    const dec = decodeBytes(buf);
+    if (!dec.ok) return { articles: [], skipped: { file, reason: dec.reason }, stamp };
+    if (dec.text.trim().length === 0) return { articles: [], skipped: { file, reason: 'empty file (no text)' }, stamp };
+    const idx = lookup.get(path.dirname(file));
+    const indexDate = idx ? idx.get(path.basename(file)) : undefined;
+    const articles = splitFile(dec.text, file, { dateFallback: !indexDate });
+    if (articles.length === 0) return { articles, skipped: { file, reason: 'no citable paragraphs found' }, stamp };
+    if (indexDate) {
+      for (const a of articles) {
+        if (!a.date) a.date = indexDate;
+        if (!a.publisher) a.publisher = 'Reuters';
+      }
+    }
+    return { articles, stamp };
+  } catch (e) {
+    // A bug in a heuristic must not take the whole load down.
+    return { articles: [], skipped: { file, reason: `could not be parsed (${(e as Error)?.message ?? String(e)})` }, stamp };
+  }
+}
+
+function toSource(a: ParsedArticle, file: string, key: string): Source {
+  const s: Source = { key, title: a.title, file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
+  if (a.date) s.date = a.date;
+  if (a.author) s.author = a.author;
+  if (a.publisher) s.publisher = a.publisher;
+  return s;
+}
+
+function keyItems(articles: ParsedArticle[], file: string, baseDir: string): KeyItem[] {
+  const rel = relativeId(file, baseDir);
+  return articles.map((a, i) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${rel}#${i + 1}` }));
+}
+
+function maxBytesOf(mb: number | undefined): [number, number] {
+  const m = typeof mb === 'number' && mb > 0 ? mb : DEFAULT_MAX_MB;
+  return [m * 1024 * 1024, m];
+}
+
+/**
+ * Load one file (re-indexing after a change). Synchronous. Keys are computed among the
+ * file's own articles plus `opts.otherBaseKeys` (see LoadFileOptions).
+ */
+export function loadFile(file: string, baseDir: string, opts: LoadFileOptions = {}): LoadFileResult {
+  const abs = path.resolve(baseDir, file);
+  const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
+  const r = readAndSplit(abs, maxBytes, maxMB, new IndexLookup());
+  if (r.skipped) return { sources: [], skipped: r.skipped, stamp: r.stamp };
+  const keys = assignKeys(keyItems(r.articles, abs, baseDir), opts.otherBaseKeys);
+  return { sources: r.articles.map((a, i) => toSource(a, abs, keys[i])), stamp: r.stamp };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Load every root. Never throws on user data. */
+/** Every candidate source file under the roots, sorted by path relative to baseDir, and the roots that matched nothing. */
+export function listCorpusFiles(roots: string[], baseDir: string): { files: string[]; missingRoots: string[] } {
+  const base = path.resolve(baseDir);
+  const missingRoots: string[] = [];
+  const set = new Set<string>();
+  for (const root of roots) {
+    let files: string[] | undefined;
+    try {
+      files = expandRoot(root, base);
+    } catch {
+      files = undefined;
+    }
+    if (!files) missingRoots.push(root);
+    else for (const f of files) set.add(f);
+  }
+  const rel = new Map<string, string>();
+  for (const f of set) rel.set(f, relativeId(f, base));
+  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots };
+}
+
+/** Load every root. Never throws on user data. */
+export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<CorpusLoadResult> {
+  const baseDir = path.resolve(opts.baseDir);
+  const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
+  const { files: all, missingRoots } = listCorpusFiles(roots, baseDir);
+  const rel = new Map<string, string>();
+  for (const f of all) rel.set(f, relativeId(f, baseDir));
+
+  const lookup = new IndexLookup();
+  const skipped: SkippedFile[] = [];
+  const files: FileStamp[] = [];
+  const perFile: { file: string; articles: ParsedArticle[] }[] = [];
+  const items: KeyItem[] = [];
+  const total = all.length;
+  let sliceStart = Date.now();
+  for (let i = 0; i < total; i++) {
+    const f = all[i];
+    const r = readAndSplit(f, maxBytes, maxMB, lookup);
+    if (r.stamp) files.push(r.stamp);
+    if (r.skipped) skipped.push(r.skipped);
+    else {
+      perFile.push({ file: f, articles: r.articles });
+      const relId = rel.get(f)!;
+      r.articles.forEach((a, j) => items.push({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${relId}#${j + 1}` }));
+    }
+    if (Date.now() - sliceStart >= 8) {
+      if (opts.onProgress) opts.onProgress(i + 1, total);
+      await yieldToEventLoop();
+      sliceStart = Date.now();
+    }
+  }
+  if (opts.onProgress) opts.onProgress(total, total);
+  await yieldToEventLoop();
+
+  const keys = assignKeys(items);
+  const sources: Source[] = [];
+  let k = 0;
+  for (const pf of perFile) for (const a of pf.articles) sources.push(toSource(a, pf.file, keys[k++]));
+  return { sources, skipped, missingRoots, files };
+}

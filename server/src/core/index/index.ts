@@ -1,0 +1,569 @@
+/**
+ * The corpus index: sources by key, an inverted index of passage terms (BM25),
+ * and an index of figures by normalised value. Built in segments so that
+ * (a) requests are answered from the part already indexed while a large
+ * corpus loads, and (b) a changed file is re-indexed alone: its old passages
+ * are tombstoned and its new ones go into a small new segment. Segments are
+ * merged when tombstones pile up.
+ *
+ * Compact structures: postings are typed arrays per interned term, figure
+ * values are sorted Float64Arrays searched by binary search.
+ */
+import Fuse from 'fuse.js';
+import { extractFigures, figureMatches } from '../figures';
+import { tokenize } from '../text/tokens';
+import { Figure, Passage, Source } from '../types';
+
+export interface PassageHit {
+  source: Source;
+  passage: Passage;
+  score: number;
+  /** The passage's figure that matched a query figure, if any. */
+  figure?: Figure;
+}
+
+export interface FigureHit {
+  source: Source;
+  passage: Passage;
+  figure: Figure;
+}
+
+interface Postings {
+  ids: Uint32Array;
+  tfs: Uint16Array;
+}
+
+interface FigureBucket {
+  values: Float64Array;
+  ids: Uint32Array;
+  /** Index of the figure inside passage.figures. */
+  fig: Uint16Array;
+}
+
+class Segment {
+  readonly terms = new Map<string, Postings>();
+  readonly figures = new Map<string, FigureBucket>();
+  constructor(readonly ids: Uint32Array) {}
+}
+
+/**
+ * A compacted index as flat arrays, for the persisted cache: sources (with
+ * passages and figures) as plain objects, postings and figure buckets as
+ * typed arrays. Passage ids are 0..n-1 in source order.
+ */
+export interface IndexSnapshot {
+  sources: Source[];
+  terms: string[];
+  /** postings of terms[i] are ids/tfs[termStart[i] .. termStart[i+1]) */
+  termStart: Uint32Array;
+  postIds: Uint32Array;
+  postTfs: Uint16Array;
+  docLen: Uint16Array;
+  buckets: { name: string; values: Float64Array; ids: Uint32Array; fig: Uint16Array }[];
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/** Which figure buckets a query figure must look in. */
+function bucketOf(f: Figure): string {
+  return f.kind === 'money' ? `money:${f.unit}` : `${f.kind}:${f.unit}`;
+}
+
+export class CorpusIndex {
+  private readonly sourcesByKey = new Map<string, Source>();
+  private readonly sourcesByFile = new Map<string, Source[]>();
+  /** Global passage table, by passage id. */
+  private passages: Passage[] = [];
+  private passageSource: Source[] = [];
+  private docLen = new Uint16Array(1024);
+  private alive = new Uint8Array(1024);
+  private aliveCount = 0;
+  private totalLen = 0;
+  private dead = 0;
+  private segments: Segment[] = [];
+  private bucketNames = new Set<string>();
+  private fuse: Fuse<Source> | undefined;
+  private generation = 0;
+
+  /** Bumped on every change; adapters use it to invalidate caches. */
+  get version(): number {
+    return this.generation;
+  }
+
+  get sourceCount(): number {
+    return this.sourcesByKey.size;
+  }
+
+  get passageCount(): number {
+    return this.aliveCount;
+  }
+
+  sources(): Source[] {
+    return [...this.sourcesByKey.values()];
+  }
+
+  byKey(key: string): Source | undefined {
+    return this.sourcesByKey.get(key);
+  }
+
+  filesIndexed(): string[] {
+    return [...this.sourcesByFile.keys()];
+  }
+
+  sourcesOfFile(file: string): Source[] {
+    return this.sourcesByFile.get(file) ?? [];
+  }
+
+  passage(id: number): Passage | undefined {
+    return this.alive[id] ? this.passages[id] : undefined;
+  }
+
+  sourceOfPassage(id: number): Source | undefined {
+    return this.alive[id] ? this.passageSource[id] : undefined;
+  }
+
+  /** Add sources as a new segment. Keys must already be unique. */
+  addSources(sources: Source[]): void {
+    if (sources.length === 0) return;
+    const ids: number[] = [];
+    for (const s of sources) {
+      const prev = this.sourcesByKey.get(s.key);
+      if (prev) this.removeSource(prev);
+      this.sourcesByKey.set(s.key, s);
+      const list = this.sourcesByFile.get(s.file);
+      if (list) list.push(s);
+      else this.sourcesByFile.set(s.file, [s]);
+      for (const p of s.passages) {
+        const id = this.passages.length;
+        p.id = id;
+        if (p.figures.length === 0) p.figures = extractFigures(p.text);
+        this.passages.push(p);
+        this.passageSource.push(s);
+        ids.push(id);
+      }
+    }
+    this.ensureCapacity(this.passages.length);
+    this.segments.push(this.buildSegment(Uint32Array.from(ids)));
+    this.fuse = undefined;
+    this.generation++;
+  }
+
+  /** Remove every source of a file (tombstones its passages). */
+  removeFile(file: string): void {
+    const list = this.sourcesByFile.get(file);
+    if (!list) return;
+    for (const s of [...list]) this.removeSource(s);
+    this.sourcesByFile.delete(file);
+    this.fuse = undefined;
+    this.generation++;
+    if (this.dead > 1000 && this.dead > this.aliveCount / 4) this.compact();
+  }
+
+  /** Re-index one file: its old sources go, the new ones come in a small segment. */
+  replaceFile(file: string, sources: Source[]): void {
+    this.removeFile(file);
+    this.addSources(sources);
+  }
+
+  private removeSource(s: Source): void {
+    if (this.sourcesByKey.get(s.key) === s) this.sourcesByKey.delete(s.key);
+    const list = this.sourcesByFile.get(s.file);
+    if (list) {
+      const i = list.indexOf(s);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.sourcesByFile.delete(s.file);
+    }
+    for (const p of s.passages) {
+      if (p.id >= 0 && this.alive[p.id] && this.passageSource[p.id] === s) {
+        this.alive[p.id] = 0;
+        this.aliveCount--;
+        this.totalLen -= this.docLen[p.id];
+        this.dead++;
+      }
+    }
+  }
+
+  /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */
+  toSnapshot(): IndexSnapshot {
+    const sources = this.sources();
+    const fresh = new CorpusIndex();
+    if (this.dead > 0 || this.segments.length !== 1 || sources.some((s) => s.passages.some((p) => !this.alive[p.id]))) {
+      // Copies, so renumbering passages does not touch this live index.
+      fresh.addSources(sources.map((s) => ({ ...s, passages: s.passages.map((p) => ({ ...p })) })));
+      return fresh.toSnapshot();
+    }
+    const seg = this.segments[0];
+    const terms = [...seg.terms.keys()];
+    const termStart = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((t, i) => {
+      termStart[i] = total;
+      total += seg.terms.get(t)!.ids.length;
+    });
+    termStart[terms.length] = total;
+    const postIds = new Uint32Array(total);
+    const postTfs = new Uint16Array(total);
+    terms.forEach((t, i) => {
+      const p = seg.terms.get(t)!;
+      postIds.set(p.ids, termStart[i]);
+      postTfs.set(p.tfs, termStart[i]);
+    });
+    return {
+      sources,
+      terms,
+      termStart,
+      postIds,
+      postTfs,
+      docLen: this.docLen.slice(0, this.passages.length),
+      buckets: [...seg.figures.entries()].map(([name, b]) => ({ name, ...b })),
+    };
+  }
+
+  /** Rebuild an index from a snapshot without re-tokenising anything. */
+  static fromSnapshot(snap: IndexSnapshot): CorpusIndex {
+    const ix = new CorpusIndex();
+    let id = 0;
+    for (const s of snap.sources) {
+      ix.sourcesByKey.set(s.key, s);
+      const list = ix.sourcesByFile.get(s.file);
+      if (list) list.push(s);
+      else ix.sourcesByFile.set(s.file, [s]);
+      for (const p of s.passages) {
+        if (p.id !== id) throw new Error('snapshot passages out of order');
+        ix.passages.push(p);
+        ix.passageSource.push(s);
+        id++;
+      }
+    }
+    const n = ix.passages.length;
+    if (snap.docLen.length !== n) throw new Error('snapshot document lengths do not match its passages');
+    ix.ensureCapacity(n);
+    ix.docLen.set(snap.docLen);
+    ix.alive.fill(1, 0, n);
+    ix.aliveCount = n;
+    ix.totalLen = snap.docLen.reduce((a, b) => a + b, 0);
+    const seg = new Segment(Uint32Array.from({ length: n }, (_, i) => i));
+    const { terms, termStart, postIds, postTfs } = snap;
+    if (termStart.length !== terms.length + 1 || termStart[terms.length] !== postIds.length) throw new Error('snapshot postings are inconsistent');
+    for (let i = 0; i < terms.length; i++) {
+      seg.terms.set(terms[i], { ids: postIds.subarray(termStart[i], termStart[i + 1]), tfs: postTfs.subarray(termStart[i], termStart[i + 1]) });
+    }
+    for (let i = 0; i < postIds.length; i++) if (postIds[i] >= n) throw new Error('snapshot posting points past the passages');
+    for (const b of snap.buckets) {
+      seg.figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
+      ix.bucketNames.add(b.name);
+    }
+    ix.segments = [seg];
+    ix.generation++;
+    return ix;
+  }
+
+  /** Merge all segments into one, dropping tombstoned passages from postings. */
+  compact(): void {
+    const ids: number[] = [];
+    for (let i = 0; i < this.passages.length; i++) if (this.alive[i]) ids.push(i);
+    this.segments = [this.buildSegment(Uint32Array.from(ids), false)];
+    this.dead = 0;
+  }
+
+  private ensureCapacity(n: number): void {
+    if (n <= this.docLen.length) return;
+    let cap = this.docLen.length;
+    while (cap < n) cap *= 2;
+    const dl = new Uint16Array(cap);
+    dl.set(this.docLen);
+    this.docLen = dl;
+    const al = new Uint8Array(cap);
+    al.set(this.alive);
+    this.alive = al;
+  }
+
+  private buildSegment(ids: Uint32Array, fresh = true): Segment {
+    const seg = new Segment(ids);
+    const postIds = new Map<string, number[]>();
+    const postTfs = new Map<string, number[]>();
+    const figs = new Map<string, { v: number[]; id: number[]; f: number[] }>();
+    const tf = new Map<string, number>();
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k];
+      const p = this.passages[id];
+      let len: number;
+      if (fresh) {
+        tf.clear();
+        const toks = tokenize(p.text);
+        len = Math.min(toks.length, 65535);
+        for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
+        this.docLen[id] = len;
+        this.alive[id] = 1;
+        this.aliveCount++;
+        this.totalLen += len;
+      } else {
+        tf.clear();
+        for (const t of tokenize(p.text)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      }
+      for (const [t, c] of tf) {
+        let a = postIds.get(t);
+        if (!a) {
+          a = [];
+          postIds.set(t, a);
+          postTfs.set(t, []);
+        }
+        a.push(id);
+        postTfs.get(t)!.push(Math.min(c, 65535));
+      }
+      const pf = p.figures;
+      for (let j = 0; j < pf.length && j < 65535; j++) {
+        const f = pf[j];
+        const name = bucketOf(f);
+        let b = figs.get(name);
+        if (!b) {
+          b = { v: [], id: [], f: [] };
+          figs.set(name, b);
+        }
+        b.v.push(f.value);
+        b.id.push(id);
+        b.f.push(j);
+        if (f.high !== undefined) {
+          b.v.push(f.high);
+          b.id.push(id);
+          b.f.push(j);
+        }
+      }
+    }
+    for (const [t, a] of postIds) seg.terms.set(t, { ids: Uint32Array.from(a), tfs: Uint16Array.from(postTfs.get(t)!) });
+    for (const [name, b] of figs) {
+      const order = b.v.map((_, i) => i).sort((x, y) => b.v[x] - b.v[y]);
+      seg.figures.set(name, {
+        values: Float64Array.from(order, (i) => b.v[i]),
+        ids: Uint32Array.from(order, (i) => b.id[i]),
+        fig: Uint16Array.from(order, (i) => b.f[i]),
+      });
+      this.bucketNames.add(name);
+    }
+    return seg;
+  }
+
+  /** Passages whose figures match `f` (same quantity within f's stated precision). */
+  passagesWithFigure(f: Figure, limit = 200): FigureHit[] {
+    const lo = Math.min(f.value, f.high ?? f.value) - Math.abs(f.precision) - 1e-9 * Math.abs(f.value);
+    const hi = Math.max(f.value, f.high ?? f.value) + Math.abs(f.precision) + 1e-9 * Math.abs(f.value);
+    const buckets: string[] = [];
+    for (const name of this.bucketNames) {
+      const kind = name.slice(0, name.indexOf(':'));
+      if (kind === f.kind || (f.kind === 'money' && kind === 'count') || (f.kind === 'count' && kind === 'money')) buckets.push(name);
+    }
+    const out: FigureHit[] = [];
+    const seen = new Set<number>();
+    for (const seg of this.segments) {
+      for (const name of buckets) {
+        const b = seg.figures.get(name);
+        if (!b) continue;
+        let i = lowerBound(b.values, lo);
+        for (; i < b.values.length && b.values[i] <= hi; i++) {
+          const id = b.ids[i];
+          if (!this.alive[id] || seen.has(id)) continue;
+          const pf = this.passages[id].figures[b.fig[i]];
+          if (!figureMatches(f, pf)) continue;
+          seen.add(id);
+          out.push({ source: this.passageSource[id], passage: this.passages[id], figure: pf });
+          if (out.length >= limit) return out;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * BM25 over passage terms of `text`, plus a strong bonus for each query
+   * figure a passage states. Optionally restricted to some passage ids.
+   */
+  rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
+    const limit = opts.limit ?? 10;
+    const scores = new Map<number, number>();
+    const figOf = new Map<number, Figure>();
+    const only = opts.only ? new Set(opts.only) : undefined;
+    const N = Math.max(1, this.aliveCount);
+    const avgdl = this.totalLen / N || 1;
+    const qterms = [...new Set(tokenize(text))];
+    for (const t of qterms) {
+      let df = 0;
+      for (const seg of this.segments) {
+        const p = seg.terms.get(t);
+        if (p) df += p.ids.length;
+      }
+      if (df === 0) continue;
+      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      if (idf < 0.05) continue;
+      for (const seg of this.segments) {
+        const p = seg.terms.get(t);
+        if (!p) continue;
+        const { ids, tfs } = p;
+        for (let i = 0; i < ids.length; i++) {
+          const id = ids[i];
+          if (!this.alive[id] || (only && !only.has(id))) continue;
+          const tf = tfs[i];
+          const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.docLen[id]) / avgdl));
+          scores.set(id, (scores.get(id) ?? 0) + s);
+        }
+      }
+    }
+    for (const f of figures) {
+      for (const h of this.passagesWithFigure(f, 500)) {
+        if (only && !only.has(h.passage.id)) continue;
+        scores.set(h.passage.id, (scores.get(h.passage.id) ?? 0) + FIGURE_BONUS);
+        if (!figOf.has(h.passage.id)) figOf.set(h.passage.id, h.figure);
+      }
+    }
+    return topK(scores, limit).map(([id, score]) => ({
+      source: this.passageSource[id],
+      passage: this.passages[id],
+      score,
+      figure: figOf.get(id),
+    }));
+  }
+
+  /** Sources ranked by their best passage for the sentence (see rankPassages). */
+  rankSources(text: string, figures: Figure[], limit = 20): PassageHit[] {
+    const hits = this.rankPassages(text, figures, { limit: limit * 5 });
+    const best = new Map<string, PassageHit>();
+    for (const h of hits) if (!best.has(h.source.key)) best.set(h.source.key, h);
+    return [...best.values()].slice(0, limit);
+  }
+
+  /**
+   * Fuzzy search on key, title and author with fuse.js. On large corpora a
+   * trigram prefilter picks candidates first, so a keystroke never scans
+   * every source.
+   */
+  fuzzySources(query: string, limit = 50): Source[] {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const all = this.sourcesByKey;
+    let fuse: Fuse<Source>;
+    if (all.size <= FUSE_FULL_SCAN) {
+      if (!this.fuse) this.fuse = new Fuse([...all.values()], FUSE_OPTIONS);
+      fuse = this.fuse;
+    } else {
+      fuse = new Fuse(this.trigramCandidates(q, 300), FUSE_OPTIONS);
+    }
+    return fuse.search(q, { limit }).map((r) => r.item);
+  }
+
+  private trigrams: Map<string, Source[]> | undefined;
+  private trigramsVersion = -1;
+
+  private trigramCandidates(q: string, max: number): Source[] {
+    if (!this.trigrams || this.trigramsVersion !== this.generation) {
+      const tg = new Map<string, Source[]>();
+      for (const s of this.sourcesByKey.values()) {
+        const grams = new Set<string>();
+        const hay = ` ${s.key} ${s.title} ${s.author ?? ''} `.toLowerCase();
+        for (let i = 0; i + 3 <= hay.length; i++) grams.add(hay.slice(i, i + 3));
+        for (const g of grams) {
+          const l = tg.get(g);
+          if (l) l.push(s);
+          else tg.set(g, [s]);
+        }
+      }
+      this.trigrams = tg;
+      this.trigramsVersion = this.generation;
+    }
+    const padded = q.length < 3 ? ` ${q}` : q;
+    const counts = new Map<Source, number>();
+    for (let i = 0; i + 3 <= padded.length; i++) {
+      const l = this.trigrams.get(padded.slice(i, i + 3));
+      if (!l || l.length > 20000) continue;
+      for (const s of l) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, max)
+      .map(([s]) => s);
+  }
+
+  /** Existing keys nearest to an unknown one (edit distance, then fuzzy). */
+  nearestKeys(key: string, n = 3): string[] {
+    const k = key.toLowerCase();
+    const scored: [string, number][] = [];
+    const cands = this.sourcesByKey.size <= 5000 ? [...this.sourcesByKey.keys()] : this.fuzzySources(key, 200).map((s) => s.key);
+    const words = new Set(k.split(/[^a-z0-9]+/).filter((w) => w.length > 1));
+    for (const c of cands) {
+      const src = this.sourcesByKey.get(c)!;
+      const hay = new Set(`${c} ${src.title} ${src.author ?? ''}`.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+      let shared = 0;
+      for (const w of words) if (hay.has(w)) shared++;
+      const dist = levenshtein(k, c.toLowerCase()) / Math.max(k.length, c.length);
+      scored.push([c, dist - 0.15 * shared]);
+    }
+    scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+    return scored.filter(([, d]) => d <= 0.6).slice(0, n).map(([c]) => c);
+  }
+}
+
+const FIGURE_BONUS = 8;
+const FUSE_FULL_SCAN = 3000;
+const FUSE_OPTIONS = {
+  keys: [
+    { name: 'key', weight: 2 },
+    { name: 'title', weight: 1.5 },
+    { name: 'author', weight: 1 },
+  ],
+  threshold: 0.4,
+  ignoreLocation: true,
+  includeScore: true,
+};
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function topK(scores: Map<number, number>, k: number): [number, number][] {
+  const arr = [...scores.entries()];
+  if (arr.length > k * 4) {
+    // Partial selection: keep a small sorted window instead of sorting everything.
+    const top: [number, number][] = [];
+    let min = -Infinity;
+    for (const e of arr) {
+      if (top.length < k) {
+        top.push(e);
+        if (top.length === k) {
+          top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+          min = top[k - 1][1];
+        }
+      } else if (e[1] > min) {
+        let i = k - 1;
+        while (i > 0 && top[i - 1][1] < e[1]) i--;
+        top.splice(i, 0, e);
+        top.pop();
+        min = top[k - 1][1];
+      }
+    }
+    return top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  }
+  return arr.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+}
+
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a.length) return b.length;
+  if (!b.length) return a.length;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,61 @@
+/**
+ * Typed settings, defined once with their defaults. Adapters resolve them per
+ * document (LSP: `workspace/configuration`, section `sourceLinked`; CLI: flags)
+ * and pass them down explicitly; nothing here is global state.
+ */
+import { JudgmentCode, JUDGMENT_CODES, Severity } from './types';
+
+export type CitationScope = 'sentence' | 'paragraph';
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+export interface Settings {
+  /** Globs or folders, relative to the workspace folder. */
+  corpus: string[];
+  citationScope: CitationScope;
+  severity: Record<JudgmentCode, SeveritySetting>;
+  /** Source files larger than this are skipped with a reason. */
+  maxFileSizeMB: number;
+  /** Minimum words in a quotation before quote-not-in-source checks it. */
+  minQuoteWords: number;
+}
+
+export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
+  'uncited-figure': 'warning',
+  'figure-not-in-source': 'warning',
+  'quote-not-in-source': 'warning',
+  'unknown-source': 'error',
+  'bad-locator': 'warning',
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  corpus: ['sources', 'seeds'],
+  citationScope: 'sentence',
+  severity: { ...DEFAULT_SEVERITY },
+  maxFileSizeMB: 10,
+  minQuoteWords: 5,
+};
+
+const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/**
+ * Merge an untrusted settings object (from a client, initializationOptions or
+ * a CLI) over the defaults. Wrong types fall back to the default, so a typo in
+ * settings.json never breaks checking.
+ */
+export function resolveSettings(raw: unknown): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS, severity: { ...DEFAULT_SETTINGS.severity } };
+  if (!raw || typeof raw !== 'object') return out;
+  const r = raw as Record<string, unknown>;
+  if (Array.isArray(r.corpus) && r.corpus.every((c) => typeof c === 'string')) out.corpus = r.corpus as string[];
+  else if (typeof r.corpus === 'string') out.corpus = [r.corpus];
+  if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
+  if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
+  if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
+  if (r.severity && typeof r.severity === 'object') {
+    for (const code of JUDGMENT_CODES) {
+      const v = (r.severity as Record<string, unknown>)[code];
+      if (typeof v === 'string' && (SEVERITIES as string[]).includes(v)) out.severity[code] = v as SeveritySetting;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,211 @@
+/**
+ * Shared domain types of the pure core. Nothing here imports `vscode` or an LSP
+ * connection: offsets are 0-based UTF-16 code-unit offsets into a JS string, the
+ * same unit LSP positions use, so adapters convert with a line index only.
+ *
+ * Flow: text (decode, tokens) -> parse (corpus files, drafts) -> figures and
+ * citations -> index -> judgments -> adapters (LSP, CLI).
+ */
+
+/** What kind of quantity a figure states. */
+export type FigureKind = 'count' | 'money' | 'percent' | 'ratio';
+
+/** A number that states a quantity, normalised so spellings compare equal. */
+export interface Figure {
+  /** The text as written, e.g. "US$2.9 billion". */
+  text: string;
+  /** Offsets into the text the figure was extracted from; end is exclusive. */
+  start: number;
+  end: number;
+  /** Normalised value: "2.3 million" -> 2300000, "15.1%" -> 15.1, "one-third" -> 0.333.. */
+  value: number;
+  /** Upper end of a range such as "60 to 70 percent" (value is the lower end). */
+  high?: number;
+  /**
+   * Unit: ISO currency code for money ("USD", "MXN", "GBP", "EUR", ...),
+   * "%" for percent, "" for plain counts and ratios.
+   */
+  unit: string;
+  kind: FigureKind;
+  /**
+   * Half-width of the interval the stated precision covers, in value units:
+   * "415" -> 0.5, "$3 billion" -> 0.5e9, "2.9 billion" -> 0.05e9, "15.1%" -> 0.05.
+   * A source value v matches this figure when |v - value| <= precision.
+   */
+  precision: number;
+}
+
+/** One paragraph of a source: the unit a locator `para. N` points at. */
+export interface Passage {
+  /** Global id inside an index (assigned by the index; -1 before indexing). */
+  id: number;
+  /** 1-based paragraph number within its source. */
+  n: number;
+  text: string;
+  /** 0-based line numbers in the file, inclusive. */
+  startLine: number;
+  endLine: number;
+  /** Offset of the passage's first character in the decoded file text. */
+  startOffset: number;
+  /** Figures in `text` (offsets relative to the passage text). */
+  figures: Figure[];
+}
+
+/** One citable article. A file may hold several. */
+export interface Source {
+  /** Pandoc-valid citation key, unique across the corpus. */
+  key: string;
+  title: string;
+  /** ISO date (yyyy-mm-dd, yyyy-mm or yyyy) where one was found. */
+  date?: string;
+  author?: string;
+  publisher?: string;
+  /** Absolute path of the file. */
+  file: string;
+  /** 0-based lines in the file, inclusive. */
+  startLine: number;
+  endLine: number;
+  passages: Passage[];
+}
+
+/** A file the corpus loader did not index, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type JudgmentCode =
+  | 'uncited-figure'
+  | 'figure-not-in-source'
+  | 'quote-not-in-source'
+  | 'unknown-source'
+  | 'bad-locator';
+
+export const JUDGMENT_CODES: readonly JudgmentCode[] = [
+  'uncited-figure',
+  'figure-not-in-source',
+  'quote-not-in-source',
+  'unknown-source',
+  'bad-locator',
+];
+
+/** A passage proposed as the citation for a claim. */
+export interface Suggestion {
+  key: string;
+  /** 1-based paragraph number. */
+  n: number;
+  /** "para. 3" */
+  locator: string;
+  title: string;
+  score: number;
+  /** Where the passage lives, for related information and hovers. */
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** Text of the figure as the passage states it (e.g. "414"), when the suggestion is figure-based. */
+  figureText?: string;
+}
+
+export interface RelatedLocation {
+  file: string;
+  startLine: number;
+  endLine: number;
+  message: string;
+}
+
+export interface Judgment {
+  code: JudgmentCode;
+  severity: Severity;
+  /** Offsets into the draft text; end exclusive. */
+  start: number;
+  end: number;
+  message: string;
+  figure?: Figure;
+  suggestions?: Suggestion[];
+  related?: RelatedLocation[];
+  /** figure-not-in-source: the nearest figure of the same kind in the source, as written there. */
+  sourceFigure?: { text: string; replacement: string };
+  /** unknown-source: nearest existing keys. */
+  nearestKeys?: string[];
+  /** The citation key the judgment is about, when there is one. */
+  key?: string;
+}
+
+/** A Pandoc locator such as `para. 3`, `paras. 3-5`, `¶ 2`, `p. 4`. */
+export interface Locator {
+  /** Normalised term: "paragraph", "page", "chapter", "section", "line", ... (Pandoc's locator terms). */
+  label: string;
+  /** The locator term as written, e.g. "para.", "¶", "pp." */
+  term: string;
+  /** The value as written, e.g. "3", "3-5", "3, 7". */
+  value: string;
+  /** For paragraph locators: every paragraph number named ("3-5" -> [3,4,5]). */
+  paragraphs?: number[];
+  start: number;
+  end: number;
+}
+
+/** One `@key` inside a citation. */
+export interface CitationItem {
+  key: string;
+  /** Offsets of the key itself, without the `@` (or `-@`). */
+  keyStart: number;
+  keyEnd: number;
+  /** Offsets of the whole item, from its prefix through its suffix. */
+  start: number;
+  end: number;
+  prefix?: string;
+  suffix?: string;
+  locator?: Locator;
+  /** `-@key` */
+  suppressAuthor: boolean;
+}
+
+/** A Pandoc citation: a bracketed group `[see @a, para. 2; @b]` or author-in-text `@key` / `@key [p. 3]`. */
+export interface Citation {
+  /** Offsets of the whole citation (brackets included); end exclusive. */
+  start: number;
+  end: number;
+  bracketed: boolean;
+  items: CitationItem[];
+}
+
+export type BlockKind = 'paragraph' | 'heading' | 'listItem' | 'tableCell' | 'blockquote';
+
+/** A block of prose in a draft: the unit citationScope=paragraph uses. */
+export interface DraftBlock {
+  kind: BlockKind;
+  start: number;
+  end: number;
+}
+
+export interface Sentence {
+  start: number;
+  end: number;
+  /** Index into DraftModel.blocks. */
+  block: number;
+}
+
+/** A quotation in the draft: offsets of the quoted words, without the quote marks. */
+export interface Quote {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A parsed draft. All offsets index `text`. */
+export interface DraftModel {
+  text: string;
+  /**
+   * `text` with every non-prose span (code, HTML, URLs, link targets, front matter,
+   * citations, footnote labels) replaced by spaces, newlines kept. Same length as `text`,
+   * so offsets carry over. Figures are extracted from this.
+   */
+  prose: string;
+  blocks: DraftBlock[];
+  sentences: Sentence[];
+  citations: Citation[];
+  quotes: Quote[];
+}

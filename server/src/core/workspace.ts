@@ -1,0 +1,145 @@
+/**
+ * The engine's front door, shared by the CLI, the language server and the
+ * benchmark: load a corpus into an index, and check a draft text.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeKey } from './corpus/keys';
+import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
+import { CacheStamp, readCache, writeCache } from './index/cache';
+import { ENGINE_VERSION } from './version';
+import { CorpusIndex } from './index/index';
+import { checkDraft, CheckResult } from './judgments/check';
+import { parseDraft } from './parse/draft';
+import { Settings } from './settings';
+import { DraftModel, SkippedFile } from './types';
+
+export interface CorpusLoad {
+  index: CorpusIndex;
+  skipped: SkippedFile[];
+  missingRoots: string[];
+  files: { file: string; size: number; mtimeMs: number }[];
+  ms: number;
+  /** True when the index came from the persisted cache (plus re-indexed changed files). */
+  fromCache: boolean;
+  /** Why the cache was not used, when it was not. */
+  cacheNote?: string;
+}
+
+export interface LoadOptions {
+  maxFileSizeMB?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Index to fill; requests can be served from it while loading. */
+  index?: CorpusIndex;
+  /** Folder of the persisted index cache (e.g. `<workspace>/.source-linked`); no cache when absent. */
+  cacheDir?: string;
+}
+
+export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
+  const t0 = performance.now();
+  if (opts.cacheDir) {
+    const warm = loadFromCache(roots, baseDir, opts);
+    if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
+    const cold = await loadCold(roots, baseDir, opts, t0);
+    cold.cacheNote = warm.note;
+    try {
+      writeCache(opts.cacheDir, cold.index.toSnapshot(), { config: cacheConfig(roots, baseDir, opts), stamps: cold.files, skipped: cold.skipped });
+    } catch (e) {
+      cold.cacheNote = `could not write the index cache: ${(e as Error).message}`;
+    }
+    return cold;
+  }
+  return loadCold(roots, baseDir, opts, t0);
+}
+
+async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0: number): Promise<CorpusLoad> {
+  const index = opts.index ?? new CorpusIndex();
+  const res = await loadCorpus(roots, { baseDir, maxFileSizeMB: opts.maxFileSizeMB, onProgress: opts.onProgress });
+  index.addSources(res.sources);
+  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false };
+}
+
+function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): string {
+  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10 });
+}
+
+/**
+ * Warm start: load the persisted index when it was built from the same roots
+ * by the same engine, then re-index only the files whose size or mtime
+ * changed, and drop the files that are gone. A corrupt or foreign cache is
+ * ignored (and later overwritten), never trusted.
+ */
+function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { load?: CorpusLoad; note: string } {
+  const r = readCache(opts.cacheDir!);
+  if (!r.ok) return { note: r.reason };
+  if (r.meta.config !== cacheConfig(roots, baseDir, opts)) return { note: 'cache built from other settings or another version' };
+  const { files, missingRoots } = listCorpusFiles(roots, baseDir);
+  const stamps: CacheStamp[] = [];
+  for (const file of files) {
+    try {
+      const st = fs.statSync(file);
+      stamps.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      /* vanished between listing and stat: treated as removed */
+    }
+  }
+  const cached = new Map(r.meta.stamps.map((s) => [s.file, s]));
+  const current = new Set(stamps.map((s) => s.file));
+  const changed = stamps.filter((s) => {
+    const c = cached.get(s.file);
+    return !c || c.size !== s.size || c.mtimeMs !== s.mtimeMs;
+  });
+  const removed = r.meta.stamps.filter((s) => !current.has(s.file));
+  if (changed.length + removed.length > Math.max(50, stamps.length / 4)) return { note: `${changed.length + removed.length} files changed since the cache was written` };
+  let index: CorpusIndex;
+  try {
+    index = CorpusIndex.fromSnapshot(r.snapshot);
+  } catch (e) {
+    return { note: `cache inconsistent: ${(e as Error).message}` };
+  }
+  const changedSet = new Set(changed.map((s) => s.file));
+  const skipped = r.meta.skipped.filter((s) => current.has(s.file) && !changedSet.has(s.file));
+  for (const s of removed) index.removeFile(s.file);
+  for (const s of changed) {
+    const res = reindexFile(index, s.file, baseDir, opts.maxFileSizeMB);
+    if (res) skipped.push(res);
+  }
+  if (changed.length || removed.length) {
+    try {
+      writeCache(opts.cacheDir!, index.toSnapshot(), { config: r.meta.config, stamps, skipped });
+    } catch {
+      /* a read-only workspace still works, just without a fresh cache */
+    }
+  }
+  return { load: { index, skipped, missingRoots, files: stamps, ms: 0, fromCache: true }, note: 'warm' };
+}
+
+/**
+ * Re-index one file into an index, with keys that agree with a full load
+ * (other files' keys and base keys are passed in). Returns the skip reason if
+ * the file is not usable any more (its old sources are removed then).
+ */
+export function reindexFile(index: CorpusIndex, file: string, baseDir: string, maxFileSizeMB?: number): import('./types').SkippedFile | undefined {
+  const others = new Set<string>();
+  for (const s of index.sources()) {
+    if (s.file === file) continue;
+    others.add(s.key);
+    others.add(makeKey(s.title, s.date));
+  }
+  const res = loadFile(file, baseDir, { maxFileSizeMB, otherBaseKeys: others });
+  if (res.skipped) {
+    index.removeFile(file);
+    return res.skipped;
+  }
+  index.replaceFile(file, res.sources);
+  return undefined;
+}
+
+export interface DraftCheck extends CheckResult {
+  model: DraftModel;
+}
+
+export function checkText(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
+  const model = parseDraft(text);
+  return { model, ...checkDraft(model, index, settings) };
+}

@@ -1,0 +1,85 @@
+/**
+ * Quick fixes:
+ * - uncited-figure: "Cite <title>, para. N" inserts `[@key, para. N]` before the
+ *   sentence's final punctuation, or merges `; @key, para. N` into the
+ *   sentence's existing `[@…]` group;
+ * - figure-not-in-source: "Change 415 to 414 (as in source)";
+ * - unknown-source: "Replace with @nearest".
+ */
+import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sentenceRange } from '../core/judgments/check';
+import { DraftModel } from '../core/types';
+import { DraftCheck } from '../core/workspace';
+import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
+
+export function provideCodeActions(doc: TextDocument, diagnostics: Diagnostic[], analysis: DraftCheck): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics) {
+    if (d.source !== DIAGNOSTIC_SOURCE) continue;
+    const data = (d.data ?? {}) as DiagnosticData;
+    const start = doc.offsetAt(d.range.start);
+    if (d.code === 'uncited-figure' || (d.code === 'figure-not-in-source' && !data.replacement)) {
+      (data.suggestions ?? []).forEach((s, i) => {
+        const edit = citationEdit(doc, analysis.model, start, s.key, s.locator);
+        if (!edit) return;
+        actions.push({
+          title: `Cite ${s.title}, ${s.locator}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: i === 0 && d.code === 'uncited-figure',
+          edit: { changes: { [doc.uri]: [edit] } },
+        });
+      });
+    }
+    if (d.code === 'figure-not-in-source' && data.replacement) {
+      actions.push({
+        title: `Change ${data.replacement.from.trim()} to ${data.replacement.to} (as in source)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes: { [doc.uri]: [{ range: d.range, newText: data.replacement.to }] } },
+      });
+    }
+    if (d.code === 'unknown-source') {
+      const text = doc.getText(d.range);
+      const at = text.startsWith('@') ? 1 : 0;
+      (data.nearestKeys ?? []).forEach((k, i) => {
+        actions.push({
+          title: `Replace with @${k}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [d],
+          isPreferred: i === 0,
+          edit: {
+            changes: { [doc.uri]: [{ range: { start: doc.positionAt(start + at), end: d.range.end }, newText: k }] },
+          },
+        });
+      });
+    }
+  }
+  return actions;
+}
+
+const CLOSERS = new Set(['"', "'", '\u201D', '\u2019', ')', '*', '_']);
+
+/**
+ * The edit that cites `key, locator` for the claim at `offset`: merged into
+ * the sentence's bracketed citation when there is one, else a new
+ * `[@key, locator]` before the sentence's final punctuation.
+ */
+export function citationEdit(doc: TextDocument, model: DraftModel, offset: number, key: string, locator: string): TextEdit | undefined {
+  const [s0, s1] = sentenceRange(model, offset);
+  const text = model.text;
+  const group = model.citations.filter((c) => c.bracketed && c.start >= s0 && c.end <= Math.max(s1, c.start + 1)).pop();
+  if (group) {
+    if (group.items.some((i) => i.key === key && i.locator?.value === locator.replace(/^para\.\s*/, ''))) return undefined;
+    const pos = group.end - 1; // before ']'
+    return { range: toRange(doc, pos, pos), newText: `; @${key}, ${locator}` };
+  }
+  let end = Math.max(s0, s1);
+  while (end > s0 && /\s/.test(text[end - 1])) end--;
+  let p = end;
+  while (p > s0 && CLOSERS.has(text[p - 1])) p--;
+  const insertAt = p > s0 && /[.!?:;]/.test(text[p - 1]) ? p - 1 : end;
+  return { range: toRange(doc, insertAt, insertAt), newText: ` [@${key}, ${locator}]` };
+}

@@ -1,0 +1,51 @@
+/** Helpers shared by the LSP features: what sits at a position in a draft. */
+import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source } from '../core/types';
+import { CorpusIndex } from '../core/index/index';
+import { DraftCheck } from '../core/workspace';
+import { extractFigures } from '../core/figures';
+
+/** The citation and item under an offset (on the key, or anywhere inside the group). */
+export function citationAt(model: DraftModel, offset: number): { citation: Citation; item: CitationItem } | undefined {
+  for (const c of model.citations) {
+    if (offset < c.start || offset > c.end) continue;
+    const onKey = c.items.find((i) => offset >= i.keyStart - 1 && offset <= i.keyEnd);
+    const inItem = c.items.find((i) => offset >= i.start && offset <= i.end);
+    const item = onKey ?? inItem ?? c.items[0];
+    if (item) return { citation: c, item };
+  }
+  return undefined;
+}
+
+/** The judgment whose range holds the offset, preferring a given code. */
+export function judgmentAt(check: DraftCheck, offset: number, code?: Judgment['code']): Judgment | undefined {
+  return check.judgments.find((j) => j.start <= offset && offset <= j.end && (!code || j.code === code));
+}
+
+/** The sentence text (prose only) and its figures around an offset. */
+export function sentenceContext(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
+  const text = model.prose.slice(start, end);
+  return { text, figures: extractFigures(text) };
+}
+
+/** Passages of a source a citation item points at (its paragraph locator), or undefined. */
+export function locatedPassages(src: Source, item: CitationItem): Passage[] | undefined {
+  const paras = item.locator?.label === 'paragraph' ? item.locator.paragraphs ?? [] : [];
+  const ps = paras.map((n) => src.passages[n - 1]).filter((p): p is Passage => !!p);
+  return ps.length ? ps : undefined;
+}
+
+/**
+ * The passage of `src` that best backs a sentence: the one stating the
+ * sentence's figures, then the best word match; the first passage otherwise.
+ */
+export function bestPassage(index: CorpusIndex, src: Source, text: string, figures: Figure[]): { passage: Passage; figure?: Figure } | undefined {
+  if (src.passages.length === 0) return undefined;
+  const hits = index.rankPassages(text, figures, { limit: 1, only: src.passages.map((p) => p.id) });
+  if (hits.length) return { passage: hits[0].passage, figure: hits[0].figure };
+  return { passage: src.passages[0] };
+}
+
+/** Figures of a passage that match any of the given figures (for bolding). */
+export function matchingFigures(passage: Passage, figures: Figure[], match: (a: Figure, b: Figure) => boolean): Figure[] {
+  return passage.figures.filter((pf) => figures.some((f) => match(f, pf)));
+}

@@ -1,0 +1,75 @@
+/**
+ * Hover: on a citation, the passage that backs the claim (the locator's
+ * paragraph, or the best match for the sentence's figures and words), the
+ * figure in bold, and "para. N of M". On an uncited figure, the candidate
+ * passages. Source text is untrusted: always escaped, never a command link.
+ */
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'path';
+import { figureMatches } from '../core/figures';
+import { CorpusIndex } from '../core/index/index';
+import { sentenceRange } from '../core/judgments/check';
+import { Settings } from '../core/settings';
+import { Passage, Source } from '../core/types';
+import { DraftCheck } from '../core/workspace';
+import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
+import { bestPassage, citationAt, judgmentAt, locatedPassages, matchingFigures, sentenceContext } from './common';
+
+export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, _settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
+  const offset = doc.offsetAt(position);
+  const model = analysis.model;
+  const at = citationAt(model, offset);
+  if (at) {
+    const { item } = at;
+    const src = index.byKey(item.key);
+    const range = toRange(doc, item.keyStart - 1, item.keyEnd);
+    if (!src) {
+      const near = index.nearestKeys(item.key, 3);
+      return {
+        range,
+        contents: {
+          kind: MarkupKind.Markdown,
+          value: `**Unknown source** \`@${item.key.replace(/`/g, '')}\`` + (near.length ? `\n\nDid you mean ${near.map((k) => escapeMarkdown('@' + k)).join(', ')}?` : ''),
+        },
+      };
+    }
+    const [s0, s1] = sentenceRange(model, at.citation.start);
+    const sentence = sentenceContext(model, s0, s1);
+    const located = locatedPassages(src, item);
+    let passages: Passage[];
+    if (located) passages = located;
+    else {
+      const best = bestPassage(index, src, sentence.text, sentence.figures);
+      passages = best ? [best.passage] : [];
+    }
+    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures)).join('') } };
+  }
+  const j = judgmentAt(analysis, offset, 'uncited-figure') ?? judgmentAt(analysis, offset, 'figure-not-in-source');
+  if (j && j.figure) {
+    const lines: string[] = [];
+    if (j.code === 'uncited-figure') {
+      lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
+      if (!j.suggestions?.length) lines.push('No source passage in the corpus states this figure.');
+    } else lines.push(escapeMarkdown(j.message));
+    for (const s of j.suggestions ?? []) {
+      const src = index.byKey(s.key);
+      const p = src?.passages[s.n - 1];
+      if (!src || !p) continue;
+      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure], figureMatches))}\n\n*para. ${p.n} of ${src.passages.length}*`);
+    }
+    return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
+  }
+  return null;
+}
+
+function sourceHeader(src: Source, baseDir?: string): string {
+  const meta = [src.date, src.author, src.publisher].filter(Boolean).map((x) => escapeMarkdown(x!));
+  const file = baseDir ? path.relative(baseDir, src.file) : path.basename(src.file);
+  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(`${file}:${src.startLine + 1}`)}\n\n`;
+}
+
+function passageBlock(src: Source, p: Passage, figures: import('../core/types').Figure[]): string {
+  const bold = matchingFigures(p, figures, figureMatches);
+  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*para. ${p.n} of ${src.passages.length}*\n\n`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The one place where domain results become LSP types (as marksman does).
+ * Features call these; nothing else builds Diagnostics or Markdown by hand.
+ */
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Range } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'url';
+import { Figure, Judgment, Severity } from '../core/types';
+
+export const DIAGNOSTIC_SOURCE = 'source-linked';
+
+export function toRange(doc: TextDocument, start: number, end: number): Range {
+  return { start: doc.positionAt(start), end: doc.positionAt(end) };
+}
+
+export function fileUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+export function lineLocation(file: string, startLine: number, endLine = startLine): Location {
+  return { uri: fileUri(file), range: { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } } };
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a code action needs later, carried in Diagnostic.data. */
+export interface DiagnosticData {
+  suggestions?: { key: string; locator: string; title: string }[];
+  replacement?: { from: string; to: string };
+  nearestKeys?: string[];
+  key?: string;
+}
+
+export function toDiagnostic(doc: TextDocument, j: Judgment, withRelated: boolean): Diagnostic {
+  const d: Diagnostic = {
+    range: toRange(doc, j.start, j.end),
+    severity: SEVERITY[j.severity],
+    code: j.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: j.message,
+  };
+  const data: DiagnosticData = {};
+  if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => ({ key: s.key, locator: s.locator, title: s.title }));
+  if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
+  if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
+  if (j.key) data.key = j.key;
+  d.data = data;
+  if (withRelated && j.related?.length) {
+    d.relatedInformation = j.related.map(
+      (r): DiagnosticRelatedInformation => ({ location: lineLocation(r.file, r.startLine, r.endLine), message: r.message }),
+    );
+  }
+  return d;
+}
+
+/**
+ * Escape untrusted text (source files are user data) for Markdown: every
+ * character that can start a link, image, autolink, HTML tag, entity,
+ * emphasis, code span, table or math gets a backslash, so no link and no
+ * `command:` URI can form; a leading block marker (`#`, `-`, `1.`) is
+ * neutralised. Newlines become spaces.
+ */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\](){}<>#!|~:&$^=]/g, (c) => '\\' + c)
+    .replace(/^(\s*)([-+]|\d+(?=[.)]))/, (_m, sp: string, mark: string) => (/\d/.test(mark) ? `${sp}${mark}\\` : `${sp}\\${mark}`));
+}
+
+/** Escaped passage text with the given figure spans (offsets into `text`) in bold. */
+export function passageMarkdown(text: string, bold: Figure[]): string {
+  const spans = [...bold].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const f of spans) {
+    if (f.start < at || f.end > text.length) continue;
+    out += escapeMarkdown(text.slice(at, f.start)) + '**' + escapeMarkdown(text.slice(f.start, f.end)) + '**';
+    at = f.end;
+  }
+  return out + escapeMarkdown(text.slice(at));
+}

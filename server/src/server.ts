@@ -1,0 +1,516 @@
+/**
+ * The language server: binds the pure core to an LSP connection. Runs over
+ * stdio (`node dist/server.js --stdio`, or `source-linked-ls`) or IPC (the VS
+ * Code client). Every feature lives in ./features as a function from (index,
+ * document, position, settings) to LSP types; this file only wires them.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  CancellationToken,
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  InitializeParams,
+  InitializeResult,
+  LSPErrorCodes,
+  MessageType,
+  ProposedFeatures,
+  ResponseError,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toCslJson } from './core/export/csl';
+import { CorpusIndex } from './core/index/index';
+import { resolveSettings, Settings } from './core/settings';
+import { SkippedFile } from './core/types';
+import { checkText, DraftCheck, loadIndex, reindexFile } from './core/workspace';
+import { provideCodeActions } from './features/codeActions';
+import { provideCompletion } from './features/completion';
+import { provideDefinition } from './features/definition';
+import { provideDiagnostics } from './features/diagnostics';
+import { provideHover } from './features/hover';
+import { provideReferences, DraftText } from './features/references';
+import { provideWorkspaceSymbols } from './features/symbols';
+import { citationAt } from './features/common';
+import { buildReport } from './features/report';
+import { searchPassages } from './features/search';
+import {
+  ExportCslParams,
+  ExportCslRequest,
+  RebuildIndexRequest,
+  ReportParams,
+  ReportRequest,
+  SearchPassagesParams,
+  SearchPassagesRequest,
+  StatusNotification,
+  StatusParams,
+} from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+interface ClientCaps {
+  configuration: boolean;
+  relatedInformation: boolean;
+  workDoneProgress: boolean;
+  dynamicWatch: boolean;
+}
+let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false };
+let initOptions: unknown;
+/** Settings pushed by clients without `workspace/configuration`. */
+let pushedSettings: unknown;
+
+/** One workspace folder: its corpus, index and state. */
+class Workspace {
+  index = new CorpusIndex();
+  state: StatusParams['state'] = 'indexing';
+  skipped: SkippedFile[] = [];
+  missingRoots: string[] = [];
+  indexMs = 0;
+  fromCache = false;
+  percent = 0;
+  roots: string[] = [];
+  maxFileSizeMB = 10;
+  loading: Promise<void> | undefined;
+  private noCorpusShown = false;
+  private generation = 0;
+
+  constructor(
+    readonly root: string,
+    readonly uri: string,
+  ) {}
+
+  status(): StatusParams {
+    return {
+      state: this.state,
+      sources: this.index.sourceCount,
+      passages: this.index.passageCount,
+      skipped: this.skipped.map((s) => ({ file: path.relative(this.root, s.file) || s.file, reason: s.reason })),
+      missingRoots: this.missingRoots,
+      indexMs: Math.round(this.indexMs),
+      fromCache: this.fromCache,
+      percent: this.state === 'indexing' ? this.percent : undefined,
+      message: this.state === 'noCorpus' ? this.noCorpusMessage() : undefined,
+    };
+  }
+
+  noCorpusMessage(): string {
+    return (
+      `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
+      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your .txt or .md sources.`
+    );
+  }
+
+  /** (Re)build the index. Requests keep being served from the current index meanwhile. */
+  load(): Promise<void> {
+    const gen = ++this.generation;
+    this.loading = (async () => {
+      const settings = await settingsFor(this.uri);
+      this.roots = settings.corpus;
+      this.maxFileSizeMB = settings.maxFileSizeMB;
+      this.state = 'indexing';
+      this.percent = 0;
+      sendStatus(this);
+      const progress = caps.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+      progress?.begin('Source-Linked: indexing sources', 0, this.roots.join(', '), false);
+      const fresh = this.index.sourceCount === 0 ? this.index : new CorpusIndex();
+      let lastReport = 0;
+      try {
+        const res = await loadIndex(this.roots, this.root, {
+          maxFileSizeMB: this.maxFileSizeMB,
+          index: fresh,
+          cacheDir: path.join(this.root, '.source-linked'),
+          onProgress: (done, total) => {
+            this.percent = total ? Math.floor((done / total) * 100) : 100;
+            const now = Date.now();
+            if (now - lastReport > 200) {
+              lastReport = now;
+              progress?.report(this.percent, `${done}/${total} files`);
+              sendStatus(this);
+            }
+          },
+        });
+        if (gen !== this.generation) return; // superseded by a newer load
+        this.index = res.index;
+        this.skipped = res.skipped;
+        this.missingRoots = res.missingRoots;
+        this.indexMs = res.ms;
+        this.fromCache = res.fromCache;
+        if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
+        this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+      } catch (e) {
+        this.state = 'error';
+        connection.console.error(`Indexing failed: ${(e as Error).message}`);
+      } finally {
+        progress?.done();
+      }
+      for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
+      connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
+      if (this.state === 'noCorpus' && !this.noCorpusShown) {
+        this.noCorpusShown = true;
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: this.noCorpusMessage() });
+      }
+      sendStatus(this);
+      recheckAll();
+    })();
+    return this.loading;
+  }
+
+  /** True when a file belongs to this workspace's corpus. */
+  inCorpus(file: string): boolean {
+    if (!/\.(txt|md)$/i.test(file)) return false;
+    for (const r of this.roots) {
+      const abs = path.resolve(this.root, r);
+      if (/[*?[{]/.test(r)) {
+        const matches = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
+        if (matches ? matches(file, abs) : file.startsWith(abs.slice(0, abs.search(/[*?[{]/)))) return true;
+      } else if (file === abs || file.startsWith(abs + path.sep)) return true;
+    }
+    return false;
+  }
+
+  reindexFile(file: string, deleted: boolean): void {
+    this.skipped = this.skipped.filter((s) => s.file !== file);
+    if (deleted || !fs.existsSync(file)) this.index.removeFile(file);
+    else {
+      const skipped = reindexFile(this.index, file, this.root, this.maxFileSizeMB);
+      if (skipped) this.skipped.push(skipped);
+    }
+    if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
+  }
+}
+
+const workspaces = new Map<string, Workspace>();
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function addWorkspace(root: string): Workspace {
+  let ws = workspaces.get(root);
+  if (!ws) {
+    ws = new Workspace(root, pathToFileURL(root).toString());
+    workspaces.set(root, ws);
+  }
+  return ws;
+}
+
+/** The workspace folder holding a document: the longest matching root, else the first, else the document's folder. */
+function workspaceFor(uri: string): Workspace {
+  const p = uriToPath(uri);
+  let best: Workspace | undefined;
+  for (const ws of workspaces.values()) {
+    if (p && (p === ws.root || p.startsWith(ws.root + path.sep)) && (!best || ws.root.length > best.root.length)) best = ws;
+  }
+  if (best) return best;
+  if (workspaces.size) return workspaces.values().next().value!;
+  const ws = addWorkspace(p ? path.dirname(p) : process.cwd());
+  void ws.load();
+  return ws;
+}
+
+// ---- settings ---------------------------------------------------------------
+
+const settingsCache = new Map<string, Promise<Settings>>();
+
+function settingsFor(uri: string): Promise<Settings> {
+  let s = settingsCache.get(uri);
+  if (!s) {
+    if (caps.configuration) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'sourceLinked' })
+        .then((raw) => resolveSettings(raw ?? pushedSettings ?? initOptions))
+        .catch(() => resolveSettings(pushedSettings ?? initOptions));
+    } else s = Promise.resolve(resolveSettings(pushedSettings ?? initOptions));
+    settingsCache.set(uri, s);
+  }
+  return s;
+}
+
+// ---- analysis cache and diagnostics -------------------------------------------
+
+interface Cached {
+  version: number;
+  indexVersion: number;
+  index: CorpusIndex;
+  settings: Settings;
+  check: DraftCheck;
+}
+const analyses = new Map<string, Cached>();
+
+async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Settings; check: DraftCheck }> {
+  const ws = workspaceFor(doc.uri);
+  const settings = await settingsFor(doc.uri);
+  const c = analyses.get(doc.uri);
+  if (c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
+  const check = checkText(doc.getText(), ws.index, settings);
+  analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check });
+  return { ws, settings, check };
+}
+
+const timers = new Map<string, NodeJS.Timeout>();
+const DEBOUNCE_MS = 150;
+
+function scheduleCheck(doc: TextDocument, delay = DEBOUNCE_MS): void {
+  const prev = timers.get(doc.uri);
+  if (prev) clearTimeout(prev);
+  timers.set(
+    doc.uri,
+    setTimeout(() => {
+      timers.delete(doc.uri);
+      void publish(doc.uri, doc.version);
+    }, delay),
+  );
+}
+
+async function publish(uri: string, version: number): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc || doc.version !== version) return; // stale: a newer change is scheduled
+  try {
+    const { check } = await analyze(doc);
+    const now = documents.get(uri);
+    if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation });
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (e) {
+    connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
+  }
+}
+
+function recheckAll(): void {
+  for (const d of documents.all()) scheduleCheck(d, 0);
+}
+
+function sendStatus(ws: Workspace): void {
+  void connection.sendNotification(StatusNotification, ws.status());
+}
+
+// ---- lifecycle ------------------------------------------------------------------
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const c = params.capabilities;
+  caps = {
+    configuration: !!c.workspace?.configuration,
+    relatedInformation: !!c.textDocument?.publishDiagnostics?.relatedInformation,
+    workDoneProgress: !!c.window?.workDoneProgress,
+    dynamicWatch: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+  };
+  initOptions = params.initializationOptions;
+  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
+  if (!folders.length) {
+    const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
+    if (root) folders.push(root);
+  }
+  for (const f of folders) addWorkspace(f);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['@', '[', ';'], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      definitionProvider: true,
+      referencesProvider: true,
+      workspaceSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'source-linked-ls', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (caps.dynamicWatch) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,TXT,MD}' }] });
+  }
+  if (workspaces.size === 0) addWorkspace(process.cwd());
+  for (const ws of workspaces.values()) void ws.load();
+  connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    for (const f of e.removed) {
+      const p = uriToPath(f.uri);
+      if (p) workspaces.delete(p);
+    }
+    for (const f of e.added) {
+      const p = uriToPath(f.uri);
+      if (p && !workspaces.has(p)) void addWorkspace(p).load();
+    }
+  });
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const pushed = (change.settings as Record<string, unknown> | undefined)?.sourceLinked;
+  if (pushed) pushedSettings = pushed;
+  settingsCache.clear();
+  analyses.clear();
+  // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
+  for (const ws of workspaces.values()) {
+    void settingsFor(ws.uri).then((s) => {
+      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB) void ws.load();
+      else recheckAll();
+    });
+  }
+});
+
+documents.onDidOpen((e) => scheduleCheck(e.document, 0));
+documents.onDidChangeContent((e) => scheduleCheck(e.document));
+documents.onDidClose((e) => {
+  analyses.delete(e.document.uri);
+  const t = timers.get(e.document.uri);
+  if (t) clearTimeout(t);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  const touched = new Set<Workspace>();
+  for (const ch of params.changes) {
+    const file = uriToPath(ch.uri);
+    if (!file) continue;
+    for (const ws of workspaces.values()) {
+      if (!ws.inCorpus(file)) continue;
+      try {
+        ws.reindexFile(file, ch.type === FileChangeType.Deleted);
+        touched.add(ws);
+      } catch (e) {
+        connection.console.error(`Re-indexing ${file} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (const ws of touched) sendStatus(ws);
+  if (touched.size) recheckAll();
+});
+
+// ---- requests -----------------------------------------------------------------------
+
+function cancelled(token: CancellationToken): ResponseError<void> | undefined {
+  return token.isCancellationRequested ? new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled') : undefined;
+}
+
+connection.onCompletion(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const { ws, settings, check } = await analyze(doc);
+  if (token.isCancellationRequested) return null;
+  const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
+  return provideCompletion(ws.index, doc, params.position, settings, check, hint);
+});
+
+connection.onHover(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const { ws, settings, check } = await analyze(doc);
+  if (token.isCancellationRequested) return null;
+  return provideHover(ws.index, doc, params.position, settings, check, ws.root);
+});
+
+connection.onCodeAction(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const { check } = await analyze(doc);
+  if (token.isCancellationRequested) return null;
+  return provideCodeActions(doc, params.context.diagnostics, check);
+});
+
+connection.onDefinition(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const { ws, check } = await analyze(doc);
+  if (token.isCancellationRequested) return null;
+  return provideDefinition(ws.index, doc, params.position, check);
+});
+
+connection.onReferences(async (params, token) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const { ws, check } = await analyze(doc);
+  const at = citationAt(check.model, doc.offsetAt(params.position));
+  if (!at) return null;
+  const drafts = await workspaceDrafts(ws, token);
+  if (token.isCancellationRequested) return null;
+  return provideReferences(at.item.key, drafts);
+});
+
+connection.onWorkspaceSymbol((params, token) => {
+  const out = [];
+  for (const ws of workspaces.values()) {
+    if (token.isCancellationRequested) return null;
+    out.push(...provideWorkspaceSymbols(ws.index, params.query));
+  }
+  return out;
+});
+
+connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token) => {
+  const ws = workspaces.values().next().value;
+  if (!ws) return [];
+  return cancelled(token) ?? searchPassages(ws.index, params.query, params.limit ?? 50);
+});
+
+connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
+  const doc = documents.get(params.uri);
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open.');
+  const { check } = await analyze(doc);
+  return cancelled(token) ?? buildReport(doc, check);
+});
+
+connection.onRequest(RebuildIndexRequest, async () => {
+  for (const ws of workspaces.values()) {
+    ws.index = new CorpusIndex();
+    await ws.load();
+  }
+  analyses.clear();
+  return [...workspaces.values()].map((w) => w.status());
+});
+
+connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
+  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  if (!ws) return [];
+  await ws.loading;
+  return toCslJson(ws.index.sources(), ws.root);
+});
+
+/** Markdown drafts of a workspace: open documents first, then files on disk outside the corpus. */
+async function workspaceDrafts(ws: Workspace, token: CancellationToken): Promise<DraftText[]> {
+  const out = new Map<string, DraftText>();
+  for (const d of documents.all()) out.set(d.uri, { uri: d.uri, text: d.getText() });
+  const stack = [ws.root];
+  let seen = 0;
+  while (stack.length && seen < 5000 && !token.isCancellationRequested) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (/\.(md|markdown)$/i.test(e.name) && !ws.inCorpus(p)) {
+        seen++;
+        const uri = pathToFileURL(p).toString();
+        if (out.has(uri)) continue;
+        try {
+          const st = await fs.promises.stat(p);
+          if (st.size > 5 * 1024 * 1024) continue;
+          out.set(uri, { uri, text: await fs.promises.readFile(p, 'utf8') });
+        } catch {
+          /* unreadable drafts are simply not searched */
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+process.on('uncaughtException', (e) => connection.console.error(`Unexpected error: ${e.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`Unexpected rejection: ${(e as Error)?.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

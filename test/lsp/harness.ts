@@ -1,0 +1,152 @@
+/**
+ * Drives the built language server (dist/server.js) over stdio with a real
+ * JSON-RPC client, the way an editor does. No function of the server is
+ * called directly.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection,
+  Diagnostic,
+  InitializeRequest,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  ShowMessageNotification,
+  ShowMessageParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+  ConfigurationRequest,
+  WorkDoneProgressCreateRequest,
+  RegistrationRequest,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+} from 'vscode-languageserver-protocol/node';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+export interface Client {
+  conn: ProtocolConnection;
+  proc: ChildProcess;
+  diagnostics: Map<string, PublishDiagnosticsParams>;
+  messages: ShowMessageParams[];
+  statuses: unknown[];
+  /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
+  waitDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
+  open(file: string, text: string, version?: number): string;
+  stop(): Promise<void>;
+  stderr: string[];
+}
+
+export interface StartOptions {
+  workspace: string;
+  settings?: Record<string, unknown>;
+  /** Answer workspace/configuration (true) or pass settings as initializationOptions only (false). */
+  configuration?: boolean;
+}
+
+export async function startServer(opts: StartOptions): Promise<Client> {
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  proc.stderr!.on('data', (d) => stderr.push(String(d)));
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const diagnostics = new Map<string, PublishDiagnosticsParams>();
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const messages: ShowMessageParams[] = [];
+  const statuses: unknown[] = [];
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    diagnostics.set(p.uri, p);
+    wake();
+  });
+  conn.onNotification(ShowMessageNotification.type, (p) => {
+    messages.push(p);
+    wake();
+  });
+  conn.onNotification('sourceLinked/status', (p) => {
+    statuses.push(p);
+    wake();
+  });
+  conn.onNotification('window/logMessage', () => undefined);
+  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => opts.settings ?? null));
+  conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.onRequest('window/showMessageRequest', () => null);
+  conn.onNotification('$/progress', () => undefined);
+  conn.listen();
+  const uri = pathToFileURL(opts.workspace).toString();
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: path.basename(opts.workspace) }],
+    initializationOptions: opts.settings,
+    capabilities: {
+      workspace: { configuration: opts.configuration !== false, didChangeWatchedFiles: { dynamicRegistration: true } },
+      textDocument: { publishDiagnostics: { relatedInformation: true }, completion: { completionItem: { snippetSupport: false } } },
+      window: { workDoneProgress: true },
+    },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+
+  const waitFor = <T>(what: string, probe: () => T | undefined, timeoutMs = 15000): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const t0 = Date.now();
+      const check = () => {
+        let v: T | undefined;
+        try {
+          v = probe();
+        } catch (e) {
+          return reject(e);
+        }
+        if (v !== undefined) return resolve(v);
+        if (Date.now() - t0 > timeoutMs) return reject(new Error(`timed out waiting for ${what}; server stderr: ${stderr.join('').slice(-2000)}`));
+        waiters.push(check);
+        setTimeout(() => wake(), 100);
+      };
+      check();
+    });
+
+  return {
+    conn,
+    proc,
+    diagnostics,
+    messages,
+    statuses,
+    stderr,
+    waitFor,
+    waitDiagnostics(uri, pred = () => true, timeoutMs) {
+      return waitFor(`diagnostics for ${uri}`, () => {
+        const d = diagnostics.get(uri);
+        return d && pred(d.diagnostics) ? d.diagnostics : undefined;
+      }, timeoutMs);
+    },
+    open(file, text, version = 1) {
+      const u = pathToFileURL(file).toString();
+      void conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'markdown', version, text } });
+      return u;
+    },
+    async stop() {
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification('exit');
+      } catch {
+        /* already gone */
+      }
+      conn.dispose();
+      await new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        const t = setTimeout(() => {
+          proc.kill('SIGKILL');
+          resolve();
+        }, 3000);
+        proc.on('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+  };
+}

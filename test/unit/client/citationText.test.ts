@@ -1,0 +1,95 @@
+import * as assert from 'assert';
+import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml } from '../../../client/src/citationText';
+import { renderBar, renderReportHtml } from '../../../client/src/reportHtml';
+import type { ReportResult } from '../../../server/src/protocol';
+
+describe('client: citation insertion', () => {
+  it('inserts a new group at the cursor, with a space after a word', () => {
+    assert.deepStrictEqual(citationInsertion('were killed', 11, 'smith04', 3), {
+      character: 11,
+      text: ' [@smith04, para. 3]',
+      joinsGroup: false,
+    });
+    assert.strictEqual(citationInsertion('were killed ', 12, 'k', 1).text, '[@k, para. 1]');
+    assert.strictEqual(citationInsertion('', 0, 'k', 1).text, '[@k, para. 1]');
+  });
+
+  it('joins an existing group before its ]', () => {
+    const line = 'killed [see @a, para. 2] today';
+    for (const ch of [8, 12, 20, 23]) {
+      assert.deepStrictEqual(citationInsertion(line, ch, 'b', 4), { character: 23, text: '; @b, para. 4', joinsGroup: true }, `cursor ${ch}`);
+    }
+  });
+
+  it('does not join links, e-mail brackets, escaped or closed brackets', () => {
+    assert.strictEqual(citationGroupAt('[see @x](http://a)', 3), undefined);
+    assert.strictEqual(citationGroupAt('[mail a@b.com]', 5), undefined);
+    assert.strictEqual(citationGroupAt('\\[@x]', 3), undefined);
+    assert.strictEqual(citationGroupAt('[@x] after', 7), undefined);
+    assert.strictEqual(citationGroupAt('![alt @x]', 4), undefined);
+    assert.deepStrictEqual(citationGroupAt('[-@x; @y]', 5), { open: 0, close: 8 });
+  });
+});
+
+describe('client: helpers', () => {
+  it('escapeHtml escapes markup and quotes', () => {
+    assert.strictEqual(escapeHtml(`<img src=x onerror="a('b')">&\``), '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;&#96;');
+  });
+  it('diagnosticCode reads string, number and {value} codes', () => {
+    assert.strictEqual(diagnosticCode('uncited-figure'), 'uncited-figure');
+    assert.strictEqual(diagnosticCode(3), '3');
+    assert.strictEqual(diagnosticCode({ value: 'bad-locator', target: {} }), 'bad-locator');
+    assert.strictEqual(diagnosticCode(undefined), undefined);
+  });
+});
+
+describe('client: report webview HTML', () => {
+  const evil = '<script>alert(1)</script>';
+  const report: ReportResult = {
+    uri: 'file:///d.md',
+    figures: 3,
+    cited: 1,
+    uncited: 1,
+    mismatched: 1,
+    citations: 2,
+    unknownKeys: 0,
+    items: [
+      { figure: '524', status: 'uncited', line: 2, character: 28, endLine: 2, endCharacter: 31, sentence: evil, keys: [] },
+      { figure: '415', status: 'mismatched', line: 4, character: 0, endLine: 4, endCharacter: 3, sentence: 's', message: evil, keys: ['a"b'] },
+      { figure: '13', status: 'cited', line: 5, character: 0, endLine: 5, endCharacter: 2, sentence: 's', keys: ['k'] },
+    ],
+  };
+  const html = renderReportHtml(report, { nonce: 'N0nce', cspSource: 'vscode-resource:', title: `${evil}.md` });
+
+  it('has a strict CSP with a nonce for the only script and style', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-N0nce'/);
+    assert.match(csp, /style-src 'nonce-N0nce'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|https?:/);
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.deepStrictEqual(scripts, ['<script nonce="N0nce">']);
+    assert.doesNotMatch(html, /\sstyle="/, 'no inline style attributes (blocked by the CSP)');
+    assert.doesNotMatch(html, /\son[a-z]+="/i, 'no inline event handlers');
+  });
+
+  it('escapes all text from the server', () => {
+    assert.ok(!html.includes(evil), 'no raw <script> from user text');
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(html.includes('@a&quot;b'));
+  });
+
+  it('shows counts, a proportion bar and one clickable item per figure', () => {
+    assert.strictEqual((html.match(/data-index="\d+"/g) ?? []).length, 3);
+    assert.match(html, />3<\/span><span class="lbl">Figures found/);
+    const bar = renderBar(1, 1, 2);
+    assert.match(bar, /class="cited" x="0\.000" y="0" width="25\.000"/);
+    assert.match(bar, /class="mismatched" x="25\.000" y="0" width="50\.000"/);
+    assert.match(bar, /class="uncited" x="75\.000" y="0" width="25\.000"/);
+  });
+
+  it('renders an error safely', () => {
+    const h = renderReportHtml(undefined, { nonce: 'n', cspSource: 'x', title: 't', error: evil });
+    assert.ok(!h.includes(evil));
+  });
+});
