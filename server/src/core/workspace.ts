@@ -54,8 +54,19 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
 
 async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0: number): Promise<CorpusLoad> {
   const index = opts.index ?? new CorpusIndex();
-  const res = await loadCorpus(roots, { baseDir, maxFileSizeMB: opts.maxFileSizeMB, onProgress: opts.onProgress });
-  index.addSources(res.sources);
+  // With a caller-supplied index, fill it batch by batch so requests are
+  // answered from the part already loaded; otherwise index once at the end.
+  const progressive = !!opts.index;
+  const res = await loadCorpus(roots, {
+    baseDir,
+    maxFileSizeMB: opts.maxFileSizeMB,
+    onProgress: opts.onProgress,
+    onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
+  });
+  if (progressive) {
+    if (res.rekeyed.length) index.rebuildKeyMap();
+    index.compact();
+  } else index.addSources(res.sources);
   return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false };
 }
 

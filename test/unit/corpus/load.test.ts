@@ -228,3 +228,24 @@ describe('loadFile', () => {
     assert.match(r.skipped!.reason, /^unreadable \(ENOENT/);
   });
 });
+
+describe('loadCorpus batches (serving while loading)', () => {
+  it('hands out sources in batches with provisional keys, then fixes keys a later collision changed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-batch-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.txt'), 'Same Title Here\n\nFirst body paragraph with 12 items.\n');
+      fs.writeFileSync(path.join(dir, 'b.txt'), 'Same Title Here\n\nSecond body paragraph with 13 items.\n');
+      const batches: string[][] = [];
+      const res = await loadCorpus(['.'], { baseDir: dir, onBatch: (b) => batches.push(b.map((s) => s.key)) });
+      const provisional = batches.flat();
+      assert.strictEqual(provisional.length, 2);
+      assert.strictEqual(new Set(provisional).size, 2, 'provisional keys are unique');
+      const full = await loadCorpus(['.'], { baseDir: dir });
+      assert.deepStrictEqual(res.sources.map((s) => s.key), full.sources.map((s) => s.key), 'final keys equal a plain full load');
+      assert.strictEqual(res.rekeyed.length, 1, 'the first file, loaded before the collision was known, is re-keyed');
+      assert.notStrictEqual(provisional[0], res.sources[0].key);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -100,3 +100,31 @@ describe('corpus index', () => {
     });
   });
 });
+
+describe('progressive loading', () => {
+  it('batches are searchable while loading, and merging segments keeps answers identical', () => {
+    const progressive = new CorpusIndex();
+    progressive.addSources([clone(AMBUSH)]);
+    assert.strictEqual(progressive.rankPassages('police officers killed', [])[0].source.key, 'ambush-2021');
+    progressive.addSources([clone(AID)]);
+    progressive.addSources([clone(BUDGET)]);
+    assert.strictEqual(progressive.segmentCount, 3);
+    const once = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+    const q = (x: CorpusIndex) => x.rankPassages('police arrests 2020 aid', extractFigures('524 and $4 billion'), { limit: 10 }).map((h) => [h.source.key, h.passage.n, h.score.toFixed(6)]);
+    const before = q(progressive);
+    progressive.compact();
+    assert.strictEqual(progressive.segmentCount, 1);
+    assert.deepStrictEqual(q(progressive), before);
+    assert.deepStrictEqual(q(progressive), q(once));
+  });
+
+  it('re-keys sources whose provisional key changed', () => {
+    const ix = new CorpusIndex();
+    const a = clone(AMBUSH);
+    ix.addSources([a]);
+    a.key = 'ambush-2021-x1y2';
+    ix.rebuildKeyMap();
+    assert.strictEqual(ix.byKey('ambush-2021'), undefined);
+    assert.strictEqual(ix.byKey('ambush-2021-x1y2')?.title, AMBUSH.title);
+  });
+});

@@ -31,6 +31,15 @@ export interface LoadOptions {
   /** Files larger than this are skipped (default 10). */
   maxFileSizeMB?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called about every `batchMs` with the sources parsed since the last call,
+   * so a server can answer requests from the part already loaded. Their keys
+   * are provisional: when the full load finds a collision that a batch could
+   * not see, the Source object's `key` is changed in place at the end (the
+   * returned `rekeyed` lists them).
+   */
+  onBatch?: (sources: Source[]) => void;
+  batchMs?: number;
 }
 
 export interface FileStamp {
@@ -45,6 +54,8 @@ export interface CorpusLoadResult {
   missingRoots: string[];
   /** Every candidate file that could be stat'ed (indexed or skipped), for change detection. */
   files: FileStamp[];
+  /** Sources whose provisional batch key changed at the end (only with onBatch). */
+  rekeyed: Source[];
 }
 
 export interface LoadFileOptions {
@@ -402,8 +413,12 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   const lookup = new IndexLookup();
   const skipped: SkippedFile[] = [];
   const files: FileStamp[] = [];
-  const perFile: { file: string; articles: ParsedArticle[] }[] = [];
+  const sources: Source[] = [];
   const items: KeyItem[] = [];
+  const seen = new Set<string>(); // keys and base keys so far, for provisional batch keys
+  let batch: Source[] = [];
+  const batchMs = opts.batchMs ?? 250;
+  let batchStart = Date.now();
   const total = all.length;
   let sliceStart = Date.now();
   for (let i = 0; i < total; i++) {
@@ -412,22 +427,40 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
     if (r.stamp) files.push(r.stamp);
     if (r.skipped) skipped.push(r.skipped);
     else {
-      perFile.push({ file: f, articles: r.articles });
       const relId = rel.get(f)!;
-      r.articles.forEach((a, j) => items.push({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${relId}#${j + 1}` }));
+      const mine: KeyItem[] = r.articles.map((a, j) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${relId}#${j + 1}` }));
+      const provisional = opts.onBatch ? assignKeys(mine, seen) : undefined;
+      r.articles.forEach((a, j) => {
+        items.push(mine[j]);
+        const src = toSource(a, f, provisional ? provisional[j] : '');
+        sources.push(src);
+        if (provisional) {
+          seen.add(mine[j].baseKey);
+          seen.add(provisional[j]);
+          batch.push(src);
+        }
+      });
     }
     if (Date.now() - sliceStart >= 8) {
       if (opts.onProgress) opts.onProgress(i + 1, total);
+      if (opts.onBatch && batch.length && Date.now() - batchStart >= batchMs) {
+        opts.onBatch(batch);
+        batch = [];
+        batchStart = Date.now();
+      }
       await yieldToEventLoop();
       sliceStart = Date.now();
     }
   }
+  if (opts.onBatch && batch.length) opts.onBatch(batch);
   if (opts.onProgress) opts.onProgress(total, total);
   await yieldToEventLoop();
 
   const keys = assignKeys(items);
-  const sources: Source[] = [];
-  let k = 0;
-  for (const pf of perFile) for (const a of pf.articles) sources.push(toSource(a, pf.file, keys[k++]));
-  return { sources, skipped, missingRoots, files };
+  const rekeyed: Source[] = [];
+  for (let k = 0; k < sources.length; k++) {
+    if (opts.onBatch && sources[k].key !== keys[k]) rekeyed.push(sources[k]);
+    sources[k].key = keys[k];
+  }
+  return { sources, skipped, missingRoots, files, rekeyed };
 }

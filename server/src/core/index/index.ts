@@ -188,7 +188,9 @@ export class CorpusIndex {
   toSnapshot(): IndexSnapshot {
     const sources = this.sources();
     const fresh = new CorpusIndex();
-    if (this.dead > 0 || this.segments.length !== 1 || sources.some((s) => s.passages.some((p) => !this.alive[p.id]))) {
+    let next = 0;
+    const sequential = sources.every((s) => s.passages.every((p) => p.id === next++ && this.alive[p.id] === 1)) && next === this.passages.length;
+    if (this.dead > 0 || this.segments.length !== 1 || !sequential) {
       // Copies, so renumbering passages does not touch this live index.
       fresh.addSources(sources.map((s) => ({ ...s, passages: s.passages.map((p) => ({ ...p })) })));
       return fresh.toSnapshot();
@@ -259,12 +261,78 @@ export class CorpusIndex {
     return ix;
   }
 
-  /** Merge all segments into one, dropping tombstoned passages from postings. */
+  /**
+   * Merge all segments into one, dropping tombstoned passages from postings.
+   * Postings and figure buckets are concatenated, not re-tokenised.
+   */
   compact(): void {
+    if (this.segments.length <= 1 && this.dead === 0) return;
+    const segs = this.segments;
+    const alive = this.alive;
     const ids: number[] = [];
-    for (let i = 0; i < this.passages.length; i++) if (this.alive[i]) ids.push(i);
-    this.segments = [this.buildSegment(Uint32Array.from(ids), false)];
+    for (const seg of segs) for (const id of seg.ids) if (alive[id]) ids.push(id);
+    const merged = new Segment(Uint32Array.from(ids));
+    const lists = new Map<string, Postings[]>();
+    for (const seg of segs) {
+      for (const [t, p] of seg.terms) {
+        const l = lists.get(t);
+        if (l) l.push(p);
+        else lists.set(t, [p]);
+      }
+    }
+    for (const [t, list] of lists) {
+      let n = 0;
+      for (const p of list) for (let i = 0; i < p.ids.length; i++) if (alive[p.ids[i]]) n++;
+      if (n === 0) continue;
+      const outIds = new Uint32Array(n);
+      const outTfs = new Uint16Array(n);
+      let k = 0;
+      for (const p of list) {
+        for (let i = 0; i < p.ids.length; i++) {
+          if (!alive[p.ids[i]]) continue;
+          outIds[k] = p.ids[i];
+          outTfs[k++] = p.tfs[i];
+        }
+      }
+      merged.terms.set(t, { ids: outIds, tfs: outTfs });
+    }
+    const names = new Set<string>();
+    for (const seg of segs) for (const name of seg.figures.keys()) names.add(name);
+    for (const name of names) {
+      const v: number[] = [];
+      const id: number[] = [];
+      const f: number[] = [];
+      for (const seg of segs) {
+        const b = seg.figures.get(name);
+        if (!b) continue;
+        for (let i = 0; i < b.values.length; i++) {
+          if (!alive[b.ids[i]]) continue;
+          v.push(b.values[i]);
+          id.push(b.ids[i]);
+          f.push(b.fig[i]);
+        }
+      }
+      const order = v.map((_, i) => i).sort((x, y) => v[x] - v[y]);
+      merged.figures.set(name, {
+        values: Float64Array.from(order, (i) => v[i]),
+        ids: Uint32Array.from(order, (i) => id[i]),
+        fig: Uint16Array.from(order, (i) => f[i]),
+      });
+    }
+    this.segments = [merged];
     this.dead = 0;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** Re-read every source's key (after a loader changed provisional keys in place). */
+  rebuildKeyMap(): void {
+    this.sourcesByKey.clear();
+    for (const list of this.sourcesByFile.values()) for (const s of list) this.sourcesByKey.set(s.key, s);
+    this.fuse = undefined;
+    this.generation++;
   }
 
   private ensureCapacity(n: number): void {
@@ -279,7 +347,7 @@ export class CorpusIndex {
     this.alive = al;
   }
 
-  private buildSegment(ids: Uint32Array, fresh = true): Segment {
+  private buildSegment(ids: Uint32Array): Segment {
     const seg = new Segment(ids);
     const postIds = new Map<string, number[]>();
     const postTfs = new Map<string, number[]>();
@@ -288,20 +356,14 @@ export class CorpusIndex {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
       const p = this.passages[id];
-      let len: number;
-      if (fresh) {
-        tf.clear();
-        const toks = tokenize(p.text);
-        len = Math.min(toks.length, 65535);
-        for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
-        this.docLen[id] = len;
-        this.alive[id] = 1;
-        this.aliveCount++;
-        this.totalLen += len;
-      } else {
-        tf.clear();
-        for (const t of tokenize(p.text)) tf.set(t, (tf.get(t) ?? 0) + 1);
-      }
+      tf.clear();
+      const toks = tokenize(p.text);
+      const len = Math.min(toks.length, 65535);
+      for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
+      this.docLen[id] = len;
+      this.alive[id] = 1;
+      this.aliveCount++;
+      this.totalLen += len;
       for (const [t, c] of tf) {
         let a = postIds.get(t);
         if (!a) {
