@@ -28,7 +28,8 @@ import { toCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
-import { checkText, DraftCheck, loadIndex, reindexFile } from './core/workspace';
+import { DraftCheck, loadIndex, reindexFile } from './core/workspace';
+import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -240,10 +241,12 @@ function settingsFor(uri: string): Promise<Settings> {
 
 interface Cached {
   version: number;
-  indexVersion: number;
   index: CorpusIndex;
+  indexVersion: number;
   settings: Settings;
   check: DraftCheck;
+  /** Re-checks only the chunks (paragraphs) an edit touched. */
+  checker: DraftChecker;
 }
 const analyses = new Map<string, Cached>();
 
@@ -252,8 +255,9 @@ async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Se
   const settings = await settingsFor(doc.uri);
   const c = analyses.get(doc.uri);
   if (c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
-  const check = checkText(doc.getText(), ws.index, settings);
-  analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check });
+  const checker = c?.checker ?? new DraftChecker();
+  const check = checker.check(doc.getText(), ws.index, settings);
+  analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
   return { ws, settings, check };
 }
 
@@ -348,7 +352,6 @@ connection.onDidChangeConfiguration((change) => {
   const pushed = (change.settings as Record<string, unknown> | undefined)?.sourceLinked;
   if (pushed) pushedSettings = pushed;
   settingsCache.clear();
-  analyses.clear();
   // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
   for (const ws of workspaces.values()) {
     void settingsFor(ws.uri).then((s) => {
