@@ -40,9 +40,9 @@ const env = process.env;
 // ---------------------------------------------------------------------------------------------
 const EXPECT = {
   // Citation key of seeds/002_*.txt ("13 Edomex Officers Killed in Ambush"), used in the draft's cited sentence.
-  CITED_KEY: env.E2E_CITED_KEY ?? 'scortez2021edomex',
+  CITED_KEY: env.E2E_CITED_KEY ?? 'edomex-officers-killed-2021',
   // Label of the first completion row after typing "[@" at the end of COMPLETION_LINE.
-  COMPLETION_KEY: env.E2E_COMPLETION_KEY ?? env.E2E_CITED_KEY ?? 'scortez2021edomex',
+  COMPLETION_KEY: env.E2E_COMPLETION_KEY ?? 'edomex-officers-killed-2021, para. 4',
   // Text the hover over the citation must contain (from para. 1 of that source).
   HOVER_TEXT: env.E2E_HOVER_TEXT ?? '13 police officers were gunned down',
   // 1-based draft line with uncited figures, and a piece of its text to put the cursor on.
@@ -54,6 +54,8 @@ const EXPECT = {
   COMPLETION_LINE: 7,
   // Problems rows that count as an uncited-figure warning.
   UNCITED_RE: /uncited/i,
+  // A figure-not-in-source warning (the draft's 415 where the source says 414).
+  MISMATCH_RE: /source says 414/,
   // Quick-fix menu item to choose: first item whose label starts with this.
   QUICK_FIX_PREFIX: 'Cite',
   // Status bar text the extension shows.
@@ -630,7 +632,7 @@ async function extensionSteps() {
     await openProblemsPanel();
     const rows = await waitFor('an uncited-figure warning in Problems', async () => {
       const rows = await readProblems();
-      return rows.some((r) => EXPECT.UNCITED_RE.test(r)) && rows;
+      return rows.some((r) => EXPECT.UNCITED_RE.test(r)) && rows.some((r) => EXPECT.MISMATCH_RE.test(r)) && rows;
     }, { timeout: 90000, interval: 250 });
     log(`  problems:\n    ${rows.join('\n    ')}`);
   });

@@ -93,6 +93,13 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });
   });
 
+  it('a citation typed after the full stop is ranked for the sentence before it', async () => {
+    const text = 'Causa En Común reports that 524 police officers were killed in 2020. [@';
+    const uri = client.open(path.join(ws, 'typing-after.md'), text);
+    const list = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } })) as CompletionList;
+    assert.strictEqual(list.items[0].label, 'edomex-officers-killed-2021, para. 4');
+  });
+
   it('matches a typed query fuzzily on title, not only the key', async () => {
     const text = 'The trainers arrive in 2024 [@militry';
     const uri = client.open(path.join(ws, 'typing2.md'), text);

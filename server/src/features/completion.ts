@@ -11,7 +11,7 @@ import { citationContextAt } from '../core/citations/scope';
 import { figureMatches } from '../core/figures';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
-import { Figure, Passage, Source } from '../core/types';
+import { DraftModel, Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { matchingFigures, sentenceContext } from './common';
@@ -53,7 +53,7 @@ export function provideCompletion(
 
   // The sentence being written; if the cursor opens a citation right after a
   // full stop, the citation belongs to the sentence before it.
-  const sentence = sentenceContext(analysis.model, ctx.sentenceStart, Math.min(ctx.sentenceEnd, ctx.replaceStart));
+  const sentence = claimSentence(analysis.model, ctx.sentenceStart, Math.min(ctx.sentenceEnd, ctx.replaceStart));
   const query = ctx.query;
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
@@ -97,6 +97,20 @@ export function provideCompletion(
     items.push(sourceItem(index, source, hit, sentence.figures, range, items.length, query));
   }
   return { isIncomplete: true, items };
+}
+
+/**
+ * The sentence a citation being typed is for: the text before the cursor in
+ * its sentence, or, when that holds no words (`… in 2020. [@`), the sentence
+ * before it in the same block.
+ */
+function claimSentence(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
+  const own = sentenceContext(model, start, end);
+  if (/[\p{L}\p{N}]/u.test(own.text)) return own;
+  const block = model.blocks.find((b) => b.start <= start && start <= b.end);
+  let prev: { start: number; end: number } | undefined;
+  for (const s of model.sentences) if (s.end <= start && (!block || s.start >= block.start)) prev = s;
+  return prev ? sentenceContext(model, prev.start, prev.end) : own;
 }
 
 function matchesQuery(s: Source, q: string): boolean {
