@@ -1,14 +1,15 @@
 /**
  * Incremental checking for drafts being edited. The draft is cut into chunks
- * at blank lines that cannot be inside a Markdown construct (not in a fenced
- * code block, front matter or HTML comment, and not before an indented
- * continuation line). Each chunk is parsed and checked on its own, and the
+ * at blank lines that cannot be inside a Markdown construct (the parser's own
+ * chunk boundaries: not in fenced code, front matter or multi-line HTML, and
+ * not before an indented continuation line). Each chunk is parsed and checked
+ * on its own, and the
  * result is cached by the chunk's text: after a one-character edit only the
  * edited paragraph is parsed and checked again. Citation scope never crosses
  * a paragraph, so chunked results equal a whole-document check.
  */
 import { CorpusIndex } from '../index/index';
-import { parseDraft } from '../parse/draft';
+import { parseDraft, splitChunks } from '../parse/draft';
 import { Settings } from '../settings';
 import { Citation, DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
@@ -18,60 +19,21 @@ export interface Chunk {
   end: number;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
-/** Split a draft into independently parseable chunks (offsets into `text`). */
+/**
+ * Split a draft into independently parseable chunks (offsets into `text`),
+ * at the parser's own chunk boundaries (see `splitChunks`), without the
+ * trailing blank lines.
+ */
 export function chunkDraft(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
-  const n = text.length;
-  let lineStart = 0;
-  let chunkStart = -1;
-  let lastContentEnd = -1;
-  let fence: string | undefined;
-  let inComment = false;
-  let frontMatter: string | undefined;
-  let lineNo = 0;
-  while (lineStart <= n) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = n;
-    const line = text.slice(lineStart, lineEnd);
-    const blank = line.trim() === '';
-    if (lineNo === 0 && (line === '---' || line === '+++')) frontMatter = line;
-    else if (frontMatter && (line === frontMatter || (frontMatter === '---' && line === '...'))) frontMatter = frontMatter + '!';
-    const inFront = frontMatter !== undefined && !frontMatter.endsWith('!');
-    if (!blank) {
-      if (chunkStart < 0) chunkStart = lineStart;
-      lastContentEnd = lineEnd;
-      const f = FENCE.exec(line);
-      if (f && !inFront) {
-        if (!fence) fence = f[1];
-        else if (f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1]) fence = undefined;
-      }
-      if (!fence) {
-        if (!inComment && line.includes('<!--') && !line.slice(line.lastIndexOf('<!--')).includes('-->')) inComment = true;
-        else if (inComment && line.includes('-->')) inComment = false;
-      }
-    } else if (chunkStart >= 0 && !fence && !inComment && !inFront) {
-      // Split here unless the next content line is indented (list continuation, indented code).
-      let next = lineEnd + 1;
-      while (next < n) {
-        const e = text.indexOf('\n', next);
-        const l = text.slice(next, e < 0 ? n : e);
-        if (l.trim() !== '') break;
-        next = e < 0 ? n : e + 1;
-      }
-      const indented = next < n && (text[next] === ' ' || text[next] === '\t');
-      if (!indented) {
-        chunks.push({ start: chunkStart, end: lastContentEnd });
-        chunkStart = -1;
-      }
-    }
-    if (lineEnd >= n) break;
-    lineStart = lineEnd + 1;
-    lineNo++;
+  const starts = splitChunks(text);
+  const out: Chunk[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    let end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (end > start) out.push({ start, end });
   }
-  if (chunkStart >= 0) chunks.push({ start: chunkStart, end: lastContentEnd });
-  return chunks;
+  return out;
 }
 
 interface ChunkResult {
