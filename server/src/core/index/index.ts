@@ -406,78 +406,198 @@ export class CorpusIndex {
     return seg;
   }
 
-  /** Passages whose figures match `f` (same quantity within f's stated precision). */
-  passagesWithFigure(f: Figure, limit = 200): FigureHit[] {
+  private figureMemo = new Map<string, { ids: Uint32Array; fig: Uint16Array }>();
+  private figureMemoVersion = -1;
+
+  /**
+   * Every alive passage with a figure matching `f` (same quantity within f's
+   * stated precision), as passage ids and the index of the matching figure in
+   * the passage. Binary search on the sorted figure values; memoised per index
+   * version, since drafts repeat figures.
+   */
+  figureCandidates(f: Figure): { ids: Uint32Array; fig: Uint16Array } {
+    if (this.figureMemoVersion !== this.generation) {
+      this.figureMemo.clear();
+      this.figureMemoVersion = this.generation;
+    }
+    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}`;
+    const hit = this.figureMemo.get(memoKey);
+    if (hit) return hit;
     const lo = Math.min(f.value, f.high ?? f.value) - Math.abs(f.precision) - 1e-9 * Math.abs(f.value);
     const hi = Math.max(f.value, f.high ?? f.value) + Math.abs(f.precision) + 1e-9 * Math.abs(f.value);
-    const buckets: string[] = [];
+    const ids: number[] = [];
+    const figs: number[] = [];
+    const seen = this.markScratch();
     for (const name of this.bucketNames) {
       const kind = name.slice(0, name.indexOf(':'));
-      if (kind === f.kind || (f.kind === 'money' && kind === 'count') || (f.kind === 'count' && kind === 'money')) buckets.push(name);
-    }
-    const out: FigureHit[] = [];
-    const seen = new Set<number>();
-    for (const seg of this.segments) {
-      for (const name of buckets) {
+      if (!(kind === f.kind || (f.kind === 'money' && kind === 'count') || (f.kind === 'count' && kind === 'money'))) continue;
+      for (const seg of this.segments) {
         const b = seg.figures.get(name);
         if (!b) continue;
-        let i = lowerBound(b.values, lo);
-        for (; i < b.values.length && b.values[i] <= hi; i++) {
+        for (let i = lowerBound(b.values, lo); i < b.values.length && b.values[i] <= hi; i++) {
           const id = b.ids[i];
-          if (!this.alive[id] || seen.has(id)) continue;
-          const pf = this.passages[id].figures[b.fig[i]];
-          if (!figureMatches(f, pf)) continue;
-          seen.add(id);
-          out.push({ source: this.passageSource[id], passage: this.passages[id], figure: pf });
-          if (out.length >= limit) return out;
+          if (!this.alive[id] || seen[id]) continue;
+          if (!figureMatches(f, this.passages[id].figures[b.fig[i]])) continue;
+          seen[id] = 1;
+          ids.push(id);
+          figs.push(b.fig[i]);
         }
       }
+    }
+    for (const id of ids) seen[id] = 0;
+    const res = { ids: Uint32Array.from(ids), fig: Uint16Array.from(figs) };
+    if (this.figureMemo.size > 5000) this.figureMemo.clear();
+    this.figureMemo.set(memoKey, res);
+    return res;
+  }
+
+  /** Passages whose figures match `f`, with the matching figure (see figureCandidates). */
+  passagesWithFigure(f: Figure, limit = 200): FigureHit[] {
+    const { ids, fig } = this.figureCandidates(f);
+    const out: FigureHit[] = [];
+    for (let i = 0; i < ids.length && out.length < limit; i++) {
+      const p = this.passages[ids[i]];
+      out.push({ source: this.passageSource[ids[i]], passage: p, figure: p.figures[fig[i]] });
     }
     return out;
   }
 
   /**
+   * The passages among `candidates` that best match `text` by BM25, best
+   * first. Small candidate sets are scored directly (binary search in the
+   * postings); large ones are first narrowed to candidates that share one of
+   * the sentence's rarest terms, so a common figure ("10") costs no more than
+   * a rare one.
+   */
+  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number }[] {
+    const terms = this.queryTerms(text);
+    let pool: Iterable<number> = candidates;
+    if (candidates.length > 64) {
+      const mark = this.markScratch();
+      for (const id of candidates) mark[id] = 1;
+      const picked = new Set<number>();
+      for (const q of terms.slice(0, 4)) {
+        for (const p of q.lists) for (let i = 0; i < p.ids.length && picked.size < 128; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+      }
+      for (const id of candidates) mark[id] = 0;
+      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
+      pool = picked;
+    }
+    const ids: number[] = [];
+    const vals: number[] = [];
+    const N = Math.max(1, this.aliveCount);
+    const avgdl = this.totalLen / N || 1;
+    for (const id of pool) {
+      if (!this.alive[id]) continue;
+      const norm = K1 * (1 - B + (B * this.docLen[id]) / avgdl);
+      let score = 0;
+      for (const q of terms) {
+        for (const p of q.lists) {
+          const i = indexOfSorted(p.ids, id);
+          if (i >= 0) score += (q.idf * p.tfs[i] * (K1 + 1)) / (p.tfs[i] + norm);
+        }
+      }
+      ids.push(id);
+      vals.push(score);
+    }
+    return topK(ids, vals, limit).map(([id, score]) => ({ id, score }));
+  }
+
+  /** Query terms with their posting lists and idf, strongest first (common terms dropped, at most MAX_QUERY_TERMS). */
+  private queryTerms(text: string): { idf: number; lists: Postings[] }[] {
+    const N = Math.max(1, this.aliveCount);
+    const out: { idf: number; lists: Postings[]; df: number }[] = [];
+    for (const t of new Set(tokenize(text))) {
+      let df = 0;
+      const lists: Postings[] = [];
+      for (const seg of this.segments) {
+        const p = seg.terms.get(t);
+        if (p) {
+          df += p.ids.length;
+          lists.push(p);
+        }
+      }
+      if (df === 0) continue;
+      out.push({ idf: Math.log(1 + (N - df + 0.5) / (df + 0.5)), lists, df });
+    }
+    out.sort((a, b) => b.idf - a.idf);
+    // Terms in more than a fifth of all passages say little and cost the most: keep them only if nothing else is left.
+    const useful = out.filter((q) => q.df <= N / 5 || N < 50);
+    return (useful.length ? useful : out.slice(0, 2)).slice(0, MAX_QUERY_TERMS);
+  }
+
+  private scratch = new Float64Array(0);
+  private marks = new Uint8Array(0);
+
+  /** A zeroed per-passage byte array; callers must zero what they set before returning. */
+  private markScratch(): Uint8Array {
+    if (this.marks.length < this.passages.length) this.marks = new Uint8Array(Math.max(1024, Math.ceil(this.passages.length * 1.25)));
+    return this.marks;
+  }
+
+  /**
    * BM25 over passage terms of `text`, plus a strong bonus for each query
-   * figure a passage states. Optionally restricted to some passage ids.
+   * figure a passage states. With `only`, just those passages are scored
+   * (term frequencies found by binary search in the postings), so ranking a
+   * handful of candidates never walks whole posting lists.
    */
   rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
     const limit = opts.limit ?? 10;
-    const scores = new Map<number, number>();
-    const figOf = new Map<number, Figure>();
-    const only = opts.only ? new Set(opts.only) : undefined;
     const N = Math.max(1, this.aliveCount);
     const avgdl = this.totalLen / N || 1;
-    const qterms = [...new Set(tokenize(text))];
-    for (const t of qterms) {
-      let df = 0;
-      for (const seg of this.segments) {
-        const p = seg.terms.get(t);
-        if (p) df += p.ids.length;
-      }
-      if (df === 0) continue;
-      const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      if (idf < 0.05) continue;
-      for (const seg of this.segments) {
-        const p = seg.terms.get(t);
-        if (!p) continue;
-        const { ids, tfs } = p;
-        for (let i = 0; i < ids.length; i++) {
-          const id = ids[i];
-          if (!this.alive[id] || (only && !only.has(id))) continue;
-          const tf = tfs[i];
-          const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * this.docLen[id]) / avgdl));
-          scores.set(id, (scores.get(id) ?? 0) + s);
+    const docLen = this.docLen;
+    const alive = this.alive;
+    const terms = this.queryTerms(text);
+    const figOf = new Map<number, Figure>();
+    for (const f of figures) {
+      const c = this.figureCandidates(f);
+      for (let i = 0; i < c.ids.length && i < 5000; i++) if (!figOf.has(c.ids[i])) figOf.set(c.ids[i], this.passages[c.ids[i]].figures[c.fig[i]]);
+    }
+    const ids: number[] = [];
+    const vals: number[] = [];
+    if (opts.only) {
+      for (const id of new Set(opts.only)) {
+        if (!alive[id]) continue;
+        let score = figOf.has(id) ? FIGURE_BONUS : 0;
+        const norm = K1 * (1 - B + (B * docLen[id]) / avgdl);
+        for (const q of terms) {
+          for (const p of q.lists) {
+            const i = indexOfSorted(p.ids, id);
+            if (i >= 0) score += (q.idf * p.tfs[i] * (K1 + 1)) / (p.tfs[i] + norm);
+          }
+        }
+        if (score > 0) {
+          ids.push(id);
+          vals.push(score);
         }
       }
-    }
-    for (const f of figures) {
-      for (const h of this.passagesWithFigure(f, 500)) {
-        if (only && !only.has(h.passage.id)) continue;
-        scores.set(h.passage.id, (scores.get(h.passage.id) ?? 0) + FIGURE_BONUS);
-        if (!figOf.has(h.passage.id)) figOf.set(h.passage.id, h.figure);
+    } else {
+      if (this.scratch.length < this.passages.length) this.scratch = new Float64Array(Math.max(1024, this.passages.length * 1.25));
+      const sc = this.scratch;
+      for (const q of terms) {
+        for (const p of q.lists) {
+          const pid = p.ids;
+          const tfs = p.tfs;
+          for (let i = 0; i < pid.length; i++) {
+            const id = pid[i];
+            if (!alive[id]) continue;
+            const tf = tfs[i];
+            if (sc[id] === 0) ids.push(id);
+            sc[id] += (q.idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docLen[id]) / avgdl));
+          }
+        }
+      }
+      for (const id of figOf.keys()) {
+        if (!alive[id]) continue;
+        if (sc[id] === 0) ids.push(id);
+        sc[id] += FIGURE_BONUS;
+      }
+      for (const id of ids) {
+        vals.push(sc[id]);
+        sc[id] = 0;
       }
     }
-    return topK(scores, limit).map(([id, score]) => ({
+    return topK(ids, vals, limit).map(([id, score]) => ({
       source: this.passageSource[id],
       passage: this.passages[id],
       score,
@@ -564,6 +684,7 @@ export class CorpusIndex {
 }
 
 const FIGURE_BONUS = 8;
+const MAX_QUERY_TERMS = 12;
 const FUSE_FULL_SCAN = 3000;
 const FUSE_OPTIONS = {
   keys: [
@@ -587,30 +708,33 @@ function lowerBound(a: Float64Array, x: number): number {
   return lo;
 }
 
-function topK(scores: Map<number, number>, k: number): [number, number][] {
-  const arr = [...scores.entries()];
-  if (arr.length > k * 4) {
-    // Partial selection: keep a small sorted window instead of sorting everything.
-    const top: [number, number][] = [];
-    let min = -Infinity;
-    for (const e of arr) {
-      if (top.length < k) {
-        top.push(e);
-        if (top.length === k) {
-          top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-          min = top[k - 1][1];
-        }
-      } else if (e[1] > min) {
-        let i = k - 1;
-        while (i > 0 && top[i - 1][1] < e[1]) i--;
-        top.splice(i, 0, e);
-        top.pop();
-        min = top[k - 1][1];
-      }
-    }
-    return top.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+/** The k best (id, score) pairs, best first; ties by lower id. Keeps a small sorted window instead of sorting everything. */
+function topK(ids: number[], vals: number[], k: number): [number, number][] {
+  const top: [number, number][] = [];
+  const better = (a: [number, number], id: number, v: number) => v > a[1] || (v === a[1] && id < a[0]);
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j];
+    const v = vals[j];
+    if (top.length === k && !better(top[k - 1], id, v)) continue;
+    let i = top.length;
+    while (i > 0 && better(top[i - 1], id, v)) i--;
+    top.splice(i, 0, [id, v]);
+    if (top.length > k) top.pop();
   }
-  return arr.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+  return top;
+}
+
+function indexOfSorted(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid];
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export function levenshtein(a: string, b: string): number {

@@ -195,25 +195,26 @@ function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
 
 /** Up to 3 passages that state the figure, ranked by how well their words match the sentence. */
 export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): Suggestion[] {
-  const hits = index.passagesWithFigure(f, 500);
-  if (hits.length === 0) return [];
-  const text = model.prose.slice(sentence[0], sentence[1]);
-  const figText = new Map(hits.map((h) => [h.passage.id, h.figure.text.trim()]));
-  const ranked = index.rankPassages(text, [], { limit: Math.max(limit, 10), only: hits.map((h) => h.passage.id) });
-  const ordered = ranked.map((r) => ({ passage: r.passage, source: r.source, score: r.score }));
-  // Passages with no word overlap still qualify, after the ranked ones.
-  for (const h of hits) if (!ordered.some((o) => o.passage.id === h.passage.id)) ordered.push({ passage: h.passage, source: h.source, score: 0 });
-  return ordered.slice(0, limit).map((o) => ({
-    key: o.source.key,
-    n: o.passage.n,
-    locator: `para. ${o.passage.n}`,
-    title: o.source.title,
-    score: Math.round(o.score * 1000) / 1000,
-    file: o.source.file,
-    startLine: o.passage.startLine,
-    endLine: o.passage.endLine,
-    figureText: figText.get(o.passage.id),
-  }));
+  const cands = index.figureCandidates(f);
+  if (cands.ids.length === 0) return [];
+  const figAt = new Map<number, number>();
+  for (let i = 0; i < cands.ids.length; i++) figAt.set(cands.ids[i], cands.fig[i]);
+  const ranked = index.rankCandidates(model.prose.slice(sentence[0], sentence[1]), cands.ids, limit);
+  return ranked.map(({ id, score }) => {
+    const p = index.passage(id)!;
+    const src = index.sourceOfPassage(id)!;
+    return {
+      key: src.key,
+      n: p.n,
+      locator: `para. ${p.n}`,
+      title: src.title,
+      score: Math.round(score * 1000) / 1000,
+      file: src.file,
+      startLine: p.startLine,
+      endLine: p.endLine,
+      figureText: p.figures[figAt.get(id)!]?.text.trim(),
+    };
+  });
 }
 
 /** Normalise quote marks, whitespace and case. */
