@@ -31,7 +31,7 @@ import { parseDraft } from '../../server/src/core/parse/draft';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { renderReport, CorpusResult, ColdStats, PhaseStats } from './report';
 import { runServerBench, ServerResults } from './server';
-import { envInt, gc, killLiveChildren, machine, median, ROOT, runChild } from './util';
+import { coreFingerprint, envInt, gc, killLiveChildren, machine, median, ROOT, runChild } from './util';
 
 const CHILD = path.join(__dirname, 'child.js');
 const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -157,7 +157,7 @@ async function benchCorpus(name: CorpusName): Promise<CorpusResult> {
     .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_CORPORA' && k !== 'BENCH_NO_WRITE' && k !== 'BENCH_TMP')
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const result: CorpusResult = { name, label: spec.label, synthetic: spec.synthetic, files: spec.files, bytes: spec.bytes, date: started, machine: machine(), errors: [], env };
+  const result: CorpusResult = { name, label: spec.label, synthetic: spec.synthetic, files: spec.files, bytes: spec.bytes, date: started, machine: machine(), errors: [], env, core: coreFingerprint() };
 
   try {
     result.cold = await coldBuilds(spec, runs);

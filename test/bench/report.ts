@@ -41,6 +41,8 @@ export interface CorpusResult {
   errors: string[];
   /** BENCH_* settings of the run, for the reproduce command. */
   env?: string;
+  /** Hash of server/src when measured. */
+  core?: string;
   sources?: number;
   passages?: number;
   cold?: ColdStats;
@@ -153,7 +155,7 @@ export function renderReport(results: CorpusResult[], ranNow: CorpusName[]): { s
   parts.push('### Corpora\n');
   parts.push(
     table(
-      ['corpus', 'files', 'sources', 'passages', 'MB', 'data', 'measured (UTC)', 'load avg start → end', 'reproduce'],
+      ['corpus', 'files', 'sources', 'passages', 'MB', 'data', 'measured (UTC)', 'core (server/src hash)', 'load avg start → end', 'reproduce'],
       results.map((r) => [
         label(r),
         fmtNum(r.files),
@@ -162,6 +164,7 @@ export function renderReport(results: CorpusResult[], ranNow: CorpusName[]): { s
         (r.bytes / 1048576).toFixed(1),
         r.synthetic ? 'synthetic' : r.name === 'seeds' ? 'project seeds/' : 'real (../shared/corpora)',
         r.date.slice(0, 16).replace('T', ' '),
+        r.core ?? '–',
         r.loadAvg ? `${r.loadAvg.start.toFixed(1)} → ${r.loadAvg.end.toFixed(1)}` : '–',
         cmd(r.name, r.env),
       ]),
@@ -204,7 +207,9 @@ export function renderReport(results: CorpusResult[], ranNow: CorpusName[]): { s
         return [
           label(r),
           s.coldStartS.toFixed(2),
-          s.warmStartS.length ? `${median(s.warmStartS).toFixed(2)}${s.cacheDirAfterFirstRun ? '' : ' (no cache yet)'}` : '–',
+          s.warmStartS.length
+            ? `${median(s.warmStartS).toFixed(2)} (runs: ${s.warmStartS.map((x) => x.toFixed(2)).join(', ')})${s.cacheDirAfterFirstRun ? '' : ' (no cache yet)'}${(s.warmNotes ?? []).some((n) => n !== 'cache used') ? ' ⚠ cache not used in some runs, see notes' : ''}`
+            : '–',
           d3(s.completion),
           d3(s.completionNoEdit),
           d3(s.hover),
@@ -306,6 +311,12 @@ export function renderReport(results: CorpusResult[], ranNow: CorpusName[]): { s
       TARGETS.map((t) => [t.what, t.limit, ...cols.map((n) => targetCell(t, results.find((r) => r.name === n)))]),
     ),
   );
+
+  const notes = results.filter((r) => r.server?.warmNotes?.some((n) => n !== 'cache used'));
+  if (notes.length) {
+    parts.push('\n### Warm-start notes (server log lines about the index cache, per warm run)\n');
+    for (const r of notes) r.server!.warmNotes.forEach((n, i) => parts.push(`- **${label(r)}** run ${i + 1} (${r.server!.warmStartS[i]?.toFixed(2)} s): ${n.replace(/\n/g, ' ').slice(0, 300)}`));
+  }
 
   const errs = results.filter((r) => r.errors.length);
   if (errs.length) {

@@ -43,6 +43,9 @@ export interface ServerResults {
   coldIndexMs: number;
   warmStartS: number[];
   warmIndexMs: number[];
+  /** Per warm run: the server's cache log lines ("cache used" when it logged none). */
+  warmNotes: string[];
+  coldNotes: string[];
   cacheDirAfterFirstRun: boolean;
   cacheBytes: number;
   completion: Dist;
@@ -105,6 +108,12 @@ class Session {
   static async start(spec: CorpusSpec): Promise<Session> {
     const client = await startServer({ workspace: spec.workspace, settings: { corpus: spec.roots, maxFileSizeMB: 50 } });
     if (client.proc.pid) liveChildren.add(client.proc.pid);
+    // The harness drops log messages; keep the server's notes (e.g. "Index cache not used: ...").
+    const logs: string[] = [];
+    client.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      if (logs.length < 200) logs.push(p.message);
+    });
+    (client as Client & { logs?: string[] }).logs = logs;
     client.proc.on('exit', () => client.proc.pid && liveChildren.delete(client.proc.pid));
     return new Session(client, path.join(spec.workspace, 'drafts'));
   }
@@ -374,6 +383,7 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
     // ---- warm start: a second server on the same workspace ----
     const warmStartS: number[] = [];
     const warmIndexMs: number[] = [];
+    const warmNotes: string[] = [];
     for (let w = 0; w < warmRuns; w++) {
       log(`  server: warm start ${w + 1}/${warmRuns}`);
       const tw = performance.now();
@@ -383,6 +393,8 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
         const wst = await ws.readyThenDiagnostics(u);
         warmStartS.push((performance.now() - tw) / 1000);
         warmIndexMs.push(wst.indexMs);
+        const notes = ((ws.client as Client & { logs?: string[] }).logs ?? []).filter((l) => /cache/i.test(l));
+        warmNotes.push(notes.join(' | ') || 'cache used');
       } finally {
         await ws.stop();
       }
@@ -393,6 +405,8 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
       coldIndexMs,
       warmStartS,
       warmIndexMs,
+      warmNotes,
+      coldNotes: ((s.client as Client & { logs?: string[] }).logs ?? []).filter((l) => /cache|Indexed/i.test(l)).slice(0, 5),
       cacheDirAfterFirstRun,
       cacheBytes,
       completion: dist(complMs),

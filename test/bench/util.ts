@@ -224,3 +224,20 @@ export function corpusFiles(roots: string[]): { files: string[]; bytes: number }
   files.sort();
   return { files, bytes };
 }
+
+/** Short hash of server/src (the core under test), so rows measured on different code can be told apart. */
+export function coreFingerprint(): string {
+  const h = require('crypto').createHash('sha1') as import('crypto').Hash;
+  const stack = [path.join(ROOT, 'server', 'src')];
+  const files: string[] = [];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) stack.push(p);
+      else if (e.name.endsWith('.ts')) files.push(p);
+    }
+  }
+  for (const f of files.sort()) h.update(path.relative(ROOT, f)).update(fs.readFileSync(f));
+  return h.digest('hex').slice(0, 8);
+}

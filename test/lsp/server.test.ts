@@ -238,7 +238,7 @@ describe('language server index cache', function () {
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       assert.strictEqual((await ready(c)).fromCache, false);
       await c.stop();
-      const cacheFile = path.join(ws, '.source-linked', 'index-v1.bin');
+      const cacheFile = path.join(ws, '.source-linked', 'index-v2.bin');
       assert.ok(fs.existsSync(cacheFile), 'cache written');
 
       fs.writeFileSync(path.join(ws, 'seeds', 'new.txt'), 'Fresh Report on Ports\n\nCustoms seized 7,654 rifles at the ports in 2022.\n');

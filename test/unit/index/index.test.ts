@@ -69,12 +69,14 @@ describe('corpus index', () => {
       const q = (x: CorpusIndex) => x.rankPassages('police officers killed 2020', extractFigures('524'), { limit: 5 }).map((h) => [h.source.key, h.passage.n, h.score.toFixed(6)]);
       assert.deepStrictEqual(q(loaded), q(ix));
       assert.strictEqual(loaded.passagesWithFigure(extractFigures('$4 billion')[0]).length, 1);
+      const plain = (x: CorpusIndex) => JSON.parse(JSON.stringify(x.sources()));
+      assert.deepStrictEqual(plain(loaded), plain(ix), 'sources, passages and figures survive the round trip');
       assert.ok(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').includes('*'));
     });
 
     it('detects a corrupt cache and refuses it', () => {
       writeCache(dir, indexOf(clone(AMBUSH)).toSnapshot(), meta);
-      const file = path.join(dir, 'index-v1.bin');
+      const file = path.join(dir, 'index-v2.bin');
       const buf = fs.readFileSync(file);
       buf[Math.floor(buf.length / 2)] ^= 0xff;
       fs.writeFileSync(file, buf);
@@ -84,7 +86,7 @@ describe('corpus index', () => {
     });
 
     it('detects a truncated or foreign file', () => {
-      fs.writeFileSync(path.join(dir, 'index-v1.bin'), 'hello world, not a cache at all');
+      fs.writeFileSync(path.join(dir, 'index-v2.bin'), 'hello world, not a cache at all');
       assert.strictEqual(readCache(dir).ok, false);
       assert.strictEqual(readCache(path.join(dir, 'missing')).ok, false);
     });

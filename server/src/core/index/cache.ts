@@ -1,22 +1,26 @@
 /**
- * The persisted index cache (`.source-linked/index-v1.bin` next to the
+ * The persisted index cache (`.source-linked/index-v2.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
- * version, lengths and SHA-1 check out: a corrupt or stale cache is detected
- * and rebuilt, never used.
+ * version, lengths and checksum check out: a corrupt or stale cache is
+ * detected and rebuilt, never used.
  *
- * Layout: "SLWIDX\\0" + u8 version + u32 headerLength + header JSON + aligned
- * typed-array blocks + 20-byte SHA-1 of everything before it.
+ * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (source
+ * metadata, terms, block table) + 8-byte-aligned blocks + u32 CRC-32 of
+ * everything before it. Passage texts are one UTF-8 block decoded once;
+ * passages and figures are columns (typed arrays), so loading allocates no
+ * intermediate JSON for them.
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Figure, FigureKind, Source } from '../types';
+import * as zlib from 'zlib';
+import { createHash } from 'crypto';
+import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
 const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-const VERSION = 1;
-export const CACHE_FILE = 'index-v1.bin';
+const VERSION = 2;
+export const CACHE_FILE = 'index-v2.bin';
 
 export interface CacheStamp {
   file: string;
@@ -31,9 +35,7 @@ export interface CacheMeta {
   skipped: { file: string; reason: string }[];
 }
 
-type FigureTuple = [number, number, number, number | null, string, FigureKind, number, string];
-type PassageTuple = [number, number, number, number, string, FigureTuple[]];
-interface SourceRecord {
+interface SourceMeta {
   k: string;
   t: string;
   d?: string;
@@ -42,81 +44,145 @@ interface SourceRecord {
   f: number;
   s: number;
   e: number;
-  ps: PassageTuple[];
+  /** number of passages */
+  n: number;
 }
 
+type BlockType = 'u8' | 'u16' | 'u32' | 'f64';
 interface Header {
   meta: CacheMeta;
   files: string[];
-  sources: SourceRecord[];
+  sources: SourceMeta[];
+  /** "kind|unit" of figures, indexed by the fUnit column. */
+  units: string[];
   terms: string[];
-  blocks: { name: string; type: 'u32' | 'u16' | 'f64'; length: number }[];
+  blocks: { name: string; type: BlockType; length: number }[];
 }
 
-const CTOR = { u32: Uint32Array, u16: Uint16Array, f64: Float64Array } as const;
+const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
+type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+/** CRC-32 where Node has it (20.15+), else SHA-1's first 4 bytes. */
+function checksum(b: Uint8Array): number {
+  const crc = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
+  return crc ? crc(b) >>> 0 : createHash('sha1').update(b).digest().readUInt32LE(0);
+}
 
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const files: string[] = [];
   const fileId = new Map<string, number>();
-  const fid = (f: string) => {
-    let i = fileId.get(f);
-    if (i === undefined) {
-      i = files.length;
-      files.push(f);
-      fileId.set(f, i);
+  const units: string[] = [];
+  const unitId = new Map<string, number>();
+  const P = snap.sources.reduce((n, s) => n + s.passages.length, 0);
+  const F = snap.sources.reduce((n, s) => n + s.passages.reduce((m, p) => m + p.figures.length, 0), 0);
+  const textStart = new Uint32Array(P + 1);
+  const pN = new Uint32Array(P);
+  const pStartLine = new Uint32Array(P);
+  const pEndLine = new Uint32Array(P);
+  const pStartOffset = new Uint32Array(P);
+  const figStart = new Uint32Array(P + 1);
+  const fStart = new Uint32Array(F);
+  const fEnd = new Uint32Array(F);
+  const fValue = new Float64Array(F);
+  const fHigh = new Float64Array(F);
+  const fPrecision = new Float64Array(F);
+  const fUnit = new Uint16Array(F);
+  const texts: string[] = [];
+  const sources: SourceMeta[] = [];
+  let pi = 0;
+  let fi = 0;
+  let chars = 0;
+  for (const s of snap.sources) {
+    let f = fileId.get(s.file);
+    if (f === undefined) {
+      f = files.length;
+      files.push(s.file);
+      fileId.set(s.file, f);
     }
-    return i;
-  };
-  const sources: SourceRecord[] = snap.sources.map((s) => ({
-    k: s.key,
-    t: s.title,
-    d: s.date,
-    a: s.author,
-    p: s.publisher,
-    f: fid(s.file),
-    s: s.startLine,
-    e: s.endLine,
-    ps: s.passages.map((p): PassageTuple => [
-      p.n,
-      p.startLine,
-      p.endLine,
-      p.startOffset,
-      p.text,
-      p.figures.map((g): FigureTuple => [g.start, g.end, g.value, g.high ?? null, g.unit, g.kind, g.precision, g.text]),
-    ]),
-  }));
-  const arrays: { name: string; arr: Uint32Array | Uint16Array | Float64Array; type: 'u32' | 'u16' | 'f64' }[] = [
+    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length });
+    for (const p of s.passages) {
+      textStart[pi] = chars;
+      texts.push(p.text);
+      chars += p.text.length;
+      pN[pi] = p.n;
+      pStartLine[pi] = p.startLine;
+      pEndLine[pi] = p.endLine;
+      pStartOffset[pi] = p.startOffset;
+      figStart[pi] = fi;
+      for (const g of p.figures) {
+        const u = `${g.kind}|${g.unit}`;
+        let id = unitId.get(u);
+        if (id === undefined) {
+          id = units.length;
+          units.push(u);
+          unitId.set(u, id);
+        }
+        fStart[fi] = g.start;
+        fEnd[fi] = g.end;
+        fValue[fi] = g.value;
+        fHigh[fi] = g.high ?? NaN;
+        fPrecision[fi] = g.precision;
+        fUnit[fi] = id;
+        fi++;
+      }
+      pi++;
+    }
+  }
+  textStart[P] = chars;
+  figStart[P] = fi;
+  const text = Buffer.from(texts.join(''), 'utf8');
+  const blocks: { name: string; arr: Column; type: BlockType }[] = [
+    { name: 'text', arr: text, type: 'u8' },
+    { name: 'textStart', arr: textStart, type: 'u32' },
+    { name: 'pN', arr: pN, type: 'u32' },
+    { name: 'pStartLine', arr: pStartLine, type: 'u32' },
+    { name: 'pEndLine', arr: pEndLine, type: 'u32' },
+    { name: 'pStartOffset', arr: pStartOffset, type: 'u32' },
+    { name: 'figStart', arr: figStart, type: 'u32' },
+    { name: 'fStart', arr: fStart, type: 'u32' },
+    { name: 'fEnd', arr: fEnd, type: 'u32' },
+    { name: 'fValue', arr: fValue, type: 'f64' },
+    { name: 'fHigh', arr: fHigh, type: 'f64' },
+    { name: 'fPrecision', arr: fPrecision, type: 'f64' },
+    { name: 'fUnit', arr: fUnit, type: 'u16' },
     { name: 'termStart', arr: snap.termStart, type: 'u32' },
     { name: 'postIds', arr: snap.postIds, type: 'u32' },
     { name: 'postTfs', arr: snap.postTfs, type: 'u16' },
     { name: 'docLen', arr: snap.docLen, type: 'u16' },
   ];
   for (const b of snap.buckets) {
-    arrays.push({ name: `v:${b.name}`, arr: b.values, type: 'f64' });
-    arrays.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
-    arrays.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
+    blocks.push({ name: `v:${b.name}`, arr: b.values, type: 'f64' });
+    blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
+    blocks.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
   }
-  const header: Header = { meta, files, sources, terms: snap.terms, blocks: arrays.map((a) => ({ name: a.name, type: a.type, length: a.arr.length })) };
+  const header: Header = { meta, files, sources, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: b.arr.length })) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const parts: Buffer[] = [MAGIC, Buffer.from([VERSION])];
+  const parts: Uint8Array[] = [MAGIC, Buffer.from([VERSION])];
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.length);
   parts.push(len, json);
   let size = MAGIC.length + 1 + 4 + json.length;
-  for (const a of arrays) {
+  for (const b of blocks) {
     const pad = (8 - (size % 8)) % 8;
     if (pad) parts.push(Buffer.alloc(pad)), (size += pad);
-    const b = Buffer.from(a.arr.buffer, a.arr.byteOffset, a.arr.byteLength);
-    parts.push(b);
-    size += b.length;
+    const bytes = new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength);
+    parts.push(bytes);
+    size += bytes.length;
   }
   const body = Buffer.concat(parts);
-  const sum = createHash('sha1').update(body).digest();
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(checksum(body));
   fs.mkdirSync(dir, { recursive: true });
   ensureGitignore(dir);
   const target = path.join(dir, CACHE_FILE);
   const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, Buffer.concat([body, sum]));
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, body);
+    fs.writeSync(fd, sum);
+  } finally {
+    fs.closeSync(fd);
+  }
   fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
   return target;
 }
@@ -138,73 +204,149 @@ export function readCache(dir: string): CacheRead {
     return { ok: false, reason: 'no cache' };
   }
   try {
-    if (buf.length < MAGIC.length + 25 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not an index cache' };
+    if (buf.length < MAGIC.length + 9 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not an index cache' };
     if (buf[MAGIC.length] !== VERSION) return { ok: false, reason: `cache version ${buf[MAGIC.length]} is not ${VERSION}` };
-    const body = buf.subarray(0, buf.length - 20);
-    const sum = createHash('sha1').update(body).digest();
-    if (!sum.equals(buf.subarray(buf.length - 20))) return { ok: false, reason: 'cache checksum mismatch (corrupt)' };
+    const body = buf.subarray(0, buf.length - 4);
+    if (checksum(body) !== buf.readUInt32LE(buf.length - 4)) return { ok: false, reason: 'cache checksum mismatch (corrupt)' };
     let at = MAGIC.length + 1;
     const hlen = buf.readUInt32LE(at);
     at += 4;
-    const header = JSON.parse(buf.subarray(at, at + hlen).toString('utf8')) as Header;
+    const header = JSON.parse(buf.toString('utf8', at, at + hlen)) as Header;
     at += hlen;
-    const blocks = new Map<string, Uint32Array | Uint16Array | Float64Array>();
-    // Copy into one aligned ArrayBuffer so typed views are valid whatever Buffer's pool offset.
-    const aligned = new Uint8Array(body.length);
-    aligned.set(body);
+    // Typed views need 8-byte alignment: a large file read is its own ArrayBuffer at offset 0; otherwise copy once.
+    const bytes: Uint8Array = body.byteOffset % 8 === 0 ? body : Uint8Array.prototype.slice.call(body);
+    const blocks = new Map<string, Column>();
     for (const b of header.blocks) {
       at += (8 - (at % 8)) % 8;
       const C = CTOR[b.type];
-      const bytes = b.length * C.BYTES_PER_ELEMENT;
-      if (at + bytes > body.length) return { ok: false, reason: 'cache truncated' };
-      blocks.set(b.name, new C(aligned.buffer, at, b.length));
-      at += bytes;
+      const n = b.length * C.BYTES_PER_ELEMENT;
+      if (at + n > body.length) return { ok: false, reason: 'cache truncated' };
+      blocks.set(b.name, new C(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, b.length));
+      at += n;
     }
-    let pid = 0;
-    const sources: Source[] = header.sources.map((r) => ({
-      key: r.k,
-      title: r.t,
-      date: r.d,
-      author: r.a,
-      publisher: r.p,
-      file: header.files[r.f],
-      startLine: r.s,
-      endLine: r.e,
-      passages: r.ps.map(([n, sl, el, so, text, figs]) => ({
-        id: pid++,
-        n,
-        startLine: sl,
-        endLine: el,
-        startOffset: so,
-        text,
-        figures: figs.map(([start, end, value, high, unit, kind, precision, t]): Figure => {
-          const f: Figure = { text: t, start, end, value, unit, kind, precision };
-          if (high !== null) f.high = high;
-          return f;
-        }),
-      })),
-    }));
-    const need = (name: string) => {
+    const need = <T extends Column>(name: string): T => {
       const b = blocks.get(name);
       if (!b) throw new Error(`cache block ${name} missing`);
-      return b;
+      return b as T;
     };
+    const all = new TextDecoder().decode(need<Uint8Array>('text'));
+    const textStart = need<Uint32Array>('textStart');
+    const [pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd] = ['pN', 'pStartLine', 'pEndLine', 'pStartOffset', 'figStart', 'fStart', 'fEnd'].map((n) => need<Uint32Array>(n));
+    const [fValue, fHigh, fPrecision] = ['fValue', 'fHigh', 'fPrecision'].map((n) => need<Float64Array>(n));
+    const fUnit = need<Uint16Array>('fUnit');
+    const units = header.units.map((u) => {
+      const i = u.indexOf('|');
+      return { kind: u.slice(0, i) as FigureKind, unit: u.slice(i + 1) };
+    });
+    const P = pN.length;
+    if (textStart.length !== P + 1 || textStart[P] !== all.length || figStart.length !== P + 1 || figStart[P] !== fStart.length) {
+      return { ok: false, reason: 'cache columns are inconsistent' };
+    }
+    const cols: Columns = { all, textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd, fValue, fHigh, fPrecision, fUnit, units };
+    let pid = 0;
+    const sources: Source[] = header.sources.map((m) => {
+      const passages: Passage[] = new Array(m.n);
+      for (let j = 0; j < m.n; j++, pid++) {
+        if (pid >= P) throw new Error('more passages in the sources than in the columns');
+        passages[j] = new ColumnPassage(cols, pid);
+      }
+      const s: Source = { key: m.k, title: m.t, file: header.files[m.f], startLine: m.s, endLine: m.e, passages };
+      if (m.d !== undefined) s.date = m.d;
+      if (m.a !== undefined) s.author = m.a;
+      if (m.p !== undefined) s.publisher = m.p;
+      return s;
+    });
+    if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
     const snapshot: IndexSnapshot = {
       sources,
       terms: header.terms,
-      termStart: need('termStart') as Uint32Array,
-      postIds: need('postIds') as Uint32Array,
-      postTfs: need('postTfs') as Uint16Array,
-      docLen: need('docLen') as Uint16Array,
+      termStart: need<Uint32Array>('termStart'),
+      postIds: need<Uint32Array>('postIds'),
+      postTfs: need<Uint16Array>('postTfs'),
+      docLen: need<Uint16Array>('docLen'),
       buckets: header.blocks
         .filter((b) => b.name.startsWith('v:'))
         .map((b) => {
           const name = b.name.slice(2);
-          return { name, values: need(`v:${name}`) as Float64Array, ids: need(`i:${name}`) as Uint32Array, fig: need(`f:${name}`) as Uint16Array };
+          return { name, values: need<Float64Array>(`v:${name}`), ids: need<Uint32Array>(`i:${name}`), fig: need<Uint16Array>(`f:${name}`) };
         }),
     };
     return { ok: true, snapshot, meta: header.meta };
   } catch (e) {
     return { ok: false, reason: `cache unreadable: ${(e as Error).message}` };
+  }
+}
+
+interface Columns {
+  all: string;
+  textStart: Uint32Array;
+  pN: Uint32Array;
+  pStartLine: Uint32Array;
+  pEndLine: Uint32Array;
+  pStartOffset: Uint32Array;
+  figStart: Uint32Array;
+  fStart: Uint32Array;
+  fEnd: Uint32Array;
+  fValue: Float64Array;
+  fHigh: Float64Array;
+  fPrecision: Float64Array;
+  fUnit: Uint16Array;
+  units: { kind: FigureKind; unit: string }[];
+}
+
+/**
+ * A passage read from the cache: a view on the columns. Its text and figures
+ * are materialised on first use, so a warm start allocates one small object
+ * per passage instead of strings and figure objects for 100,000 passages.
+ */
+class ColumnPassage implements Passage {
+  private _text: string | undefined;
+  private _figures: Figure[] | undefined;
+  readonly n: number;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly startOffset: number;
+
+  private readonly row: number;
+
+  constructor(
+    private readonly c: Columns,
+    public id: number,
+  ) {
+    this.row = id; // the row in the columns; `id` may be renumbered by the index later
+    this.n = c.pN[id];
+    this.startLine = c.pStartLine[id];
+    this.endLine = c.pEndLine[id];
+    this.startOffset = c.pStartOffset[id];
+  }
+
+  get text(): string {
+    return (this._text ??= this.c.all.slice(this.c.textStart[this.row], this.c.textStart[this.row + 1]));
+  }
+  set text(v: string) {
+    this._text = v;
+  }
+
+  get figures(): Figure[] {
+    if (!this._figures) {
+      const c = this.c;
+      const text = this.text;
+      const out: Figure[] = [];
+      for (let k = c.figStart[this.row]; k < c.figStart[this.row + 1]; k++) {
+        const u = c.units[c.fUnit[k]];
+        const g: Figure = { text: text.slice(c.fStart[k], c.fEnd[k]), start: c.fStart[k], end: c.fEnd[k], value: c.fValue[k], unit: u.unit, kind: u.kind, precision: c.fPrecision[k] };
+        if (!Number.isNaN(c.fHigh[k])) g.high = c.fHigh[k];
+        out.push(g);
+      }
+      this._figures = out;
+    }
+    return this._figures;
+  }
+  set figures(v: Figure[]) {
+    this._figures = v;
+  }
+
+  toJSON(): Passage {
+    return { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
   }
 }

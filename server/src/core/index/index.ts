@@ -192,7 +192,12 @@ export class CorpusIndex {
     const sequential = sources.every((s) => s.passages.every((p) => p.id === next++ && this.alive[p.id] === 1)) && next === this.passages.length;
     if (this.dead > 0 || this.segments.length !== 1 || !sequential) {
       // Copies, so renumbering passages does not touch this live index.
-      fresh.addSources(sources.map((s) => ({ ...s, passages: s.passages.map((p) => ({ ...p })) })));
+      fresh.addSources(
+        sources.map((s) => ({
+          ...s,
+          passages: s.passages.map((p) => ({ id: p.id, n: p.n, text: p.text, startLine: p.startLine, endLine: p.endLine, startOffset: p.startOffset, figures: p.figures })),
+        })),
+      );
       return fresh.toSnapshot();
     }
     const seg = this.segments[0];
