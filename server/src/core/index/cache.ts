@@ -14,7 +14,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { createHash } from 'crypto';
 import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
@@ -62,10 +61,27 @@ interface Header {
 const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
 type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
-/** CRC-32 where Node has it (20.15+), else SHA-1's first 4 bytes. */
-function checksum(b: Uint8Array): number {
-  const crc = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
-  return crc ? crc(b) >>> 0 : createHash('sha1').update(b).digest().readUInt32LE(0);
+/** CRC-32 (zlib's, Node 20.15+), continuing from `prev` so a file can be summed piece by piece. */
+function checksum(b: Uint8Array, prev = 0): number {
+  const crc = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
+  if (crc) return crc(b, prev) >>> 0;
+  return crc32js(b, prev);
+}
+
+let TABLE: Uint32Array | undefined;
+/** Plain-JS CRC-32 for Node versions without zlib.crc32. */
+function crc32js(b: Uint8Array, prev: number): number {
+  if (!TABLE) {
+    TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      TABLE[n] = c >>> 0;
+    }
+  }
+  let c = ~prev >>> 0;
+  for (let i = 0; i < b.length; i++) c = TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
 }
 
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
@@ -157,28 +173,33 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   }
   const header: Header = { meta, files, sources, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: b.arr.length })) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const parts: Uint8Array[] = [MAGIC, Buffer.from([VERSION])];
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(json.length);
-  parts.push(len, json);
-  let size = MAGIC.length + 1 + 4 + json.length;
-  for (const b of blocks) {
-    const pad = (8 - (size % 8)) % 8;
-    if (pad) parts.push(Buffer.alloc(pad)), (size += pad);
-    const bytes = new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength);
-    parts.push(bytes);
-    size += bytes.length;
-  }
-  const body = Buffer.concat(parts);
-  const sum = Buffer.alloc(4);
-  sum.writeUInt32LE(checksum(body));
   fs.mkdirSync(dir, { recursive: true });
   ensureGitignore(dir);
   const target = path.join(dir, CACHE_FILE);
   const tmp = `${target}.${process.pid}.tmp`;
+  // Streamed out piece by piece with a running checksum: no second copy of the whole file in memory.
   const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, body);
+    let size = 0;
+    let crc = 0;
+    const put = (b: Uint8Array) => {
+      fs.writeSync(fd, b);
+      crc = checksum(b, crc);
+      size += b.length;
+    };
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(json.length);
+    put(MAGIC);
+    put(Buffer.from([VERSION]));
+    put(len);
+    put(json);
+    for (const b of blocks) {
+      const pad = (8 - (size % 8)) % 8;
+      if (pad) put(Buffer.alloc(pad));
+      put(new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength));
+    }
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32LE(crc >>> 0);
     fs.writeSync(fd, sum);
   } finally {
     fs.closeSync(fd);

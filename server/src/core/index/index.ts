@@ -285,21 +285,28 @@ export class CorpusIndex {
         else lists.set(t, [p]);
       }
     }
+    // One shared buffer for all merged posting lists.
+    let total = 0;
+    const sizes = new Map<string, number>();
     for (const [t, list] of lists) {
       let n = 0;
       for (const p of list) for (let i = 0; i < p.ids.length; i++) if (alive[p.ids[i]]) n++;
-      if (n === 0) continue;
-      const outIds = new Uint32Array(n);
-      const outTfs = new Uint16Array(n);
-      let k = 0;
-      for (const p of list) {
+      if (n) sizes.set(t, n);
+      total += n;
+    }
+    const allIds = new Uint32Array(total);
+    const allTfs = new Uint16Array(total);
+    let k = 0;
+    for (const [t, n] of sizes) {
+      const from = k;
+      for (const p of lists.get(t)!) {
         for (let i = 0; i < p.ids.length; i++) {
           if (!alive[p.ids[i]]) continue;
-          outIds[k] = p.ids[i];
-          outTfs[k++] = p.tfs[i];
+          allIds[k] = p.ids[i];
+          allTfs[k++] = p.tfs[i];
         }
       }
-      merged.terms.set(t, { ids: outIds, tfs: outTfs });
+      merged.terms.set(t, { ids: allIds.subarray(from, from + n), tfs: allTfs.subarray(from, from + n) });
     }
     const names = new Set<string>();
     for (const seg of segs) for (const name of seg.figures.keys()) names.add(name);
@@ -354,31 +361,58 @@ export class CorpusIndex {
 
   private buildSegment(ids: Uint32Array): Segment {
     const seg = new Segment(ids);
-    const postIds = new Map<string, number[]>();
-    const postTfs = new Map<string, number[]>();
     const figs = new Map<string, { v: number[]; id: number[]; f: number[] }>();
-    const tf = new Map<string, number>();
+    // Postings are built in typed arrays: terms are interned to numbers, each
+    // passage appends (term, passage, tf) triples, and a counting sort by term
+    // lays every posting list out in one shared buffer.
+    const termOf = new Map<string, number>();
+    const names: string[] = [];
+    let count = new Uint32Array(4096);
+    const touched: number[] = [];
+    let trip = new Uint32Array(1 << 16);
+    let tfBuf = new Uint16Array(1 << 15);
+    let nt = 0;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
       const p = this.passages[id];
-      tf.clear();
       const toks = tokenize(p.text);
       const len = Math.min(toks.length, 65535);
-      for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of toks) {
+        let tid = termOf.get(t);
+        if (tid === undefined) {
+          tid = names.length;
+          termOf.set(t, tid);
+          names.push(t);
+          if (tid >= count.length) {
+            const c = new Uint32Array(count.length * 2);
+            c.set(count);
+            count = c;
+          }
+        }
+        if (count[tid]++ === 0) touched.push(tid);
+      }
+      if (nt + touched.length > tfBuf.length) {
+        let cap = tfBuf.length;
+        while (cap < nt + touched.length) cap *= 2;
+        const a = new Uint32Array(cap * 2);
+        a.set(trip.subarray(0, nt * 2));
+        trip = a;
+        const b = new Uint16Array(cap);
+        b.set(tfBuf.subarray(0, nt));
+        tfBuf = b;
+      }
+      for (const tid of touched) {
+        trip[nt * 2] = tid;
+        trip[nt * 2 + 1] = id;
+        tfBuf[nt] = Math.min(count[tid], 65535);
+        count[tid] = 0;
+        nt++;
+      }
+      touched.length = 0;
       this.docLen[id] = len;
       this.alive[id] = 1;
       this.aliveCount++;
       this.totalLen += len;
-      for (const [t, c] of tf) {
-        let a = postIds.get(t);
-        if (!a) {
-          a = [];
-          postIds.set(t, a);
-          postTfs.set(t, []);
-        }
-        a.push(id);
-        postTfs.get(t)!.push(Math.min(c, 65535));
-      }
       const pf = p.figures;
       for (let j = 0; j < pf.length && j < 65535; j++) {
         const f = pf[j];
@@ -398,7 +432,19 @@ export class CorpusIndex {
         }
       }
     }
-    for (const [t, a] of postIds) seg.terms.set(t, { ids: Uint32Array.from(a), tfs: Uint16Array.from(postTfs.get(t)!) });
+    // Counting sort by term; triples were appended in passage order, so each list stays sorted by id.
+    const start = new Uint32Array(names.length + 1);
+    for (let i = 0; i < nt; i++) start[trip[i * 2] + 1]++;
+    for (let t = 0; t < names.length; t++) start[t + 1] += start[t];
+    const allIds = new Uint32Array(nt);
+    const allTfs = new Uint16Array(nt);
+    const fill = start.slice(0, names.length);
+    for (let i = 0; i < nt; i++) {
+      const at = fill[trip[i * 2]]++;
+      allIds[at] = trip[i * 2 + 1];
+      allTfs[at] = tfBuf[i];
+    }
+    for (let t = 0; t < names.length; t++) seg.terms.set(names[t], { ids: allIds.subarray(start[t], start[t + 1]), tfs: allTfs.subarray(start[t], start[t + 1]) });
     for (const [name, b] of figs) {
       const order = b.v.map((_, i) => i).sort((x, y) => b.v[x] - b.v[y]);
       seg.figures.set(name, {
