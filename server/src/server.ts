@@ -143,6 +143,7 @@ class Workspace {
         this.indexMs = res.ms;
         this.fromCache = res.fromCache;
         if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
+        void res.cacheWritten?.then((err) => err && connection.console.warn(err));
         this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
       } catch (e) {
         this.state = 'error';

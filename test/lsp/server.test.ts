@@ -237,9 +237,9 @@ describe('language server index cache', function () {
     try {
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       assert.strictEqual((await ready(c)).fromCache, false);
-      await c.stop();
       const cacheFile = path.join(ws, '.source-linked', 'index-v2.bin');
-      assert.ok(fs.existsSync(cacheFile), 'cache written');
+      await c.waitFor('cache written', () => fs.existsSync(cacheFile) || undefined);
+      await c.stop();
 
       fs.writeFileSync(path.join(ws, 'seeds', 'new.txt'), 'Fresh Report on Ports\n\nCustoms seized 7,654 rifles at the ports in 2022.\n');
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeKey } from './corpus/keys';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
-import { CacheStamp, readCache, writeCache } from './index/cache';
+import { CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
 import { checkDraft, CheckResult } from './judgments/check';
@@ -24,6 +24,8 @@ export interface CorpusLoad {
   fromCache: boolean;
   /** Why the cache was not used, when it was not. */
   cacheNote?: string;
+  /** Settles once the refreshed cache is on disk (with a message if it could not be written). */
+  cacheWritten?: Promise<string | undefined>;
 }
 
 export interface LoadOptions {
@@ -42,11 +44,8 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
-    try {
-      writeCache(opts.cacheDir, cold.index.toSnapshot(), { config: cacheConfig(roots, baseDir, opts), stamps: cold.files, skipped: cold.skipped });
-    } catch (e) {
-      cold.cacheNote = `could not write the index cache: ${(e as Error).message}`;
-    }
+    const meta = { config: cacheConfig(roots, baseDir, opts), stamps: cold.files, skipped: cold.skipped };
+    cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
   return loadCold(roots, baseDir, opts, t0);
@@ -68,6 +67,25 @@ async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0:
     index.compact();
   } else index.addSources(res.sources);
   return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false };
+}
+
+/**
+ * Write the cache after the current turn of the event loop, so the index is
+ * answering requests before the (large, synchronous) write happens. Resolves
+ * with a message when it could not be written (a read-only workspace still
+ * works, just without a cache).
+ */
+function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promise<string | undefined> {
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      try {
+        writeCache(dir, index.toSnapshot(), meta);
+        resolve(undefined);
+      } catch (e) {
+        resolve(`could not write the index cache: ${(e as Error).message}`);
+      }
+    }),
+  );
 }
 
 function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): string {
@@ -115,14 +133,8 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     const res = reindexFile(index, s.file, baseDir, opts.maxFileSizeMB);
     if (res) skipped.push(res);
   }
-  if (changed.length || removed.length) {
-    try {
-      writeCache(opts.cacheDir!, index.toSnapshot(), { config: r.meta.config, stamps, skipped });
-    } catch {
-      /* a read-only workspace still works, just without a fresh cache */
-    }
-  }
-  return { load: { index, skipped, missingRoots, files: stamps, ms: 0, fromCache: true }, note: 'warm' };
+  const cacheWritten = changed.length || removed.length ? writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped }) : undefined;
+  return { load: { index, skipped, missingRoots, files: stamps, ms: 0, fromCache: true, cacheWritten }, note: 'warm' };
 }
 
 /**
