@@ -60,8 +60,9 @@ interface ClientCaps {
   relatedInformation: boolean;
   workDoneProgress: boolean;
   dynamicWatch: boolean;
+  workspaceFolders: boolean;
 }
-let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false };
+let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false };
 let initOptions: unknown;
 /** Settings pushed by clients without `workspace/configuration`. */
 let pushedSettings: unknown;
@@ -126,6 +127,7 @@ class Workspace {
           maxFileSizeMB: this.maxFileSizeMB,
           index: fresh,
           cacheDir: path.join(this.root, '.source-linked'),
+          deferReconcile: true,
           onProgress: (done, total) => {
             this.percent = total ? Math.floor((done / total) * 100) : 100;
             const now = Date.now();
@@ -145,6 +147,29 @@ class Workspace {
         if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
         void res.cacheWritten?.then((err) => err && connection.console.warn(err));
         this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+        if (res.reconcile) {
+          // Answer from the cache first; then compare it with the files on disk.
+          const reconcile = res.reconcile;
+          setTimeout(() => {
+            if (gen !== this.generation) return;
+            const rec = reconcile();
+            if (rec.tooMany) {
+              connection.console.info(`${rec.changed} source files changed since the index cache was written: re-indexing all.`);
+              this.index = new CorpusIndex();
+              void this.load();
+              return;
+            }
+            this.skipped = res.skipped;
+            this.missingRoots = res.missingRoots;
+            this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+            if (rec.changed) {
+              connection.console.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
+              recheckAll();
+            }
+            void res.cacheWritten?.then((err) => err && connection.console.warn(err));
+            sendStatus(this);
+          }, RECONCILE_DELAY_MS);
+        }
       } catch (e) {
         this.state = 'error';
         connection.console.error(`Indexing failed: ${(e as Error).message}`);
@@ -188,6 +213,8 @@ class Workspace {
 }
 
 const workspaces = new Map<string, Workspace>();
+/** After a warm start, how long to keep answering from the cache before checking the files on disk. */
+const RECONCILE_DELAY_MS = 300;
 
 function uriToPath(uri: string): string | undefined {
   try {
@@ -308,6 +335,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     relatedInformation: !!c.textDocument?.publishDiagnostics?.relatedInformation,
     workDoneProgress: !!c.window?.workDoneProgress,
     dynamicWatch: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    workspaceFolders: !!c.workspace?.workspaceFolders,
   };
   initOptions = params.initializationOptions;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -337,7 +365,10 @@ connection.onInitialized(() => {
   }
   if (workspaces.size === 0) addWorkspace(process.cwd());
   for (const ws of workspaces.values()) void ws.load();
-  connection.workspace.onDidChangeWorkspaceFolders((e) => {
+  // Initialise the Markdown parser and the checks while the index loads, so
+  // the first draft is not also paying for that.
+  setImmediate(() => new DraftChecker().check('Warm-up: 12 [@a, para. 1] "one two three four five" 3%.', new CorpusIndex(), resolveSettings(undefined)));
+  if (caps.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
     for (const f of e.removed) {
       const p = uriToPath(f.uri);
       if (p) workspaces.delete(p);
@@ -362,8 +393,8 @@ connection.onDidChangeConfiguration((change) => {
   }
 });
 
-documents.onDidOpen((e) => scheduleCheck(e.document, 0));
-documents.onDidChangeContent((e) => scheduleCheck(e.document));
+// Fires on open too: a draft never checked before is checked at once, edits are debounced.
+documents.onDidChangeContent((e) => scheduleCheck(e.document, analyses.has(e.document.uri) ? DEBOUNCE_MS : 0));
 documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
   const t = timers.get(e.document.uri);

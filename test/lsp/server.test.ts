@@ -242,10 +242,12 @@ describe('language server index cache', function () {
       await c.stop();
 
       fs.writeFileSync(path.join(ws, 'seeds', 'new.txt'), 'Fresh Report on Ports\n\nCustoms seized 7,654 rifles at the ports in 2022.\n');
-      c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-      const warm = await ready(c);
+      const w = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+      c = w;
+      const warm = await ready(w);
       assert.strictEqual(warm.fromCache, true);
-      assert.strictEqual(warm.sources, 10, 'the new file was indexed on top of the cache');
+      // Answers start from the cache; the new file is found when the cache is reconciled with the disk.
+      await w.waitFor('the new file indexed on top of the cache', () => w.statuses.find((x) => (x as { sources: number }).sources === 10));
       const uri = c.open(path.join(ws, 'd.md'), 'Customs seized 7,654 rifles.');
       const ds = await c.waitDiagnostics(uri, (d) => d.length === 1);
       assert.match(msg(ds[0]), /Stated in \[@fresh-report-ports, para\. 1\]/);
@@ -258,6 +260,14 @@ describe('language server index cache', function () {
       const rebuilt = await ready(c);
       assert.strictEqual(rebuilt.fromCache, false, 'a corrupt cache is not trusted');
       assert.strictEqual(rebuilt.sources, 10);
+      await c.stop();
+      // A changed source file is re-indexed on top of a warm cache.
+      fs.writeFileSync(path.join(ws, 'seeds', 'new.txt'), 'Fresh Report on Ports\n\nCustoms seized 7,655 rifles at the ports in 2022.\n');
+      c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+      await ready(c);
+      const uri2 = c!.open(path.join(ws, 'd2.md'), 'Customs seized 7,655 rifles.');
+      const ds2 = await c!.waitDiagnostics(uri2, (d) => d.length === 1 && /Stated in/.test(msg(d[0])));
+      assert.match(msg(ds2[0]), /fresh-report-ports/);
     } finally {
       await c?.stop();
       fs.rmSync(ws, { recursive: true, force: true });

@@ -26,6 +26,18 @@ export interface CorpusLoad {
   cacheNote?: string;
   /** Settles once the refreshed cache is on disk (with a message if it could not be written). */
   cacheWritten?: Promise<string | undefined>;
+  /**
+   * With `deferReconcile` and a warm start: compare the corpus on disk with
+   * the cache and re-index what changed (updates this load's skipped, files
+   * and missingRoots). `tooMany` means the caller should rebuild from scratch.
+   */
+  reconcile?: () => Reconciled;
+}
+
+export interface Reconciled {
+  /** Files added, changed or removed since the cache was written. */
+  changed: number;
+  tooMany: boolean;
 }
 
 export interface LoadOptions {
@@ -35,6 +47,8 @@ export interface LoadOptions {
   index?: CorpusIndex;
   /** Folder of the persisted index cache (e.g. `<workspace>/.source-linked`); no cache when absent. */
   cacheDir?: string;
+  /** Return a cached index before checking the corpus for changes (see CorpusLoad.reconcile). */
+  deferReconcile?: boolean;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
@@ -96,45 +110,60 @@ function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): strin
  * Warm start: load the persisted index when it was built from the same roots
  * by the same engine, then re-index only the files whose size or mtime
  * changed, and drop the files that are gone. A corrupt or foreign cache is
- * ignored (and later overwritten), never trusted.
+ * ignored (and later overwritten), never trusted. With `deferReconcile`, the
+ * cached index is returned at once and the freshness check runs when the
+ * caller calls `reconcile()`, so an editor can answer before stat'ing every file.
  */
 function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { load?: CorpusLoad; note: string } {
   const r = readCache(opts.cacheDir!);
   if (!r.ok) return { note: r.reason };
   if (r.meta.config !== cacheConfig(roots, baseDir, opts)) return { note: 'cache built from other settings or another version' };
-  const { files, missingRoots } = listCorpusFiles(roots, baseDir);
-  const stamps: CacheStamp[] = [];
-  for (const file of files) {
-    try {
-      const st = fs.statSync(file);
-      stamps.push({ file, size: st.size, mtimeMs: st.mtimeMs });
-    } catch {
-      /* vanished between listing and stat: treated as removed */
-    }
-  }
-  const cached = new Map(r.meta.stamps.map((s) => [s.file, s]));
-  const current = new Set(stamps.map((s) => s.file));
-  const changed = stamps.filter((s) => {
-    const c = cached.get(s.file);
-    return !c || c.size !== s.size || c.mtimeMs !== s.mtimeMs;
-  });
-  const removed = r.meta.stamps.filter((s) => !current.has(s.file));
-  if (changed.length + removed.length > Math.max(50, stamps.length / 4)) return { note: `${changed.length + removed.length} files changed since the cache was written` };
   let index: CorpusIndex;
   try {
     index = CorpusIndex.fromSnapshot(r.snapshot);
   } catch (e) {
     return { note: `cache inconsistent: ${(e as Error).message}` };
   }
-  const changedSet = new Set(changed.map((s) => s.file));
-  const skipped = r.meta.skipped.filter((s) => current.has(s.file) && !changedSet.has(s.file));
-  for (const s of removed) index.removeFile(s.file);
-  for (const s of changed) {
-    const res = reindexFile(index, s.file, baseDir, opts.maxFileSizeMB);
-    if (res) skipped.push(res);
+  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true };
+  const reconcile = (): Reconciled => {
+    const { files, missingRoots } = listCorpusFiles(roots, baseDir);
+    const stamps: CacheStamp[] = [];
+    for (const file of files) {
+      try {
+        const st = fs.statSync(file);
+        stamps.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+      } catch {
+        /* vanished between listing and stat: treated as removed */
+      }
+    }
+    const cached = new Map(r.meta.stamps.map((x) => [x.file, x]));
+    const current = new Set(stamps.map((x) => x.file));
+    const changed = stamps.filter((x) => {
+      const c = cached.get(x.file);
+      return !c || c.size !== x.size || c.mtimeMs !== x.mtimeMs;
+    });
+    const removed = r.meta.stamps.filter((x) => !current.has(x.file));
+    load.missingRoots = missingRoots;
+    if (changed.length + removed.length > Math.max(50, stamps.length / 4)) return { changed: changed.length + removed.length, tooMany: true };
+    const changedSet = new Set(changed.map((x) => x.file));
+    const skipped = r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file));
+    for (const x of removed) index.removeFile(x.file);
+    for (const x of changed) {
+      const res = reindexFile(index, x.file, baseDir, opts.maxFileSizeMB);
+      if (res) skipped.push(res);
+    }
+    load.skipped = skipped;
+    load.files = stamps;
+    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped });
+    return { changed: changed.length + removed.length, tooMany: false };
+  };
+  if (opts.deferReconcile) {
+    load.reconcile = reconcile;
+    return { load, note: 'warm' };
   }
-  const cacheWritten = changed.length || removed.length ? writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped }) : undefined;
-  return { load: { index, skipped, missingRoots, files: stamps, ms: 0, fromCache: true, cacheWritten }, note: 'warm' };
+  const rec = reconcile();
+  if (rec.tooMany) return { note: `${rec.changed} files changed since the cache was written` };
+  return { load, note: 'warm' };
 }
 
 /**
