@@ -307,6 +307,9 @@ function scheduleCheck(doc: TextDocument, delay = DEBOUNCE_MS): void {
 async function publish(uri: string, version: number): Promise<void> {
   const doc = documents.get(uri);
   if (!doc || doc.version !== version) return; // stale: a newer change is scheduled
+  // While the corpus is (re)indexing, keys not loaded yet would read as unknown: hold
+  // diagnostics until the index is complete (the load re-checks every open draft).
+  if (workspaceFor(uri).state === 'indexing') return;
   try {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
