@@ -9,9 +9,9 @@
  * a paragraph, so chunked results equal a whole-document check.
  */
 import { CorpusIndex } from '../index/index';
-import { parseDraft, splitChunks } from '../parse/draft';
+import { parseDraft, shiftCitation, splitChunks } from '../parse/draft';
 import { Settings } from '../settings';
-import { Citation, DraftModel, Judgment } from '../types';
+import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
 
 export interface Chunk {
@@ -80,22 +80,6 @@ export class DraftChecker {
     this.cache = next;
     return { ...assemble(text, parts), fresh, chunks: chunks.length };
   }
-}
-
-function shiftCitation(c: Citation, d: number): Citation {
-  return {
-    ...c,
-    start: c.start + d,
-    end: c.end + d,
-    items: c.items.map((i) => ({
-      ...i,
-      keyStart: i.keyStart + d,
-      keyEnd: i.keyEnd + d,
-      start: i.start + d,
-      end: i.end + d,
-      locator: i.locator ? { ...i.locator, start: i.locator.start + d, end: i.locator.end + d } : undefined,
-    })),
-  };
 }
 
 /** One model and one result for the whole draft, from per-chunk results shifted to their offsets. */

@@ -214,7 +214,8 @@ function cachePutMany(entries: [string, ChunkResult][]): void {
   }
 }
 
-function shiftCitation(c: Citation, d: number): Citation {
+/** A citation moved by `d` characters (a chunk's result placed in the whole draft). */
+export function shiftCitation(c: Citation, d: number): Citation {
   return {
     start: c.start + d,
     end: c.end + d,
