@@ -1,6 +1,7 @@
 /** Small in-memory corpora for unit tests: no files, no LSP. */
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { Source } from '../../server/src/core/types';
+import { extractFigures } from '../../server/src/core/figures';
 
 /** A source from paragraphs of text; passage n is paragraphs[n-1]. */
 export function source(key: string, title: string, paragraphs: string[], extra: Partial<Source> = {}): Source {
@@ -12,7 +13,7 @@ export function source(key: string, title: string, paragraphs: string[], extra: 
     startLine: 0,
     endLine: 1 + paragraphs.length * 2,
     passages: paragraphs.map((text, i) => {
-      const p = { id: -1, n: i + 1, text, startLine: line, endLine: line, startOffset: 0, figures: [] };
+      const p = { id: -1, n: i + 1, text, startLine: line, endLine: line, startOffset: 0, figures: extractFigures(text) };
       line += 2;
       return p;
     }),

@@ -47,7 +47,7 @@ export interface Passage {
   endLine: number;
   /** Offset of the passage's first character in the decoded file text. */
   startOffset: number;
-  /** Figures in `text` (offsets relative to the passage text). */
+  /** Figures in `text` (offsets relative to the passage text), found when the source is split. */
   figures: Figure[];
 }
 

@@ -42,7 +42,7 @@ describe('corpus index', () => {
     assert.strictEqual(ix.passagesWithFigure(f414).length, 1);
     const edited = clone(AMBUSH);
     edited.passages[2].text = 'According to Justice in Mexico, 415 members of police institutions were killed in 2019.';
-    edited.passages[2].figures = [];
+    edited.passages[2].figures = extractFigures(edited.passages[2].text);
     ix.replaceFile(AMBUSH.file, [edited]);
     assert.strictEqual(ix.passageCount, before);
     assert.strictEqual(ix.passagesWithFigure(f414).length, 0);

@@ -6,6 +6,7 @@ import { checkText } from '../../../server/src/core/workspace';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 import { Judgment } from '../../../server/src/core/types';
+import { extractFigures } from '../../../server/src/core/figures';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const index = indexOf(AMBUSH, AID, BUDGET);
@@ -56,7 +57,7 @@ describe('incremental checking', () => {
     const checker = new DraftChecker();
     const ix = indexOf(JSON.parse(JSON.stringify(AMBUSH)));
     checker.check('Some 7,777 guards.', ix, DEFAULT_SETTINGS);
-    ix.addSources([{ ...JSON.parse(JSON.stringify(AID)), key: 'g', file: '/g.txt', passages: [{ id: -1, n: 1, text: 'There were 7,777 guards.', startLine: 0, endLine: 0, startOffset: 0, figures: [] }] }]);
+    ix.addSources([{ ...JSON.parse(JSON.stringify(AID)), key: 'g', file: '/g.txt', passages: [{ id: -1, n: 1, text: 'There were 7,777 guards.', startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures('There were 7,777 guards.') }] }]);
     const r = checker.check('Some 7,777 guards.', ix, DEFAULT_SETTINGS);
     assert.strictEqual(r.fresh, 1);
     assert.strictEqual(r.judgments[0].suggestions?.[0]?.key, 'g');

@@ -38,6 +38,7 @@
  *     first "Month D, YYYY" / "D Month YYYY" in the article's header region (captions
  *     included) or first passage.
  */
+import { extractFigures } from '../figures';
 import { Passage } from '../types';
 import { BoilerMatch, classifyBoilerplate, countWords, endsLikeSentence, publisherFromFooter } from './boilerplate';
 import { findDateInText, matchLeadingDate, normalizeDate, parseDateLine } from './dates';
@@ -329,7 +330,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
       startLine: first,
       endLine: last,
       startOffset: lineStart[first] + indentOf(raw),
-      figures: [],
+      figures: extractFigures(text),
     });
     lastWasPassage = true;
   };

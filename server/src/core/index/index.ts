@@ -10,7 +10,7 @@
  * values are sorted Float64Arrays searched by binary search.
  */
 import Fuse from 'fuse.js';
-import { extractFigures, figureMatches } from '../figures';
+import { figureMatches } from '../figures';
 import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 
@@ -28,9 +28,12 @@ export interface FigureHit {
   figure: Figure;
 }
 
+/** A term's posting list: the range [from, to) of its segment's shared id and tf buffers. */
 interface Postings {
   ids: Uint32Array;
   tfs: Uint16Array;
+  from: number;
+  to: number;
 }
 
 interface FigureBucket {
@@ -137,7 +140,6 @@ export class CorpusIndex {
       for (const p of s.passages) {
         const id = this.passages.length;
         p.id = id;
-        if (p.figures.length === 0) p.figures = extractFigures(p.text);
         this.passages.push(p);
         this.passageSource.push(s);
         ids.push(id);
@@ -206,15 +208,16 @@ export class CorpusIndex {
     let total = 0;
     terms.forEach((t, i) => {
       termStart[i] = total;
-      total += seg.terms.get(t)!.ids.length;
+      const p = seg.terms.get(t)!;
+      total += p.to - p.from;
     });
     termStart[terms.length] = total;
     const postIds = new Uint32Array(total);
     const postTfs = new Uint16Array(total);
     terms.forEach((t, i) => {
       const p = seg.terms.get(t)!;
-      postIds.set(p.ids, termStart[i]);
-      postTfs.set(p.tfs, termStart[i]);
+      postIds.set(p.ids.subarray(p.from, p.to), termStart[i]);
+      postTfs.set(p.tfs.subarray(p.from, p.to), termStart[i]);
     });
     return {
       sources,
@@ -254,7 +257,7 @@ export class CorpusIndex {
     const { terms, termStart, postIds, postTfs } = snap;
     if (termStart.length !== terms.length + 1 || termStart[terms.length] !== postIds.length) throw new Error('snapshot postings are inconsistent');
     for (let i = 0; i < terms.length; i++) {
-      seg.terms.set(terms[i], { ids: postIds.subarray(termStart[i], termStart[i + 1]), tfs: postTfs.subarray(termStart[i], termStart[i + 1]) });
+      seg.terms.set(terms[i], { ids: postIds, tfs: postTfs, from: termStart[i], to: termStart[i + 1] });
     }
     for (let i = 0; i < postIds.length; i++) if (postIds[i] >= n) throw new Error('snapshot posting points past the passages');
     for (const b of snap.buckets) {
@@ -290,7 +293,7 @@ export class CorpusIndex {
     const sizes = new Map<string, number>();
     for (const [t, list] of lists) {
       let n = 0;
-      for (const p of list) for (let i = 0; i < p.ids.length; i++) if (alive[p.ids[i]]) n++;
+      for (const p of list) for (let i = p.from; i < p.to; i++) if (alive[p.ids[i]]) n++;
       if (n) sizes.set(t, n);
       total += n;
     }
@@ -300,13 +303,13 @@ export class CorpusIndex {
     for (const [t, n] of sizes) {
       const from = k;
       for (const p of lists.get(t)!) {
-        for (let i = 0; i < p.ids.length; i++) {
+        for (let i = p.from; i < p.to; i++) {
           if (!alive[p.ids[i]]) continue;
           allIds[k] = p.ids[i];
           allTfs[k++] = p.tfs[i];
         }
       }
-      merged.terms.set(t, { ids: allIds.subarray(from, from + n), tfs: allTfs.subarray(from, from + n) });
+      merged.terms.set(t, { ids: allIds, tfs: allTfs, from, to: from + n });
     }
     const names = new Set<string>();
     for (const seg of segs) for (const name of seg.figures.keys()) names.add(name);
@@ -444,7 +447,7 @@ export class CorpusIndex {
       allIds[at] = trip[i * 2 + 1];
       allTfs[at] = tfBuf[i];
     }
-    for (let t = 0; t < names.length; t++) seg.terms.set(names[t], { ids: allIds.subarray(start[t], start[t + 1]), tfs: allTfs.subarray(start[t], start[t + 1]) });
+    for (let t = 0; t < names.length; t++) seg.terms.set(names[t], { ids: allIds, tfs: allTfs, from: start[t], to: start[t + 1] });
     for (const [name, b] of figs) {
       const order = b.v.map((_, i) => i).sort((x, y) => b.v[x] - b.v[y]);
       seg.figures.set(name, {
@@ -528,7 +531,7 @@ export class CorpusIndex {
       for (const id of candidates) mark[id] = 1;
       const picked = new Set<number>();
       for (const q of terms.slice(0, 4)) {
-        for (const p of q.lists) for (let i = 0; i < p.ids.length && picked.size < 128; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+        for (const p of q.lists) for (let i = p.from; i < p.to && picked.size < 128; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
       }
       for (const id of candidates) mark[id] = 0;
       for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
@@ -544,7 +547,7 @@ export class CorpusIndex {
       let score = 0;
       for (const q of terms) {
         for (const p of q.lists) {
-          const i = indexOfSorted(p.ids, id);
+          const i = indexOfSorted(p.ids, p.from, p.to, id);
           if (i >= 0) score += (q.idf * p.tfs[i] * (K1 + 1)) / (p.tfs[i] + norm);
         }
       }
@@ -564,7 +567,7 @@ export class CorpusIndex {
       for (const seg of this.segments) {
         const p = seg.terms.get(t);
         if (p) {
-          df += p.ids.length;
+          df += p.to - p.from;
           lists.push(p);
         }
       }
@@ -613,7 +616,7 @@ export class CorpusIndex {
         const norm = K1 * (1 - B + (B * docLen[id]) / avgdl);
         for (const q of terms) {
           for (const p of q.lists) {
-            const i = indexOfSorted(p.ids, id);
+            const i = indexOfSorted(p.ids, p.from, p.to, id);
             if (i >= 0) score += (q.idf * p.tfs[i] * (K1 + 1)) / (p.tfs[i] + norm);
           }
         }
@@ -629,7 +632,7 @@ export class CorpusIndex {
         for (const p of q.lists) {
           const pid = p.ids;
           const tfs = p.tfs;
-          for (let i = 0; i < pid.length; i++) {
+          for (let i = p.from; i < p.to; i++) {
             const id = pid[i];
             if (!alive[id]) continue;
             const tf = tfs[i];
@@ -775,9 +778,10 @@ function topK(ids: number[], vals: number[], k: number): [number, number][] {
   return top;
 }
 
-function indexOfSorted(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
+/** Index of x in the sorted range [from, to) of a, or -1. */
+function indexOfSorted(a: Uint32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = a[mid];

@@ -14,7 +14,13 @@ const STOP = new Set(
   ).split(' '),
 );
 
-const WORD = /[\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
+/** Word characters: a-z, 0-9, and non-ASCII letters, digits and marks (tested once per code unit value). */
+const WORD_CHAR = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) WORD_CHAR[c] = 1;
+  else if (c >= 0xaa && !(c >= 0xd800 && c <= 0xdfff) && LETTER_OR_DIGIT.test(String.fromCharCode(c))) WORD_CHAR[c] = 1;
+}
 
 /** Light stemmer (a trimmed Porter step 1): plural and -ed/-ing endings. */
 export function stem(w: string): string {
@@ -33,15 +39,28 @@ export function stem(w: string): string {
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase();
-  WORD.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = WORD.exec(lower)) !== null) {
-    const w = m[0];
-    if (w.length < 2 || STOP.has(w)) continue;
-    out.push(stem(w));
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !WORD_CHAR[lower.charCodeAt(i)]) i++;
+    const start = i;
+    while (i < n && WORD_CHAR[lower.charCodeAt(i)]) i++;
+    if (i - start < 2) continue;
+    const w = lower.slice(start, i);
+    let t = TERM_OF.get(w);
+    if (t === undefined) {
+      t = STOP.has(w) ? null : stem(w);
+      if (TERM_OF.size >= TERM_CACHE_MAX) TERM_OF.clear();
+      TERM_OF.set(w, t);
+    }
+    if (t !== null) out.push(t);
   }
   return out;
 }
+
+/** word -> its term (stem), or null for a stop word; a bounded memo, since vocabularies are small. */
+const TERM_OF = new Map<string, string | null>();
+const TERM_CACHE_MAX = 200_000;
 
 /** Distinct terms of a text. */
 export function termSet(text: string): string[] {
