@@ -27,7 +27,7 @@ describe('Neovim built-in LSP client', function () {
       const codes = res.diagnostics.map((d: { code: string }) => d.code).sort();
       assert.deepStrictEqual(codes, ['bad-locator', 'figure-not-in-source', 'quote-not-in-source', 'uncited-figure', 'uncited-figure', 'unknown-source']);
       assert.strictEqual(res.completion[0], 'edomex-officers-killed-2021, para. 4');
-      assert.match(res.hover, /414 members of police institutions/);
+      assert.match(res.hover, /\*\*414\*\* members of police institutions/);
     } finally {
       fs.rmSync(ws, { recursive: true, force: true });
     }

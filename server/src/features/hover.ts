@@ -11,7 +11,7 @@ import { figureMatches } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
-import { Passage, Source } from '../core/types';
+import { Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { bestPassage, citationAt, judgmentAt, locatedPassages, matchingFigures, sentenceContext } from './common';
@@ -69,7 +69,23 @@ function sourceHeader(src: Source, baseDir?: string): string {
   return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(`${file}:${src.startLine + 1}`)}\n\n`;
 }
 
-function passageBlock(src: Source, p: Passage, figures: import('../core/types').Figure[]): string {
+function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
   const bold = matchingFigures(p, figures, figureMatches);
+  // A figure the passage does not state: bold the passage's nearest figure of the same kind
+  // (the draft says 415, the passage says 414), so the discrepancy is visible at a glance.
+  if (bold.length === 0) for (const f of figures) {
+    const near = nearestFigure(p, f);
+    if (near && !bold.includes(near)) bold.push(near);
+  }
   return `---\n\n${passageMarkdown(p.text, bold)}\n\n*para. ${p.n} of ${src.passages.length}*\n\n`;
+}
+
+/** The passage figure of the same kind closest to `f`, if within 20% of it. */
+function nearestFigure(p: Passage, f: Figure): Figure | undefined {
+  let best: Figure | undefined;
+  for (const g of p.figures) {
+    if (g.kind !== f.kind) continue;
+    if (!best || Math.abs(g.value - f.value) < Math.abs(best.value - f.value)) best = g;
+  }
+  return best && Math.abs(best.value - f.value) <= 0.2 * Math.abs(f.value) ? best : undefined;
 }
