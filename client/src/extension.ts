@@ -44,6 +44,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'sourceLinked',
     },
     outputChannel: output,
+    // Keep the index cache in VS Code's per-workspace storage rather than in the writer's folder
+    // (other editors get `.source-linked/` in the workspace).
+    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined },
   };
 
   // The id 'sourceLinked' makes the client honour `sourceLinked.trace.server`.

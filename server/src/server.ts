@@ -4,6 +4,7 @@
  * Code client). Every feature lives in ./features as a function from (index,
  * document, position, settings) to LSP types; this file only wires them.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -126,7 +127,7 @@ class Workspace {
         const res = await loadIndex(this.roots, this.root, {
           maxFileSizeMB: this.maxFileSizeMB,
           index: fresh,
-          cacheDir: path.join(this.root, '.source-linked'),
+          cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
           onProgress: (done, total) => {
             this.percent = total ? Math.floor((done / total) * 100) : 100;
@@ -213,6 +214,17 @@ class Workspace {
 }
 
 const workspaces = new Map<string, Workspace>();
+
+/**
+ * Where a workspace folder's index cache lives: under the client's storage
+ * folder when it passes `initializationOptions.cacheDir` (VS Code does), one
+ * subfolder per workspace folder; else `.source-linked/` in the folder.
+ */
+function cacheDirFor(root: string): string {
+  const base = (initOptions as { cacheDir?: unknown } | undefined)?.cacheDir;
+  if (typeof base === 'string' && base) return path.join(base, createHash('sha1').update(root).digest('hex').slice(0, 12));
+  return path.join(root, '.source-linked');
+}
 /** After a warm start, how long to keep answering from the cache before checking the files on disk. */
 const RECONCILE_DELAY_MS = 300;
 

@@ -275,6 +275,27 @@ describe('language server index cache', function () {
   });
 });
 
+describe('language server cache location', function () {
+  this.timeout(30000);
+  it('keeps the cache in the client storage folder when initializationOptions.cacheDir is given', async () => {
+    const ws = makeWorkspace();
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-storage-'));
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'], cacheDir: storage } });
+    try {
+      const found = await c.waitFor('cache in storage', () => {
+        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v2.bin')));
+        return sub;
+      });
+      assert.match(found, /^[0-9a-f]{12}$/);
+      assert.ok(!fs.existsSync(path.join(ws, '.source-linked')), 'nothing written into the workspace');
+    } finally {
+      await c.stop();
+      fs.rmSync(ws, { recursive: true, force: true });
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('language server without a corpus', function () {
   this.timeout(30000);
   it('says so once, naming the setting to change, and completion explains why it is empty', async () => {
