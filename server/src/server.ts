@@ -462,9 +462,9 @@ connection.onHover(async (params, token) => {
 connection.onCodeAction(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { check } = await analyze(doc);
+  const { ws, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
-  return provideCodeActions(doc, params.context.diagnostics, check);
+  return provideCodeActions(ws.index, doc, params.context.diagnostics, check);
 });
 
 connection.onDefinition(async (params, token) => {

@@ -8,23 +8,27 @@
  */
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { DraftModel } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
 
-export function provideCodeActions(doc: TextDocument, diagnostics: Diagnostic[], analysis: DraftCheck): CodeAction[] {
+export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagnostics: Diagnostic[], analysis: DraftCheck): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const data = (d.data ?? {}) as DiagnosticData;
     const start = doc.offsetAt(d.range.start);
     if (d.code === 'uncited-figure' || (d.code === 'figure-not-in-source' && !data.replacement)) {
-      (data.suggestions ?? []).forEach((s, i) => {
-        const edit = citationEdit(doc, analysis.model, start, s.key, s.locator);
+      (data.suggestions ?? []).forEach(([key, n], i) => {
+        const src = index.byKey(key);
+        if (!src) return; // the corpus changed since the diagnostic was made
+        const locator = `para. ${n}`;
+        const edit = citationEdit(doc, analysis.model, start, key, locator);
         if (!edit) return;
         actions.push({
-          title: `Cite ${s.title}, ${s.locator}`,
+          title: `Cite ${src.title}, ${locator}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: i === 0 && d.code === 'uncited-figure',

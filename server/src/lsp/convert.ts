@@ -28,9 +28,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a code action needs later, carried in Diagnostic.data. */
+/** What a code action needs later, carried in Diagnostic.data (kept small: drafts can have thousands). */
 export interface DiagnosticData {
-  suggestions?: { key: string; locator: string; title: string }[];
+  /** Suggested passages as [key, paragraph]. */
+  suggestions?: [string, number][];
   replacement?: { from: string; to: string };
   nearestKeys?: string[];
   key?: string;
@@ -45,7 +46,7 @@ export function toDiagnostic(doc: TextDocument, j: Judgment, withRelated: boolea
     message: j.message,
   };
   const data: DiagnosticData = {};
-  if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => ({ key: s.key, locator: s.locator, title: s.title }));
+  if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => [s.key, s.n]);
   if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
   if (j.key) data.key = j.key;

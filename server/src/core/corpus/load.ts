@@ -342,11 +342,24 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
   }
 }
 
+/**
+ * A copy of `s` that does not share memory with the string it was cut from.
+ * V8 keeps a whole file's text alive for as long as any slice of it lives, so
+ * without this every indexed file would stay in memory twice.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function toSource(a: ParsedArticle, file: string, key: string): Source {
-  const s: Source = { key, title: a.title, file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
+  for (const p of a.passages) {
+    p.text = own(p.text);
+    for (const f of p.figures) f.text = own(f.text);
+  }
+  const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
   if (a.date) s.date = a.date;
-  if (a.author) s.author = a.author;
-  if (a.publisher) s.publisher = a.publisher;
+  if (a.author) s.author = own(a.author);
+  if (a.publisher) s.publisher = own(a.publisher);
   return s;
 }
 

@@ -80,10 +80,11 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
         end: f.end,
         figure: f,
         message: suggestions.length
-          ? `Uncited figure "${f.text}". Stated in ${suggestions.map((s) => `[@${s.key}, ${s.locator}]`).join(', ')}.`
+          ? `Uncited figure "${f.text}". Stated in [@${suggestions[0].key}, ${suggestions[0].locator}]` +
+            (suggestions.length > 1 ? ` and ${suggestions.length - 1} other passage${suggestions.length > 2 ? 's' : ''}.` : '.')
           : `Uncited figure "${f.text}". No source passage in the corpus states it.`,
         suggestions,
-        related: suggestions.map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}` })),
+        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}` })),
       });
       continue;
     }
