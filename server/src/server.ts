@@ -32,7 +32,7 @@ import { SkippedFile } from './core/types';
 import { DraftCheck, loadIndex, reindexFile } from './core/workspace';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
-import { provideCompletion } from './features/completion';
+import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
 import { provideDiagnostics } from './features/diagnostics';
 import { provideHover } from './features/hover';
@@ -362,7 +362,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['@', '[', ';'], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['@', '[', ';'], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       definitionProvider: true,
@@ -449,6 +449,12 @@ connection.onCompletion(async (params, token) => {
   if (token.isCancellationRequested) return null;
   const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
   return provideCompletion(ws.index, doc, params.position, settings, check, hint);
+});
+
+connection.onCompletionResolve((item) => {
+  const key = (item.data as { key?: string } | undefined)?.key;
+  for (const ws of workspaces.values()) if (key && ws.index.byKey(key)) return resolveCompletion(ws.index, item);
+  return item;
 });
 
 connection.onHover(async (params, token) => {

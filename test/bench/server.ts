@@ -264,7 +264,8 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
           if (!pos.figureChanged) score(qfSame, pos, []);
           continue;
         }
-        const keys = ((ds[0].data as { suggestions?: { key: string }[] } | undefined)?.suggestions ?? []).map((x) => x.key);
+        // data.suggestions are [key, paragraph] pairs, best first (see server/src/lsp/convert.ts).
+        const keys = ((ds[0].data as { suggestions?: [string, number][] } | undefined)?.suggestions ?? []).map(([key]) => key);
         score(qfAll, pos, keys);
         if (!pos.figureChanged) score(qfSame, pos, keys);
       }

@@ -12,6 +12,7 @@ import {
   CodeActionRequest,
   CompletionList,
   CompletionRequest,
+  CompletionResolveRequest,
   DefinitionRequest,
   Diagnostic,
   DidChangeTextDocumentNotification,
@@ -87,7 +88,10 @@ describe('language server over stdio', function () {
     const firstSource = list.items.find((i) => !String(i.label).includes(','))!;
     assert.strictEqual(firstSource.label, 'edomex-officers-killed-2021');
     assert.match(firstSource.detail!, /13 Edomex Officers Killed in Ambush · 2021-04-01/);
-    assert.match((firstSource.documentation as MarkupContent).value, /\*\*524\*\*/);
+    assert.strictEqual(firstSource.documentation, undefined, 'documentation comes with completionItem/resolve');
+    const resolved = await client.conn.sendRequest(CompletionResolveRequest.type, firstSource);
+    assert.match((resolved.documentation as MarkupContent).value, /\*\*524\*\*/);
+    assert.match((resolved.documentation as MarkupContent).value, /para\. 4 of 5/);
     const edit = list.items[0].textEdit as TextEdit;
     assert.strictEqual(edit.newText, 'edomex-officers-killed-2021, para. 4');
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });

@@ -8,7 +8,7 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
-import { figureMatches } from '../core/figures';
+import { extractFigures, figureMatches } from '../core/figures';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, Passage, Source } from '../core/types';
@@ -56,47 +56,75 @@ export function provideCompletion(
   const sentence = claimSentence(analysis.model, ctx.sentenceStart, Math.min(ctx.sentenceEnd, ctx.replaceStart));
   const query = ctx.query;
   const items: CompletionItem[] = [];
-  const seen = new Set<string>();
   const inText = ctx.kind === 'inText';
+  // One ranking of passages for the sentence serves both lists below.
+  const hits = index.rankPassages(sentence.text, sentence.figures, { limit: MAX_SOURCES * 5 });
+  const bestText = hits.reduce((m, h) => Math.max(m, h.textScore), 0);
 
-  // 1. Passages that state a figure of the sentence.
-  if (sentence.figures.length) {
-    const ranked = index.rankPassages(sentence.text, sentence.figures, { limit: 20 });
-    let n = 0;
-    for (const h of ranked) {
-      if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
-      if (query && !matchesQuery(h.source, query)) continue;
-      n++;
-      items.push(passageItem(h, sentence.figures, range, inText, items.length, query));
-    }
+  // 1. Passages that state a figure of the sentence and match its words well.
+  let n = 0;
+  for (const h of hits) {
+    if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
+    if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
+    if (query && !matchesQuery(h.source, query)) continue;
+    n++;
+    items.push(passageItem(h, range, inText, items.length, query, sentence.text));
   }
 
-  // 2. Sources: by context when nothing is typed, by fuzzy match (then context) when something is.
+  // 2. Sources: by support for the sentence when nothing is typed, by fuzzy match (then support) when something is.
+  const byContext: PassageHit[] = [];
+  const rank = new Map<string, number>();
+  for (const h of hits) {
+    if (rank.has(h.source.key)) continue;
+    rank.set(h.source.key, byContext.length);
+    byContext.push(h);
+  }
   let sources: { source: Source; hit?: PassageHit }[];
-  const byContext = index.rankSources(sentence.text, sentence.figures, MAX_SOURCES);
   if (!query) {
-    sources = byContext.map((h) => ({ source: h.source, hit: h }));
+    sources = byContext.slice(0, MAX_SOURCES).map((h) => ({ source: h.source, hit: h }));
     if (sources.length < MAX_SOURCES) {
-      for (const s of index.sources()) {
+      for (const src of index.sources()) {
         if (sources.length >= MAX_SOURCES) break;
-        if (!sources.some((x) => x.source === s)) sources.push({ source: s });
+        if (!rank.has(src.key)) sources.push({ source: src });
       }
     }
   } else {
-    const ctxRank = new Map(byContext.map((h, i) => [h.source.key, { i, h }]));
-    const fuzzy = index.fuzzySources(query, MAX_SOURCES);
     // Stable blend: fuzzy order, nudged up by support for the sentence.
-    sources = fuzzy
-      .map((s, i) => ({ s, score: i - (ctxRank.has(s.key) ? 10 - Math.min(10, ctxRank.get(s.key)!.i) : 0) }))
+    sources = index
+      .fuzzySources(query, MAX_SOURCES)
+      .map((src, i) => ({ src, score: i - (rank.has(src.key) ? 10 - Math.min(10, rank.get(src.key)!) : 0) }))
       .sort((a, b) => a.score - b.score)
-      .map(({ s }) => ({ source: s, hit: ctxRank.get(s.key)?.h }));
+      .map(({ src }) => ({ source: src, hit: rank.has(src.key) ? byContext[rank.get(src.key)!] : undefined }));
   }
+  const seen = new Set<string>();
   for (const { source, hit } of sources) {
     if (seen.has(source.key)) continue;
     seen.add(source.key);
-    items.push(sourceItem(index, source, hit, sentence.figures, range, items.length, query));
+    items.push(sourceItem(source, hit, range, items.length, query, sentence.text));
   }
   return { isIncomplete: true, items };
+}
+
+/** What completionItem/resolve needs to build an item's documentation. */
+interface ItemData {
+  key: string;
+  /** Paragraph to show. */
+  n: number;
+  /** The sentence being written, to bold its figures in the passage. */
+  sentence: string;
+}
+
+/**
+ * Documentation is built when the client asks for it (the focused item), not
+ * for every item of the list: on a large corpus that is most of the cost.
+ */
+export function resolveCompletion(index: CorpusIndex, item: CompletionItem): CompletionItem {
+  const data = item.data as ItemData | undefined;
+  if (!data || item.documentation) return item;
+  const src = index.byKey(data.key);
+  const p = src?.passages[data.n - 1];
+  if (src && p) item.documentation = { kind: MarkupKind.Markdown, value: passageDoc(src, p, extractFigures(data.sentence)) };
+  return item;
 }
 
 /**
@@ -139,15 +167,16 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   );
 }
 
-function passageItem(h: PassageHit, figures: Figure[], range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string): CompletionItem {
+function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string): CompletionItem {
   const locator = `para. ${h.passage.n}`;
   const label = `${h.source.key}, ${locator}`;
+  const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {
     label,
     labelDetails: { description: h.figure ? `states ${h.figure.text.trim()}` : undefined },
     kind: CompletionItemKind.Reference,
     detail: detailOf(h.source),
-    documentation: { kind: MarkupKind.Markdown, value: passageDoc(h.source, h.passage, figures) },
+    data,
     textEdit: { range, newText: inText ? `${h.source.key} [${locator}]` : label },
     insertTextFormat: InsertTextFormat.PlainText,
     filterText: query || label,
@@ -156,14 +185,14 @@ function passageItem(h: PassageHit, figures: Figure[], range: ReturnType<typeof 
   };
 }
 
-function sourceItem(index: CorpusIndex, s: Source, hit: PassageHit | undefined, figures: Figure[], range: ReturnType<typeof toRange>, i: number, query: string): CompletionItem {
+function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<typeof toRange>, i: number, query: string, sentence: string): CompletionItem {
   const p = hit?.passage ?? s.passages[0];
   return {
     label: s.key,
     labelDetails: { description: s.author ?? undefined },
     kind: CompletionItemKind.Reference,
     detail: detailOf(s),
-    documentation: p ? { kind: MarkupKind.Markdown, value: passageDoc(s, p, figures) } : undefined,
+    data: p ? ({ key: s.key, n: p.n, sentence } satisfies ItemData) : undefined,
     textEdit: { range, newText: s.key },
     // Matching happened on the server (fuzzy on key, title, author), so let
     // the client's own filter keep every item and our order.

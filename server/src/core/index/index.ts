@@ -18,6 +18,8 @@ export interface PassageHit {
   source: Source;
   passage: Passage;
   score: number;
+  /** The word (BM25) part of the score, without the figure bonus. */
+  textScore: number;
   /** The passage's figure that matched a query figure, if any. */
   figure?: Figure;
 }
@@ -609,10 +611,11 @@ export class CorpusIndex {
     }
     const ids: number[] = [];
     const vals: number[] = [];
+    let bonus = 0;
     if (opts.only) {
       for (const id of new Set(opts.only)) {
         if (!alive[id]) continue;
-        let score = figOf.has(id) ? FIGURE_BONUS : 0;
+        let score = 0;
         const norm = K1 * (1 - B + (B * docLen[id]) / avgdl);
         for (const q of terms) {
           for (const p of q.lists) {
@@ -620,11 +623,13 @@ export class CorpusIndex {
             if (i >= 0) score += (q.idf * p.tfs[i] * (K1 + 1)) / (p.tfs[i] + norm);
           }
         }
-        if (score > 0) {
+        if (score > 0 || figOf.has(id)) {
           ids.push(id);
           vals.push(score);
         }
       }
+      bonus = figureBonus(vals);
+      for (let j = 0; j < ids.length; j++) if (figOf.has(ids[j])) vals[j] += bonus;
     } else {
       if (this.scratch.length < this.passages.length) this.scratch = new Float64Array(Math.max(1024, this.passages.length * 1.25));
       const sc = this.scratch;
@@ -641,22 +646,18 @@ export class CorpusIndex {
           }
         }
       }
-      for (const id of figOf.keys()) {
-        if (!alive[id]) continue;
-        if (sc[id] === 0) ids.push(id);
-        sc[id] += FIGURE_BONUS;
-      }
+      for (const id of figOf.keys()) if (alive[id] && sc[id] === 0) ids.push(id);
       for (const id of ids) {
         vals.push(sc[id]);
         sc[id] = 0;
       }
+      bonus = figureBonus(vals);
+      for (let j = 0; j < ids.length; j++) if (figOf.has(ids[j])) vals[j] += bonus;
     }
-    return topK(ids, vals, limit).map(([id, score]) => ({
-      source: this.passageSource[id],
-      passage: this.passages[id],
-      score,
-      figure: figOf.get(id),
-    }));
+    return topK(ids, vals, limit).map(([id, score]) => {
+      const figure = figOf.get(id);
+      return { source: this.passageSource[id], passage: this.passages[id], score, textScore: figure ? score - bonus : score, figure };
+    });
   }
 
   /** Sources ranked by their best passage for the sentence (see rankPassages). */
@@ -737,7 +738,17 @@ export class CorpusIndex {
   }
 }
 
-const FIGURE_BONUS = 8;
+/**
+ * What stating one of the sentence's figures adds to a passage's score: 60% of
+ * the best word score of the query. Same figure and same words wins; but a
+ * passage that merely states the same number cannot outrank the passage whose
+ * words match best (the draft's figure may be the wrong one).
+ */
+function figureBonus(textScores: number[]): number {
+  let max = 0;
+  for (const v of textScores) if (v > max) max = v;
+  return max > 0 ? 0.6 * max : 1;
+}
 const MAX_QUERY_TERMS = 12;
 const FUSE_FULL_SCAN = 3000;
 const FUSE_OPTIONS = {
