@@ -1,9 +1,41 @@
-/** Diagnostics: the engine's judgments as LSP diagnostics, source `source-linked`. */
+/**
+ * Diagnostics: the engine's judgments as LSP diagnostics, source `source-linked`.
+ * Converted per chunk (paragraph) and reused while a chunk's text and first
+ * line stay the same, so re-publishing after an edit converts one paragraph.
+ */
 import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
+import { LineIndex } from '../core/text/lines';
 import { DraftCheck } from '../core/workspace';
-import { toDiagnostic } from '../lsp/convert';
+import { toDiagnostic, toRange } from '../lsp/convert';
 
-export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck, opts: { relatedInformation: boolean }): Diagnostic[] {
-  return analysis.judgments.map((j) => toDiagnostic(doc, j, opts.relatedInformation));
+export interface DiagnosticsOptions {
+  relatedInformation: boolean;
+}
+
+const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
+
+export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation));
+  const out: Diagnostic[] = [];
+  for (const part of analysis.parts) {
+    const line = doc.positionAt(part.start).line;
+    let c = converted.get(part.res);
+    if (!c || c.line !== line || c.related !== opts.relatedInformation) {
+      const lines = new LineIndex(part.text);
+      const at = (off: number) => {
+        const p = lines.positionAt(off);
+        return { line: line + p.line, character: p.character };
+      };
+      c = {
+        line,
+        related: opts.relatedInformation,
+        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation)),
+      };
+      converted.set(part.res, c);
+    }
+    out.push(...c.diagnostics);
+  }
+  return out;
 }

@@ -37,9 +37,9 @@ export interface DiagnosticData {
   key?: string;
 }
 
-export function toDiagnostic(doc: TextDocument, j: Judgment, withRelated: boolean): Diagnostic {
+export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): Diagnostic {
   const d: Diagnostic = {
-    range: toRange(doc, j.start, j.end),
+    range,
     severity: SEVERITY[j.severity],
     code: j.code,
     source: DIAGNOSTIC_SOURCE,

@@ -36,13 +36,23 @@ export function chunkDraft(text: string): Chunk[] {
   return out;
 }
 
-interface ChunkResult {
+export interface ChunkResult {
   model: DraftModel;
   check: CheckResult;
 }
 
+/** One chunk of a checked draft: its offset and text, and its result in chunk-relative offsets. */
+export interface CheckedChunk {
+  start: number;
+  text: string;
+  res: ChunkResult;
+}
+
 export interface IncrementalCheck extends CheckResult {
+  /** The whole draft's model (assembled from the chunks on first use). */
   model: DraftModel;
+  /** Per-chunk results, for adapters that can reuse work per chunk (diagnostics). */
+  parts: CheckedChunk[];
   /** How many chunks were parsed and checked anew (the rest came from the cache). */
   fresh: number;
   chunks: number;
@@ -64,7 +74,7 @@ export class DraftChecker {
     }
     const chunks = chunkDraft(text);
     const next = new Map<string, ChunkResult>();
-    const parts: { chunk: Chunk; res: ChunkResult }[] = [];
+    const parts: CheckedChunk[] = [];
     let fresh = 0;
     for (const chunk of chunks) {
       const t = text.slice(chunk.start, chunk.end);
@@ -75,24 +85,47 @@ export class DraftChecker {
         fresh++;
       }
       next.set(t, res);
-      parts.push({ chunk, res });
+      parts.push({ start: chunk.start, text: t, res });
     }
     this.cache = next;
-    return { ...assemble(text, parts), fresh, chunks: chunks.length };
+    return lazyCheck(text, parts, fresh);
   }
 }
 
+/**
+ * The whole-draft view, assembled only when something asks for it: publishing
+ * diagnostics works per chunk and never needs it, so an edit that touched one
+ * paragraph does not pay for shifting every other paragraph's results.
+ */
+function lazyCheck(text: string, parts: CheckedChunk[], fresh: number): IncrementalCheck {
+  let whole: (CheckResult & { model: DraftModel }) | undefined;
+  const get = () => (whole ??= assemble(text, parts));
+  return {
+    parts,
+    fresh,
+    chunks: parts.length,
+    get model() {
+      return get().model;
+    },
+    get judgments() {
+      return get().judgments;
+    },
+    get figures() {
+      return get().figures;
+    },
+  };
+}
+
 /** One model and one result for the whole draft, from per-chunk results shifted to their offsets. */
-function assemble(text: string, parts: { chunk: Chunk; res: ChunkResult }[]): CheckResult & { model: DraftModel } {
+function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: DraftModel } {
   const model: DraftModel = { text, prose: '', blocks: [], sentences: [], citations: [], quotes: [] };
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
   const prose: string[] = [];
   let at = 0;
-  for (const { chunk, res } of parts) {
-    const d = chunk.start;
+  for (const { start: d, text: t, res } of parts) {
     prose.push(text.slice(at, d).replace(/[^\n]/g, ' '), res.model.prose);
-    at = chunk.end;
+    at = d + t.length;
     const blockBase = model.blocks.length;
     for (const b of res.model.blocks) model.blocks.push({ ...b, start: b.start + d, end: b.end + d });
     for (const s of res.model.sentences) model.sentences.push({ start: s.start + d, end: s.end + d, block: s.block + blockBase });
