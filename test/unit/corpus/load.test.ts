@@ -249,3 +249,19 @@ describe('loadCorpus batches (serving while loading)', () => {
     }
   });
 });
+
+describe('loadCorpus figures', () => {
+  it('finds the figures of every passage (the splitter leaves them to the loader)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-figs-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.txt'), 'Budget Report\n\nThe budget rose 15.1% to $4 billion.\n\nNo figures here at all.\n');
+      const res = await loadCorpus(['.'], { baseDir: dir });
+      const [p1, p2] = res.sources[0].passages;
+      assert.deepStrictEqual(p1.figures.map((f) => [f.text, f.kind]), [['15.1%', 'percent'], ['$4 billion', 'money']]);
+      assert.deepStrictEqual(p2.figures, []);
+      assert.strictEqual(loadFile(path.join(dir, 'a.txt'), dir).sources[0].passages[0].figures.length, 2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

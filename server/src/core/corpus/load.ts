@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
+import { extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
@@ -354,7 +355,7 @@ function own(s: string): string {
 function toSource(a: ParsedArticle, file: string, key: string): Source {
   for (const p of a.passages) {
     p.text = own(p.text);
-    for (const f of p.figures) f.text = own(f.text);
+    p.figures = extractFigures(p.text);
   }
   const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
   if (a.date) s.date = a.date;

@@ -38,7 +38,6 @@
  *     first "Month D, YYYY" / "D Month YYYY" in the article's header region (captions
  *     included) or first passage.
  */
-import { extractFigures } from '../figures';
 import { Passage } from '../types';
 import { BoilerMatch, classifyBoilerplate, countWords, endsLikeSentence, publisherFromFooter } from './boilerplate';
 import { findDateInText, matchLeadingDate, normalizeDate, parseDateLine } from './dates';
@@ -330,7 +329,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
       startLine: first,
       endLine: last,
       startOffset: lineStart[first] + indentOf(raw),
-      figures: extractFigures(text),
+      figures: [], // found by the loader (see load.ts), so splitting stays a bare pass
     });
     lastWasPassage = true;
   };

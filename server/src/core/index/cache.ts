@@ -1,5 +1,5 @@
 /**
- * The persisted index cache (`.source-linked/index-v2.bin` next to the
+ * The persisted index cache (`.source-linked/index-v3.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and checksum check out: a corrupt or stale cache is
@@ -18,8 +18,8 @@ import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
 const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-const VERSION = 2;
-export const CACHE_FILE = 'index-v2.bin';
+const VERSION = 3;
+export const CACHE_FILE = 'index-v3.bin';
 
 export interface CacheStamp {
   file: string;

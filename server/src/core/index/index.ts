@@ -41,7 +41,7 @@ interface Postings {
 interface FigureBucket {
   values: Float64Array;
   ids: Uint32Array;
-  /** Index of the figure inside passage.figures. */
+  /** Index of the figure inside passage.figures (FIG_INDEX bits), and FIG_RANGE for ranges. */
   fig: Uint16Array;
 }
 
@@ -374,8 +374,12 @@ export class CorpusIndex {
     const names: string[] = [];
     let count = new Uint32Array(4096);
     const touched: number[] = [];
-    let trip = new Uint32Array(1 << 16);
-    let tfBuf = new Uint16Array(1 << 15);
+    // Sized from the text up front (about one distinct term per 7 characters of
+    // news text), so the buffers rarely grow: growth would leave garbage copies.
+    let chars = 0;
+    for (let k = 0; k < ids.length; k++) chars += this.passages[ids[k]].text.length;
+    let tfBuf = new Uint16Array(Math.max(1 << 12, Math.ceil(chars / 7)));
+    let trip = new Uint32Array(tfBuf.length * 2);
     let nt = 0;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
@@ -419,7 +423,7 @@ export class CorpusIndex {
       this.aliveCount++;
       this.totalLen += len;
       const pf = p.figures;
-      for (let j = 0; j < pf.length && j < 65535; j++) {
+      for (let j = 0; j < pf.length && j <= FIG_INDEX; j++) {
         const f = pf[j];
         const name = bucketOf(f);
         let b = figs.get(name);
@@ -429,11 +433,12 @@ export class CorpusIndex {
         }
         b.v.push(f.value);
         b.id.push(id);
-        b.f.push(j);
-        if (f.high !== undefined) {
+        if (f.high === undefined) b.f.push(j);
+        else {
+          b.f.push(j | FIG_RANGE);
           b.v.push(f.high);
           b.id.push(id);
-          b.f.push(j);
+          b.f.push(j | FIG_RANGE);
         }
       }
     }
@@ -479,24 +484,29 @@ export class CorpusIndex {
     const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}`;
     const hit = this.figureMemo.get(memoKey);
     if (hit) return hit;
-    const lo = Math.min(f.value, f.high ?? f.value) - Math.abs(f.precision) - 1e-9 * Math.abs(f.value);
-    const hi = Math.max(f.value, f.high ?? f.value) + Math.abs(f.precision) + 1e-9 * Math.abs(f.value);
+    const slack = 1e-6 * Math.max(1, Math.abs(f.value), Math.abs(f.high ?? 0)) + Math.abs(f.precision);
+    const lo = Math.min(f.value, f.high ?? f.value) - slack;
+    const hi = Math.max(f.value, f.high ?? f.value) + slack;
     const ids: number[] = [];
     const figs: number[] = [];
     const seen = this.markScratch();
+    const own = bucketOf(f);
     for (const name of this.bucketNames) {
-      const kind = name.slice(0, name.indexOf(':'));
-      if (!(kind === f.kind || (f.kind === 'money' && kind === 'count') || (f.kind === 'count' && kind === 'money'))) continue;
+      // Buckets whose kind and unit can match (unitsCompatible): the figure's own, and count <-> money.
+      if (!(name === own || (f.kind === 'money' && name === 'count:') || (f.kind === 'count' && name.startsWith('money:')))) continue;
       for (const seg of this.segments) {
         const b = seg.figures.get(name);
         if (!b) continue;
         for (let i = lowerBound(b.values, lo); i < b.values.length && b.values[i] <= hi; i++) {
           const id = b.ids[i];
           if (!this.alive[id] || seen[id]) continue;
-          if (!figureMatches(f, this.passages[id].figures[b.fig[i]])) continue;
+          const j = b.fig[i] & FIG_INDEX;
+          // Plain values compare on the indexed value alone; ranges need the whole figure.
+          const ok = b.fig[i] & FIG_RANGE || f.high !== undefined ? figureMatches(f, this.passages[id].figures[j]) : withinPrecision(b.values[i], f);
+          if (!ok) continue;
           seen[id] = 1;
           ids.push(id);
-          figs.push(b.fig[i]);
+          figs.push(j);
         }
       }
     }
@@ -519,11 +529,22 @@ export class CorpusIndex {
   }
 
   /**
+   * Up to `limit` passages that state `f`, best word match with `text` first
+   * (the quick-fix suggestions). Candidates come from the figure index (a
+   * binary search and a scan of contiguous typed-array entries); a common
+   * figure's many candidates are narrowed by the sentence's rarest words.
+   */
+  suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
+    const c = this.figureCandidates(f);
+    if (c.ids.length === 0) return [];
+    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.passages[r.id].figures[c.fig[c.ids.indexOf(r.id)]] }));
+  }
+
+  /**
    * The passages among `candidates` that best match `text` by BM25, best
    * first. Small candidate sets are scored directly (binary search in the
    * postings); large ones are first narrowed to candidates that share one of
-   * the sentence's rarest terms, so a common figure ("10") costs no more than
-   * a rare one.
+   * the sentence's rarest terms.
    */
   rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number }[] {
     const terms = this.queryTerms(text);
@@ -533,12 +554,17 @@ export class CorpusIndex {
       for (const id of candidates) mark[id] = 1;
       const picked = new Set<number>();
       for (const q of terms.slice(0, 4)) {
-        for (const p of q.lists) for (let i = p.from; i < p.to && picked.size < 128; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+        for (const p of q.lists) for (let i = p.from; i < p.to && picked.size < 48; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
       }
       for (const id of candidates) mark[id] = 0;
       for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
       pool = picked;
     }
+    return this.scoreIds(terms, pool, limit);
+  }
+
+  /** BM25 of each passage in `pool` (term frequencies by binary search in the postings), the best `limit`. */
+  private scoreIds(terms: { idf: number; lists: Postings[] }[], pool: Iterable<number>, limit: number): { id: number; score: number }[] {
     const ids: number[] = [];
     const vals: number[] = [];
     const N = Math.max(1, this.aliveCount);
@@ -559,8 +585,18 @@ export class CorpusIndex {
     return topK(ids, vals, limit).map(([id, score]) => ({ id, score }));
   }
 
-  /** Query terms with their posting lists and idf, strongest first (common terms dropped, at most MAX_QUERY_TERMS). */
+  private termsMemo: { text: string; version: number; terms: { idf: number; lists: Postings[] }[] }[] = [];
+
   private queryTerms(text: string): { idf: number; lists: Postings[] }[] {
+    // A sentence with several figures asks for the same terms several times in a row.
+    for (const m of this.termsMemo) if (m.text === text && m.version === this.generation) return m.terms;
+    const terms = this.computeQueryTerms(text);
+    this.termsMemo.unshift({ text, version: this.generation, terms });
+    if (this.termsMemo.length > 8) this.termsMemo.pop();
+    return terms;
+  }
+
+  private computeQueryTerms(text: string): { idf: number; lists: Postings[] }[] {
     const N = Math.max(1, this.aliveCount);
     const out: { idf: number; lists: Postings[]; df: number }[] = [];
     for (const t of new Set(tokenize(text))) {
@@ -736,6 +772,15 @@ export class CorpusIndex {
     scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
     return scored.filter(([, d]) => d <= 0.6).slice(0, n).map(([c]) => c);
   }
+}
+
+/** In FigureBucket.fig: the figure's index in passage.figures, and a flag for range figures. */
+const FIG_INDEX = 0x7fff;
+const FIG_RANGE = 0x8000;
+
+/** figureMatches for two plain values: the source value within the draft's stated precision. */
+function withinPrecision(source: number, draft: Figure): boolean {
+  return Math.abs(source - draft.value) <= draft.precision + 1e-9 * Math.max(1, Math.abs(source), Math.abs(draft.value));
 }
 
 /**

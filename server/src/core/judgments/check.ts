@@ -196,12 +196,7 @@ function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
 
 /** Up to 3 passages that state the figure, ranked by how well their words match the sentence. */
 export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): Suggestion[] {
-  const cands = index.figureCandidates(f);
-  if (cands.ids.length === 0) return [];
-  const figAt = new Map<number, number>();
-  for (let i = 0; i < cands.ids.length; i++) figAt.set(cands.ids[i], cands.fig[i]);
-  const ranked = index.rankCandidates(model.prose.slice(sentence[0], sentence[1]), cands.ids, limit);
-  return ranked.map(({ id, score }) => {
+  return index.suggestPassages(f, model.prose.slice(sentence[0], sentence[1]), limit).map(({ id, score, figure }) => {
     const p = index.passage(id)!;
     const src = index.sourceOfPassage(id)!;
     return {
@@ -213,7 +208,7 @@ export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sen
       file: src.file,
       startLine: p.startLine,
       endLine: p.endLine,
-      figureText: p.figures[figAt.get(id)!]?.text.trim(),
+      figureText: figure.text.trim(),
     };
   });
 }
