@@ -103,7 +103,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   const fHigh = new Float64Array(F);
   const fPrecision = new Float64Array(F);
   const fUnit = new Uint16Array(F);
-  const texts: string[] = [];
+  let textBytes = 0;
   const sources: SourceMeta[] = [];
   let pi = 0;
   let fi = 0;
@@ -118,7 +118,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length });
     for (const p of s.passages) {
       textStart[pi] = chars;
-      texts.push(p.text);
+      textBytes += Buffer.byteLength(p.text, 'utf8');
       chars += p.text.length;
       pN[pi] = p.n;
       pStartLine[pi] = p.startLine;
@@ -146,7 +146,10 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   }
   textStart[P] = chars;
   figStart[P] = fi;
-  const text = Buffer.from(texts.join(''), 'utf8');
+  // Encoded passage by passage into one buffer: no joined copy of the whole corpus text.
+  const text = Buffer.allocUnsafe(textBytes);
+  let tb = 0;
+  for (const src of snap.sources) for (const p of src.passages) tb += text.write(p.text, tb, 'utf8');
   const blocks: { name: string; arr: Column; type: BlockType }[] = [
     { name: 'text', arr: text, type: 'u8' },
     { name: 'textStart', arr: textStart, type: 'u32' },
