@@ -40,7 +40,11 @@ try {
   const hpos = { line: hl, character: lines[hl].indexOf('@edomex') + 3 };
   show('->', 'textDocument/hover', { on: '[@edomex-officers-killed-2021, para. 3]', position: hpos });
   const hover = await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: hpos });
-  console.log(`<- textDocument/hover (markdown)\n${hover.contents.value.replace(/(.{400}).+?(\n\n\*para)/s, '$1 …$2')}\n`);
+  // Trim the passage to the sentence around the bolded figure.
+  const md = hover.contents.value;
+  const b = md.indexOf('**', md.indexOf('---'));
+  const shown = b < 0 ? md : md.slice(0, md.indexOf('---') + 5) + '… ' + md.slice(Math.max(md.indexOf('---') + 5, b - 60), b + 90) + ' …' + md.slice(md.lastIndexOf('\n\n*para'));
+  console.log(`<- textDocument/hover (markdown)\n${shown}\n`);
 
   const uncited = diags.find((d) => d.code === 'uncited-figure' && d.message.includes('"524"'));
   show('->', 'textDocument/codeAction', { range: uncited.range, diagnostics: [uncited.code] });
