@@ -628,8 +628,8 @@ export class CorpusIndex {
   }
 
   /**
-   * BM25 over passage terms of `text`, plus a strong bonus for each query
-   * figure a passage states. With `only`, just those passages are scored
+   * BM25 over passage terms of `text`, plus a bonus (see figureBonus) when a
+   * passage states one of the query's figures. With `only`, just those passages are scored
    * (term frequencies found by binary search in the postings), so ranking a
    * handful of candidates never walks whole posting lists.
    */
