@@ -29,7 +29,7 @@ import { toCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
-import { DraftCheck, loadIndex, reindexFile } from './core/workspace';
+import { DraftCheck, loadIndex, reindexFiles } from './core/workspace';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
@@ -202,13 +202,12 @@ class Workspace {
     return false;
   }
 
-  reindexFile(file: string, deleted: boolean): void {
-    this.skipped = this.skipped.filter((s) => s.file !== file);
-    if (deleted || !fs.existsSync(file)) this.index.removeFile(file);
-    else {
-      const skipped = reindexFile(this.index, file, this.root, this.maxFileSizeMB);
-      if (skipped) this.skipped.push(skipped);
-    }
+  /** Re-index a batch of changed corpus files: deletions first, then one pass over the rest. */
+  reindexFiles(changed: string[], deleted: string[]): void {
+    const gone = new Set([...changed, ...deleted]);
+    this.skipped = this.skipped.filter((s) => !gone.has(s.file));
+    for (const file of deleted) this.index.removeFile(file);
+    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }
@@ -418,22 +417,27 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const touched = new Set<Workspace>();
+  const batches = new Map<Workspace, { changed: string[]; deleted: string[] }>();
   for (const ch of params.changes) {
     const file = uriToPath(ch.uri);
     if (!file) continue;
     for (const ws of workspaces.values()) {
       if (!ws.inCorpus(file)) continue;
-      try {
-        ws.reindexFile(file, ch.type === FileChangeType.Deleted);
-        touched.add(ws);
-      } catch (e) {
-        connection.console.error(`Re-indexing ${file} failed: ${(e as Error).message}`);
-      }
+      let b = batches.get(ws);
+      if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
+      if (ch.type === FileChangeType.Deleted || !fs.existsSync(file)) b.deleted.push(file);
+      else b.changed.push(file);
     }
   }
-  for (const ws of touched) sendStatus(ws);
-  if (touched.size) recheckAll();
+  for (const [ws, b] of batches) {
+    try {
+      ws.reindexFiles(b.changed, b.deleted);
+    } catch (e) {
+      connection.console.error(`Re-indexing ${[...b.changed, ...b.deleted].join(', ')} failed: ${(e as Error).message}`);
+    }
+    sendStatus(ws);
+  }
+  if (batches.size) recheckAll();
 });
 
 // ---- requests -----------------------------------------------------------------------

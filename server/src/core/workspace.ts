@@ -148,10 +148,7 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     const changedSet = new Set(changed.map((x) => x.file));
     const skipped = r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file));
     for (const x of removed) index.removeFile(x.file);
-    for (const x of changed) {
-      const res = reindexFile(index, x.file, baseDir, opts.maxFileSizeMB);
-      if (res) skipped.push(res);
-    }
+    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB));
     load.skipped = skipped;
     load.files = stamps;
     if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped });
@@ -167,24 +164,35 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
 }
 
 /**
- * Re-index one file into an index, with keys that agree with a full load
- * (other files' keys and base keys are passed in). Returns the skip reason if
- * the file is not usable any more (its old sources are removed then).
+ * Re-index changed files into an index, with keys that agree with a full
+ * load: the keys and base keys of every other file's sources are gathered
+ * once for the whole batch (and grow with each re-indexed file), not once per
+ * file. Returns the files no longer usable, with reasons (their old sources
+ * are removed).
  */
-export function reindexFile(index: CorpusIndex, file: string, baseDir: string, maxFileSizeMB?: number): import('./types').SkippedFile | undefined {
+export function reindexFiles(index: CorpusIndex, files: string[], baseDir: string, maxFileSizeMB?: number): SkippedFile[] {
+  const changing = new Set(files);
   const others = new Set<string>();
   for (const s of index.sources()) {
-    if (s.file === file) continue;
+    if (changing.has(s.file)) continue;
     others.add(s.key);
     others.add(makeKey(s.title, s.date));
   }
-  const res = loadFile(file, baseDir, { maxFileSizeMB, otherBaseKeys: others });
-  if (res.skipped) {
-    index.removeFile(file);
-    return res.skipped;
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    const res = loadFile(file, baseDir, { maxFileSizeMB, otherBaseKeys: others });
+    if (res.skipped) {
+      index.removeFile(file);
+      skipped.push(res.skipped);
+      continue;
+    }
+    index.replaceFile(file, res.sources);
+    for (const s of res.sources) {
+      others.add(s.key);
+      others.add(makeKey(s.title, s.date));
+    }
   }
-  index.replaceFile(file, res.sources);
-  return undefined;
+  return skipped;
 }
 
 export interface DraftCheck extends CheckResult {

@@ -2,7 +2,7 @@
 import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source } from '../core/types';
 import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/workspace';
-import { extractFigures } from '../core/figures';
+import { extractFigures, figureMatches } from '../core/figures';
 
 /** The citation and item under an offset (on the key, or anywhere inside the group). */
 export function citationAt(model: DraftModel, offset: number): { citation: Citation; item: CitationItem } | undefined {
@@ -45,7 +45,7 @@ export function bestPassage(index: CorpusIndex, src: Source, text: string, figur
   return { passage: src.passages[0] };
 }
 
-/** Figures of a passage that match any of the given figures (for bolding). */
-export function matchingFigures(passage: Passage, figures: Figure[], match: (a: Figure, b: Figure) => boolean): Figure[] {
-  return passage.figures.filter((pf) => figures.some((f) => match(f, pf)));
+/** Figures of a passage that state any of the given (draft) figures, for bolding. */
+export function matchingFigures(passage: Passage, figures: Figure[]): Figure[] {
+  return passage.figures.filter((pf) => figures.some((f) => figureMatches(f, pf)));
 }

@@ -8,7 +8,7 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
-import { extractFigures, figureMatches } from '../core/figures';
+import { extractFigures } from '../core/figures';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, Passage, Source } from '../core/types';
@@ -159,7 +159,7 @@ function detailOf(s: Source): string {
 }
 
 function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
-  const bold = matchingFigures(p, figures, figureMatches);
+  const bold = matchingFigures(p, figures);
   return (
     `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
     `${passageMarkdown(p.text, bold)}\n\n` +

@@ -7,7 +7,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
-import { figureMatches } from '../core/figures';
+import { closerOfKind } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
@@ -56,7 +56,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
       const src = index.byKey(s.key);
       const p = src?.passages[s.n - 1];
       if (!src || !p) continue;
-      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure], figureMatches))}\n\n*para. ${p.n} of ${src.passages.length}*`);
+      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*para. ${p.n} of ${src.passages.length}*`);
     }
     return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
   }
@@ -70,7 +70,7 @@ function sourceHeader(src: Source, baseDir?: string): string {
 }
 
 function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
-  const bold = matchingFigures(p, figures, figureMatches);
+  const bold = matchingFigures(p, figures);
   // A figure the passage does not state: bold the passage's nearest figure of the same kind
   // (the draft says 415, the passage says 414), so the discrepancy is visible at a glance.
   if (bold.length === 0) for (const f of figures) {
@@ -83,9 +83,6 @@ function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
 /** The passage figure of the same kind closest to `f`, if within 20% of it. */
 function nearestFigure(p: Passage, f: Figure): Figure | undefined {
   let best: Figure | undefined;
-  for (const g of p.figures) {
-    if (g.kind !== f.kind) continue;
-    if (!best || Math.abs(g.value - f.value) < Math.abs(best.value - f.value)) best = g;
-  }
+  for (const g of p.figures) if (closerOfKind(f, g, best)) best = g;
   return best && Math.abs(best.value - f.value) <= 0.2 * Math.abs(f.value) ? best : undefined;
 }

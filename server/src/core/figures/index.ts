@@ -1,5 +1,5 @@
 /** Figure extraction and matching (pure core; no editor or LSP imports). */
 export { extractFigures } from './extract';
-export { figureMatches, unitsCompatible, figureBucket, describeFigure } from './match';
+export { figureMatches, unitsCompatible, figureBucket, describeFigure, closerOfKind } from './match';
 export { parseWrittenNumber, scaleDigits, halfUnit } from './numbers';
 export type { WrittenNumber } from './numbers';

@@ -54,6 +54,15 @@ export function figureMatches(draft: Figure, source: Figure): boolean {
   return within(source.value, draft.value, tol) || within(source.value, dh, tol);
 }
 
+/**
+ * True when `candidate` is a figure of the same kind as `f` and closer to it
+ * in value than `best` (or there is no best yet): how "the source says 414"
+ * is found for a draft's 415.
+ */
+export function closerOfKind(f: Figure, candidate: Figure, best: Figure | undefined): boolean {
+  return candidate.kind === f.kind && (!best || Math.abs(candidate.value - f.value) < Math.abs(best.value - f.value));
+}
+
 /** Short human form for messages: the figure as written, whitespace collapsed. */
 export function describeFigure(f: Figure): string {
   return f.text.replace(/\s+/g, ' ').trim();

@@ -4,7 +4,7 @@
  * suggestions) out. Adapters turn them into LSP diagnostics or CLI output.
  */
 import { citationsForRange } from '../citations/scope';
-import { extractFigures, figureMatches } from '../figures';
+import { closerOfKind, extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
 import { Citation, DraftModel, Figure, Judgment, JudgmentCode, Passage, Source, Suggestion } from '../types';
@@ -98,7 +98,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       for (const p of passages) {
         for (const pf of p.figures) {
           if (figureMatches(f, pf)) matched = true;
-          else if (pf.kind === f.kind && (!nearest || Math.abs(pf.value - f.value) < Math.abs(nearest.fig.value - f.value))) nearest = { fig: pf, src, p };
+          else if (closerOfKind(f, pf, nearest?.fig)) nearest = { fig: pf, src, p };
         }
       }
     }
