@@ -31,6 +31,7 @@ import { parseDraft } from '../../server/src/core/parse/draft';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { renderReport, CorpusResult, ColdStats, PhaseStats } from './report';
 import { runServerBench, ServerResults } from './server';
+import { sectionsOf } from './sections';
 import { coreFingerprint, envInt, gc, killLiveChildren, machine, median, ROOT, runChild } from './util';
 
 const CHILD = path.join(__dirname, 'child.js');
@@ -234,7 +235,14 @@ async function main(): Promise<void> {
   const { stdout, markdown } = renderReport(merged, results.map((r) => r.name));
   process.stdout.write(stdout + '\n');
   if (process.env.BENCH_NO_WRITE !== '1') {
-    fs.writeFileSync(mdFile, markdown + `\n${MARK_START}${JSON.stringify(merged)}${MARK_END}\n`);
+    let kept: string[] = [];
+    try {
+      kept = sectionsOf(fs.readFileSync(mdFile, 'utf8'));
+    } catch {
+      /* no earlier file */
+    }
+    const extra = kept.length ? '\n' + kept.join('\n') : '';
+    fs.writeFileSync(mdFile, markdown + extra + `\n${MARK_START}${JSON.stringify(merged)}${MARK_END}\n`);
     log(`wrote ${mdFile}`);
   }
   const failed = results.filter((r) => r.errors.length);
