@@ -49,6 +49,8 @@ export interface Passage {
   startOffset: number;
   /** Figures in `text` (offsets relative to the passage text), found when the source is split. */
   figures: Figure[];
+  /** 1-based page number, for paged sources (PDF). Undefined for text sources. */
+  page?: number;
 }
 
 /** One citable article. A file may hold several. */
@@ -60,6 +62,18 @@ export interface Source {
   date?: string;
   author?: string;
   publisher?: string;
+  /** Canonical URL of the article, where known (front matter, canonical link, or a URL in the text). */
+  url?: string;
+  /** ISO date the page was saved or accessed, when that is all a page date says. */
+  accessed?: string;
+  /** BCP 47 language of the source text ("en", "es"), from front matter or detection. */
+  lang?: string;
+  /** Name of the publication/site (CSL container-title). */
+  containerTitle?: string;
+  /** What the file is: plain text, Markdown, HTML, PDF, Word. Undefined means text/Markdown. */
+  format?: 'txt' | 'md' | 'html' | 'pdf' | 'docx';
+  /** Number of pages, for paged sources (PDF). */
+  pages?: number;
   /** Absolute path of the file. */
   file: string;
   /** 0-based lines in the file, inclusive. */
