@@ -1,0 +1,157 @@
+/**
+ * Two-stage passage ranking.
+ *
+ * 1. Candidates: BM25 over the query's informative terms only (at most
+ *    CHEAP_TERMS of the rarest terms, skipping terms in more than a fifth of
+ *    all passages, which cost the most to walk and say the least), walked
+ *    through the posting lists, plus every passage stating one of the query's
+ *    figures. The best RERANK of these go on.
+ * 2. Full scoring of those candidates: BM25 with every query term (term
+ *    frequencies by binary search, so common terms cost little here), plus a
+ *    proximity score (query terms that follow each other in the query and
+ *    within PROX_WINDOW terms in the passage), plus the figure bonus.
+ *
+ * The proximity pass re-tokenises the passage text, so it runs on the
+ * PROXIMITY best candidates by BM25 and figure only.
+ */
+import { tokenize } from '../text/tokens';
+import { Figure, Passage } from '../types';
+import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
+import { topK } from './sorted';
+
+/** Terms walked in stage 1. */
+export const CHEAP_TERMS = 12;
+/** Candidates fully scored in stage 2. */
+export const RERANK = 256;
+/** Candidates whose text is re-read for proximity. */
+export const PROXIMITY = 64;
+/** Query terms this close (in index terms) in a passage count as following each other. */
+export const PROX_WINDOW = 3;
+/** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
+export const PROX_WEIGHT = 0.5;
+/** Figure bonus: this share of the best text score among the candidates. */
+export const FIGURE_WEIGHT = 0.3;
+
+/** A query, tokenised and looked up once. */
+export interface Query {
+  /** Every query term in the index, rarest first. */
+  terms: QueryTerm[];
+  /** The terms stage 1 walks. */
+  cheap: QueryTerm[];
+  /** Term -> its index in `terms`. */
+  termIndex: Map<string, number>;
+  /** For each term index b, the term indexes a that come right before b in the query. */
+  preds: number[][];
+  /** Number of (a, b) pairs in preds. */
+  pairs: number;
+}
+
+export function makeQuery(text: string, terms: QueryTerm[], n: number): Query {
+  const termIndex = new Map<string, number>();
+  terms.forEach((q, i) => termIndex.set(q.term, i));
+  const preds: number[][] = terms.map(() => []);
+  let pairs = 0;
+  let prev = -1;
+  for (const t of tokenize(text)) {
+    const i = termIndex.get(t);
+    if (i === undefined) continue; // a word the index has never seen neither helps nor breaks a pair
+    if (prev >= 0 && prev !== i && !preds[i].includes(prev)) {
+      preds[i].push(prev);
+      pairs++;
+    }
+    prev = i;
+  }
+  // Terms in more than a fifth of all passages say little and cost the most to walk: keep them only if nothing else is left.
+  const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
+  const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, CHEAP_TERMS);
+  return { terms, cheap, termIndex, preds, pairs };
+}
+
+/**
+ * Proximity score of a passage text: for each pair of terms adjacent in the
+ * query that also occur in this order within PROX_WINDOW terms in the passage,
+ * the mean idf of the two terms (each pair counted once).
+ */
+export function proximity(q: Query, text: string): number {
+  if (q.pairs === 0) return 0;
+  const last = new Int32Array(q.terms.length).fill(-1 << 20);
+  const matched = new Set<number>();
+  let score = 0;
+  let pos = 0;
+  for (const t of tokenize(text)) {
+    const b = q.termIndex.get(t);
+    if (b !== undefined) {
+      for (const a of q.preds[b]) {
+        const key = a * q.terms.length + b;
+        if (pos - last[a] <= PROX_WINDOW && !matched.has(key)) {
+          matched.add(key);
+          score += (q.terms[a].idf + q.terms[b].idf) / 2;
+        }
+      }
+      last[b] = pos;
+    }
+    pos++;
+  }
+  return PROX_WEIGHT * score;
+}
+
+export interface Scored {
+  id: number;
+  /** Total: text score plus the figure bonus when the passage states a query figure. */
+  score: number;
+  /** BM25 plus proximity. */
+  textScore: number;
+}
+
+/** Figure bonus for a candidate set: FIGURE_WEIGHT of its best text score (1 when no words matched). */
+export function figureBonus(textScores: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < textScores.length; i++) if (textScores[i] > max) max = textScores[i];
+  return max > 0 ? FIGURE_WEIGHT * max : 1;
+}
+
+/**
+ * Stage 2 on a given pool: full BM25 for all, proximity for the PROXIMITY
+ * best, the figure bonus for passages in `figOf`; the best `limit`, best first.
+ * Passages with no matching word and no figure are left out.
+ */
+export function rerank(c: Collection, passages: Passage[], q: Query, pool: Iterable<number>, figOf: Map<number, Figure> | undefined, limit: number): Scored[] {
+  const ids: number[] = [];
+  const text: number[] = [];
+  for (const id of pool) {
+    if (!c.alive[id]) continue;
+    const s = scoreOne(c, q.terms, id);
+    if (s > 0 || figOf?.has(id)) {
+      ids.push(id);
+      text.push(s);
+    }
+  }
+  if (ids.length === 0) return [];
+  let bonus = figOf?.size ? figureBonus(text) : 0;
+  const withFig = (j: number) => text[j] + (figOf?.has(ids[j]) ? bonus : 0);
+  if (q.pairs > 0) {
+    const order = topK(ids, ids.map((_, j) => withFig(j)), PROXIMITY);
+    const at = new Map<number, number>();
+    ids.forEach((id, j) => at.set(id, j));
+    for (const [id] of order) text[at.get(id)!] += proximity(q, passages[id].text);
+    // Passages beyond the proximity cut keep their score, so they cannot pass one that was re-read only through it.
+    if (figOf?.size) bonus = figureBonus(text);
+  }
+  const total = ids.map((_, j) => withFig(j));
+  return topK(ids, total, limit).map(([id, score]) => ({ id, score, textScore: figOf?.has(id) ? score - bonus : score }));
+}
+
+/**
+ * Both stages over the whole index: candidates from the cheap terms' posting
+ * lists and from `figOf`, the best RERANK by that first score, then rerank.
+ * `acc` is a zeroed scratch array with a slot per passage.
+ */
+export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: Map<number, Figure>, acc: Float64Array, limit: number): Scored[] {
+  const { ids, vals } = accumulate(c, q.cheap, acc, figOf.keys());
+  if (figOf.size) {
+    const bonus = figureBonus(vals);
+    for (let j = 0; j < ids.length; j++) if (figOf.has(ids[j])) vals[j] += bonus;
+  }
+  const pool = topK(ids, vals, Math.max(RERANK, limit)).map(([id]) => id);
+  return rerank(c, passages, q, pool, figOf, limit);
+}
