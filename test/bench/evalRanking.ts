@@ -5,7 +5,9 @@
  * "ranking" section of BENCHMARKS.md.
  *
  * Environment: EVAL_CORPORA=bbc,reuters (default), BENCH_SEED, BENCH_POSITIONS (240),
- * EVAL_N (200 queries per hard set), EVAL_LOSSES=file (write per-query losses
+ * EVAL_N (200 queries per hard set), EVAL_PARAMS='[{"proxWeight":0}, ...]' (score our
+ * ranking once per settings object, overriding RANK_PARAMS; the table uses the first),
+ * EVAL_LOSSES=file (write per-query losses
  * against MiniSearch there, outside the project: they quote corpus text),
  * BENCH_NO_WRITE=1.
  */
@@ -17,6 +19,7 @@ import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { loadIndex } from '../../server/src/core/workspace';
+import { RANK_PARAMS } from '../../server/src/core/index/rank';
 import { passageTable, PassageTable } from './baselines';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
@@ -113,7 +116,16 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   };
   const lossFile = process.env.EVAL_LOSSES;
   const oursLoss: Record<string, { q: Query; got: string[] }[]> = {};
+  const variants: Partial<typeof RANK_PARAMS>[] = process.env.EVAL_PARAMS ? JSON.parse(process.env.EVAL_PARAMS) : [{}];
+  const defaults = { ...RANK_PARAMS };
+  for (const v of variants.slice(1).reverse()) {
+    Object.assign(RANK_PARAMS, defaults, v);
+    const sc = sets.map((s) => score(oursR, s.queries));
+    log(`${spec.label} ${JSON.stringify(v)}: ${sets.map((s, i) => `${s.name} ${cell(sc[i])}`).join(', ')}`);
+  }
+  Object.assign(RANK_PARAMS, defaults, variants[0] ?? {});
   const oursScores = sets.map((s) => score(timed, s.queries, (oursLoss[s.name] = [])));
+  log(`${spec.label} ${JSON.stringify(variants[0] ?? {})}: ${sets.map((s, i) => `${s.name} ${cell(oursScores[i])}`).join(', ')}`);
   const table = passageTable(index);
   log(`${spec.label}: MiniSearch (default, tuned; answers cached in ${CACHE_DIR})`);
   const tag = `${name}-${spec.files}-${spec.bytes}-${MINISEARCH_VERSION}`;

@@ -2,35 +2,42 @@
  * Two-stage passage ranking.
  *
  * 1. Candidates: BM25 over the query's informative terms only (at most
- *    CHEAP_TERMS of the rarest terms, skipping terms in more than a fifth of
+ *    `cheapTerms` of the rarest terms, skipping terms in more than a fifth of
  *    all passages, which cost the most to walk and say the least), walked
  *    through the posting lists, plus every passage stating one of the query's
- *    figures. The best RERANK of these go on.
+ *    figures. The best `rerank` of these go on.
  * 2. Full scoring of those candidates: BM25 with every query term (term
  *    frequencies by binary search, so common terms cost little here), plus a
  *    proximity score (query terms that follow each other in the query and
- *    within PROX_WINDOW terms in the passage), plus the figure bonus.
+ *    within `proxWindow` terms in the passage), plus the figure bonus.
  *
  * The proximity pass re-tokenises the passage text, so it runs on the
- * PROXIMITY best candidates by BM25 and figure only.
+ * `proximity` best candidates by BM25 and figure only.
  */
 import { tokenize } from '../text/tokens';
 import { Figure, Passage } from '../types';
 import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
 import { topK } from './sorted';
 
-/** Terms walked in stage 1. */
-export const CHEAP_TERMS = 12;
-/** Candidates fully scored in stage 2. */
-export const RERANK = 256;
-/** Candidates whose text is re-read for proximity. */
-export const PROXIMITY = 64;
-/** Query terms this close (in index terms) in a passage count as following each other. */
-export const PROX_WINDOW = 3;
-/** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
-export const PROX_WEIGHT = 0.5;
-/** Figure bonus: this share of the best text score among the candidates. */
-export const FIGURE_WEIGHT = 0.3;
+/**
+ * Ranking parameters, chosen with `npm run eval:ranking` on a development seed
+ * (BENCH_SEED=1) and reported on the bench seed; the evaluation may override
+ * them (EVAL_PARAMS) to compare settings in one process.
+ */
+export const RANK_PARAMS = {
+  /** Terms walked in stage 1. */
+  cheapTerms: 12,
+  /** Candidates fully scored in stage 2. */
+  rerank: 256,
+  /** Candidates whose text is re-read for proximity. */
+  proximity: 64,
+  /** Query terms this close (in index terms) in a passage count as following each other. */
+  proxWindow: 3,
+  /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
+  proxWeight: 0.5,
+  /** Figure bonus: this share of the best text score among the candidates. */
+  figureWeight: 0.3,
+};
 
 /** A query, tokenised and looked up once. */
 export interface Query {
@@ -63,13 +70,13 @@ export function makeQuery(text: string, terms: QueryTerm[], n: number): Query {
   }
   // Terms in more than a fifth of all passages say little and cost the most to walk: keep them only if nothing else is left.
   const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
-  const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, CHEAP_TERMS);
+  const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
   return { terms, cheap, termIndex, preds, pairs };
 }
 
 /**
  * Proximity score of a passage text: for each pair of terms adjacent in the
- * query that also occur in this order within PROX_WINDOW terms in the passage,
+ * query that also occur in this order within `proxWindow` terms in the passage,
  * the mean idf of the two terms (each pair counted once).
  */
 export function proximity(q: Query, text: string): number {
@@ -83,7 +90,7 @@ export function proximity(q: Query, text: string): number {
     if (b !== undefined) {
       for (const a of q.preds[b]) {
         const key = a * q.terms.length + b;
-        if (pos - last[a] <= PROX_WINDOW && !matched.has(key)) {
+        if (pos - last[a] <= RANK_PARAMS.proxWindow && !matched.has(key)) {
           matched.add(key);
           score += (q.terms[a].idf + q.terms[b].idf) / 2;
         }
@@ -92,7 +99,7 @@ export function proximity(q: Query, text: string): number {
     }
     pos++;
   }
-  return PROX_WEIGHT * score;
+  return RANK_PARAMS.proxWeight * score;
 }
 
 export interface Scored {
@@ -103,15 +110,15 @@ export interface Scored {
   textScore: number;
 }
 
-/** Figure bonus for a candidate set: FIGURE_WEIGHT of its best text score (1 when no words matched). */
+/** Figure bonus for a candidate set: `figureWeight` of its best text score (1 when no words matched). */
 export function figureBonus(textScores: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < textScores.length; i++) if (textScores[i] > max) max = textScores[i];
-  return max > 0 ? FIGURE_WEIGHT * max : 1;
+  return max > 0 ? RANK_PARAMS.figureWeight * max : 1;
 }
 
 /**
- * Stage 2 on a given pool: full BM25 for all, proximity for the PROXIMITY
+ * Stage 2 on a given pool: full BM25 for all, proximity for the `proximity`
  * best, the figure bonus for passages in `figOf`; the best `limit`, best first.
  * Passages with no matching word and no figure are left out.
  */
@@ -130,7 +137,7 @@ export function rerank(c: Collection, passages: Passage[], q: Query, pool: Itera
   let bonus = figOf?.size ? figureBonus(text) : 0;
   const withFig = (j: number) => text[j] + (figOf?.has(ids[j]) ? bonus : 0);
   if (q.pairs > 0) {
-    const order = topK(ids, ids.map((_, j) => withFig(j)), PROXIMITY);
+    const order = topK(ids, ids.map((_, j) => withFig(j)), RANK_PARAMS.proximity);
     const at = new Map<number, number>();
     ids.forEach((id, j) => at.set(id, j));
     for (const [id] of order) text[at.get(id)!] += proximity(q, passages[id].text);
@@ -143,7 +150,7 @@ export function rerank(c: Collection, passages: Passage[], q: Query, pool: Itera
 
 /**
  * Both stages over the whole index: candidates from the cheap terms' posting
- * lists and from `figOf`, the best RERANK by that first score, then rerank.
+ * lists and from `figOf`, the best `rerank` by that first score, then rerank.
  * `acc` is a zeroed scratch array with a slot per passage.
  */
 export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: Map<number, Figure>, acc: Float64Array, limit: number): Scored[] {
@@ -152,6 +159,6 @@ export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: Map
     const bonus = figureBonus(vals);
     for (let j = 0; j < ids.length; j++) if (figOf.has(ids[j])) vals[j] += bonus;
   }
-  const pool = topK(ids, vals, Math.max(RERANK, limit)).map(([id]) => id);
+  const pool = topK(ids, vals, Math.max(RANK_PARAMS.rerank, limit)).map(([id]) => id);
   return rerank(c, passages, q, pool, figOf, limit);
 }

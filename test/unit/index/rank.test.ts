@@ -1,0 +1,81 @@
+import * as assert from 'assert';
+import { extractFigures } from '../../../server/src/core/figures';
+import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
+import { buildPostings } from '../../../server/src/core/index/postings';
+import { figureBonus, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { Figure, Passage } from '../../../server/src/core/types';
+
+function corpus(texts: string[]) {
+  const passages: Passage[] = texts.map((text, id) => ({ id, n: 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures(text) }));
+  const docLen = new Uint16Array(texts.length);
+  const seg = buildPostings(Uint32Array.from(texts.keys()), (id) => texts[id], (id, len) => (docLen[id] = len));
+  const c: Collection = { docLen, alive: new Uint8Array(texts.length).fill(1), n: texts.length, avgdl: docLen.reduce((a, b) => a + b, 0) / texts.length };
+  const query = (text: string) => makeQuery(text, queryTerms(text, [seg], texts.length), texts.length);
+  return { passages, c, query };
+}
+
+describe('index: two-stage ranking', () => {
+  const saved = { ...RANK_PARAMS };
+  afterEach(() => Object.assign(RANK_PARAMS, saved));
+
+  it('proximity counts query-adjacent terms that follow each other in the passage, once each', () => {
+    const { query } = corpus(['provisionally suspended for missing a test before the Olympics', 'suspended athletes', 'Olympics missing']);
+    const q = query('provisionally suspended for missing before the Olympics');
+    const near = proximity(q, 'She was provisionally suspended for missing a test before the Olympics.');
+    const reversed = proximity(q, 'Olympics: before missing, suspended provisionally.');
+    const far = proximity(q, 'provisionally alpha beta gamma delta suspended');
+    assert.ok(near > 0);
+    assert.strictEqual(reversed, 0, 'order matters');
+    assert.strictEqual(far, 0, 'beyond the window');
+    assert.strictEqual(proximity(q, 'provisionally suspended, provisionally suspended'), proximity(q, 'provisionally suspended'), 'a pair counts once');
+    RANK_PARAMS.proxWeight = 0;
+    assert.strictEqual(proximity(q, 'provisionally suspended'), 0);
+  });
+
+  it('stage 2 scores every query term, even those too common for stage 1', () => {
+    // "police" is in all passages but one: stage 1 skips it; stage 2 must still use it (without it, the tie goes to id 0).
+    const texts = ['ambush rivers', 'ambush police', ...Array.from({ length: 58 }, (_, i) => `police filler${i}`)];
+    const { passages, c, query } = corpus(texts);
+    const q = query('police ambush');
+    assert.deepStrictEqual(
+      q.cheap.map((t) => t.term),
+      ['ambush'],
+    );
+    const hits = rankAll(c, passages, q, new Map(), new Float64Array(texts.length), 2);
+    assert.strictEqual(hits[0].id, 1);
+  });
+
+  it('a near-verbatim passage beats one with the same words scattered', () => {
+    const texts = ['The company said net profit rose sharply in the quarter to record levels', 'Record quarter: sharply lower costs, the company said, while profit and net sales rose', 'unrelated text about weather'];
+    const { passages, c, query } = corpus(texts);
+    const q = query('net profit rose sharply in the quarter');
+    const hits = rerank(c, passages, q, [0, 1, 2], undefined, 3);
+    assert.deepStrictEqual(
+      hits.map((h) => h.id),
+      [0, 1],
+      'passage 2 matches nothing and is left out',
+    );
+    RANK_PARAMS.proxWeight = 0;
+    const plain = rerank(c, passages, q, [0, 1], undefined, 2);
+    assert.ok(hits[0].score - hits[1].score > plain[0].score - plain[1].score, 'proximity widens the margin');
+  });
+
+  it('the figure bonus lifts a passage stating the figure, but not past a much better word match', () => {
+    const texts = ['Officers were killed in the ambush near Toluca on Thursday night', 'Officers were killed: 13 in total', 'The budget was 13 million'];
+    const { passages, c, query } = corpus(texts);
+    const [f] = extractFigures('13');
+    const figOf = new Map<number, Figure>([
+      [1, passages[1].figures[0]],
+      [2, passages[2].figures[0]],
+    ]);
+    const q = query('13 officers were killed in the ambush near Toluca');
+    const hits = rerank(c, passages, q, [0, 1, 2], figOf, 3);
+    assert.strictEqual(hits[0].id, 0, 'the near-verbatim passage stays first');
+    assert.ok(f);
+    const h1 = hits.find((h) => h.id === 1)!;
+    assert.ok(h1.score > h1.textScore, 'the figure passage carries a bonus');
+    assert.ok(hits.some((h) => h.id === 2), 'a passage with only the figure is still a candidate');
+    assert.strictEqual(figureBonus([2, 5]), RANK_PARAMS.figureWeight * 5);
+    assert.strictEqual(figureBonus([]), 1);
+  });
+});
