@@ -9,7 +9,7 @@
  * ranking once per settings object, overriding RANK_PARAMS; the table uses the first),
  * EVAL_LOSSES=file (write per-query losses
  * against MiniSearch there, outside the project: they quote corpus text),
- * BENCH_NO_WRITE=1.
+ * EVAL_SKIP_MINI=1 (ours only, for tuning), BENCH_NO_WRITE=1.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,6 +20,7 @@ import { CorpusIndex } from '../../server/src/core/index/index';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { loadIndex } from '../../server/src/core/workspace';
 import { RANK_PARAMS } from '../../server/src/core/index/rank';
+import { BM25_PARAMS } from '../../server/src/core/index/bm25';
 import { passageTable, PassageTable } from './baselines';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
@@ -116,16 +117,28 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   };
   const lossFile = process.env.EVAL_LOSSES;
   const oursLoss: Record<string, { q: Query; got: string[] }[]> = {};
-  const variants: Partial<typeof RANK_PARAMS>[] = process.env.EVAL_PARAMS ? JSON.parse(process.env.EVAL_PARAMS) : [{}];
+  type Params = Partial<typeof RANK_PARAMS> & Partial<typeof BM25_PARAMS>;
+  const variants: Params[] = process.env.EVAL_PARAMS ? JSON.parse(process.env.EVAL_PARAMS) : [{}];
   const defaults = { ...RANK_PARAMS };
+  const bm25Defaults = { ...BM25_PARAMS };
+  const apply = (v: Params) => {
+    Object.assign(RANK_PARAMS, defaults);
+    Object.assign(BM25_PARAMS, bm25Defaults);
+    for (const [k, x] of Object.entries(v)) {
+      if (k in RANK_PARAMS) (RANK_PARAMS as Record<string, unknown>)[k] = x;
+      else if (k in BM25_PARAMS) (BM25_PARAMS as Record<string, unknown>)[k] = x;
+      else throw new Error(`unknown ranking parameter ${k}`);
+    }
+  };
   for (const v of variants.slice(1).reverse()) {
-    Object.assign(RANK_PARAMS, defaults, v);
+    apply(v);
     const sc = sets.map((s) => score(oursR, s.queries));
     log(`${spec.label} ${JSON.stringify(v)}: ${sets.map((s, i) => `${s.name} ${cell(sc[i])}`).join(', ')}`);
   }
-  Object.assign(RANK_PARAMS, defaults, variants[0] ?? {});
+  apply(variants[0] ?? {});
   const oursScores = sets.map((s) => score(timed, s.queries, (oursLoss[s.name] = [])));
   log(`${spec.label} ${JSON.stringify(variants[0] ?? {})}: ${sets.map((s, i) => `${s.name} ${cell(oursScores[i])}`).join(', ')}`);
+  if (process.env.EVAL_SKIP_MINI === '1') return { rows: sets.map((s, i) => [spec.label, s.name, String(s.queries.length), cell(oursScores[i]), '–', '–']), timing: '' };
   const table = passageTable(index);
   log(`${spec.label}: MiniSearch (default, tuned; answers cached in ${CACHE_DIR})`);
   const tag = `${name}-${spec.files}-${spec.bytes}-${MINISEARCH_VERSION}`;

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
 import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
-import { figureBonus, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
-import { Figure, Passage } from '../../../server/src/core/types';
+import { figureBonus, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { Passage } from '../../../server/src/core/types';
 
 function corpus(texts: string[]) {
   const passages: Passage[] = texts.map((text, id) => ({ id, n: 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures(text) }));
@@ -64,9 +64,9 @@ describe('index: two-stage ranking', () => {
     const texts = ['Officers were killed in the ambush near Toluca on Thursday night', 'Officers were killed: 13 in total', 'The budget was 13 million'];
     const { passages, c, query } = corpus(texts);
     const [f] = extractFigures('13');
-    const figOf = new Map<number, Figure>([
-      [1, passages[1].figures[0]],
-      [2, passages[2].figures[0]],
+    const figOf: FigureOf = new Map([
+      [1, { figure: passages[1].figures[0], n: 1 }],
+      [2, { figure: passages[2].figures[0], n: 1 }],
     ]);
     const q = query('13 officers were killed in the ambush near Toluca');
     const hits = rerank(c, passages, q, [0, 1, 2], figOf, 3);
@@ -77,5 +77,25 @@ describe('index: two-stage ranking', () => {
     assert.ok(hits.some((h) => h.id === 2), 'a passage with only the figure is still a candidate');
     assert.strictEqual(figureBonus([2, 5]), RANK_PARAMS.figureWeight * 5);
     assert.strictEqual(figureBonus([]), 1);
+  });
+
+  it('a passage stating two of the query figures beats one stating one, other things equal', () => {
+    const texts = ['Grade 92 will be 90.6 cents against 87.6 previously', 'Grade 92 will be 90.2 cents against 87.6 previously'];
+    const { passages, c, query } = corpus(texts);
+    const q = query('Grade 92 will be 90.2 cents against 87.6 previously');
+    const figOf: FigureOf = new Map([
+      [0, { figure: passages[0].figures[2], n: 1 }],
+      [1, { figure: passages[1].figures[1], n: 2 }],
+    ]);
+    assert.deepStrictEqual(
+      rerank(c, passages, q, [0, 1], figOf, 2).map((h) => h.id),
+      [1, 0],
+    );
+    RANK_PARAMS.figureEach = 0;
+    assert.deepStrictEqual(
+      rerank(c, passages, q, [0, 1], figOf, 2).map((h) => h.id),
+      [0, 1],
+      'with one bonus each, the tie goes to the lower id',
+    );
   });
 });

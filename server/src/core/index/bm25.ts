@@ -9,8 +9,13 @@ import { tokenize } from '../text/tokens';
 import { Postings, TermPostings } from './postings';
 import { indexOfSorted } from './sorted';
 
-export const K1 = 1.2;
-export const B = 0.75;
+/**
+ * BM25+ parameters: k1 (term frequency saturation), b (length normalisation)
+ * and delta (a floor for each matched term, so a long passage that matches a
+ * term is not scored as if it barely did; Lv and Zhai 2011). Chosen with
+ * `npm run eval:ranking` on a development seed; the evaluation may override them.
+ */
+export const BM25_PARAMS = { k1: 1.2, b: 0.75, delta: 1 };
 
 export interface QueryTerm {
   term: string;
@@ -35,7 +40,8 @@ export function idf(n: number, df: number): number {
 
 /** One term's BM25 contribution to a passage of `len` terms. */
 export function termScore(idfv: number, tf: number, len: number, avgdl: number): number {
-  return (idfv * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / avgdl));
+  const { k1, b, delta } = BM25_PARAMS;
+  return idfv * (delta + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgdl)));
 }
 
 /** Every distinct index term of `text` found in the index, rarest (highest idf) first. */

@@ -12,7 +12,7 @@ import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
-import { makeQuery, Query, rankAll, rerank } from './rank';
+import { FigureOf, makeQuery, Query, rankAll, rerank } from './rank';
 import { SourceRegistry } from './registry';
 
 export interface PassageHit {
@@ -316,14 +316,22 @@ export class CorpusIndex {
   rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
     const limit = opts.limit ?? 10;
     const q = this.query(text);
-    const figOf = new Map<number, Figure>();
+    const figOf: FigureOf = new Map();
+    const asked = new Set<string>();
     for (const f of figures) {
+      const same = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}`;
+      if (asked.has(same)) continue; // a figure stated twice in the sentence counts once
+      asked.add(same);
       const c = this.figureCandidates(f);
-      for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) if (!figOf.has(c.ids[i])) figOf.set(c.ids[i], this.reg.passages[c.ids[i]].figures[c.fig[i]]);
+      for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) {
+        const m = figOf.get(c.ids[i]);
+        if (m) m.n++;
+        else figOf.set(c.ids[i], { figure: this.reg.passages[c.ids[i]].figures[c.fig[i]], n: 1 });
+      }
     }
     const coll = this.collection();
     const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), limit);
-    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: figOf.get(id) }));
+    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: figOf.get(id)?.figure }));
   }
 
   /** Sources ranked by their best passage for the sentence (see rankPassages). */

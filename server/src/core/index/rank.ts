@@ -17,7 +17,7 @@
 import { tokenize } from '../text/tokens';
 import { Figure, Passage } from '../types';
 import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
-import { topK } from './sorted';
+import { topIndexes, topK } from './sorted';
 
 /**
  * Ranking parameters, chosen with `npm run eval:ranking` on a development seed
@@ -28,15 +28,19 @@ export const RANK_PARAMS = {
   /** Terms walked in stage 1. */
   cheapTerms: 12,
   /** Candidates fully scored in stage 2. */
-  rerank: 256,
+  rerank: 128,
   /** Candidates whose text is re-read for proximity. */
-  proximity: 64,
+  proximity: 16,
   /** Query terms this close (in index terms) in a passage count as following each other. */
   proxWindow: 3,
   /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
   proxWeight: 0.5,
   /** Figure bonus: this share of the best text score among the candidates. */
   figureWeight: 0.3,
+  /** Each further query figure a passage states adds this share of the figure bonus again (0: one bonus however many match). */
+  figureEach: 1,
+  /** Stage 2 scores every query term (false: only the stage-1 terms, as the one-stage ranking did; for the evaluation). */
+  allTerms: true,
 };
 
 /** A query, tokenised and looked up once. */
@@ -45,6 +49,8 @@ export interface Query {
   terms: QueryTerm[];
   /** The terms stage 1 walks. */
   cheap: QueryTerm[];
+  /** The other terms (stage 2 adds them). */
+  rest: QueryTerm[];
   /** Term -> its index in `terms`. */
   termIndex: Map<string, number>;
   /** For each term index b, the term indexes a that come right before b in the query. */
@@ -71,7 +77,8 @@ export function makeQuery(text: string, terms: QueryTerm[], n: number): Query {
   // Terms in more than a fifth of all passages say little and cost the most to walk: keep them only if nothing else is left.
   const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
   const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
-  return { terms, cheap, termIndex, preds, pairs };
+  const rest = terms.filter((t) => !cheap.includes(t));
+  return { terms, cheap, rest, termIndex, preds, pairs };
 }
 
 /**
@@ -102,6 +109,14 @@ export function proximity(q: Query, text: string): number {
   return RANK_PARAMS.proxWeight * score;
 }
 
+/** Passages stating a query figure: the (first) matching figure and how many of the query's figures they state. */
+export type FigureOf = Map<number, { figure: Figure; n: number }>;
+
+/** The figure bonus multiplier of a passage stating `n` query figures (0 when none). */
+function figureShare(m: { n: number } | undefined): number {
+  return m ? 1 + RANK_PARAMS.figureEach * (m.n - 1) : 0;
+}
+
 export interface Scored {
   id: number;
   /** Total: text score plus the figure bonus when the passage states a query figure. */
@@ -120,14 +135,27 @@ export function figureBonus(textScores: ArrayLike<number>): number {
 /**
  * Stage 2 on a given pool: full BM25 for all, proximity for the `proximity`
  * best, the figure bonus for passages in `figOf`; the best `limit`, best first.
- * Passages with no matching word and no figure are left out.
+ * Passages with no matching word and no figure are left out. With `cheapScore`
+ * (the stage-1 BM25 of the cheap terms, by pool position), only the other
+ * terms are looked up.
  */
-export function rerank(c: Collection, passages: Passage[], q: Query, pool: Iterable<number>, figOf: Map<number, Figure> | undefined, limit: number): Scored[] {
+export function rerank(
+  c: Collection,
+  passages: Passage[],
+  q: Query,
+  pool: Iterable<number>,
+  figOf: FigureOf | undefined,
+  limit: number,
+  cheapScore?: number[],
+): Scored[] {
   const ids: number[] = [];
   const text: number[] = [];
+  const rest = RANK_PARAMS.allTerms ? q.rest : [];
+  let k = 0;
   for (const id of pool) {
+    const base = cheapScore?.[k++];
     if (!c.alive[id]) continue;
-    const s = scoreOne(c, q.terms, id);
+    const s = base === undefined ? scoreOne(c, RANK_PARAMS.allTerms ? q.terms : q.cheap, id) : base + scoreOne(c, rest, id);
     if (s > 0 || figOf?.has(id)) {
       ids.push(id);
       text.push(s);
@@ -135,17 +163,17 @@ export function rerank(c: Collection, passages: Passage[], q: Query, pool: Itera
   }
   if (ids.length === 0) return [];
   let bonus = figOf?.size ? figureBonus(text) : 0;
-  const withFig = (j: number) => text[j] + (figOf?.has(ids[j]) ? bonus : 0);
+  const share = ids.map((id) => figureShare(figOf?.get(id)));
+  const withFig = (j: number) => text[j] + share[j] * bonus;
   if (q.pairs > 0) {
     const order = topK(ids, ids.map((_, j) => withFig(j)), RANK_PARAMS.proximity);
     const at = new Map<number, number>();
     ids.forEach((id, j) => at.set(id, j));
     for (const [id] of order) text[at.get(id)!] += proximity(q, passages[id].text);
-    // Passages beyond the proximity cut keep their score, so they cannot pass one that was re-read only through it.
     if (figOf?.size) bonus = figureBonus(text);
   }
   const total = ids.map((_, j) => withFig(j));
-  return topK(ids, total, limit).map(([id, score]) => ({ id, score, textScore: figOf?.has(id) ? score - bonus : score }));
+  return topK(ids, total, limit).map(([id, score]) => ({ id, score, textScore: score - figureShare(figOf?.get(id)) * bonus }));
 }
 
 /**
@@ -153,12 +181,21 @@ export function rerank(c: Collection, passages: Passage[], q: Query, pool: Itera
  * lists and from `figOf`, the best `rerank` by that first score, then rerank.
  * `acc` is a zeroed scratch array with a slot per passage.
  */
-export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: Map<number, Figure>, acc: Float64Array, limit: number): Scored[] {
+export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, limit: number): Scored[] {
   const { ids, vals } = accumulate(c, q.cheap, acc, figOf.keys());
+  const first = figOf.size ? vals.slice() : vals;
   if (figOf.size) {
     const bonus = figureBonus(vals);
-    for (let j = 0; j < ids.length; j++) if (figOf.has(ids[j])) vals[j] += bonus;
+    for (let j = 0; j < ids.length; j++) first[j] += figureShare(figOf.get(ids[j])) * bonus;
   }
-  const pool = topK(ids, vals, Math.max(RANK_PARAMS.rerank, limit)).map(([id]) => id);
-  return rerank(c, passages, q, pool, figOf, limit);
+  const pick = topIndexes(first, Math.max(RANK_PARAMS.rerank, limit));
+  return rerank(
+    c,
+    passages,
+    q,
+    pick.map((j) => ids[j]),
+    figOf,
+    limit,
+    pick.map((j) => vals[j]),
+  );
 }

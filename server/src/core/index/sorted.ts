@@ -42,3 +42,43 @@ export function topK(ids: ArrayLike<number>, vals: ArrayLike<number>, k: number)
   }
   return top;
 }
+
+/**
+ * Indexes (into ids/vals) of the k largest values, in no particular order;
+ * among equal values at the cut, the earlier ones. Linear time (quickselect on
+ * a copy), for picking a candidate pool out of many thousands.
+ */
+export function topIndexes(vals: ArrayLike<number>, k: number): number[] {
+  const n = vals.length;
+  if (k >= n) return Array.from({ length: n }, (_, i) => i);
+  if (k <= 0) return [];
+  const a = Float64Array.from(vals as ArrayLike<number>);
+  // Quickselect: after it, a[k - 1] is the k-th largest value.
+  let lo = 0;
+  let hi = n - 1;
+  const want = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (want <= j) hi = j;
+    else if (want >= i) lo = i;
+    else break;
+  }
+  const cut = a[want];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (vals[i] > cut) out.push(i);
+  for (let i = 0; i < n && out.length < k; i++) if (vals[i] === cut) out.push(i);
+  return out;
+}
