@@ -34,6 +34,8 @@ interface Score {
   n: number;
   top1: number;
   top3: number;
+  /** Top-1 counting an article with the same sentence (a duplicate) as right too. */
+  top1Lenient: number;
 }
 
 type Ranker = (text: string) => string[];
@@ -86,10 +88,11 @@ function ours(index: CorpusIndex): Ranker {
 }
 
 function score(r: Ranker, qs: Query[], losses?: { q: Query; got: string[] }[]): Score {
-  const s: Score = { n: 0, top1: 0, top3: 0 };
+  const s: Score = { n: 0, top1: 0, top3: 0, top1Lenient: 0 };
   for (const q of qs) {
     const keys = r(q.text);
     s.n++;
+    if (keys[0] === q.key || q.sameText.includes(keys[0])) s.top1Lenient++;
     if (keys[0] === q.key) s.top1++;
     else if (losses) losses.push({ q, got: keys.slice(0, 3) });
     if (keys.slice(0, 3).includes(q.key)) s.top3++;
@@ -97,7 +100,7 @@ function score(r: Ranker, qs: Query[], losses?: { q: Query; got: string[] }[]): 
   return s;
 }
 
-const cell = (s: Score) => (s.n ? `${fmtPct(s.top1 / s.n)} / ${fmtPct(s.top3 / s.n)}` : '–');
+const cell = (s: Score) => (s.n ? `${fmtPct(s.top1 / s.n)} / ${fmtPct(s.top3 / s.n)}${s.top1Lenient > s.top1 ? ` (${fmtPct(s.top1Lenient / s.n)})` : ''}` : '–');
 
 async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing: string }> {
   const spec = prepareCorpus(name, log);
@@ -190,7 +193,7 @@ async function main(): Promise<void> {
     `\`npm run eval:ranking\` (${new Date().toISOString().slice(0, 10)}, load average ${load0.toFixed(2)} → ${os.loadavg()[0].toFixed(2)} on a machine shared with other work).`,
     'Same passages, same queries, one run: our `rankSources` against MiniSearch 7 with default options and tuned',
     '(our tokeniser: stop words removed, light stemmer). A query counts as right when the source it came from is first (top-1)',
-    'or among the first three distinct sources (top-3). Query sets are built from corpus sentences by a seeded PRNG',
+    'or among the first three distinct sources (top-3); in brackets, top-1 counting a duplicate article with the same sentence as right. Query sets are built from corpus sentences by a seeded PRNG',
     '(`test/bench/querySets.ts`): *standard* = the bench positions; *paraphrase* = 30% of content words replaced by a synonym',
     'or dropped; *figure+2* = the figure and two content words; *common-fig* = sentences whose figure is in more than 20 articles;',
     '*probe* = random sentences with a figure, minus their first two words.',

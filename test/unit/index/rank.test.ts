@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
 import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
-import { figureBonus, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { entryFigure, figureBonus, figureEntry, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
 import { Passage } from '../../../server/src/core/types';
 
 function corpus(texts: string[]) {
@@ -65,8 +65,8 @@ describe('index: two-stage ranking', () => {
     const { passages, c, query } = corpus(texts);
     const [f] = extractFigures('13');
     const figOf: FigureOf = new Map([
-      [1, { figure: passages[1].figures[0], n: 1 }],
-      [2, { figure: passages[2].figures[0], n: 1 }],
+      [1, figureEntry(0, 1)],
+      [2, figureEntry(0, 1)],
     ]);
     const q = query('13 officers were killed in the ambush near Toluca');
     const hits = rerank(c, passages, q, [0, 1, 2], figOf, 3);
@@ -77,6 +77,8 @@ describe('index: two-stage ranking', () => {
     assert.ok(hits.some((h) => h.id === 2), 'a passage with only the figure is still a candidate');
     assert.strictEqual(figureBonus([2, 5]), RANK_PARAMS.figureWeight * 5);
     assert.strictEqual(figureBonus([]), 1);
+    assert.strictEqual(entryFigure(figureEntry(1234, 3)), 1234);
+    assert.strictEqual(figureEntry(7, 40) & 15, 15, 'the count saturates instead of spilling into the figure index');
   });
 
   it('a passage stating two of the query figures beats one stating one, other things equal', () => {
@@ -84,8 +86,8 @@ describe('index: two-stage ranking', () => {
     const { passages, c, query } = corpus(texts);
     const q = query('Grade 92 will be 90.2 cents against 87.6 previously');
     const figOf: FigureOf = new Map([
-      [0, { figure: passages[0].figures[2], n: 1 }],
-      [1, { figure: passages[1].figures[1], n: 2 }],
+      [0, figureEntry(2, 1)],
+      [1, figureEntry(1, 2)],
     ]);
     assert.deepStrictEqual(
       rerank(c, passages, q, [0, 1], figOf, 2).map((h) => h.id),
@@ -97,5 +99,9 @@ describe('index: two-stage ranking', () => {
       [0, 1],
       'with one bonus each, the tie goes to the lower id',
     );
+    RANK_PARAMS.figureEach = 5;
+    RANK_PARAMS.figureMaxShare = 2;
+    const capped = rerank(c, passages, q, [0, 1], figOf, 2).find((h) => h.id === 1)!;
+    assert.ok(Math.abs(capped.score - capped.textScore - 2 * figureBonus([capped.textScore, rerank(c, passages, q, [0], figOf, 1)[0].textScore])) < 1e-9, 'the share is capped');
   });
 });

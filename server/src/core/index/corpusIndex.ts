@@ -12,7 +12,7 @@ import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
-import { FigureOf, makeQuery, Query, rankAll, rerank } from './rank';
+import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, rerank } from './rank';
 import { SourceRegistry } from './registry';
 
 export interface PassageHit {
@@ -325,13 +325,16 @@ export class CorpusIndex {
       const c = this.figureCandidates(f);
       for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) {
         const m = figOf.get(c.ids[i]);
-        if (m) m.n++;
-        else figOf.set(c.ids[i], { figure: this.reg.passages[c.ids[i]].figures[c.fig[i]], n: 1 });
+        figOf.set(c.ids[i], m === undefined ? figureEntry(c.fig[i], 1) : (m & 15) < 15 ? m + 1 : m);
       }
     }
     const coll = this.collection();
     const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), limit);
-    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: figOf.get(id)?.figure }));
+    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
+  }
+
+  private figureOf(id: number, entry: number | undefined): Figure | undefined {
+    return entry === undefined ? undefined : this.reg.passages[id].figures[entryFigure(entry)];
   }
 
   /** Sources ranked by their best passage for the sentence (see rankPassages). */

@@ -15,7 +15,7 @@
  * `proximity` best candidates by BM25 and figure only.
  */
 import { tokenize } from '../text/tokens';
-import { Figure, Passage } from '../types';
+import { Passage } from '../types';
 import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
 import { topIndexes, topK } from './sorted';
 
@@ -37,8 +37,10 @@ export const RANK_PARAMS = {
   proxWeight: 0.5,
   /** Figure bonus: this share of the best text score among the candidates. */
   figureWeight: 0.3,
-  /** Each further query figure a passage states adds this share of the figure bonus again (0: one bonus however many match). */
-  figureEach: 1,
+  /** Each further query figure a passage states adds this share of the figure bonus again (0: one bonus however many match)... */
+  figureEach: 0.5,
+  /** ... up to this many times the bonus in all (a passage listing many numbers must not win on numbers alone). */
+  figureMaxShare: 2,
   /** Stage 2 scores every query term (false: only the stage-1 terms, as the one-stage ranking did; for the evaluation). */
   allTerms: true,
 };
@@ -109,12 +111,25 @@ export function proximity(q: Query, text: string): number {
   return RANK_PARAMS.proxWeight * score;
 }
 
-/** Passages stating a query figure: the (first) matching figure and how many of the query's figures they state. */
-export type FigureOf = Map<number, { figure: Figure; n: number }>;
+/**
+ * Passages stating a query figure, by passage id: figureEntry(index of the
+ * first matching figure in passage.figures, number of query figures stated).
+ * Packed in one number, since a common figure puts thousands of passages here.
+ */
+export type FigureOf = Map<number, number>;
 
-/** The figure bonus multiplier of a passage stating `n` query figures (0 when none). */
-function figureShare(m: { n: number } | undefined): number {
-  return m ? 1 + RANK_PARAMS.figureEach * (m.n - 1) : 0;
+export function figureEntry(figureIndex: number, n: number): number {
+  return figureIndex * 16 + Math.min(n, 15);
+}
+
+/** The index in passage.figures of an entry's matching figure. */
+export function entryFigure(entry: number): number {
+  return entry >>> 4;
+}
+
+/** The figure bonus multiplier of a passage with this entry (0 when none). */
+function figureShare(entry: number | undefined): number {
+  return entry === undefined ? 0 : Math.min(RANK_PARAMS.figureMaxShare, 1 + RANK_PARAMS.figureEach * ((entry & 15) - 1));
 }
 
 export interface Scored {
