@@ -8,6 +8,7 @@
  * small new segment. Segments are merged when tombstones pile up.
  */
 import { Figure, Passage, Source } from '../types';
+import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
@@ -51,7 +52,7 @@ interface Segment {
 /** Figure-stating passages that take part in one ranking, per query figure. */
 const MAX_FIGURE_CANDIDATES = 5000;
 
-export class CorpusIndex {
+export class CorpusIndex implements SearchBackend {
   private readonly reg = new SourceRegistry();
   private readonly search = new SourceSearch(this.reg.byKey);
   private segments: Segment[] = [];

@@ -5,3 +5,4 @@
 export { CorpusIndex } from './corpusIndex';
 export type { FigureHit, IndexSnapshot, PassageHit } from './corpusIndex';
 export { levenshtein } from './levenshtein';
+export type { SearchBackend } from './backend';
