@@ -41,8 +41,24 @@ describe('index: two-stage ranking', () => {
       q.cheap.map((t) => t.term),
       ['ambush'],
     );
-    const hits = rankAll(c, passages, q, new Map(), new Float64Array(texts.length), 2);
+    const hits = rankAll(c, passages, q, new Map(), new Float64Array(texts.length), new Int32Array(texts.length), 2);
     assert.strictEqual(hits[0].id, 1);
+  });
+
+  it('beyond the rerank window, further passages follow in stage-1 order', () => {
+    const texts = Array.from({ length: 60 }, (_, i) => `ambush ${'filler '.repeat(i)}end`);
+    const { passages, c, query } = corpus(texts);
+    RANK_PARAMS.rerank = 5;
+    const pos = new Int32Array(60);
+    const hits = rankAll(c, passages, query('ambush'), new Map(), new Float64Array(60), pos, 12);
+    assert.strictEqual(hits.length, 12);
+    assert.deepStrictEqual(
+      hits.map((h) => h.id),
+      Array.from({ length: 12 }, (_, i) => i),
+      'shorter passages first, all the way down',
+    );
+    for (let k = 1; k < hits.length; k++) assert.ok(hits[k - 1].score >= hits[k].score);
+    assert.ok(pos.every((x) => x === 0), 'the position scratch is zeroed again');
   });
 
   it('a near-verbatim passage beats one with the same words scattered', () => {

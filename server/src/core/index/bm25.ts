@@ -44,10 +44,10 @@ export function termScore(idfv: number, tf: number, len: number, avgdl: number):
   return idfv * (delta + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgdl)));
 }
 
-/** Every distinct index term of `text` found in the index, rarest (highest idf) first. */
-export function queryTerms(text: string, segments: TermPostings[], n: number): QueryTerm[] {
+/** Every distinct index term of `text` (or of its tokens) found in the index, rarest (highest idf) first. */
+export function queryTerms(text: string | string[], segments: TermPostings[], n: number): QueryTerm[] {
   const out: QueryTerm[] = [];
-  for (const t of new Set(tokenize(text))) {
+  for (const t of new Set(typeof text === 'string' ? tokenize(text) : text)) {
     let df = 0;
     const lists: Postings[] = [];
     for (const seg of segments) {

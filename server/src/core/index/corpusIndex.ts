@@ -7,13 +7,14 @@
  * re-indexed alone: its old passages are tombstoned and its new ones go into a
  * small new segment. Segments are merged when tombstones pile up.
  */
+import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
-import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, rerank } from './rank';
+import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 
 export interface PassageHit {
@@ -245,10 +246,11 @@ export class CorpusIndex implements SearchBackend {
   private query(text: string): Query {
     for (const m of this.queryMemo) if (m.text === text && m.version === this.generation) return m.query;
     const n = Math.max(1, this.reg.aliveCount);
+    const tokens = tokenize(text);
     const query = makeQuery(
-      text,
+      tokens,
       queryTerms(
-        text,
+        tokens,
         this.segments.map((s) => s.terms),
         n,
       ),
@@ -265,6 +267,13 @@ export class CorpusIndex implements SearchBackend {
     return this.marks;
   }
 
+  private pos = new Int32Array(0);
+
+  private posScratch(): Int32Array {
+    if (this.pos.length < this.reg.passages.length) this.pos = new Int32Array(Math.max(1024, Math.ceil(this.reg.passages.length * 1.25)));
+    return this.pos;
+  }
+
   private accScratch(): Float64Array {
     if (this.scratch.length < this.reg.passages.length) this.scratch = new Float64Array(Math.max(1024, Math.ceil(this.reg.passages.length * 1.25)));
     return this.scratch;
@@ -279,9 +288,7 @@ export class CorpusIndex implements SearchBackend {
   suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
     const c = this.figureCandidates(f);
     if (c.ids.length === 0) return [];
-    const at = new Map<number, number>();
-    c.ids.forEach((id, i) => at.set(id, i));
-    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.reg.passages[r.id].figures[c.fig[at.get(r.id)!]] }));
+    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.reg.passages[r.id].figures[c.fig[c.ids.indexOf(r.id)]] }));
   }
 
   /**
@@ -303,7 +310,7 @@ export class CorpusIndex implements SearchBackend {
       for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
       pool = picked;
     }
-    const out = rerank(this.collection(), this.reg.passages, q, pool, undefined, limit).map(({ id, score }) => ({ id, score }));
+    const out = rerank(this.collection(), this.reg.passages, q, pool, undefined, limit, undefined, { proximity: RANK_PARAMS.suggestProximity, allTerms: RANK_PARAMS.suggestAllTerms }).map(({ id, score }) => ({ id, score }));
     // Candidates with no word in common still back the figure: fill up in candidate order.
     for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0 });
     return out;
@@ -330,7 +337,7 @@ export class CorpusIndex implements SearchBackend {
       }
     }
     const coll = this.collection();
-    const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), limit);
+    const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), this.posScratch(), limit);
     return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
   }
 
@@ -361,4 +368,4 @@ export class CorpusIndex implements SearchBackend {
 
 /** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
 const NARROW_ABOVE = 64;
-const NARROW_TO = 128;
+const NARROW_TO = 48;

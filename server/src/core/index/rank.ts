@@ -41,6 +41,10 @@ export const RANK_PARAMS = {
   figureEach: 0.5,
   /** ... up to this many times the bonus in all (a passage listing many numbers must not win on numbers alone). */
   figureMaxShare: 2,
+  /** Quick-fix suggestions (rankCandidates, run for every uncited figure of a draft): candidates re-read for proximity... */
+  suggestProximity: 0,
+  /** ... and whether they are scored with every query term (false: the stage-1 terms; the check of a long draft runs this thousands of times). */
+  suggestAllTerms: false,
   /** Stage 2 scores every query term (false: only the stage-1 terms, as the one-stage ranking did; for the evaluation). */
   allTerms: true,
 };
@@ -61,13 +65,14 @@ export interface Query {
   pairs: number;
 }
 
-export function makeQuery(text: string, terms: QueryTerm[], n: number): Query {
+/** The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages. */
+export function makeQuery(text: string | string[], terms: QueryTerm[], n: number): Query {
   const termIndex = new Map<string, number>();
   terms.forEach((q, i) => termIndex.set(q.term, i));
   const preds: number[][] = terms.map(() => []);
   let pairs = 0;
   let prev = -1;
-  for (const t of tokenize(text)) {
+  for (const t of typeof text === 'string' ? tokenize(text) : text) {
     const i = termIndex.get(t);
     if (i === undefined) continue; // a word the index has never seen neither helps nor breaks a pair
     if (prev >= 0 && prev !== i && !preds[i].includes(prev)) {
@@ -162,15 +167,17 @@ export function rerank(
   figOf: FigureOf | undefined,
   limit: number,
   cheapScore?: number[],
+  opts: { proximity?: number; allTerms?: boolean } = {},
 ): Scored[] {
   const ids: number[] = [];
   const text: number[] = [];
-  const rest = RANK_PARAMS.allTerms ? q.rest : [];
+  const allTerms = opts.allTerms ?? RANK_PARAMS.allTerms;
+  const rest = allTerms ? q.rest : [];
   let k = 0;
   for (const id of pool) {
     const base = cheapScore?.[k++];
     if (!c.alive[id]) continue;
-    const s = base === undefined ? scoreOne(c, RANK_PARAMS.allTerms ? q.terms : q.cheap, id) : base + scoreOne(c, rest, id);
+    const s = base === undefined ? scoreOne(c, allTerms ? q.terms : q.cheap, id) : base + scoreOne(c, rest, id);
     if (s > 0 || figOf?.has(id)) {
       ids.push(id);
       text.push(s);
@@ -181,10 +188,8 @@ export function rerank(
   const share = ids.map((id) => figureShare(figOf?.get(id)));
   const withFig = (j: number) => text[j] + share[j] * bonus;
   if (q.pairs > 0) {
-    const order = topK(ids, ids.map((_, j) => withFig(j)), RANK_PARAMS.proximity);
-    const at = new Map<number, number>();
-    ids.forEach((id, j) => at.set(id, j));
-    for (const [id] of order) text[at.get(id)!] += proximity(q, passages[id].text);
+    const js = ids.map((_, j) => j);
+    for (const [j] of topK(js, js.map(withFig), opts.proximity ?? RANK_PARAMS.proximity)) text[j] += proximity(q, passages[ids[j]].text);
     if (figOf?.size) bonus = figureBonus(text);
   }
   const total = ids.map((_, j) => withFig(j));
@@ -194,23 +199,38 @@ export function rerank(
 /**
  * Both stages over the whole index: candidates from the cheap terms' posting
  * lists and from `figOf`, the best `rerank` by that first score, then rerank.
- * `acc` is a zeroed scratch array with a slot per passage.
+ * A caller asking for more than `rerank` passages gets the further ones in
+ * stage-1 order after them (their first score is below every reranked one's).
+ * `acc` and `pos` are zeroed scratch arrays with a slot per passage.
  */
-export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, limit: number): Scored[] {
+export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
   const { ids, vals } = accumulate(c, q.cheap, acc, figOf.keys());
   const first = figOf.size ? vals.slice() : vals;
   if (figOf.size) {
     const bonus = figureBonus(vals);
-    for (let j = 0; j < ids.length; j++) first[j] += figureShare(figOf.get(ids[j])) * bonus;
+    for (let j = 0; j < ids.length; j++) pos[ids[j]] = j + 1;
+    for (const [id, entry] of figOf) {
+      const j = pos[id] - 1;
+      if (j >= 0) first[j] += figureShare(entry) * bonus;
+    }
+    for (let j = 0; j < ids.length; j++) pos[ids[j]] = 0;
   }
-  const pick = topIndexes(first, Math.max(RANK_PARAMS.rerank, limit));
-  return rerank(
+  const n = RANK_PARAMS.rerank;
+  const pick = topIndexes(first, Math.max(n, limit));
+  if (pick.length > n) pick.sort((a, b) => first[b] - first[a] || ids[a] - ids[b]);
+  const head = pick.slice(0, n);
+  const top = rerank(
     c,
     passages,
     q,
-    pick.map((j) => ids[j]),
+    head.map((j) => ids[j]),
     figOf,
     limit,
-    pick.map((j) => vals[j]),
+    head.map((j) => vals[j]),
   );
+  for (let k = n; k < pick.length && top.length < limit; k++) {
+    const j = pick[k];
+    top.push({ id: ids[j], score: first[j], textScore: vals[j] });
+  }
+  return top;
 }
