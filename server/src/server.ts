@@ -2,7 +2,8 @@
  * The language server: binds the pure core to an LSP connection. Runs over
  * stdio (`node dist/server.js --stdio`, or `source-linked-ls`) or IPC (the VS
  * Code client). Every feature lives in ./features as a function from (index,
- * document, position, settings) to LSP types; this file only wires them.
+ * document, position, settings) to LSP types; this file wires them to the
+ * connection and keeps the per-folder corpus state they read.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
