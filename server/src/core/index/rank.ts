@@ -28,9 +28,9 @@ export const RANK_PARAMS = {
   /** Terms walked in stage 1. */
   cheapTerms: 12,
   /** Candidates fully scored in stage 2. */
-  rerank: 128,
+  rerank: 64,
   /** Candidates whose text is re-read for proximity. */
-  proximity: 16,
+  proximity: 8,
   /** Query terms this close (in index terms) in a passage count as following each other. */
   proxWindow: 3,
   /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
