@@ -68,7 +68,8 @@ describe('source-linked CLI', () => {
     assert.strictEqual(r.code, 1);
     assert.match(r.out, /samples\/draft\.md/);
     assert.match(r.out, /\d+:\d+\s+warning\s+Uncited figure "524"/);
-    assert.match(r.out, /✖ 6 problems \(1 error, 5 warnings\)/);
+    assert.match(r.out, /\d+:\d+\s+error\s+"415" is not stated/);
+    assert.match(r.out, /✖ 6 problems \(3 errors, 3 warnings\)/);
   });
 
   it('sarif output is SARIF 2.1.0 with rule ids and regions', () => {

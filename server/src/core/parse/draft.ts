@@ -798,6 +798,14 @@ function findQuotes(whole: string, b: DraftBlock, out: Quote[]): void {
     found.push([inner + 1, j]);
     i = prose.indexOf('“', j + 1);
   }
+  // guillemets: « … » (French, German » … « is rare in English drafts; not handled)
+  for (let i = prose.indexOf('«', s); i !== -1 && i < e; ) {
+    const j = prose.indexOf('»', i + 1);
+    if (j === -1 || j >= e) break;
+    const inner = prose.lastIndexOf('«', j);
+    found.push([inner + 1, j]);
+    i = prose.indexOf('«', j + 1);
+  }
   // straight double quotes
   let open = -1;
   for (let i = prose.indexOf('"', s); i !== -1 && i < e; i = prose.indexOf('"', i + 1)) {

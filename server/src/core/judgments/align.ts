@@ -1,0 +1,107 @@
+/**
+ * Figure alignment: when the cited passage does not state a draft's figure,
+ * which of its figures plays the same role? ("fuel costs rose by £116m" is
+ * about the source's "fuel costs rose £106m", not its "profit of £125m",
+ * though 125 is nearer 116.)
+ *
+ * Candidates are the cited passages' figures of the same kind and a
+ * compatible unit. They are ranked by the words of their clause shared with
+ * the draft figure's clause (each shared term weighted by 1 / the number of
+ * candidate clauses holding it, so words every candidate shares count for
+ * little), then by words shared at sentence level, and only then by value
+ * closeness. The alignment is *confident* when the best candidate shares at
+ * least one whole discriminating term and beats the runner-up by at least
+ * half a term; only then is a replacement offered.
+ */
+import { unitsCompatible } from '../figures';
+import { Figure, Passage, Source } from '../types';
+import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
+
+export interface AlignCandidate {
+  src: Source;
+  p: Passage;
+  fig: Figure;
+}
+
+export interface AlignedFigure extends AlignCandidate {
+  /** Clause words shared with the draft's clause (discrimination-weighted). */
+  clauseScore: number;
+  /** Content terms shared at sentence level. */
+  sentenceShared: number;
+  /** What the figure measures, in the source's words ("fuel costs rose"). */
+  label: string;
+  /** The source sentence holding the figure: offsets into p.text. */
+  sentence: [number, number];
+}
+
+export interface Alignment {
+  /** The figure playing the same role, when one shares the clause's words. */
+  best?: AlignedFigure;
+  /** True when `best` clearly wins: safe to offer "Change X to Y". */
+  confident: boolean;
+  /** Every candidate, best first. */
+  ranked: AlignedFigure[];
+}
+
+/** Minimum clause score for a confident alignment, and its margin over the runner-up. */
+export const CONFIDENT_SCORE = 1;
+export const CONFIDENT_MARGIN = 0.5;
+
+/**
+ * Align draft figure `f` (offsets into `draft`, the prose of its sentence or
+ * paragraph) with the candidates' figures.
+ */
+export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
+  const mine = clauseAround(draft, fStart, fEnd).terms;
+  const sentenceTerms = new Set(contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd)));
+  const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
+  const prepared = pool.map((c) => {
+    const s = sentenceOf(c.p.text, c.fig.start);
+    const sentence = c.p.text.slice(s[0], s[1]);
+    const at = c.fig.start - s[0];
+    const clause = new Set(clauseAround(sentence, at, c.fig.end - s[0]).terms);
+    const whole = contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(c.fig.end - s[0]));
+    return { c, s, clause, whole };
+  });
+  const df = new Map<string, number>();
+  for (const x of prepared) for (const t of x.clause) df.set(t, (df.get(t) ?? 0) + 1);
+  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole }) => ({
+    ...c,
+    clauseScore: mine.reduce((sum, t) => sum + (clause.has(t) ? 1 / (df.get(t) ?? 1) : 0), 0),
+    sentenceShared: whole.filter((t) => sentenceTerms.has(t)).length,
+    label: figureLabel(c.p.text, c.fig.start, c.fig.end),
+    sentence: s,
+  }));
+  ranked.sort((a, b) => b.clauseScore - a.clauseScore || b.sentenceShared - a.sentenceShared || distance(f, a.fig) - distance(f, b.fig));
+  const top = ranked[0];
+  if (!top || top.clauseScore <= 0) return { confident: false, ranked };
+  const second = ranked.find((r) => r !== top && !sameFigure(r, top));
+  const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.clauseScore - second.clauseScore >= CONFIDENT_MARGIN);
+  return { best: top, confident, ranked };
+}
+
+/** Value distance on a log scale (so 116 vs 106 compares like 116m vs 106m). */
+function distance(f: Figure, g: Figure): number {
+  if (f.value > 0 && g.value > 0) return Math.abs(Math.log(g.value / f.value));
+  return Math.abs(g.value - f.value);
+}
+
+/** The same source figure stated twice (e.g. in the cited paragraph and a neighbour). */
+function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
+  return a.fig.value === b.fig.value && a.fig.unit === b.fig.unit && a.clauseScore === b.clauseScore;
+}
+
+/** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
+export function describeStated(ranked: AlignedFigure[], max = 3): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const r of ranked) {
+    const text = r.fig.text.replace(/\s+/g, ' ').trim();
+    if (seen.has(text)) continue;
+    seen.add(text);
+    parts.push(r.label ? `${text} (${r.label})` : text);
+    if (parts.length >= max) break;
+  }
+  if (parts.length <= 1) return parts.join('');
+  return parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+}

@@ -1,0 +1,133 @@
+/**
+ * The words around a figure: its clause (the subject and verb that give the
+ * figure its role, "fuel costs rose £106m"), and the content terms a draft
+ * sentence and a source passage must share before one can back the other.
+ * Pure text functions, used by figure alignment, suggestions and completion.
+ */
+import { termSet, tokenize } from '../text/tokens';
+import { Passage } from '../types';
+
+/**
+ * Words that say nothing about what a figure measures: number and unit words,
+ * and vague quantifiers. Compared after stemming (tokenize), so plurals are covered.
+ */
+const GENERIC = new Set(
+  (
+    'million billion trillion thousand hundred bn mn mln m k per cent percent pct dollar pound euro yen dlr ' +
+    'around about nearly almost roughly some least total figure number year last new just up down like ' +
+    'us uk £ $ € eleven twelve twenty thirty forty fifty sixty seventy eighty ninety dozen half quarter'
+  )
+    .split(' ')
+    .flatMap((w) => tokenize(w)),
+);
+
+/** Clause breaks: punctuation and conjunctions that separate one statement of a figure from the next. */
+const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|although|though|compared with|against|versus|up from|down from)\b/gi;
+
+/** Content terms of a text: stemmed, no stop words, no digits, no number or unit words. */
+export function contentTerms(text: string): string[] {
+  return termSet(text).filter((t) => !/\d/.test(t) && !GENERIC.has(t));
+}
+
+export interface Clause {
+  start: number;
+  end: number;
+  /** Content terms of the clause, without the figure itself. */
+  terms: string[];
+}
+
+/**
+ * The clause of `text` holding [start, end): from the break before it to the
+ * break after it. When that clause has fewer than `minTerms` content terms
+ * ("…, up from £40m"), it grows by one neighbouring clause at a time (the one
+ * before first: that is where subjects are), up to the whole text.
+ */
+export function clauseAround(text: string, start: number, end: number, minTerms = 2): Clause {
+  const breaks: [number, number][] = [];
+  for (const m of text.matchAll(BREAK)) {
+    const s = m.index ?? 0;
+    const e = s + m[0].length;
+    if (e <= start || s >= end) breaks.push([s, e]);
+  }
+  const before = breaks.filter(([, e]) => e <= start).reverse();
+  const after = breaks.filter(([s]) => s >= end);
+  let bi = 0;
+  let ai = 0;
+  const leftAt = () => (bi < before.length ? before[bi][1] : 0);
+  const rightAt = () => (ai < after.length ? after[ai][0] : text.length);
+  const termsOf = () => contentTerms(text.slice(leftAt(), start) + ' ' + text.slice(end, rightAt()));
+  let terms = termsOf();
+  while (terms.length < minTerms && (bi < before.length || ai < after.length)) {
+    if (bi < before.length) bi++;
+    else ai++;
+    terms = termsOf();
+  }
+  const left = leftAt();
+  const right = rightAt();
+  return { start: left, end: right, terms };
+}
+
+/** Sentence spans of a source passage (a simple splitter: sources are edited prose). */
+export function passageSentences(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const re = /[.!?]["'\u201D\u2019)]*\s+(?=["'\u201C\u2018(]?[A-Z0-9\u00C0-\u024F])/g;
+  let at = 0;
+  for (const m of text.matchAll(re)) {
+    const e = (m.index ?? 0) + m[0].trimEnd().length;
+    // "Mr. Smith", "U.S. firms": a one- or two-letter word before the stop does not end a sentence.
+    if (/(?:^|[\s.])[A-Za-z]{1,2}\.$/.test(text.slice(Math.max(at, e - 4), e))) continue;
+    out.push([at, e]);
+    at = (m.index ?? 0) + m[0].length;
+  }
+  if (at < text.length) out.push([at, text.length]);
+  return out;
+}
+
+/** The sentence of a passage holding offset `at`. */
+export function sentenceOf(text: string, at: number): [number, number] {
+  for (const s of passageSentences(text)) if (s[0] <= at && at < s[1]) return s;
+  return [0, text.length];
+}
+
+const passageTermCache = new WeakMap<Passage, Set<string>>();
+
+/** Content terms of a passage (memoised per passage object). */
+export function passageTerms(p: Passage): Set<string> {
+  let t = passageTermCache.get(p);
+  if (!t) {
+    t = new Set(contentTerms(p.text));
+    passageTermCache.set(p, t);
+  }
+  return t;
+}
+
+/**
+ * True when a passage shares the sentence's content, not just its number:
+ * at least one term of the figure's clause and two of the sentence (or every
+ * content term of a sentence that has fewer than two).
+ */
+export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p: Passage): boolean {
+  const pt = passageTerms(p);
+  const inSentence = sentenceTerms.filter((t) => pt.has(t)).length;
+  const inClause = clauseTerms.filter((t) => pt.has(t)).length;
+  const need = Math.min(2, sentenceTerms.length);
+  return need > 0 && inSentence >= need && (clauseTerms.length === 0 || inClause >= 1);
+}
+
+/**
+ * A few words saying what a source figure measures, for messages ("fuel costs
+ * rose"): the content words of its clause nearest the figure, those before it first.
+ */
+export function figureLabel(text: string, start: number, end: number, max = 3): string {
+  const c = clauseAround(text, start, end);
+  const words = (from: number, to: number) =>
+    [...text.slice(from, to).matchAll(/[\p{L}][\p{L}'’-]*/gu)]
+      .map((m) => ({ w: m[0], s: from + (m.index ?? 0), e: from + (m.index ?? 0) + m[0].length }))
+      .filter((x) => contentTerms(x.w).length > 0);
+  const before = words(c.start, start);
+  const after = words(end, c.end);
+  const picked = before.length ? before.slice(-max) : after.slice(0, max);
+  if (!picked.length) return '';
+  // The words as written between the first and last picked ("members of police institutions").
+  return text.slice(picked[0].s, picked[picked.length - 1].e).replace(/\s+/g, ' ');
+}
