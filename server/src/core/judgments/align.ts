@@ -8,10 +8,11 @@
  * compatible unit. They are ranked by the words of their clause shared with
  * the draft figure's clause (each shared term weighted by 1 / the number of
  * candidate clauses holding it, so words every candidate shares count for
- * little), then by words shared at sentence level, and only then by value
- * closeness. The alignment is *confident* when the best candidate shares at
- * least one whole discriminating term and beats the runner-up by at least
- * half a term; only then is a replacement offered.
+ * little), plus half the same measure over whole sentences, and only then by
+ * value closeness. Years count as words ("killed in 2019"). The alignment is
+ * *confident* when the best candidate's clause shares at least one whole
+ * discriminating term and its score beats the runner-up's by at least half a
+ * term; only then is a replacement offered.
  */
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
@@ -26,8 +27,10 @@ export interface AlignCandidate {
 export interface AlignedFigure extends AlignCandidate {
   /** Clause words shared with the draft's clause (discrimination-weighted). */
   clauseScore: number;
-  /** Content terms shared at sentence level. */
+  /** Content terms shared at sentence level (discrimination-weighted). */
   sentenceShared: number;
+  /** clauseScore + SENTENCE_WEIGHT * sentenceShared: the ranking score. */
+  score: number;
   /** What the figure measures, in the source's words ("fuel costs rose"). */
   label: string;
   /** The source sentence holding the figure: offsets into p.text. */
@@ -46,37 +49,41 @@ export interface Alignment {
 /** Minimum clause score for a confident alignment, and its margin over the runner-up. */
 export const CONFIDENT_SCORE = 1;
 export const CONFIDENT_MARGIN = 0.5;
+const SENTENCE_WEIGHT = 0.5;
 
 /**
  * Align draft figure `f` (offsets into `draft`, the prose of its sentence or
  * paragraph) with the candidates' figures.
  */
 export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
-  const mine = clauseAround(draft, fStart, fEnd).terms;
-  const sentenceTerms = new Set(contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd)));
+  const mine = clauseAround(draft, fStart, fEnd, 2, true).terms;
+  const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
   const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
   const prepared = pool.map((c) => {
     const s = sentenceOf(c.p.text, c.fig.start);
     const sentence = c.p.text.slice(s[0], s[1]);
     const at = c.fig.start - s[0];
-    const clause = new Set(clauseAround(sentence, at, c.fig.end - s[0]).terms);
-    const whole = contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(c.fig.end - s[0]));
+    const clause = new Set(clauseAround(sentence, at, c.fig.end - s[0], 2, true).terms);
+    const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(c.fig.end - s[0]), true));
     return { c, s, clause, whole };
   });
-  const df = new Map<string, number>();
-  for (const x of prepared) for (const t of x.clause) df.set(t, (df.get(t) ?? 0) + 1);
-  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole }) => ({
-    ...c,
-    clauseScore: mine.reduce((sum, t) => sum + (clause.has(t) ? 1 / (df.get(t) ?? 1) : 0), 0),
-    sentenceShared: whole.filter((t) => sentenceTerms.has(t)).length,
-    label: figureLabel(c.p.text, c.fig.start, c.fig.end),
-    sentence: s,
-  }));
-  ranked.sort((a, b) => b.clauseScore - a.clauseScore || b.sentenceShared - a.sentenceShared || distance(f, a.fig) - distance(f, b.fig));
+  const dfClause = new Map<string, number>();
+  const dfSentence = new Map<string, number>();
+  for (const x of prepared) {
+    for (const t of x.clause) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
+    for (const t of x.whole) dfSentence.set(t, (dfSentence.get(t) ?? 0) + 1);
+  }
+  const weigh = (terms: string[], have: Set<string>, df: Map<string, number>) => terms.reduce((sum, t) => sum + (have.has(t) ? 1 / (df.get(t) ?? 1) : 0), 0);
+  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole }) => {
+    const clauseScore = weigh(mine, clause, dfClause);
+    const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
+    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label: figureLabel(c.p.text, c.fig.start, c.fig.end), sentence: s };
+  });
+  ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
   const top = ranked[0];
   if (!top || top.clauseScore <= 0) return { confident: false, ranked };
   const second = ranked.find((r) => r !== top && !sameFigure(r, top));
-  const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.clauseScore - second.clauseScore >= CONFIDENT_MARGIN);
+  const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN);
   return { best: top, confident, ranked };
 }
 
@@ -88,7 +95,7 @@ function distance(f: Figure, g: Figure): number {
 
 /** The same source figure stated twice (e.g. in the cited paragraph and a neighbour). */
 function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
-  return a.fig.value === b.fig.value && a.fig.unit === b.fig.unit && a.clauseScore === b.clauseScore;
+  return a.fig.value === b.fig.value && a.fig.unit === b.fig.unit;
 }
 
 /** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */

@@ -24,9 +24,12 @@ const GENERIC = new Set(
 /** Clause breaks: punctuation and conjunctions that separate one statement of a figure from the next. */
 const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|although|though|compared with|against|versus|up from|down from)\b/gi;
 
-/** Content terms of a text: stemmed, no stop words, no digits, no number or unit words. */
-export function contentTerms(text: string): string[] {
-  return termSet(text).filter((t) => !/\d/.test(t) && !GENERIC.has(t));
+/**
+ * Content terms of a text: stemmed, no stop words, no digits, no number or unit words.
+ * With `years`, four-digit years stay ("killed in 2019" is a role, not a quantity).
+ */
+export function contentTerms(text: string, years = false): string[] {
+  return termSet(text).filter((t) => (years && /^(?:19|20)\d\d$/.test(t)) || (!/\d/.test(t) && !GENERIC.has(t)));
 }
 
 export interface Clause {
@@ -42,7 +45,7 @@ export interface Clause {
  * ("…, up from £40m"), it grows by one neighbouring clause at a time (the one
  * before first: that is where subjects are), up to the whole text.
  */
-export function clauseAround(text: string, start: number, end: number, minTerms = 2): Clause {
+export function clauseAround(text: string, start: number, end: number, minTerms = 2, years = false): Clause {
   const breaks: [number, number][] = [];
   for (const m of text.matchAll(BREAK)) {
     const s = m.index ?? 0;
@@ -55,7 +58,7 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
   let ai = 0;
   const leftAt = () => (bi < before.length ? before[bi][1] : 0);
   const rightAt = () => (ai < after.length ? after[ai][0] : text.length);
-  const termsOf = () => contentTerms(text.slice(leftAt(), start) + ' ' + text.slice(end, rightAt()));
+  const termsOf = () => contentTerms(text.slice(leftAt(), start) + ' ' + text.slice(end, rightAt()), years);
   let terms = termsOf();
   while (terms.length < minTerms && (bi < before.length || ai < after.length)) {
     if (bi < before.length) bi++;
@@ -116,7 +119,8 @@ export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p:
 
 /**
  * A few words saying what a source figure measures, for messages ("fuel costs
- * rose"): the content words of its clause nearest the figure, those before it first.
+ * rose"): the content words of its clause nearest the figure, from the side
+ * with more of them (before it on a tie).
  */
 export function figureLabel(text: string, start: number, end: number, max = 3): string {
   const c = clauseAround(text, start, end);
@@ -126,7 +130,7 @@ export function figureLabel(text: string, start: number, end: number, max = 3): 
       .filter((x) => contentTerms(x.w).length > 0);
   const before = words(c.start, start);
   const after = words(end, c.end);
-  const picked = before.length ? before.slice(-max) : after.slice(0, max);
+  const picked = after.length > before.length ? after.slice(0, max) : before.slice(-max);
   if (!picked.length) return '';
   // The words as written between the first and last picked ("members of police institutions").
   return text.slice(picked[0].s, picked[picked.length - 1].e).replace(/\s+/g, ' ');
