@@ -67,7 +67,7 @@ export function provideCompletion(
   const terms = contentTerms(sentence.text);
   for (const h of hits) {
     if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
-    if (!sharesContext(terms, [], h.passage)) continue;
+    if (!sharesContext(terms, [], h.passage, h.figure)) continue;
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;

@@ -17,6 +17,7 @@ const FARM = source('farm-row-2005', 'UK firm faces Venezuelan land row', [
 const MARKET = source('market-2005', 'Shares rise on results', [
   'Sales grew by £40m to £310m, and operating profit rose to £52m.',
   'Analysts said revenue of £310m was ahead of forecasts while costs rose £60m.',
+  'Exports rose to £30m in the year and imports rose to £45m.',
 ]);
 const SPEECH = source('speech-2005', 'Minister sets out plan', [
   'The minister told the conference: "We must regain momentum in the coming year and keep our promises to voters."',
@@ -41,8 +42,8 @@ describe('claims a reviewer can trust', () => {
       assert.strictEqual(figureLabel(t, t.indexOf('£125m'), t.indexOf('£125m') + 5), 'group made a profit');
     });
     it('a passage must share the clause and the sentence, not only the number', () => {
-      assert.ok(sharesContext(['compani', 'employ', 'staff'], ['employ', 'staff'], AIRLINE.passages[2]) === true);
-      assert.strictEqual(sharesContext(['compani', 'employ', 'staff'], ['employ', 'staff'], FARM.passages[0]), false);
+      assert.strictEqual(sharesContext(['compani', 'employ', 'staff'], ['employ', 'staff'], AIRLINE.passages[2], AIRLINE.passages[2].figures[0]), true);
+      assert.strictEqual(sharesContext(['compani', 'employ', 'staff'], ['employ', 'staff'], FARM.passages[0], FARM.passages[0].figures[0]), false);
     });
   });
 
@@ -62,9 +63,10 @@ describe('claims a reviewer can trust', () => {
       assert.match(j.message, /source says £125m/);
     });
     it('an uncertain alignment names the figure without offering to change it', () => {
-      // "rose" appears in both clauses of para. 1; nothing else tells them apart.
-      const [j] = only(check('Something rose to £55m [@market-2005, para. 1].').judgments, 'figure-not-in-source');
+      // "rose to" stands before both figures of para. 3; nothing else tells them apart.
+      const [j] = only(check('Trade rose to £40m [@market-2005, para. 3].').judgments, 'figure-not-in-source');
       assert.ok(j.alignment && !j.alignment.confident, j.message);
+      assert.strictEqual(j.alignment.figure, '£45m'); // the tie is broken by value, last
       assert.strictEqual(j.sourceFigure, undefined);
       assert.match(j.message, /uncertain/);
     });

@@ -8,11 +8,13 @@
  * compatible unit. They are ranked by the words of their clause shared with
  * the draft figure's clause (each shared term weighted by 1 / the number of
  * candidate clauses holding it, so words every candidate shares count for
- * little), plus half the same measure over whole sentences, and only then by
+ * little; words within four words of the figure count fully, the rest of its
+ * clause 0.6, words a short clause borrowed from its neighbour 0.4), plus half the same measure over whole sentences, and only then by
  * value closeness. Years count as words ("killed in 2019"). The alignment is
  * *confident* when the best candidate's clause shares at least one whole
  * discriminating term and its score beats the runner-up's by at least half a
- * term; only then is a replacement offered.
+ * term; only then is a replacement offered. The preposition right before a
+ * figure counts as a clause word too: it tells "rose to $11.1bn" from "from $10.9bn".
  */
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
@@ -50,34 +52,40 @@ export interface Alignment {
 export const CONFIDENT_SCORE = 1;
 export const CONFIDENT_MARGIN = 0.5;
 const SENTENCE_WEIGHT = 0.5;
+const CLAUSE_WEIGHT = 0.6;
+const BORROWED_WEIGHT = 0.4;
 
 /**
  * Align draft figure `f` (offsets into `draft`, the prose of its sentence or
  * paragraph) with the candidates' figures.
  */
 export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
-  const mine = clauseAround(draft, fStart, fEnd, 2, true).terms;
+  const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
   const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
   const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
   const prepared = pool.map((c) => {
     const s = sentenceOf(c.p.text, c.fig.start);
     const sentence = c.p.text.slice(s[0], s[1]);
     const at = c.fig.start - s[0];
-    const clause = new Set(clauseAround(sentence, at, c.fig.end - s[0], 2, true).terms);
+    const cl = clauseAround(sentence, at, c.fig.end - s[0], 2, true);
+    // Words right next to the figure count fully, the rest of its clause less, words borrowed from a neighbouring clause least.
+    const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
+    for (const m of marker(sentence, at)) clause.set(m, 1);
     const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(c.fig.end - s[0]), true));
     return { c, s, clause, whole };
   });
   const dfClause = new Map<string, number>();
   const dfSentence = new Map<string, number>();
   for (const x of prepared) {
-    for (const t of x.clause) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
+    for (const t of x.clause.keys()) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
     for (const t of x.whole) dfSentence.set(t, (dfSentence.get(t) ?? 0) + 1);
   }
-  const weigh = (terms: string[], have: Set<string>, df: Map<string, number>) => terms.reduce((sum, t) => sum + (have.has(t) ? 1 / (df.get(t) ?? 1) : 0), 0);
+  const weigh = (terms: string[], have: Set<string> | Map<string, number>, df: Map<string, number>) =>
+    terms.reduce((sum, t) => sum + (have instanceof Map ? (have.get(t) ?? 0) : have.has(t) ? 1 : 0) / (df.get(t) ?? 1), 0);
   const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole }) => {
     const clauseScore = weigh(mine, clause, dfClause);
     const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
-    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label: figureLabel(c.p.text, c.fig.start, c.fig.end), sentence: s };
+    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label: figureLabel(c.p.text.slice(s[0], s[1]), c.fig.start - s[0], c.fig.end - s[0]), sentence: s };
   });
   ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
   const top = ranked[0];
@@ -85,6 +93,16 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   const second = ranked.find((r) => r !== top && !sameFigure(r, top));
   const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN);
   return { best: top, confident, ranked };
+}
+
+/** Words right before a figure that mark its role: "rose *to* $11.1bn *from* $10.9bn", "rose *by* £106m". */
+const MARKERS = new Set(['to', 'from', 'by', 'of', 'at', 'than', 'with']);
+
+/** The role marker before offset `at` ("@to", "@from"), as a pseudo-term; none when absent. */
+function marker(text: string, at: number): string[] {
+  const m = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, at - 20), at));
+  const w = m?.[1].toLowerCase();
+  return w && MARKERS.has(w) ? ['@' + w] : [];
 }
 
 /** Value distance on a log scale (so 116 vs 106 compares like 116m vs 106m). */

@@ -5,7 +5,7 @@
  * Pure text functions, used by figure alignment, suggestions and completion.
  */
 import { termSet, tokenize } from '../text/tokens';
-import { Passage } from '../types';
+import { Figure, Passage } from '../types';
 
 /**
  * Words that say nothing about what a figure measures: number and unit words,
@@ -29,7 +29,13 @@ const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|althou
  * With `years`, four-digit years stay ("killed in 2019" is a role, not a quantity).
  */
 export function contentTerms(text: string, years = false): string[] {
-  return termSet(text).filter((t) => (years && /^(?:19|20)\d\d$/.test(t)) || (!/\d/.test(t) && !GENERIC.has(t)));
+  const out = new Set<string>();
+  for (const t of termSet(text)) {
+    if (!((years && /^(?:19|20)\d\d$/.test(t)) || (!/\d/.test(t) && !GENERIC.has(t)))) continue;
+    // The shared stemmer leaves a doubled consonant ("cancelled" -> "cancell"): fold it so "cancel" meets it.
+    out.add(t.length > 4 ? t.replace(/([bdglmnprt])\1$/, '$1') : t);
+  }
+  return [...out];
 }
 
 export interface Clause {
@@ -37,7 +43,14 @@ export interface Clause {
   end: number;
   /** Content terms of the clause, without the figure itself. */
   terms: string[];
+  /** The terms of the clause before it grew (a subset of `terms`). */
+  near: string[];
+  /** Terms of the words right next to the figure (up to CLOSE_WORDS each side, inside the clause). */
+  close: string[];
 }
+
+/** How many words on each side of a figure count as right next to it. */
+export const CLOSE_WORDS = 4;
 
 /**
  * The clause of `text` holding [start, end): from the break before it to the
@@ -60,6 +73,7 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
   const rightAt = () => (ai < after.length ? after[ai][0] : text.length);
   const termsOf = () => contentTerms(text.slice(leftAt(), start) + ' ' + text.slice(end, rightAt()), years);
   let terms = termsOf();
+  const near = terms;
   while (terms.length < minTerms && (bi < before.length || ai < after.length)) {
     if (bi < before.length) bi++;
     else ai++;
@@ -67,7 +81,9 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
   }
   const left = leftAt();
   const right = rightAt();
-  return { start: left, end: right, terms };
+  const words = (s: string) => s.split(/\s+/).filter(Boolean);
+  const close = contentTerms(words(text.slice(left, start)).slice(-CLOSE_WORDS).join(' ') + ' ' + words(text.slice(end, right)).slice(0, CLOSE_WORDS).join(' '), years);
+  return { start: left, end: right, terms, near, close };
 }
 
 /** Sentence spans of a source passage (a simple splitter: sources are edited prose). */
@@ -92,29 +108,45 @@ export function sentenceOf(text: string, at: number): [number, number] {
   return [0, text.length];
 }
 
-const passageTermCache = new WeakMap<Passage, Set<string>>();
+const contextCache = new WeakMap<Passage, Map<number, Set<string>>>();
 
-/** Content terms of a passage (memoised per passage object). */
-export function passageTerms(p: Passage): Set<string> {
-  let t = passageTermCache.get(p);
+/**
+ * Content terms of the source context of a passage figure: the sentence that
+ * states it, plus the sentence before when that one names fewer than 4 terms
+ * ("It raised the cap to 49%."). Memoised per passage and figure.
+ */
+export function figureContextTerms(p: Passage, fig: Figure): Set<string> {
+  let m = contextCache.get(p);
+  if (!m) contextCache.set(p, (m = new Map()));
+  let t = m.get(fig.start);
   if (!t) {
-    t = new Set(contentTerms(p.text));
-    passageTermCache.set(p, t);
+    const sents = passageSentences(p.text);
+    const i = Math.max(0, sents.findIndex(([a, b]) => a <= fig.start && fig.start < b));
+    const own = contentTerms(p.text.slice(sents[i]?.[0] ?? 0, sents[i]?.[1] ?? p.text.length));
+    const prev = own.length < 4 && i > 0 ? contentTerms(p.text.slice(sents[i - 1][0], sents[i - 1][1])) : [];
+    t = new Set([...own, ...prev]);
+    m.set(fig.start, t);
   }
   return t;
 }
 
+/** Share of the clause's terms a source context must hold (see sharesContext). */
+export const CLAUSE_SHARE = 0.4;
+
 /**
- * True when a passage shares the sentence's content, not just its number:
- * at least one term of the figure's clause and two of the sentence (or every
- * content term of a sentence that has fewer than two).
+ * True when a source figure's context (see figureContextTerms) shares the
+ * draft sentence's content, not just its number: at least two of the
+ * sentence's content terms (all of them when it has fewer), and at least 40%
+ * of the terms of the figure's clause (one at least). Without a clause (a
+ * completion for the whole sentence), the sentence counts as the clause.
  */
-export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p: Passage): boolean {
-  const pt = passageTerms(p);
-  const inSentence = sentenceTerms.filter((t) => pt.has(t)).length;
-  const inClause = clauseTerms.filter((t) => pt.has(t)).length;
+export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p: Passage, fig: Figure): boolean {
+  const ctx = figureContextTerms(p, fig);
+  const clause = clauseTerms.length ? clauseTerms : sentenceTerms;
+  const inSentence = sentenceTerms.filter((t) => ctx.has(t)).length;
+  const inClause = clause.filter((t) => ctx.has(t)).length;
   const need = Math.min(2, sentenceTerms.length);
-  return need > 0 && inSentence >= need && (clauseTerms.length === 0 || inClause >= 1);
+  return need > 0 && inSentence >= need && inClause >= Math.max(1, Math.ceil(CLAUSE_SHARE * clause.length));
 }
 
 /**

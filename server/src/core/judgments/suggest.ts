@@ -39,7 +39,8 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
     if (out.length >= limit) break;
     const p = index.passage(id);
     const src = index.sourceOfPassage(id);
-    if (!p || !src || !sharesContext(sentenceTerms, clause.terms, p)) continue;
+    const fig = p?.figures[figOf.get(id) ?? 0];
+    if (!p || !src || !fig || !sharesContext(sentenceTerms, clause.terms, p, fig)) continue;
     out.push({
       key: src.key,
       n: p.n,
@@ -49,7 +50,7 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
       file: src.file,
       startLine: p.startLine,
       endLine: p.endLine,
-      figureText: p.figures[figOf.get(id) ?? 0]?.text.trim(),
+      figureText: fig.text.trim(),
     });
   }
   return { suggestions: out, statedAnywhere: c.ids.length };
