@@ -115,14 +115,14 @@ export function renderReportHtml(report: ReportResult | undefined, opts: ReportH
   .uncited { fill: var(--vscode-editorWarning-foreground, #d29922); }
   .mismatched { fill: var(--vscode-editorError-foreground, #f85149); }
   .unknown-key { fill: var(--vscode-charts-purple, #a371f7); }
-  .bad-locator { fill: var(--vscode-charts-orange, #db6d28); }
+  .bad-locator { fill: var(--vscode-charts-blue, #3794ff); }
   .empty { fill: var(--vscode-panel-border, rgba(128,128,128,.35)); }
   .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; vertical-align: middle; }
   .dot.cited { background: var(--vscode-testing-iconPassed, #3fb950); }
   .dot.uncited { background: var(--vscode-editorWarning-foreground, #d29922); }
   .dot.mismatched { background: var(--vscode-editorError-foreground, #f85149); }
   .dot.unknown-key { background: var(--vscode-charts-purple, #a371f7); }
-  .dot.bad-locator { background: var(--vscode-charts-orange, #db6d28); }
+  .dot.bad-locator { background: var(--vscode-charts-blue, #3794ff); }
   .quote .fig { font-style: italic; font-weight: normal; }
   .toolbar { display: flex; gap: 8px; align-items: center; margin: 8px 0; }
   .toolbar label { color: var(--vscode-descriptionForeground); }
