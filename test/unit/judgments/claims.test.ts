@@ -3,6 +3,7 @@ import { checkText } from '../../../server/src/core/workspace';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../../server/src/core/settings';
 import { clauseAround, figureLabel, sharesContext } from '../../../server/src/core/judgments/context';
 import { closestMatch, MISQUOTE_MIN_SIMILARITY } from '../../../server/src/core/judgments/quotes';
+import { parseDraft } from '../../../server/src/core/parse/draft';
 import { Judgment } from '../../../server/src/core/types';
 import { AMBUSH, indexOf, source } from '../../helpers/fixtures';
 
@@ -114,6 +115,13 @@ describe('claims a reviewer can trust', () => {
         assert.ok(j, text);
         assert.match(j.message, /speech-2005/, text);
       }
+    });
+    it('the parser finds quotations in guillemets', () => {
+      assert.deepStrictEqual(parseDraft('He said «we must go now and fast» today.').quotes.map((q) => q.text), ['we must go now and fast']);
+    });
+    it('a quotation with an ellipsis is found when each part is in the source', () => {
+      const [j] = only(check('He said “we must regain momentum … keep our promises to voters” then.').judgments, 'uncited-quote');
+      assert.match(j.message, /speech-2005/);
     });
     it('says so when no source contains the quotation, naming none', () => {
       const [j] = only(check('She said “the committee will publish its findings next spring” today.').judgments, 'uncited-quote');

@@ -211,7 +211,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
     const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
     if (cites.length === 0) {
-      const hit = findInCorpus(index, q.text, runs);
+      const hit = findInCorpus(index, runs);
       report.push({ quote: q, status: 'uncited', keys, block });
       const what = block ? 'Uncited block quotation' : 'Uncited quotation';
       emit({
@@ -231,8 +231,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     report.push({ quote: q, status, keys, block });
     if (known.length === 0 || known.some((k) => sourceContains(k.src, runs))) continue;
     const srcs = [...new Set(known.map((k) => k.src))];
-    const missing = runs.map((r) => r.join(' '));
-    const close = runs.length === 1 ? closestMatch(srcs, q.text) : closestFragment(srcs, q.text, missing);
+    const close = runs.length === 1 ? closestMatch(srcs, q.text) : closestFragment(srcs, q.text);
     const where = describeCited(known);
     if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
       const fixable = runs.length === 1 && !block;
@@ -261,7 +260,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
 }
 
 /** For a quotation with ellipses: the closest match of its first run the sources lack. */
-function closestFragment(sources: Source[], text: string, _runs: string[]): CloseMatch | undefined {
+function closestFragment(sources: Source[], text: string): CloseMatch | undefined {
   const parts = text.split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/).filter((s) => quoteWords(s).length >= 2);
   for (const part of parts) {
     const runs = quoteRuns(part);
@@ -272,7 +271,7 @@ function closestFragment(sources: Source[], text: string, _runs: string[]): Clos
 }
 
 /** The passage of the corpus holding the quotation, as a suggestion. */
-export function findInCorpus(index: CorpusIndex, text: string, runs: string[][]): Suggestion | undefined {
+export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
   const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
   for (const hit of index.rankPassages(longest.join(' '), [], { limit: 10 })) {
     if (findRun(passageWords(hit.passage), longest) < 0) continue;
