@@ -97,6 +97,14 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });
   });
 
+  it('offers no passage that only shares the number (completion needs the sentence\'s words)', async () => {
+    const text = 'The orchestra sold 524 tickets for its spring concert [@';
+    const uri = client.open(path.join(ws, 'typing-unrelated.md'), text);
+    const list = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } })) as CompletionList;
+    assert.ok(list.items.length > 0, 'sources are still offered');
+    assert.ok(!list.items.some((i) => /, para\. \d+$/.test(String(i.label))), list.items.map((i) => i.label).join(' | '));
+  });
+
   it('a citation typed after the full stop is ranked for the sentence before it', async () => {
     const text = 'Causa En Común reports that 524 police officers were killed in 2020. [@';
     const uri = client.open(path.join(ws, 'typing-after.md'), text);
@@ -130,6 +138,16 @@ describe('language server over stdio', function () {
     assert.match(md, /002\\_6a3627dfa4365ca5\.txt/);
     assert.match(md, /\*\*414\*\* members of police institutions/, 'the draft says 415: the 414 of the passage is in bold');
     assert.match(md, /para\. 3 of \d+/);
+  });
+
+  it('hovers a wrong figure with the draft sentence and the source sentence, both numbers in bold', async () => {
+    const line = draftText.split('\n').findIndex((l) => l.includes('415 members'));
+    const character = draftText.split('\n')[line].indexOf('415') + 1;
+    const hover = (await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position: { line, character } })) as Hover;
+    const md = (hover.contents as MarkupContent).value;
+    assert.match(md, /source says 414/);
+    assert.match(md, /Draft: .*\*\*415\*\* members of police institutions/);
+    assert.match(md, /Source, para\. 3: .*\*\*414\*\* members of police institutions were killed in 2019\./);
   });
 
   it('hover without a locator shows the passage that best matches the sentence, figure bolded', async () => {

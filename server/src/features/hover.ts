@@ -50,7 +50,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     const lines: string[] = [];
     if (j.code === 'uncited-figure') {
       lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
-      if (!j.suggestions?.length) lines.push('No source passage in the corpus states this figure.');
+      if (!j.suggestions?.length) lines.push(escapeMarkdown(j.message.replace(/^Uncited figure "[^"]*"\. /, '')));
     } else {
       lines.push(escapeMarkdown(j.message));
       if (j.alignment) lines.push(alignmentMarkdown(model, j.figure, j.alignment, j.start));
