@@ -35,9 +35,10 @@ export const CASES = path.resolve(__dirname, '..', '..', '..', 'test', 'bench', 
 
 export interface ClaimCases {
   corpus: 'bbc';
-  align: { id: string; file: string; offset: number; sentenceHash: string; figure: string; draft: string }[];
+  /** heldOut: written after the rules were tuned (reported separately as well). */
+  align: { id: string; heldOut?: boolean; file: string; offset: number; sentenceHash: string; figure: string; draft: string }[];
   /** alsoRelated: other articles labelled (by reading them) as reporting the same fact; citing them is right too. */
-  suggest: { id: string; file: string; offset: number; sentenceHash: string; figure: string; draft: string; alsoRelated?: string[] }[];
+  suggest: { id: string; heldOut?: boolean; file: string; offset: number; sentenceHash: string; figure: string; draft: string; alsoRelated?: string[] }[];
   quote: { id: string; file: string; offset: number; length: number; hash: string; style: QuoteStyle; lead: string }[];
   absent: { id: string; text: string; style: QuoteStyle; lead: string }[];
   misquote: { id: string; quote: string; word: number; drop?: number; to: string; lead: string }[];
@@ -118,7 +119,7 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
   };
 
   // 1. Alignment.
-  let aligned = 0, confident = 0, confidentRight = 0, nearestRight = 0, wrongChange = 0;
+  let aligned = 0, confident = 0, confidentRight = 0, nearestRight = 0, wrongChange = 0, heldAligned = 0;
   for (const c of cases.align) {
     const gold = locateFigure(index, root, c);
     if (typeof gold === 'string') {
@@ -129,8 +130,10 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
     const j = checkText(draft, index, settings).judgments.find((x) => x.code === 'figure-not-in-source');
     const a = j?.alignment;
     const right = !!a && a.key === gold.src.key && a.n === gold.p.n && a.figureStart === gold.fig.start - sentenceOf(gold.p.text, gold.fig.start)[0];
-    if (right) aligned++;
-    else failures.push(`${c.id} alignment: expected ${gold.fig.text.trim()}, got ${a ? a.figure : 'none'}: ${j?.message ?? 'no judgment'}`);
+    if (right) {
+      aligned++;
+      if (c.heldOut) heldAligned++;
+    } else failures.push(`${c.id} alignment: expected ${gold.fig.text.trim()}, got ${a ? a.figure : 'none'}: ${j?.message ?? 'no judgment'}`);
     if (a?.confident) {
       confident++;
       if (right) confidentRight++;
@@ -145,6 +148,7 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
 
   // 2. Suggestions.
   let top1 = 0, offered = 0, unrelated = 0, none = 0, oldTop1 = 0, oldOffered = 0, oldUnrelated = 0, sharedNumber = 0;
+  let heldTop1 = 0, heldOffered = 0, heldUnrelated = 0;
   for (const c of cases.suggest) {
     const gold = locateFigure(index, root, c);
     if (typeof gold === 'string') {
@@ -163,11 +167,15 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
     const s = j.suggestions ?? [];
     if (!s.length) none++;
     // Right when it is the article the sentence came from, or one labelled as reporting the same fact.
-    if (s[0] && ok.has(s[0].file)) top1++;
-    else failures.push(`${c.id} top-1: expected ${c.file}, got ${s[0] ? path.relative(root, s[0].file) : 'none'}`);
+    if (s[0] && ok.has(s[0].file)) {
+      top1++;
+      if (c.heldOut) heldTop1++;
+    } else failures.push(`${c.id} top-1: expected ${c.file}, got ${s[0] ? path.relative(root, s[0].file) : 'none'}`);
     offered += s.length;
+    if (c.heldOut) heldOffered += s.length;
     for (const x of s) if (!ok.has(x.file)) {
       unrelated++;
+      if (c.heldOut) heldUnrelated++;
       failures.push(`${c.id} unrelated suggestion: ${path.relative(root, x.file)} (${x.title})`);
     }
     // Before issue 12: the passages stating the number, ranked by the whole sentence, no context needed.
@@ -221,6 +229,8 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
     if (j?.quoteFix && sameWords(j.quoteFix.text, q.text)) misFixed++;
   }
 
+  const HA = cases.align.filter((c) => c.heldOut).length;
+  const HS = cases.suggest.filter((c) => c.heldOut).length;
   const A = cases.align.length, S = cases.suggest.length, Q = cases.quote.length, N = cases.absent.length, M = cases.misquote.length;
   const md = `## Claims: figure alignment, suggestions in context, quotations
 
@@ -228,15 +238,17 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
 referencing them by file, offset and sentence hash (the corpus is read from \`../shared/corpora\` at run time;
 no corpus text is stored). Each label was set by reading the article. BBC often reports one fact in several
 articles (and carries duplicates); a suggestion counts as related when it is the source article or one
-labelled, after reading it, as reporting the same fact (\`alsoRelated\`); every other article is unrelated. Default settings. The machine was
+labelled, after reading it, as reporting the same fact (\`alsoRelated\`); every other article is unrelated.
+The matching rules were tuned on the first ${A - HA} alignment and ${S - HS} suggestion cases; the *held-out*
+ones (\`heldOut\`) were written after the rules were fixed and never tuned on. Default settings. The machine was
 shared with other jobs while this ran (timings are not the point here).
 
 | measure | cases | result | target | before (same cases) |
 | --- | --- | --- | --- | --- |
-| alignment accuracy: the named source figure plays the draft figure's role (the paragraph also holds a closer value of the same kind) | ${A} | **${ratio(aligned, A)}** (${aligned}/${A}) | ≥ 0.9 | ${ratio(nearestRight, A)} (nearest value) |
+| alignment accuracy: the named source figure plays the draft figure's role (the paragraph also holds a closer value of the same kind) | ${A} | **${ratio(aligned, A)}** (${aligned}/${A}; held-out ${heldAligned}/${HA}) | ≥ 0.9 | ${ratio(nearestRight, A)} (nearest value) |
 | confident alignments ("Change X to Y" offered) | ${A} | ${confident} offered, ${confidentRight} right, ${wrongChange} wrong | no wrong change | ${A} offered, ${nearestRight} right |
-| top-1 suggestion accuracy, uncited figures (${sharedNumber} of ${S} numbers also appear in an unrelated article) | ${S} | **${ratio(top1, S)}** (${top1}/${S}; ${none} with no suggestion) | ≥ 0.95 | ${ratio(oldTop1, S)} |
-| share of suggestions from unrelated articles | ${offered} suggestions | **${pct(unrelated, offered)}** (${unrelated}) | ≤ 2% | ${pct(oldUnrelated, oldOffered)} (${oldUnrelated} of ${oldOffered}) |
+| top-1 suggestion accuracy, uncited figures (${sharedNumber} of ${S} numbers also appear in an unrelated article) | ${S} | **${ratio(top1, S)}** (${top1}/${S}; held-out ${heldTop1}/${HS}; ${none} with no suggestion) | ≥ 0.95 | ${ratio(oldTop1, S)} |
+| share of suggestions from unrelated articles | ${offered} suggestions | **${pct(unrelated, offered)}** (${unrelated}; held-out ${heldUnrelated} of ${heldOffered}) | ≤ 2% | ${pct(oldUnrelated, oldOffered)} (${oldUnrelated} of ${oldOffered}) |
 | uncited-quote recall, verbatim quotations (curly, straight, guillemets, block quotes), naming the right passage | ${Q} | **${ratio(qRecall, Q)}** (${qRecall}/${Q}; flagged ${qFlagged}/${Q}) | ≥ 0.95 | 0 (not checked) |
 | quotations in no article: flagged, and a source wrongly named | ${N} | flagged ${absentFlagged}/${N}, named ${absentNamed}: **precision ${ratio(N - absentNamed, N)}** | precision 1.0 | — |
 | misquote detection (closest passage named, its line in related information) | ${M} | **${ratio(misDetected, M)}** (${misDetected}/${M}; fix restores the source words in ${misFixed}/${M}) | 1.0 | 0 (only "not found") |
