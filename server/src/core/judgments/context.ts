@@ -4,7 +4,7 @@
  * sentence and a source passage must share before one can back the other.
  * Pure text functions, used by figure alignment, suggestions and completion.
  */
-import { termSet, tokenize } from '../text/tokens';
+import { tokenize } from '../text/tokens';
 import { Figure, Passage } from '../types';
 
 /**
@@ -30,7 +30,7 @@ const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|althou
  */
 export function contentTerms(text: string, years = false): string[] {
   const out = new Set<string>();
-  for (const t of termSet(text)) {
+  for (const t of new Set(tokenize(text))) {
     if (!((years && /^(?:19|20)\d\d$/.test(t)) || (!/\d/.test(t) && !GENERIC.has(t)))) continue;
     // The shared stemmer leaves a doubled consonant ("cancelled" -> "cancell"): fold it so "cancel" meets it.
     out.add(t.length > 4 ? t.replace(/([bdglmnprt])\1$/, '$1') : t);
