@@ -20,9 +20,13 @@
  */
 import { citationsForRange } from '../citations/scope';
 import { CorpusIndex } from '../index/index';
+import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
 import { claimStatus, describeCited, knownItems } from './cited';
+
+/** How many of a quotation's words the corpus search for an uncited quotation queries. */
+const QUERY_WORDS = 6;
 
 /** Share of a quotation's words that must align with the source for a misquote (see above). */
 export const MISQUOTE_MIN_SIMILARITY = 0.6;
@@ -273,7 +277,11 @@ function closestFragment(sources: Source[], text: string): CloseMatch | undefine
 /** The passage of the corpus holding the quotation, as a suggestion. */
 export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
   const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
-  for (const hit of index.rankPassages(longest.join(' '), [], { limit: 10 })) {
+  // A passage holding the quotation holds all its words: querying its few longest (so mostly rarest)
+  // words that are not stop words finds it at a fraction of the cost of a query with every word.
+  const probe = [...new Set(longest)].filter((w) => tokenize(w).length > 0).sort((a, b) => b.length - a.length).slice(0, QUERY_WORDS);
+  const query = probe.length >= 2 ? probe.join(' ') : longest.join(' ');
+  for (const hit of index.rankPassages(query, [], { limit: 10 })) {
     if (findRun(passageWords(hit.passage), longest) < 0) continue;
     if (!sourceContains(hit.source, runs)) continue;
     const p = hit.passage;
