@@ -63,17 +63,7 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
   const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
   const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
-  const prepared = pool.map((c) => {
-    const s = sentenceOf(c.p.text, c.fig.start);
-    const sentence = c.p.text.slice(s[0], s[1]);
-    const at = c.fig.start - s[0];
-    const cl = clauseAround(sentence, at, c.fig.end - s[0], 2, true);
-    // Words right next to the figure count fully, the rest of its clause less, words borrowed from a neighbouring clause least.
-    const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
-    for (const m of marker(sentence, at)) clause.set(m, 1);
-    const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(c.fig.end - s[0]), true));
-    return { c, s, clause, whole };
-  });
+  const prepared = pool.map((c) => ({ c, ...prepare(c.p, c.fig) }));
   const dfClause = new Map<string, number>();
   const dfSentence = new Map<string, number>();
   for (const x of prepared) {
@@ -82,10 +72,10 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   }
   const weigh = (terms: string[], have: Set<string> | Map<string, number>, df: Map<string, number>) =>
     terms.reduce((sum, t) => sum + (have instanceof Map ? (have.get(t) ?? 0) : have.has(t) ? 1 : 0) / (df.get(t) ?? 1), 0);
-  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole }) => {
+  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole, label }) => {
     const clauseScore = weigh(mine, clause, dfClause);
     const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
-    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label: figureLabel(c.p.text.slice(s[0], s[1]), c.fig.start - s[0], c.fig.end - s[0]), sentence: s };
+    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label, sentence: s };
   });
   ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
   const top = ranked[0];
@@ -93,6 +83,34 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   const second = ranked.find((r) => r !== top && !sameFigure(r, top));
   const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN);
   return { best: top, confident, ranked };
+}
+
+interface Prepared {
+  s: [number, number];
+  clause: Map<string, number>;
+  whole: Set<string>;
+  label: string;
+}
+const preparedCache = new WeakMap<Passage, Map<number, Prepared>>();
+
+/** The words around a source figure, weighted for alignment (memoised per passage and figure: sources do not change). */
+function prepare(p: Passage, fig: Figure): Prepared {
+  let m = preparedCache.get(p);
+  if (!m) preparedCache.set(p, (m = new Map()));
+  let x = m.get(fig.start);
+  if (x) return x;
+  const s = sentenceOf(p.text, fig.start);
+  const sentence = p.text.slice(s[0], s[1]);
+  const at = fig.start - s[0];
+  const end = fig.end - s[0];
+  const cl = clauseAround(sentence, at, end, 2, true);
+  // Words right next to the figure count fully, the rest of its clause less, words borrowed from a neighbouring clause least.
+  const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
+  for (const mk of marker(sentence, at)) clause.set(mk, 1);
+  const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(end), true));
+  x = { s, clause, whole, label: figureLabel(sentence, at, end) };
+  m.set(fig.start, x);
+  return x;
 }
 
 /** Words right before a figure that mark its role: "rose *to* $11.1bn *from* $10.9bn", "rose *by* £106m". */

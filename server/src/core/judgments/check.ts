@@ -122,7 +122,8 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   for (const { src, passages } of known) for (const p of passages) for (const fig of p.figures) candidates.push({ src, p, fig });
   const text = model.prose.slice(sentence[0], sentence[1]);
   const al = sentence[1] > sentence[0] ? alignFigure(f, text, f.start - sentence[0], f.end - sentence[0], candidates) : alignFigure(f, f.text, 0, f.text.length, candidates);
-  const { suggestions } = suggestFor(index, model, f, sentence);
+  // Other passages stating the figure back "Cite …" fixes; a confident alignment's fix is the change itself.
+  const suggestions = al.confident ? [] : suggestFor(index, model, f, sentence).suggestions;
   const draftFig = f.text.trim();
   const base = { code: 'figure-not-in-source' as const, start: f.start, end: f.end, figure: f, suggestions, key: known[0].src.key };
   const best = al.best;

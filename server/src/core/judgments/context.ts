@@ -30,12 +30,27 @@ const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|althou
  */
 export function contentTerms(text: string, years = false): string[] {
   const out = new Set<string>();
-  for (const t of new Set(tokenize(text))) {
-    if (!((years && /^(?:19|20)\d\d$/.test(t)) || (!/\d/.test(t) && !GENERIC.has(t)))) continue;
-    // The shared stemmer leaves a doubled consonant ("cancelled" -> "cancell"): fold it so "cancel" meets it.
-    out.add(t.length > 4 ? t.replace(/([bdglmnprt])\1$/, '$1') : t);
+  for (const t of tokenize(text)) {
+    let c = CONTENT_OF.get(t);
+    if (c === undefined) {
+      c = contentTerm(t);
+      if (CONTENT_OF.size >= 100_000) CONTENT_OF.clear();
+      CONTENT_OF.set(t, c);
+    }
+    if (c !== null && (c !== YEAR || years)) out.add(c === YEAR ? t : c);
   }
   return [...out];
+}
+
+/** term -> content term, null (not content) or YEAR; a bounded memo, since vocabularies are small. */
+const CONTENT_OF = new Map<string, string | null>();
+const YEAR = '\u0000year';
+
+function contentTerm(t: string): string | null {
+  if (/^(?:19|20)\d\d$/.test(t)) return YEAR;
+  if (/\d/.test(t) || GENERIC.has(t)) return null;
+  // The shared stemmer leaves a doubled consonant ("cancelled" -> "cancell"): fold it so "cancel" meets it.
+  return t.length > 4 ? t.replace(/([bdglmnprt])\1$/, '$1') : t;
 }
 
 export interface Clause {
@@ -88,6 +103,18 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
 
 /** Sentence spans of a source passage (a simple splitter: sources are edited prose). */
 export function passageSentences(text: string): [number, number][] {
+  const hit = sentenceCache.get(text);
+  if (hit) return hit;
+  const out = splitSentences(text);
+  if (sentenceCache.size >= 5000) sentenceCache.clear();
+  sentenceCache.set(text, out);
+  return out;
+}
+
+/** Passage texts -> sentence spans (bounded: cleared when full). */
+const sentenceCache = new Map<string, [number, number][]>();
+
+function splitSentences(text: string): [number, number][] {
   const out: [number, number][] = [];
   const re = /[.!?]["'\u201D\u2019)]*\s+(?=["'\u201C\u2018(]?[A-Z0-9\u00C0-\u024F])/g;
   let at = 0;
