@@ -689,7 +689,7 @@ async function extensionSteps() {
     log(`  uncited warnings: ${before} -> ${after.n}`);
   });
 
-  await reportSteps({ step, page, waitFor, openFromExplorer, runCommand, readStatusBar, screenshot, log, assert });
+  await reportSteps({ step, page, waitFor, openFromExplorer, runCommand, readStatusBar, clickText, applyQuickFix, visible, screenshot, log, assert });
 }
 
 /** Harness self-test without the extension: exercises every helper against built-in VS Code UI. */

@@ -49,7 +49,7 @@ async function readReport(frame) {
 }
 
 export async function reportSteps(h) {
-  const { step, page, waitFor, openFromExplorer, runCommand, readStatusBar, log, assert } = h;
+  const { step, page, waitFor, openFromExplorer, runCommand, readStatusBar, clickText, applyQuickFix, visible, log, assert } = h;
 
   await step('f-report-counts-broken-citations', async () => {
     await openFromExplorer('report-draft.md');
@@ -88,5 +88,15 @@ export async function reportSteps(h) {
     const shown = r.items.filter((i) => !i.hidden);
     log(`  filter "${r.filter}": ${shown.map((i) => i.text.slice(0, 40)).join(' | ')}`);
     assert(shown.length === 2 && shown.every((i) => i.status === 'mismatched'), `2 wrong claims shown, got ${JSON.stringify(shown)}`);
+  });
+
+  await step('h-uncertain-figure-shows-source-passage', async () => {
+    // 600 police officers killed: para. 3-5 give 524 and 14 police officers killed, so the alignment is
+    // uncertain and the fix is to read the source, not to change the number.
+    await clickText('600', { line: 9 });
+    const label = await applyQuickFix('Show the source passage');
+    log(`  applied quick fix "${label}"`);
+    const src = '002_6a3627dfa4365ca5.txt';
+    await waitFor(`the source ${src} opened in an editor`, () => visible(`.tabs-container .tab:has(.label-name:text-is("${src}"))`), { timeout: 15000 });
   });
 }
