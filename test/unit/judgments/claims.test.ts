@@ -156,6 +156,12 @@ describe('claims a reviewer can trust', () => {
       assert.match(j.message, /Quotation not found in @speech-2005: no passage there comes close/);
       assert.strictEqual(j.quoteFix, undefined);
     });
+    it('a quotation over 400 words is reported as absent, not aligned word by word', () => {
+      const long = Array.from({ length: 450 }, (_, i) => `word${i}`).join(' ');
+      const [j] = only(check(`He said “${long}” [@speech-2005].`).judgments, 'quote-not-in-source');
+      assert.match(j.message, /Quotation not found in @speech-2005/);
+      assert.strictEqual(j.quoteFix, undefined);
+    });
     it('the misquote threshold is 60% of the words', () => {
       assert.strictEqual(MISQUOTE_MIN_SIMILARITY, 0.6);
       const m = closestMatch([SPEECH], 'we must regain speed in the next year')!;

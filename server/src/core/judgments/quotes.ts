@@ -25,6 +25,9 @@ import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
 import { claimStatus, describeCited, knownItems } from './cited';
 
+/** Longest quotation (in words) searched for its closest passage. */
+const MAX_ALIGN_WORDS = 400;
+
 /** How many of a quotation's words the corpus search for an uncited quotation queries. */
 const QUERY_WORDS = 6;
 
@@ -114,7 +117,8 @@ export interface CloseMatch {
 /** The run of words in `sources` closest to the quotation (approximate substring match on words). */
 export function closestMatch(sources: Source[], quote: string): CloseMatch | undefined {
   const q = quoteWords(quote);
-  if (q.length === 0) return undefined;
+  // The word alignment is quadratic: a quotation longer than this is only reported as absent.
+  if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
   let best: CloseMatch | undefined;
   for (const src of sources) {
     for (const p of src.passages) {
