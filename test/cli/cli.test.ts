@@ -72,6 +72,17 @@ describe('source-linked CLI', () => {
     assert.match(r.out, /✖ 6 problems \(3 errors, 3 warnings\): 2 wrong, 2 broken citations, 2 uncited/);
   });
 
+  it('--severity changes or silences a check, and the summary and exit code follow', () => {
+    const r = run(['check', '--corpus', 'seeds', '--severity', 'figure-not-in-source=warning', '--severity', 'quote-not-in-source=off', 'samples/draft.md']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /\d+:\d+\s+warning\s+"415" is not stated/);
+    assert.doesNotMatch(r.out, /quote-not-in-source/);
+    assert.match(r.out, /✖ 5 problems \(1 error, 4 warnings\): 1 wrong, 2 broken citations, 2 uncited/);
+    const bad = run(['check', '--corpus', 'seeds', '--severity', 'uncited-figure=loud', 'samples/draft.md']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /--severity needs CODE=LEVEL/);
+  });
+
   it('sarif output is SARIF 2.1.0 with rule ids and regions', () => {
     const r = run(['check', '--corpus', 'seeds', '--format', 'sarif', 'samples/draft.md']);
     const sarif = JSON.parse(r.out);
