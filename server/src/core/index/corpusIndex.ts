@@ -86,6 +86,11 @@ export class CorpusIndex implements SearchBackend {
     return this.reg.get(key);
   }
 
+  /** The sources of one corpus file (evaluations locate labelled cases by file and offset). */
+  sourcesOfFile(file: string): Source[] {
+    return this.reg.ofFile(file);
+  }
+
   passage(id: number): Passage | undefined {
     return this.reg.isAlive(id) ? this.reg.passages[id] : undefined;
   }
