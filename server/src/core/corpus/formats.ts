@@ -1,0 +1,31 @@
+/**
+ * Which reader handles a source file, by extension. `.txt` and `.md` go
+ * through the text splitter (load.ts); HTML and PDF have readers of their own.
+ */
+import { decodeHtml, parseHtmlFile } from './html';
+import { parsePdf } from './pdf';
+import { ParsedArticle } from './split';
+
+export type FormatReader = (buf: Uint8Array, file: string) => { articles: ParsedArticle[]; reason?: string };
+
+const TEXT_EXT = /\.(?:txt|md)$/i;
+const HTML_EXT = /\.html?$/i;
+const PDF_EXT = /\.pdf$/i;
+
+/** Is this a file the corpus reads (.txt, .md, .html, .htm, .pdf, any case)? */
+export function isSourceFileName(name: string): boolean {
+  return TEXT_EXT.test(name) || HTML_EXT.test(name) || PDF_EXT.test(name);
+}
+
+function readHtml(buf: Uint8Array, file: string): { articles: ParsedArticle[]; reason?: string } {
+  const dec = decodeHtml(buf);
+  if (!dec.ok) return { articles: [], reason: dec.reason };
+  return parseHtmlFile(dec.text, file);
+}
+
+/** The reader for a non-text format, or undefined for .txt/.md. */
+export function readerFor(file: string): FormatReader | undefined {
+  if (HTML_EXT.test(file)) return readHtml;
+  if (PDF_EXT.test(file)) return parsePdf;
+  return undefined;
+}

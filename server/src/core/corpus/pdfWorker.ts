@@ -1,0 +1,89 @@
+/**
+ * Worker thread that reads PDFs with pdf.js (through `unpdf`'s serverless
+ * build: one file, no canvas, no browser). pdf.js is asynchronous; the corpus
+ * loader is synchronous, so pdf.ts blocks on this worker with Atomics.wait.
+ * The worker (and pdf.js with it) is only started when a PDF is read.
+ *
+ * Every request is answered, with a result or an error reason, and the shared
+ * flag is always raised, so the caller never waits for nothing.
+ */
+import { parentPort, MessagePort } from 'worker_threads';
+import type { PdfInfo, PdfPage } from './pdfLayout';
+
+export type PdfWorkerResult = { ok: true; pages: PdfPage[]; info: PdfInfo } | { ok: false; reason: string };
+
+interface Request {
+  bytes: Uint8Array;
+  signal: Int32Array;
+  port: MessagePort;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+async function read(bytes: Uint8Array): Promise<PdfWorkerResult> {
+  const { getDocumentProxy } = await import('unpdf');
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    pdf = await getDocumentProxy(bytes, { isEvalSupported: false, verbosity: 0 } as never);
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    if (err?.name === 'PasswordException' || /password/i.test(err?.message ?? '')) return { ok: false, reason: 'encrypted PDF that needs a password' };
+    if (err?.name === 'InvalidPDFException') return { ok: false, reason: 'not a valid PDF file (damaged or truncated)' };
+    return { ok: false, reason: `could not read the PDF (${err?.message ?? String(e)})` };
+  }
+  try {
+    const info: PdfInfo = {};
+    try {
+      const meta = await pdf.getMetadata();
+      const d = (meta?.info ?? {}) as Record<string, unknown>;
+      const xmp = meta?.metadata as { get?(k: string): unknown } | null | undefined;
+      const x = (k: string) => {
+        try {
+          const v = xmp?.get?.(k);
+          return Array.isArray(v) ? str(v.join(', ')) : str(v);
+        } catch {
+          return undefined;
+        }
+      };
+      info.title = str(d.Title) ?? x('dc:title');
+      info.author = str(d.Author) ?? x('dc:creator');
+      info.date = x('xmp:createdate') && !str(d.CreationDate) ? x('xmp:createdate') : str(d.CreationDate);
+    } catch {
+      // metadata is optional
+    }
+    const pages: PdfPage[] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const page = await pdf.getPage(i);
+      const [x0, y0, x1, y1] = page.view;
+      const tc = await page.getTextContent();
+      const items: PdfPage['items'] = [];
+      for (const it of tc.items as { str?: string; transform?: number[]; width?: number; height?: number }[]) {
+        if (!it.str || !it.transform) continue;
+        const t = it.transform;
+        items.push({ str: it.str, x: t[4] - x0, y: t[5] - y0, size: Math.hypot(t[2], t[3]) || it.height || 10, width: it.width ?? 0 });
+      }
+      pages.push({ width: x1 - x0, height: y1 - y0, items });
+      page.cleanup();
+    }
+    return { ok: true, pages, info };
+  } finally {
+    await pdf.destroy().catch(() => undefined);
+  }
+}
+
+parentPort?.on('message', (req: Request) => {
+  read(req.bytes)
+    .catch((e): PdfWorkerResult => ({ ok: false, reason: `could not read the PDF (${(e as Error)?.message ?? String(e)})` }))
+    .then((result) => {
+      try {
+        req.port.postMessage(result);
+      } catch (e) {
+        req.port.postMessage({ ok: false, reason: `could not read the PDF (${(e as Error)?.message ?? String(e)})` });
+      }
+      req.port.close();
+      Atomics.store(req.signal, 0, 1);
+      Atomics.notify(req.signal, 0);
+    });
+});
