@@ -12,8 +12,8 @@ export interface CitationInsertion {
 }
 
 /** `[@key, para. N]` item text without brackets: `@key, para. N`. */
-export function citationItem(key: string, n: number): string {
-  return `@${key}, para. ${n}`;
+export function citationItem(key: string, n: number, locator?: string): string {
+  return `@${key}, ${locator ?? `para. ${n}`}`;
 }
 
 /**
@@ -23,14 +23,14 @@ export function citationItem(key: string, n: number): string {
  * `; @key, para. N`; otherwise `[@key, para. N]` goes at the cursor, with a
  * space in front when the cursor directly follows a word.
  */
-export function citationInsertion(line: string, character: number, key: string, n: number): CitationInsertion {
+export function citationInsertion(line: string, character: number, key: string, n: number, locator?: string): CitationInsertion {
   const group = citationGroupAt(line, character);
   if (group) {
-    return { character: group.close, text: `; ${citationItem(key, n)}`, joinsGroup: true };
+    return { character: group.close, text: `; ${citationItem(key, n, locator)}`, joinsGroup: true };
   }
   const before = character > 0 ? line.charAt(character - 1) : '';
   const space = /[\p{L}\p{N}.,;:!?)\]"'”’%*_]/u.test(before) ? ' ' : '';
-  return { character, text: `${space}[${citationItem(key, n)}]`, joinsGroup: false };
+  return { character, text: `${space}[${citationItem(key, n, locator)}]`, joinsGroup: false };
 }
 
 /**

@@ -41,6 +41,8 @@ export interface PassageHit {
   snippet: string;
   file: string;
   startLine: number;
+  /** The locator that cites the passage: `p. 12` on a PDF, else `para. N` (older servers: absent). */
+  locator?: string;
 }
 
 /** `sourceLinked/report` request, client -> server: the citation report of one draft. */

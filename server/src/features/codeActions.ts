@@ -12,6 +12,7 @@ import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { DraftModel } from '../core/types';
 import { DraftCheck } from '../core/workspace';
+import { passageLocator } from '../core/citations/pages';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
 
 export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagnostics: Diagnostic[], analysis: DraftCheck): CodeAction[] {
@@ -24,7 +25,8 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
       (data.suggestions ?? []).forEach(([key, n], i) => {
         const src = index.byKey(key);
         if (!src) return; // the corpus changed since the diagnostic was made
-        const locator = `para. ${n}`;
+        const p = src.passages[n - 1];
+        const locator = p ? passageLocator(src, p) : `para. ${n}`;
         const edit = citationEdit(doc, analysis.model, start, key, locator);
         if (!edit) return;
         actions.push({

@@ -15,6 +15,7 @@ import { DraftModel, Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { matchingFigures, sentenceContext } from './common';
+import { passageLocator, passagePlace } from '../core/citations/pages';
 
 const MAX_SOURCES = 50;
 const MAX_PASSAGE_ITEMS = 5;
@@ -163,12 +164,12 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   return (
     `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
     `${passageMarkdown(p.text, bold)}\n\n` +
-    `*para. ${p.n} of ${s.passages.length}*`
+    `*${passagePlace(s, p)}*`
   );
 }
 
 function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string): CompletionItem {
-  const locator = `para. ${h.passage.n}`;
+  const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
   const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {

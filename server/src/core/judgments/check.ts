@@ -4,6 +4,7 @@
  * suggestions) out. Adapters turn them into LSP diagnostics or CLI output.
  */
 import { citationsForRange } from '../citations/scope';
+import { isPaged, locatorPages, pageLocatorProblem, paragraphNote, passageLocator, passagesOnPages } from '../citations/pages';
 import { closerOfKind, extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
@@ -54,11 +55,13 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
             end: loc.end,
             key: item.key,
             message: bad.length
-              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}.`
+              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}${paragraphNote(src)}.`
               : `Cannot read the paragraph number in "${loc.term} ${loc.value}".`,
           });
         }
       }
+      const pageProblem = loc ? pageLocatorProblem(src, item.key, loc) : undefined;
+      if (loc && pageProblem) emit({ code: 'bad-locator', start: loc.start, end: loc.end, key: item.key, message: pageProblem });
     }
   }
 
@@ -121,7 +124,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       suggestions,
       key: known[0].src.key,
       related: nearest
-        ? [{ file: nearest.src.file, startLine: nearest.p.startLine, endLine: nearest.p.endLine, message: `${nearest.src.title}, para. ${nearest.p.n} says ${nearest.fig.text.trim()}` }]
+        ? [{ file: nearest.src.file, startLine: nearest.p.startLine, endLine: nearest.p.endLine, message: `${nearest.src.title}, ${passageLocator(nearest.src, nearest.p)} says ${nearest.fig.text.trim()}` }]
         : known.map(({ src, passages }) => ({
             file: src.file,
             startLine: passages[0]?.startLine ?? src.startLine,
@@ -184,10 +187,14 @@ function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
       const src = index.byKey(item.key);
       if (!src) continue;
       const paras = item.locator?.label === 'paragraph' ? (item.locator.paragraphs ?? []).filter((n) => n >= 1 && n <= src.passages.length) : [];
+      const pages = isPaged(src) ? locatorPages(item.locator).filter((n) => n >= 1 && n <= src.pages!) : [];
       if (paras.length) {
         const want = new Set<number>();
         for (const n of paras) for (const d of [-1, 0, 1]) want.add(n + d);
         out.push({ src, passages: src.passages.filter((p) => want.has(p.n)), scoped: `${item.locator!.term} ${item.locator!.value}` });
+      } else if (pages.length) {
+        // A page locator on a PDF: the cited pages and one page either side.
+        out.push({ src, passages: passagesOnPages(src, pages, 1), scoped: `${item.locator!.term || 'p.'} ${item.locator!.value}` });
       } else out.push({ src, passages: src.passages });
     }
   }
@@ -202,7 +209,7 @@ export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sen
     return {
       key: src.key,
       n: p.n,
-      locator: `para. ${p.n}`,
+      locator: passageLocator(src, p),
       title: src.title,
       score: Math.round(score * 1000) / 1000,
       file: src.file,
