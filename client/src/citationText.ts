@@ -13,6 +13,7 @@ export interface CitationInsertion {
 
 /** `[@key, para. N]` item text without brackets: `@key, para. N`. */
 export function citationItem(key: string, n: number, locator?: string): string {
+  if (locator === '') return `@${key}`;
   return `@${key}, ${locator ?? `para. ${n}`}`;
 }
 

@@ -29,6 +29,10 @@ import { toCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
+import { isSourceFileName } from './core/corpus/formats';
+import { addSourceFromUrl, FetchError, firstCorpusFolder } from './core/corpus/fetch';
+import { isPaged } from './core/citations/pages';
+import { pageViewFor, pageViewUri } from './features/pageView';
 import { DraftCheck, loadIndex, reindexFiles } from './core/workspace';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
@@ -42,6 +46,12 @@ import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { searchPassages } from './features/search';
 import {
+  AddSourceParams,
+  AddSourceRequest,
+  AddSourceResult,
+  PageViewParams,
+  PageViewRequest,
+  PageViewResult,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -105,7 +115,7 @@ class Workspace {
   noCorpusMessage(): string {
     return (
       `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
-      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your .txt or .md sources.`
+      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf).`
     );
   }
 
@@ -191,7 +201,7 @@ class Workspace {
 
   /** True when a file belongs to this workspace's corpus. */
   inCorpus(file: string): boolean {
-    if (!/\.(txt|md)$/i.test(file)) return false;
+    if (!isSourceFileName(file)) return false;
     for (const r of this.roots) {
       const abs = path.resolve(this.root, r);
       if (/[*?[{]/.test(r)) {
@@ -375,7 +385,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (caps.dynamicWatch) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,TXT,MD}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,TXT,MD,HTML,HTM,PDF}' }] });
   }
   if (workspaces.size === 0) addWorkspace(process.cwd());
   for (const ws of workspaces.values()) void ws.load();
@@ -482,7 +492,7 @@ connection.onDefinition(async (params, token) => {
   if (!doc) return null;
   const { ws, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
-  return provideDefinition(ws.index, doc, params.position, check);
+  return provideDefinition(ws.index, doc, params.position, check, !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments);
 });
 
 connection.onReferences(async (params, token) => {
@@ -525,6 +535,31 @@ connection.onRequest(RebuildIndexRequest, async () => {
   }
   analyses.clear();
   return [...workspaces.values()].map((w) => w.status());
+});
+
+connection.onRequest(PageViewRequest, async (params: PageViewParams): Promise<PageViewResult | ResponseError<void>> => {
+  for (const ws of workspaces.values()) await ws.loading;
+  const text = pageViewFor([...workspaces.values()].map((w) => w.index), params.uri);
+  return text === undefined ? new ResponseError(LSPErrorCodes.RequestFailed, 'That PDF is no longer in the index.') : { text };
+});
+
+connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<AddSourceResult | ResponseError<void>> => {
+  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  if (!ws) return new ResponseError(LSPErrorCodes.RequestFailed, 'Open a workspace folder first: sources are saved into its first corpus folder.');
+  await ws.loading;
+  try {
+    const added = await addSourceFromUrl(params.url, firstCorpusFolder(ws.roots, ws.root));
+    // Index it now rather than waiting for the file watcher, so it can be cited at once.
+    ws.reindexFiles([added.file], []);
+    const src = ws.index.sources().find((s) => s.file === added.file);
+    sendStatus(ws);
+    recheckAll();
+    if (!src) return new ResponseError(LSPErrorCodes.RequestFailed, `Saved ${added.file}, but it could not be indexed: ${ws.skipped.find((s) => s.file === added.file)?.reason ?? 'no citable text'}.`);
+    return { file: added.file, key: src.key, title: src.title, format: added.format, viewUri: isPaged(src) ? pageViewUri(src, 1) : undefined };
+  } catch (e) {
+    if (e instanceof FetchError) return new ResponseError(LSPErrorCodes.RequestFailed, e.message);
+    return new ResponseError(LSPErrorCodes.RequestFailed, `Could not add the source: ${(e as Error)?.message ?? String(e)}`);
+  }
 });
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {

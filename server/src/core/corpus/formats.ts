@@ -2,7 +2,6 @@
  * Which reader handles a source file, by extension. `.txt` and `.md` go
  * through the text splitter (load.ts); HTML and PDF have readers of their own.
  */
-import { decodeHtml, parseHtmlFile } from './html';
 import { parsePdf } from './pdf';
 import { ParsedArticle } from './split';
 
@@ -17,7 +16,18 @@ export function isSourceFileName(name: string): boolean {
   return TEXT_EXT.test(name) || HTML_EXT.test(name) || PDF_EXT.test(name);
 }
 
+let htmlModule: typeof import('./html') | undefined;
+/**
+ * The HTML reader, loaded on first use: linkedom and Readability cost ~20 MB and
+ * ~30 ms at start-up, which a corpus without HTML (and the CLI's other commands) never pays.
+ */
+export function htmlReader(): typeof import('./html') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (htmlModule ??= require('./html') as typeof import('./html'));
+}
+
 function readHtml(buf: Uint8Array, file: string): { articles: ParsedArticle[]; reason?: string } {
+  const { decodeHtml, parseHtmlFile } = htmlReader();
   const dec = decodeHtml(buf);
   if (!dec.ok) return { articles: [], reason: dec.reason };
   return parseHtmlFile(dec.text, file);
