@@ -47,7 +47,8 @@ export async function reportPdf(pages: string[][], opts: ReportPdfOptions = {}):
       y = 680;
     }
     for (const para of paras) {
-      const lines = para.includes('\n') ? para.split('\n') : wrap(para, 90);
+      // Each "\n"-separated segment is wrapped too (text past the page edge is clipped by readers).
+      const lines = para.split('\n').flatMap((seg) => wrap(seg, 90));
       for (const l of lines) {
         page.drawText(l, { x: 72, y, size: 11, font });
         y -= 14;

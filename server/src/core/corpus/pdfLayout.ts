@@ -8,7 +8,7 @@
  *    the page that are a page number ("12", "Page 3 of 40", "- 4 -"), or whose
  *    text with digits masked repeats in that band on at least half the pages
  *    (and on 2+ pages).
- * 3. Paragraph breaks: a vertical gap over 1.4x the page's usual line spacing,
+ * 3. Paragraph breaks: a vertical gap over 1.4x the page's usual (most frequent) line spacing,
  *    a change of font size over 15%, or an indented first line after a line
  *    that ended a sentence.
  * 4. Lines are joined with a space; "hyph-" + "enated" (a letter, a hyphen at
@@ -131,7 +131,13 @@ function paragraphs(lines: Line[]): Para[] {
     const g = lines[i - 1].y - lines[i].y;
     if (g > 0 && Math.abs(lines[i].size - lines[i - 1].size) <= 0.15 * lines[i].size) gaps.push(g);
   }
-  const usual = median(gaps) || 1.2 * median(lines.map((l) => l.size));
+  // The usual line spacing: the most frequent gap (rounded), the smaller one on ties.
+  const freq = new Map<number, number>();
+  for (const g of gaps) freq.set(Math.round(g), (freq.get(Math.round(g)) ?? 0) + 1);
+  let usual = 0;
+  let best = 0;
+  for (const [g, c] of freq) if (c > best || (c === best && g < usual)) [usual, best] = [g, c];
+  if (!usual) usual = 1.2 * median(lines.map((l) => l.size));
   const left = median(lines.map((l) => l.x));
   const out: Para[] = [];
   let cur: Para | undefined;
