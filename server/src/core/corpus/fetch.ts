@@ -38,9 +38,13 @@ export interface AddedSource {
 
 const STATUS_TEXT: Record<number, string> = { 404: 'Not Found', 410: 'Gone', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
+function mb(n: number): string {
+  return `${+(n / 1048576).toFixed(2)} MB`;
+}
+
 async function readCapped(res: Response, max: number): Promise<Buffer> {
   const len = Number(res.headers.get('content-length'));
-  if (Number.isFinite(len) && len > max) throw new FetchError(`The page is larger than the ${Math.round(max / 1048576)} MB limit (${(len / 1048576).toFixed(1)} MB).`);
+  if (Number.isFinite(len) && len > max) throw new FetchError(`The page is larger than the ${mb(max)} limit (${mb(len)}).`);
   if (!res.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -51,7 +55,7 @@ async function readCapped(res: Response, max: number): Promise<Buffer> {
     total += value.byteLength;
     if (total > max) {
       await reader.cancel().catch(() => undefined);
-      throw new FetchError(`The page is larger than the ${Math.round(max / 1048576)} MB limit.`);
+      throw new FetchError(`The page is larger than the ${mb(max)} limit.`);
     }
     chunks.push(Buffer.from(value));
   }
