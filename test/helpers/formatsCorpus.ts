@@ -141,8 +141,14 @@ export async function fetchRoutes(): Promise<Record<string, (req: http.IncomingM
       // never answers: the fetch must time out
     },
     '/big': (_q, r) => {
-      r.writeHead(200, { 'content-type': 'text/html' });
-      r.end('<html><body><p>' + 'x'.repeat(64 * 1024) + '</p></body></html>');
+      const body = Buffer.from('<html><body><p>' + 'x'.repeat(64 * 1024) + '</p></body></html>');
+      r.writeHead(200, { 'content-type': 'text/html', 'content-length': body.length });
+      r.end(body);
+    },
+    '/big-chunked': (_q, r) => {
+      r.writeHead(200, { 'content-type': 'text/html' }); // no length: the limit applies while reading
+      r.write('<html><body><p>' + 'x'.repeat(32 * 1024));
+      r.end('x'.repeat(32 * 1024) + '</p></body></html>');
     },
   };
 }
