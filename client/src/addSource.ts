@@ -6,23 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { AddSourceParams, AddSourceRequest, AddSourceResult, PageViewRequest, PageViewResult } from '../../server/src/protocol';
-import { citationInsertion } from './citationText';
+import { citationInsertion, validateUrl } from './citationText';
 import { errorMessage, ServerConnection } from './connection';
 
 export const PAGE_VIEW_SCHEME = 'source-linked';
-
-/** Checks the URL as typed: undefined when acceptable, else what is wrong. */
-export function validateUrl(value: string): string | undefined {
-  const v = value.trim();
-  if (!v) return 'Paste the address of a web article or a PDF (http or https).';
-  try {
-    const u = new URL(v);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Only http and https addresses can be added.';
-  } catch {
-    return 'This is not a web address (it should start with https://).';
-  }
-  return undefined;
-}
 
 export async function addSourceFromUrl(server: ServerConnection): Promise<void> {
   const draft = vscode.window.activeTextEditor?.document.languageId === 'markdown' ? vscode.window.activeTextEditor : undefined;
