@@ -102,6 +102,11 @@ describe('language server with HTML and PDF sources', function () {
     const viewLines = view.text.split('\n');
     assert.match(viewLines[0], /^Organized Crime and Violence in Mexico — p\. 3 of 4/);
     assert.ok(viewLines[loc.range.start.line].startsWith('At least 524 police officers'), viewLines[loc.range.start.line]);
+    // VS Code sends the URI back with its query percent-encoded: the same view must come back.
+    const encoded = loc.uri.replace(/\?(.*)$/, (_m, q: string) => '?' + encodeURIComponent(q));
+    assert.notStrictEqual(encoded, loc.uri);
+    const again = (await client.conn.sendRequest('sourceLinked/pageView', { uri: encoded })) as { text: string };
+    assert.strictEqual(again.text, view.text);
   });
 
   it('definition on a web-page citation opens the HTML file near the passage', async () => {

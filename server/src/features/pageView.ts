@@ -24,7 +24,9 @@ export function parsePageViewUri(uri: string): { file: string; page: number } | 
   if (!uri.startsWith(PAGE_VIEW_SCHEME + ':')) return undefined;
   const q = uri.indexOf('?');
   if (q < 0) return undefined;
-  const params = new URLSearchParams(uri.slice(q + 1));
+  // Clients may send the query percent-encoded (VS Code encodes "=" and "&"); base64url and digits never hold "%".
+  const query = uri.slice(q + 1);
+  const params = new URLSearchParams(query.includes('%') ? decodeURIComponent(query) : query);
   const enc = params.get('src');
   const file = enc ? Buffer.from(enc, 'base64url').toString('utf8') : undefined;
   const page = Number(params.get('page'));
