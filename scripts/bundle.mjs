@@ -21,7 +21,7 @@ const entries = [
   { name: 'cli', src: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   // pdf.js runs in a worker thread started only when a PDF is read (server/src/core/corpus/pdf.ts);
   // ESM because pdf.js is an ES module.
-  { name: 'pdf-worker', src: 'server/src/core/corpus/pdfWorker.ts', out: 'dist/pdf-worker.mjs', format: 'esm' },
+  { name: 'doc-worker', src: 'server/src/core/corpus/docWorker.ts', out: 'dist/doc-worker.mjs', format: 'esm' },
 ];
 
 /** A hash of the engine's sources: a persisted index cache from another engine build is rebuilt, never trusted. */
@@ -62,6 +62,8 @@ for (const e of entries) {
     continue;
   }
   const options = { ...common, entryPoints: [e.src], outfile: e.out, ...(e.format ? { format: e.format } : {}) };
+  // CommonJS dependencies inside an ES module bundle (mammoth) still call require() for Node built-ins.
+  if (e.format === 'esm') options.banner = { js: "import { createRequire as __slCreateRequire } from 'node:module'; const require = __slCreateRequire(import.meta.url);" };
   try {
     if (watch) {
       const ctx = await esbuild.context(options);

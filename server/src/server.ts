@@ -115,7 +115,7 @@ class Workspace {
   noCorpusMessage(): string {
     return (
       `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
-      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf).`
+      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf, .docx).`
     );
   }
 
@@ -385,7 +385,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (caps.dynamicWatch) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,TXT,MD,HTML,HTM,PDF}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX}' }] });
   }
   if (workspaces.size === 0) addWorkspace(process.cwd());
   for (const ws of workspaces.values()) void ws.load();

@@ -14,7 +14,9 @@ import { loadIndex } from '../../server/src/core/workspace';
 import { reportPdf } from '../helpers/pdfs';
 import { BENCH_TMP, prepareCorpus } from './corpora';
 import { upsertSection } from './sections';
-import { corpusFiles, envInt, fmtMs, machine, median, runChild } from './util';
+import { corpusFiles, envInt, machine, median, runChild } from './util';
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const log = (s: string) => process.stderr.write(`[bench:pdf] ${s}\n`);
 
@@ -123,8 +125,8 @@ async function main(): Promise<void> {
     '| what | measured |',
     '| --- | --- |',
     `| sources / passages / skipped | ${c0.sources} / ${c0.passages} / ${c0.skipped} |`,
-    `| cold index build (read every PDF, paragraphs, figures, index) | ${fmtMs(median(cold.map((x) => x.ms)))} (${fmtMs(median(cold.map((x) => x.ms)) / count)} per PDF) |`,
-    `| warm start from the cache | ${fmtMs(median(warm.map((x) => x.ms)))}${warm.every((x) => x.fromCache) ? '' : ' (cache not used!)'} |`,
+    `| cold index build (read every PDF, paragraphs, figures, index) | ${sec(median(cold.map((x) => x.ms)))} (${(median(cold.map((x) => x.ms)) / count).toFixed(1)} ms per PDF; runs: ${cold.map((x) => sec(x.ms)).join(', ')}) |`,
+    `| warm start from the cache (\`loadIndex\` with the cache written by the cold run) | ${Math.round(median(warm.map((x) => x.ms)))} ms${warm.every((x) => x.fromCache) ? '' : ' (cache not used!)'} |`,
     `| peak RSS, cold build (process incl. the pdf.js worker) | ${median(cold.map((x) => x.maxRssMB)).toFixed(0)} MB |`,
     `| peak RSS, warm start (pdf.js never loaded) | ${median(warm.map((x) => x.maxRssMB)).toFixed(0)} MB |`,
     '',

@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fetchRoutes, formatsWorkspace, FORMATS_DRAFT, HTML_KEY, localServer, PDF_KEY } from '../helpers/formatsCorpus';
+import { DOCX_KEY, fetchRoutes, formatsWorkspace, FORMATS_DRAFT, HTML_KEY, localServer, PDF_KEY } from '../helpers/formatsCorpus';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'bin', 'source-linked.js');
@@ -25,7 +25,7 @@ function runAsync(args: string[], cwd: string): Promise<{ code: number | null; o
   });
 }
 
-describe('source-linked CLI with HTML and PDF sources', function () {
+describe('source-linked CLI with HTML, PDF and Word sources', function () {
   this.timeout(30000);
   let ws: string;
   before(async () => {
@@ -42,11 +42,13 @@ describe('source-linked CLI with HTML and PDF sources', function () {
     assert.deepStrictEqual([pdf.format, pdf.pages, pdf.passages], ['pdf', 4, 8]);
     const html = rows.find((x) => x.key === HTML_KEY)!;
     assert.deepStrictEqual([html.format, html.url], ['html', 'https://ledger.example.com/2021/03/jalisco-homicides-fall']);
+    const word = rows.find((x) => x.key === DOCX_KEY)!;
+    assert.deepStrictEqual([word.format, word.passages], ['docx', 3]);
     assert.match(r.err, /skipped sources\/locked\.pdf: encrypted PDF that needs a password/);
     assert.match(r.err, /skipped sources\/scan\.pdf: no text layer \(a scanned PDF\?\); OCR is not supported/);
   });
 
-  it('check: right page and ±1 pass; wrong page, wrong figure and page 90 are flagged; web page figures checked', () => {
+  it('check: right page and ±1 pass; wrong page, wrong figure and page 90 are flagged; web page and Word figures checked', () => {
     const r = run(['check', '--format', 'json', 'draft.md'], ws);
     assert.strictEqual(r.code, 1, r.err);
     const found = (JSON.parse(r.out) as { line: number; code: string; message: string }[]).map((f) => [f.line, f.code, f.message]);
@@ -56,6 +58,7 @@ describe('source-linked CLI with HTML and PDF sources', function () {
       [7, 'figure-not-in-source', `"525" is not stated in @${PDF_KEY} (p. 3); source says 524.`],
       [9, 'bad-locator', `p. 90 is out of range: @${PDF_KEY} has 4 pages.`],
       [13, 'figure-not-in-source', `"1.5 billion pesos" is not stated in @${HTML_KEY}; source says 1.4 billion pesos.`],
+      [17, 'figure-not-in-source', `"3,540" is not stated in @${DOCX_KEY}; source says 3,450.`],
     ]);
   });
 

@@ -9,11 +9,26 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { docx } from './docx';
 import { encryptedPdf, reportPdf, scannedPdf } from './pdfs';
 
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'formats');
 export const PDF_KEY = 'organized-crime-violence-2021';
 export const HTML_KEY = 'homicides-fall-12-2021';
+export const DOCX_KEY = 'border-deployment-briefing-2022';
+
+/** A Word briefing: heading, two paragraphs with figures, a table. */
+export function briefingDocx(): Promise<Buffer> {
+  return docx(
+    [
+      { h1: 'Border Deployment Briefing' },
+      { p: 'The briefing says 3,450 troops were deployed to the northern border in March, more than in any month before.' },
+      { table: [['State', 'Troops'], ['Sonora', '1,200'], ['Chihuahua', '900']] },
+      { p: 'A second paragraph notes that 14 checkpoints were added along the highways leading north.' },
+    ],
+    { title: 'Border Deployment Briefing', creator: 'Ministry Desk', created: '2022-03-31T10:00:00Z' },
+  );
+}
 
 /** Paragraphs per page; the figures the tests cite are noted. */
 export const REPORT_PAGES: string[][] = [
@@ -44,13 +59,14 @@ export function reportPdfBytes(): Promise<Uint8Array> {
   });
 }
 
-/** Creates `<tmp>/sources/` with report.pdf, page.html, scan.pdf, locked.pdf. Returns the workspace folder. */
+/** Creates `<tmp>/sources/` with report.pdf, page.html, briefing.docx, scan.pdf, locked.pdf. Returns the workspace folder. */
 export async function formatsWorkspace(): Promise<string> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-formats-'));
   const src = path.join(ws, 'sources');
   fs.mkdirSync(src);
   fs.writeFileSync(path.join(src, 'report.pdf'), await reportPdfBytes());
   fs.copyFileSync(path.join(FIXTURES, 'saved-page.html'), path.join(src, 'page.html'));
+  fs.writeFileSync(path.join(src, 'briefing.docx'), await briefingDocx());
   fs.writeFileSync(path.join(src, 'scan.pdf'), await scannedPdf());
   fs.writeFileSync(path.join(src, 'locked.pdf'), await encryptedPdf());
   return ws;
@@ -65,6 +81,8 @@ export const FORMATS_DRAFT = [
   `The report is long [@${PDF_KEY}, p. 90].`, // bad-locator
   `Homicides in Jalisco fell 12% in 2020 [@${HTML_KEY}].`, // right figure, web page
   `The state spent 1.5 billion pesos on patrols [@${HTML_KEY}].`, // wrong figure, web page
+  `In March, 3,450 troops went north [@${DOCX_KEY}].`, // right figure, Word
+  `In March, 3,540 troops went north [@${DOCX_KEY}].`, // wrong figure, Word
   '',
 ].join('\n\n');
 

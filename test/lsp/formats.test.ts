@@ -9,7 +9,7 @@ import { Client, startServer } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
-describe('language server with HTML and PDF sources', function () {
+describe('language server with HTML, PDF and Word sources', function () {
   this.timeout(30000);
   let ws: string;
   let client: Client;
@@ -30,14 +30,14 @@ describe('language server with HTML and PDF sources', function () {
 
   it('lists the scanned and encrypted PDFs as skipped, with reasons', () => {
     const s = client.statuses.find((x) => (x as { state: string }).state === 'ready') as { sources: number; skipped: { file: string; reason: string }[] };
-    assert.strictEqual(s.sources, 2);
+    assert.strictEqual(s.sources, 3);
     assert.deepStrictEqual(s.skipped.map((x) => [x.file, x.reason]).sort(), [
       [path.join('sources', 'locked.pdf'), 'encrypted PDF that needs a password'],
       [path.join('sources', 'scan.pdf'), 'no text layer (a scanned PDF?); OCR is not supported'],
     ]);
   });
 
-  it('diagnostics: wrong page, wrong figure and page 90 of 4 on the PDF; a wrong figure on the web page', async () => {
+  it('diagnostics: wrong page, wrong figure and page 90 of 4 on the PDF; a wrong figure on the web page and in the Word file', async () => {
     const ds = await client.waitDiagnostics(draftUri, (d) => d.length > 0);
     const doc = TextDocument.create(draftUri, 'markdown', 1, FORMATS_DRAFT);
     assert.deepStrictEqual(
@@ -47,6 +47,7 @@ describe('language server with HTML and PDF sources', function () {
         [6, 'figure-not-in-source', '525'],
         [8, 'bad-locator', 'p. 90'],
         [12, 'figure-not-in-source', '1.5 billion pesos'],
+        [16, 'figure-not-in-source', '3,540'],
       ],
     );
     assert.strictEqual(msg(ds[2]), `p. 90 is out of range: @${PDF_KEY} has 4 pages.`);

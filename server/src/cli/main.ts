@@ -97,7 +97,7 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {
     throw new CorpusError(
-      `No sources found in ${roots.join(', ')}: the corpus needs .txt, .md, .html or .pdf files` +
+      `No sources found in ${roots.join(', ')}: the corpus needs .txt, .md, .html, .pdf or .docx files` +
         (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
     );
   }

@@ -43,7 +43,7 @@ export function provideCompletion(
           label: 'No sources indexed',
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
-          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf).') },
+          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
           textEdit: { range, newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',

@@ -21,12 +21,12 @@ const ALLOWED: RegExp[] = [
   /^LICENSE(\.txt)?$/,
   /^images\/icon\.png$/,
   /^dist\/(extension|server|cli)\.js$/,
-  /^dist\/pdf-worker\.mjs$/,
+  /^dist\/doc-worker\.mjs$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
   /^bin\/source-linked(-ls)?\.js$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/pdf-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
 const FORBIDDEN = /(^|\/)(node_modules|src|out|test|\.git|\.vscode-test|client|server|scripts)\/|\.map$|\.ts$|\.vsix$/;
 
 /** Entry names from a ZIP's central directory (no unzip binary needed). */

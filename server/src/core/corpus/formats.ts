@@ -1,7 +1,8 @@
 /**
  * Which reader handles a source file, by extension. `.txt` and `.md` go
- * through the text splitter (load.ts); HTML and PDF have readers of their own.
+ * through the text splitter (load.ts); HTML, PDF and Word have readers of their own.
  */
+import { parseDocx } from './docx';
 import { parsePdf } from './pdf';
 import { ParsedArticle } from './split';
 
@@ -10,10 +11,11 @@ export type FormatReader = (buf: Uint8Array, file: string) => { articles: Parsed
 const TEXT_EXT = /\.(?:txt|md)$/i;
 const HTML_EXT = /\.html?$/i;
 const PDF_EXT = /\.pdf$/i;
+const DOCX_EXT = /\.docx$/i;
 
-/** Is this a file the corpus reads (.txt, .md, .html, .htm, .pdf, any case)? */
+/** Is this a file the corpus reads (.txt, .md, .html, .htm, .pdf, .docx, any case)? */
 export function isSourceFileName(name: string): boolean {
-  return TEXT_EXT.test(name) || HTML_EXT.test(name) || PDF_EXT.test(name);
+  return TEXT_EXT.test(name) || HTML_EXT.test(name) || PDF_EXT.test(name) || DOCX_EXT.test(name);
 }
 
 let htmlModule: typeof import('./html') | undefined;
@@ -37,5 +39,6 @@ function readHtml(buf: Uint8Array, file: string): { articles: ParsedArticle[]; r
 export function readerFor(file: string): FormatReader | undefined {
   if (HTML_EXT.test(file)) return readHtml;
   if (PDF_EXT.test(file)) return parsePdf;
+  if (DOCX_EXT.test(file)) return parseDocx;
   return undefined;
 }

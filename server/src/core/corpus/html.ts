@@ -248,6 +248,11 @@ export function extractWebArticle(html: string, pageUrl?: string): WebArticle | 
   return { ...meta, title: meta.title ?? clean(rTitle), author, markdown: blocks.join('\n\n') + '\n' };
 }
 
+/** A whole HTML document (no article extraction: e.g. a Word file converted by mammoth) as Markdown blocks. */
+export function documentHtmlToMarkdown(html: string): string {
+  return blocksToMarkdown(parseDoc(`<!doctype html><html><body>${html}</body></html>`).body).join('\n\n') + '\n';
+}
+
 /** YAML-safe scalar (a JSON string is valid YAML). */
 function yaml(v: string): string {
   return /^[\w .,'()/&-]+$/.test(v) && !/^[-?:,[\]{}#&*!|>'"%@`]/.test(v) && !/:\s/.test(v) ? v : JSON.stringify(v);

@@ -1,6 +1,6 @@
 /**
  * PDF text layer -> paragraphs within pages. Pure: positioned text items in, a
- * ParsedArticle out (no pdf.js here; see pdfWorker.ts for the reading).
+ * ParsedArticle out (no pdf.js here; see docWorker.ts for the reading).
  *
  * 1. Items are grouped into lines by baseline (y within half the font size),
  *    ordered left to right; a space is put where the gap between items says so.

@@ -1,8 +1,9 @@
 /**
  * Worker thread that reads PDFs with pdf.js (through `unpdf`'s serverless
- * build: one file, no canvas, no browser). pdf.js is asynchronous; the corpus
- * loader is synchronous, so pdf.ts blocks on this worker with Atomics.wait.
- * The worker (and pdf.js with it) is only started when a PDF is read.
+ * build: one file, no canvas, no browser) and Word files with mammoth. Both
+ * are asynchronous; the corpus loader is synchronous, so worker.ts blocks on
+ * this worker with Atomics.wait. The worker is only started when a PDF or a
+ * .docx is read, and each library is imported on its first use.
  *
  * Every request is answered, with a result or an error reason, and the shared
  * flag is always raised, so the caller never waits for nothing.
@@ -10,9 +11,25 @@
 import { parentPort, MessagePort } from 'worker_threads';
 import type { PdfInfo, PdfPage } from './pdfLayout';
 
-export type PdfWorkerResult = { ok: true; pages: PdfPage[]; info: PdfInfo } | { ok: false; reason: string };
+export type DocKind = 'pdf' | 'docx';
+export interface PdfRead {
+  pages: PdfPage[];
+  info: PdfInfo;
+}
+export interface DocxRead {
+  /** The document body as HTML (mammoth). */
+  html: string;
+  /** From docProps/core.xml. */
+  title?: string;
+  author?: string;
+  date?: string;
+}
+type Failure = { ok: false; reason: string };
+export type DocWorkerResult<K extends DocKind> = ({ ok: true } & (K extends 'pdf' ? PdfRead : DocxRead)) | Failure;
+export type PdfWorkerResult = DocWorkerResult<'pdf'>;
 
 interface Request {
+  kind: DocKind;
   bytes: Uint8Array;
   signal: Int32Array;
   port: MessagePort;
@@ -22,7 +39,7 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
 
-async function read(bytes: Uint8Array): Promise<PdfWorkerResult> {
+async function read(bytes: Uint8Array): Promise<DocWorkerResult<'pdf'>> {
   const { getDocumentProxy } = await import('unpdf');
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
@@ -73,9 +90,45 @@ async function read(bytes: Uint8Array): Promise<PdfWorkerResult> {
   }
 }
 
+/** The text of the first `<tag>` in an XML string, entities decoded. */
+function xmlText(xml: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}(?:\\s[^>]*)?>([^<]*)</${tag}>`).exec(xml);
+  const v = m?.[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim();
+  return v || undefined;
+}
+
+async function readDocx(bytes: Uint8Array): Promise<DocWorkerResult<'docx'>> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
+    return { ok: false, reason: 'encrypted (password-protected) or old-format Word file; save it as .docx without a password' };
+  }
+  const mammoth = (await import('mammoth')).default ?? (await import('mammoth'));
+  const JSZip = (await import('jszip')).default;
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer })).value;
+  } catch (e) {
+    const m = (e as Error)?.message ?? String(e);
+    return { ok: false, reason: `not a valid .docx file (${/central directory|zip/i.test(m) ? 'not a zip archive' : m})` };
+  }
+  const out: DocWorkerResult<'docx'> = { ok: true, html };
+  try {
+    const zip = await JSZip.loadAsync(buffer);
+    const core = await zip.file('docProps/core.xml')?.async('string');
+    if (core) {
+      out.title = xmlText(core, 'dc:title');
+      out.author = xmlText(core, 'dc:creator');
+      out.date = xmlText(core, 'dcterms:created');
+    }
+  } catch {
+    // metadata is optional
+  }
+  return out;
+}
+
 parentPort?.on('message', (req: Request) => {
-  read(req.bytes)
-    .catch((e): PdfWorkerResult => ({ ok: false, reason: `could not read the PDF (${(e as Error)?.message ?? String(e)})` }))
+  (req.kind === 'docx' ? readDocx(req.bytes) : read(req.bytes))
+    .catch((e): Failure => ({ ok: false, reason: `could not read the file (${(e as Error)?.message ?? String(e)})` }))
     .then((result) => {
       try {
         req.port.postMessage(result);
