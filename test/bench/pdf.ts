@@ -42,7 +42,7 @@ function* reutersParagraphs(root: string): Generator<string> {
 
 async function generate(dir: string, count: number, pages: number): Promise<{ bytes: number }> {
   const marker = path.join(dir, `.bench-${count}x${pages}`);
-  if (fs.existsSync(marker)) return { bytes: corpusFiles([dir]).bytes };
+  if (fs.existsSync(marker)) return { bytes: fs.readdirSync(dir).filter((f) => f.endsWith('.pdf')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0) };
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const reuters = prepareCorpus('reuters', log);
