@@ -8,6 +8,7 @@
  *   node out/test/bench/pdf.js child cold|warm <baseDir> <rootsJson> <cacheDir>
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { stopPdfWorker } from '../../server/src/core/corpus/pdf';
 import { loadIndex } from '../../server/src/core/workspace';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   log(`PDFs ready (${(bytes / 1048576).toFixed(1)} MB, ${((performance.now() - tg) / 1000).toFixed(1)} s)`);
   const script = __filename;
   const args = (mode: string) => ['child', mode, ws, JSON.stringify([dir]), cacheDir];
+  const loadStart = os.loadavg()[0];
   const cold: ChildOut[] = [];
   const warm: ChildOut[] = [];
   for (let r = 0; r < runs; r++) {
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
     `${count} PDFs of ${pages} pages (${(bytes / 1048576).toFixed(1)} MB), written at bench time with pdf-lib from Reuters-21578 paragraphs`,
     `into \`${path.relative(BENCH_TMP, dir)}\` under the bench temp folder; read with pdf.js (unpdf) in its worker thread.`,
     `Median of ${runs} runs, each in a fresh process (\`npm run bench:pdf\`). Machine: ${m.cores} cores, ${m.cpu}, Node ${m.node};`,
-    'the machine was shared with other jobs while this ran, so times are pessimistic.',
+    `the machine was shared with other jobs while this ran (1-minute load average ${loadStart.toFixed(2)} at the start, ${(os.loadavg()[0]).toFixed(2)} at the end), so times are pessimistic.`,
     '',
     '| what | measured |',
     '| --- | --- |',
