@@ -335,7 +335,7 @@ async function publish(uri: string, version: number): Promise<void> {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation });
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, virtualDocuments: !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);

@@ -51,6 +51,14 @@ describe('language server with HTML, PDF and Word sources', function () {
       ],
     );
     assert.strictEqual(msg(ds[2]), `p. 90 is out of range: @${PDF_KEY} has 4 pages.`);
+    // Related information of a PDF passage opens its page view (not the binary PDF) at the passage.
+    const rel = ds[0].relatedInformation![0];
+    assert.match(rel.location.uri, /^source-linked:\/report\.pdf%20\(p\.%203%20of%204\)\?src=[\w-]+&page=3$/);
+    assert.strictEqual(rel.message, 'Organized Crime and Violence in Mexico, p. 3 says 524');
+    const view = (await client.conn.sendRequest('sourceLinked/pageView', { uri: rel.location.uri })) as { text: string };
+    assert.ok(view.text.split('\n')[rel.location.range.start.line].includes('At least 524 police officers'));
+    // A web page's related information stays a file location.
+    assert.ok(ds[3].relatedInformation![0].location.uri.startsWith('file://'));
   });
 
   it('completion offers "key, p. N" for the PDF passage that states the figure', async () => {

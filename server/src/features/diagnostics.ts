@@ -12,12 +12,15 @@ import { toDiagnostic, toRange } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
+  /** The client serves `source-linked:` page views of PDFs (related information points there). */
+  virtualDocuments?: boolean;
 }
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
 export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
-  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation));
+  const virtual = !!opts.virtualDocuments;
+  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation, virtual));
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {
     const line = doc.positionAt(part.start).line;
@@ -31,7 +34,7 @@ export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | Inc
       c = {
         line,
         related: opts.relatedInformation,
-        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation)),
+        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation, virtual)),
       };
       converted.set(part.res, c);
     }

@@ -12,12 +12,12 @@ import { Location } from 'vscode-languageserver';
 import { isPaged } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
 import { Passage, Source } from '../core/types';
+import { pageViewUriFor } from '../lsp/convert';
 
 export const PAGE_VIEW_SCHEME = 'source-linked';
 
 export function pageViewUri(src: Source, page: number): string {
-  const name = `${path.basename(src.file)} (p. ${page} of ${src.pages})`;
-  return `${PAGE_VIEW_SCHEME}:/${encodeURIComponent(name)}?src=${Buffer.from(src.file, 'utf8').toString('base64url')}&page=${page}`;
+  return pageViewUriFor(src.file, page, src.pages);
 }
 
 export function parsePageViewUri(uri: string): { file: string; page: number } | undefined {

@@ -87,7 +87,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
             (suggestions.length > 1 ? ` and ${suggestions.length - 1} other passage${suggestions.length > 2 ? 's' : ''}.` : '.')
           : `Uncited figure "${f.text}". No source passage in the corpus states it.`,
         suggestions,
-        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}` })),
+        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}`, ...(s.page ? { page: s.page, pages: s.pages } : {}) })),
       });
       continue;
     }
@@ -124,7 +124,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       suggestions,
       key: known[0].src.key,
       related: nearest
-        ? [{ file: nearest.src.file, startLine: nearest.p.startLine, endLine: nearest.p.endLine, message: `${nearest.src.title}, ${passageLocator(nearest.src, nearest.p)} says ${nearest.fig.text.trim()}` }]
+        ? [{ file: nearest.src.file, startLine: nearest.p.startLine, endLine: nearest.p.endLine, message: `${nearest.src.title}, ${passageLocator(nearest.src, nearest.p)} says ${nearest.fig.text.trim()}`, ...(isPaged(nearest.src) && nearest.p.page ? { page: nearest.p.page, pages: nearest.src.pages } : {}) }]
         : known.map(({ src, passages }) => ({
             file: src.file,
             startLine: passages[0]?.startLine ?? src.startLine,
@@ -216,6 +216,7 @@ export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sen
       startLine: p.startLine,
       endLine: p.endLine,
       figureText: figure.text.trim(),
+      ...(isPaged(src) && p.page ? { page: p.page, pages: src.pages } : {}),
     };
   });
 }
