@@ -14,6 +14,8 @@ export interface ReportPdfOptions {
   header?: string;
   /** A bigger-font heading at the top of page 1 (the title fallback). */
   heading?: string;
+  /** An XMP metadata stream with dc:title / dc:creator (no info-dictionary title is set then). */
+  xmp?: { title: string; creator: string };
 }
 
 /** Wrap text to lines of at most `width` characters. */
@@ -36,6 +38,15 @@ export async function reportPdf(pages: string[][], opts: ReportPdfOptions = {}):
   if (opts.title) doc.setTitle(opts.title);
   if (opts.author) doc.setAuthor(opts.author);
   if (opts.date) doc.setCreationDate(opts.date);
+  if (opts.xmp) {
+    const x = opts.xmp;
+    const packet =
+      '<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">${x.title}</rdf:li></rdf:Alt></dc:title>` +
+      `<dc:creator><rdf:Seq><rdf:li>${x.creator}</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>`;
+    const stream = doc.context.stream(packet, { Type: 'Metadata', Subtype: 'XML' });
+    doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream));
+  }
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   pages.forEach((paras, i) => {

@@ -3,6 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { decodeHtml, extractWebArticle, parseHtmlFile, webArticleToMarkdown, WebArticle } from '../../../server/src/core/corpus/html';
+import * as os from 'os';
+import { loadCorpus } from '../../../server/src/core/corpus/load';
 import { parseFrontMatter, splitFile } from '../../../server/src/core/corpus/split';
 import { FIXTURES } from '../../helpers/formatsCorpus';
 
@@ -107,5 +109,19 @@ describe('HTML sources', () => {
     const [art] = splitFile(md, 'saved.md');
     assert.strictEqual(art.url, fm.url);
     assert.strictEqual(art.passages[0].text, passages[0]);
+  });
+
+  it('indexes a saved "Web Page, Complete" once: its _files folder is skipped with a reason', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-html-'));
+    try {
+      fs.copyFileSync(FILE, path.join(dir, 'story.html'));
+      fs.mkdirSync(path.join(dir, 'story_files'));
+      fs.writeFileSync(path.join(dir, 'story_files', 'ad-frame.htm'), '<html><body><p>Buy now and save 50% on 3 items.</p></body></html>');
+      const r = await loadCorpus(['.'], { baseDir: dir });
+      assert.deepStrictEqual(r.sources.map((s) => [path.basename(s.file), s.format]), [['story.html', 'html']]);
+      assert.deepStrictEqual(r.skipped.map((s) => [path.basename(s.file), s.reason]), [['ad-frame.htm', 'part of a saved web page (a "_files" folder), not an article']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@
  * Which reader handles a source file, by extension. `.txt` and `.md` go
  * through the text splitter (load.ts); HTML, PDF and Word have readers of their own.
  */
+import * as path from 'path';
 import { parseDocx } from './docx';
 import { parsePdf } from './pdf';
 import { ParsedArticle } from './split';
@@ -29,6 +30,8 @@ export function htmlReader(): typeof import('./html') {
 }
 
 function readHtml(buf: Uint8Array, file: string): { articles: ParsedArticle[]; reason?: string } {
+  // "Web Page, Complete" saves page.html plus page_files/ (frames, ads, embeds): not articles of their own.
+  if (/_files$/i.test(path.basename(path.dirname(file)))) return { articles: [], reason: 'part of a saved web page (a "_files" folder), not an article' };
   const { decodeHtml, parseHtmlFile } = htmlReader();
   const dec = decodeHtml(buf);
   if (!dec.ok) return { articles: [], reason: dec.reason };
