@@ -13,9 +13,10 @@ export const PAGE_VIEW_SCHEME = 'source-linked';
 
 export async function addSourceFromUrl(server: ServerConnection): Promise<void> {
   const draft = vscode.window.activeTextEditor?.document.languageId === 'markdown' ? vscode.window.activeTextEditor : undefined;
+  // Pre-fill a copied address; never wait on a clipboard the browser (code-server) does not grant.
   let clip = '';
   try {
-    clip = (await vscode.env.clipboard.readText()).trim();
+    clip = (await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), new Promise<string>((r) => setTimeout(() => r(''), 300))])).trim();
   } catch {
     // no clipboard: start empty
   }

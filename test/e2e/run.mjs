@@ -814,7 +814,7 @@ async function main() {
 
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
-  if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText }); // issue 14
+  if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }); // issue 14
 }
 
 function dumpLogsOnFailure() {

@@ -3,6 +3,7 @@
 // read-only page view (source-linked: scheme). The PDF is written at run time by pdf-lib
 // (out/test/helpers/pdfs.js, built by `npm run package`), never kept in the repo.
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -25,8 +26,13 @@ Complaints of disappearance reached 2,310 in 2021 [@${PDF_KEY}, p. 4].
 The registry is still missing [@${PDF_KEY}, p. 90].
 `;
 
+let workspace;
+let root;
+
 /** Writes sources/prosecutions-report.pdf and pdf-draft.md into the workspace. */
 export async function preparePdfWorkspace(WS, ROOT) {
+  workspace = WS;
+  root = ROOT;
   const require = createRequire(path.join(ROOT, 'package.json'));
   const { reportPdf } = require(path.join(ROOT, 'out', 'test', 'helpers', 'pdfs.js'));
   const bytes = await reportPdf(PAGES, {
@@ -40,7 +46,7 @@ export async function preparePdfWorkspace(WS, ROOT) {
   fs.writeFileSync(path.join(WS, 'pdf-draft.md'), DRAFT);
 }
 
-/** h: helpers from run.mjs ({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText }). */
+/** h: helpers from run.mjs ({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }). */
 export async function pdfSteps(h) {
   await h.step('pdf-open-draft', async () => {
     await h.openFromExplorer('pdf-draft.md');
@@ -73,5 +79,36 @@ export async function pdfSteps(h) {
     await h.page.keyboard.press('F12');
     await h.waitFor('a page-view tab named after the page', () => h.page.locator('.tabs-container .tab[aria-label*="p. 3 of 4"]').first().isVisible().catch(() => false), { timeout: 15000 });
     await h.waitFor('the extracted page text', async () => (await h.editorText()).includes('Federal prosecutors opened 1,187 investigations'), { timeout: 10000 });
+  });
+
+  await h.step('add-source-from-url', async () => {
+    // A local server on 127.0.0.1 serves the saved-page fixture; the command fetches and saves it.
+    const html = fs.readFileSync(path.join(root, 'test', 'fixtures', 'formats', 'saved-page.html'));
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${server.address().port}/story`;
+    try {
+      const input = await h.openPalette('>');
+      await input.fill('>Source-Linked: Add Source from URL');
+      await h.waitFor('the Add Source from URL command', async () => (await h.quickPickRows()).some((r) => /Add Source from URL/.test(r.label)), { timeout: 5000 });
+      await h.page.keyboard.press('Enter');
+      await h.waitFor('the URL input box', async () => ((await input.getAttribute('placeholder').catch(() => '')) ?? '').startsWith('https://'), { timeout: 10000 });
+      await input.fill(url);
+      await h.page.keyboard.press('Enter');
+      const note = await h.waitFor('the "Added … as @key" notification', async () => {
+        const t = await h.page.locator('.notifications-toasts').first().innerText().catch(() => '');
+        return t.includes('as @homicides-fall-12-2021') && t;
+      }, { timeout: 30000 });
+      h.log(`  notification: ${note.replace(/\s+/g, ' ').slice(0, 160)}`);
+      const saved = path.join(workspace, 'sources', 'homicides-fall-12-2021.md');
+      h.assert(fs.existsSync(saved), `saved ${saved}`);
+      h.assert(/^url: "?https:\/\/ledger\.example\.com\/2021\/03\/jalisco-homicides-fall"?$/m.test(fs.readFileSync(saved, 'utf8')), 'front matter has the canonical URL');
+      await h.waitFor('the saved source open in an editor', async () => (await h.editorText()).includes('Homicides in Jalisco fell 12%'), { timeout: 10000 });
+    } finally {
+      server.close();
+    }
   });
 }
