@@ -15,10 +15,13 @@ export async function addSourceFromUrl(server: ServerConnection): Promise<void> 
   const draft = vscode.window.activeTextEditor?.document.languageId === 'markdown' ? vscode.window.activeTextEditor : undefined;
   // Pre-fill a copied address; never wait on a clipboard the browser (code-server) does not grant.
   let clip = '';
-  try {
-    clip = (await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), new Promise<string>((r) => setTimeout(() => r(''), 300))])).trim();
-  } catch {
-    // no clipboard: start empty
+  // (In the browser, code-server, reading it raises a permission error toast: skip it there.)
+  if (vscode.env.uiKind === vscode.UIKind.Desktop) {
+    try {
+      clip = (await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), new Promise<string>((r) => setTimeout(() => r(''), 300))])).trim();
+    } catch {
+      // no clipboard: start empty
+    }
   }
   const url = await vscode.window.showInputBox({
     title: 'Source-Linked: Add Source from URL',

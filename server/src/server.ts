@@ -332,6 +332,12 @@ async function publish(uri: string, version: number): Promise<void> {
   // While the corpus is (re)indexing, keys not loaded yet would read as unknown: hold
   // diagnostics until the index is complete (the load re-checks every open draft).
   if (workspaceFor(uri).state === 'indexing') return;
+  // A Markdown source in the corpus (e.g. one just saved by Add Source from URL) is not a draft: no checks.
+  const file = uriToPath(uri);
+  if (file && workspaceFor(uri).inCorpus(file)) {
+    await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+    return;
+  }
   try {
     const { check } = await analyze(doc);
     const now = documents.get(uri);

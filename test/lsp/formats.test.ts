@@ -131,6 +131,9 @@ describe('language server with HTML, PDF and Word sources', function () {
       assert.strictEqual(added.file, path.join(ws, 'sources', `${HTML_KEY}.md`));
       assert.strictEqual(added.format, 'md');
       assert.ok(added.key.startsWith(HTML_KEY), added.key);
+      // The saved source is not a draft: opened in the editor, it gets no diagnostics.
+      const sourceUri = client.open(added.file, fs.readFileSync(added.file, 'utf8'));
+      assert.deepStrictEqual(await client.waitDiagnostics(sourceUri, () => true), []);
       const text = `Homicides in Jalisco fell 12% in 2020 [@${added.key}].`;
       const uri = client.open(path.join(ws, 'captured.md'), text);
       await client.waitDiagnostics(uri, (d) => d.length === 0);
