@@ -31,9 +31,8 @@ import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
 import { isSourceFileName } from './core/corpus/formats';
-import { addSourceFromUrl, FetchError, firstCorpusFolder } from './core/corpus/fetch';
-import { isPaged } from './core/citations/pages';
-import { pageViewFor, pageViewUri } from './features/pageView';
+import { addSource } from './features/addSource';
+import { pageViewFor } from './features/pageView';
 import { loadIndex, reindexFiles } from './core/workspace';
 import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
@@ -554,19 +553,10 @@ connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<
   const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
   if (!ws) return new ResponseError(LSPErrorCodes.RequestFailed, 'Open a workspace folder first: sources are saved into its first corpus folder.');
   await ws.loading;
-  try {
-    const added = await addSourceFromUrl(params.url, firstCorpusFolder(ws.roots, ws.root));
-    // Index it now rather than waiting for the file watcher, so it can be cited at once.
-    ws.reindexFiles([added.file], []);
-    const src = ws.index.sources().find((s) => s.file === added.file);
-    sendStatus(ws);
-    recheckAll();
-    if (!src) return new ResponseError(LSPErrorCodes.RequestFailed, `Saved ${added.file}, but it could not be indexed: ${ws.skipped.find((s) => s.file === added.file)?.reason ?? 'no citable text'}.`);
-    return { file: added.file, key: src.key, title: src.title, format: added.format, viewUri: isPaged(src) ? pageViewUri(src, 1) : undefined };
-  } catch (e) {
-    if (e instanceof FetchError) return new ResponseError(LSPErrorCodes.RequestFailed, e.message);
-    return new ResponseError(LSPErrorCodes.RequestFailed, `Could not add the source: ${(e as Error)?.message ?? String(e)}`);
-  }
+  const r = await addSource(ws, params.url);
+  sendStatus(ws);
+  recheckAll();
+  return 'error' in r ? new ResponseError(LSPErrorCodes.RequestFailed, r.error) : r;
 });
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
