@@ -76,6 +76,8 @@ describe('HTML sources', () => {
     const lines = text.split('\n');
     const p = a.passages.find((x) => x.text.startsWith('Critics said'))!;
     assert.ok(lines[p.startLine].includes('Critics said'), lines[p.startLine]);
+    const cafe = a.passages.find((x) => x.text.startsWith('Café owners'))!;
+    assert.ok(lines[cafe.startLine].includes('Caf&eacute; owners'), 'found through the entity');
   });
 
   it('honours <meta charset> and the BOM', () => {

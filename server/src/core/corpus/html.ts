@@ -277,7 +277,9 @@ export function webArticleToMarkdown(a: WebArticle, accessed?: string): string {
 
 /** First line (0-based) of `raw` at or after `from` where the passage's first words appear, or -1. */
 function lineOfPassage(raw: string, text: string, from: number, lineAt: (off: number) => number): [number, number] {
-  const words = (text.match(/[\p{L}\p{N}]{3,}/gu) ?? []).slice(0, 3);
+  // ASCII runs first: they survive entities in the raw HTML ("Caf&eacute;" still holds "Caf").
+  const ascii = (text.match(/[A-Za-z0-9]{3,}/g) ?? []).slice(0, 3);
+  const words = ascii.length >= 2 ? ascii : (text.match(/[\p{L}\p{N}]{3,}/gu) ?? []).slice(0, 3);
   if (words.length === 0) return [-1, from];
   const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]{1,120}?'), 'gu');
   re.lastIndex = from;
