@@ -70,6 +70,8 @@ describe('source-linked CLI with HTML, PDF and Word sources', function () {
     assert.deepStrictEqual([pdf.type, pdf['number-of-pages'], pdf.author], ['report', 4, [{ literal: 'Justice in Mexico' }]]);
     const html = items.find((i) => i.id === HTML_KEY)!;
     assert.deepStrictEqual([html.URL, html['container-title']], ['https://ledger.example.com/2021/03/jalisco-homicides-fall', 'The Valley Ledger']);
+    const word = items.find((i) => i.id === DOCX_KEY)!;
+    assert.deepStrictEqual([word.title, word.author, word.issued], ['Border Deployment Briefing', [{ literal: 'Ministry Desk' }], { 'date-parts': [[2022, 3, 31]] }]);
   });
 
   it('add URL: saves the article into the corpus folder, then it can be cited; errors exit 1 with the reason', async () => {

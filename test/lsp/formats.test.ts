@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CodeAction, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, CompletionResolveRequest, DefinitionRequest, Diagnostic, Hover, HoverRequest, Location, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fetchRoutes, formatsWorkspace, FORMATS_DRAFT, HTML_KEY, localServer, PDF_KEY } from '../helpers/formatsCorpus';
+import { DOCX_KEY, fetchRoutes, formatsWorkspace, FORMATS_DRAFT, HTML_KEY, localServer, PDF_KEY } from '../helpers/formatsCorpus';
 import { Client, startServer } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -60,6 +60,27 @@ describe('language server with HTML, PDF and Word sources', function () {
     // A web page's related information stays a file location.
     assert.ok(ds[3].relatedInformation![0].location.uri.startsWith('file://'));
   });
+
+  // The whole loop per format: completion, hover, a right figure, a bad locator.
+  const loops = [
+    { name: 'PDF', key: PDF_KEY, sentence: 'At least 524 police officers were killed in 2020', first: `${PDF_KEY}, p. 3`, bold: '**524**', bad: 'p. 9', badMsg: `p. 9 is out of range: @${PDF_KEY} has 4 pages.` },
+    { name: 'HTML', key: HTML_KEY, sentence: 'The state spent 1.4 billion pesos on the new patrols', first: `${HTML_KEY}, para. 2`, bold: '**1\\.4 billion pesos**' /* Markdown-escaped */, bad: 'para. 40', badMsg: `para. 40 is out of range: @${HTML_KEY} has 10 paragraphs.` },
+    { name: 'Word', key: DOCX_KEY, sentence: 'The briefing says 3,450 troops were deployed to the border', first: `${DOCX_KEY}, para. 1`, bold: '**3,450**', bad: 'para. 9', badMsg: `para. 9 is out of range: @${DOCX_KEY} has 3 paragraphs.` },
+  ];
+  for (const f of loops) {
+    it(`${f.name} source: completion, hover, a backed figure and a bad locator`, async () => {
+      const typing = `${f.sentence} [@`;
+      const u1 = client.open(path.join(ws, `loop-${f.name}-1.md`), typing);
+      const list = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: u1 }, position: { line: 0, character: typing.length } })) as CompletionList;
+      assert.strictEqual(list.items[0].label, f.first);
+      const text = `${f.sentence} [@${f.key}]. See also [@${f.key}, ${f.bad}].`;
+      const u2 = client.open(path.join(ws, `loop-${f.name}-2.md`), text);
+      const ds = await client.waitDiagnostics(u2, (d) => d.length > 0);
+      assert.deepStrictEqual(ds.map((d) => [d.code, msg(d)]), [['bad-locator', f.badMsg]]);
+      const hover = (await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: u2 }, position: { line: 0, character: text.indexOf('@') + 2 } })) as Hover;
+      assert.ok((hover.contents as MarkupContent).value.includes(f.bold), (hover.contents as MarkupContent).value);
+    });
+  }
 
   it('completion offers "key, p. N" for the PDF passage that states the figure', async () => {
     const text = 'At least 524 police officers were killed in 2020 [@';
