@@ -95,3 +95,23 @@ export async function encryptedPdf(): Promise<Uint8Array> {
   doc.context.trailerInfo.ID = doc.context.obj([junk, junk]);
   return doc.save({ useObjectStreams: false });
 }
+
+/** One page in two columns: `left` paragraphs down the left column, then `right` down the right one. */
+export async function twoColumnPdf(left: string[], right: string[], title = 'Two Column Report'): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([612, 792]);
+  page.drawText(title, { x: 50, y: 740, size: 16, font });
+  for (const [x, paras] of [[50, left], [320, right]] as [number, string[]][]) {
+    let y = 700;
+    for (const para of paras) {
+      for (const l of wrap(para, 45)) {
+        page.drawText(l, { x, y, size: 10, font });
+        y -= 12;
+      }
+      y -= 10;
+    }
+  }
+  return doc.save();
+}

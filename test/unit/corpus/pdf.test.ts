@@ -6,7 +6,7 @@ import * as path from 'path';
 import { loadCorpus } from '../../../server/src/core/corpus/load';
 import { parsePdf, readPdfSync, stopPdfWorker } from '../../../server/src/core/corpus/pdf';
 import { bodyLines, pdfDate, PdfItem, PdfPage, pdfToArticle } from '../../../server/src/core/corpus/pdfLayout';
-import { encryptedPdf, reportPdf, scannedPdf } from '../../helpers/pdfs';
+import { encryptedPdf, reportPdf, scannedPdf, twoColumnPdf } from '../../helpers/pdfs';
 import { REPORT_PAGES, reportPdfBytes } from '../../helpers/formatsCorpus';
 
 const item = (str: string, x: number, y: number, size = 11): PdfItem => ({ str, x, y, size, width: str.length * size * 0.5 });
@@ -79,6 +79,16 @@ describe('PDF files (pdf.js in a worker)', function () {
     const bytes = await reportPdf([['A page stating that 61 municipalities reported no homicides during the whole year.']], { xmp: { title: 'Municipal Violence Atlas', creator: 'Atlas Team' } });
     const [a] = parsePdf(bytes).articles;
     assert.deepStrictEqual([a.title, a.author], ['Municipal Violence Atlas', 'Atlas Team']);
+  });
+
+  it('reads a two-column page column by column, and keeps one-column table rows whole', async () => {
+    const left = ['The left column opens with 120 arrests made in the first week of the operation in the port city.', 'A second left paragraph reports that 14 vessels were inspected by the navy in the same period.'];
+    const right = ['The right column says 35 percent of the seized cargo was bound for the United States market.', 'Its last paragraph notes that prosecutors charged 61 people, most of them dock workers.'];
+    const [a] = parsePdf(await twoColumnPdf(left, right)).articles;
+    assert.deepStrictEqual(a.passages.map((p) => p.text), [...left, ...right]);
+    const table = await reportPdf([['Homicides by state in the year under review, as the state prosecutors reported them:', 'Guanajuato                                  4,490\nBaja California                          2,944']]);
+    const [t] = parsePdf(table).articles;
+    assert.ok(t.passages.some((p) => /^Guanajuato 4,490 Baja California 2,944$/.test(p.text)), t.passages.map((p) => p.text).join(' | '));
   });
 
   it('skips a scanned PDF (no text layer) and an encrypted PDF with clear reasons', async () => {

@@ -4,6 +4,7 @@
  *
  * 1. Items are grouped into lines by baseline (y within half the font size),
  *    ordered left to right; a space is put where the gap between items says so.
+ *    Two-column pages are read column by column (see toLines).
  * 2. Running headers and footers are dropped: lines in the top or bottom 10% of
  *    the page that are a page number ("12", "Page 3 of 40", "- 4 -"), or whose
  *    text with digits masked repeats in that band on at least half the pages
@@ -66,27 +67,56 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
+/** Items of one baseline, left to right, as one line of text. */
+function joinItems(items: PdfItem[], y: number, size: number): Line {
+  let text = '';
+  let end = -Infinity;
+  for (const it of items) {
+    if (text && it.x - end > 0.15 * size && !/\s$/.test(text) && !/^\s/.test(it.str)) text += ' ';
+    text += it.str;
+    end = it.x + it.width;
+  }
+  return { text: text.replace(/\s+/g, ' ').trim(), x: items[0].x, y, size, right: end };
+}
+
+/**
+ * Lines of a page in reading order. Two-column pages (several wide fragments on each side of
+ * the middle, few lines across it) are read left column first, then right; a baseline is cut
+ * into fragments at gutters (gaps over twice the font size) for that test only, so table rows
+ * of one-column pages stay whole.
+ */
 function toLines(page: PdfPage): Line[] {
   const items = page.items.filter((i) => i.str.trim().length > 0).sort((a, b) => b.y - a.y || a.x - b.x);
-  const lines: { items: PdfItem[]; y: number; size: number }[] = [];
+  const rows: { items: PdfItem[]; y: number; size: number }[] = [];
   for (const it of items) {
-    const last = lines[lines.length - 1];
+    const last = rows[rows.length - 1];
     if (last && Math.abs(last.y - it.y) <= Math.max(1, 0.5 * Math.max(last.size, it.size))) {
       last.items.push(it);
       last.size = Math.max(last.size, it.size);
-    } else lines.push({ items: [it], y: it.y, size: it.size });
+    } else rows.push({ items: [it], y: it.y, size: it.size });
   }
-  return lines.map((l) => {
-    l.items.sort((a, b) => a.x - b.x);
-    let text = '';
-    let end = -Infinity;
-    for (const it of l.items) {
-      if (text && it.x - end > 0.15 * l.size && !/\s$/.test(text) && !/^\s/.test(it.str)) text += ' ';
-      text += it.str;
-      end = it.x + it.width;
+  const lines: Line[] = [];
+  const frags: Line[] = [];
+  for (const r of rows) {
+    r.items.sort((a, b) => a.x - b.x);
+    lines.push(joinItems(r.items, r.y, r.size));
+    let start = 0;
+    for (let k = 1; k <= r.items.length; k++) {
+      const prev = r.items[k - 1];
+      if (k === r.items.length || r.items[k].x - (prev.x + prev.width) > 2 * r.size) {
+        frags.push(joinItems(r.items.slice(start, k), r.y, r.size));
+        start = k;
+      }
     }
-    return { text: text.replace(/\s+/g, ' ').trim(), x: l.items[0].x, y: l.y, size: l.size, right: end };
-  });
+  }
+  const mid = page.width / 2;
+  const slack = 0.05 * page.width;
+  const wide = (f: Line) => f.right - f.x >= 0.25 * page.width;
+  const left = frags.filter((f) => wide(f) && f.right <= mid + slack).length;
+  const right = frags.filter((f) => wide(f) && f.x >= mid - slack).length;
+  const across = frags.filter((f) => f.x < mid - slack && f.right > mid + slack).length;
+  if (left < 4 || right < 4 || across > 0.25 * (left + right)) return lines;
+  return [...frags.filter((f) => f.x < mid), ...frags.filter((f) => f.x >= mid)];
 }
 
 const PAGE_NUMBER = /^(?:[-–—]\s*)?(?:(?:page|p\.|pág\.?|página)\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|de|\/)\s*\d{1,4})?(?:\s*[-–—])?$/i;
