@@ -62,6 +62,12 @@ describe('source-linked CLI with HTML, PDF and Word sources', function () {
     ]);
   });
 
+  it('sources (table): a PDF shows its page count', () => {
+    const r = run(['sources'], ws);
+    assert.match(r.out, new RegExp(`^${PDF_KEY}\\s.*sources/report\\.pdf \\(4 pp\\.\\)$`, 'm'));
+    assert.match(r.out, /sources\/page\.html:\d+$/m);
+  });
+
   it('export: CSL JSON with the PDF as a report (pages) and the web page with its URL', () => {
     const r = run(['export', '--format', 'csl-json'], ws);
     assert.strictEqual(r.code, 0, r.err);

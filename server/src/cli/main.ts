@@ -181,7 +181,7 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     ['DATE', (r) => r.date ?? '', 10],
     ['PARAS', (r) => String(r.passages), 5],
     ['TITLE', (r) => r.title, 60],
-    ['FILE', (r) => `${r.file}:${r.startLine}`, 50],
+    ['FILE', (r) => (r.pages ? `${r.file} (${r.pages} pp.)` : `${r.file}:${r.startLine}`), 50],
   ];
   const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
