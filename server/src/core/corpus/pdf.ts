@@ -4,7 +4,7 @@ import { pdfToArticle } from './pdfLayout';
 import { ParsedArticle } from './split';
 import { callDocWorker, stopDocWorker } from './worker';
 
-/** @deprecated name kept for callers: stops the document worker. */
+/** Stops the document worker (the PDF and Word reader thread). */
 export const stopPdfWorker = stopDocWorker;
 
 export function isPdfBytes(buf: Uint8Array): boolean {
