@@ -28,18 +28,18 @@ export interface QuerySet {
   queries: Query[];
 }
 
-/** A small hand-written synonym list of common news words (one direction is enough: queries are rewritten, sources are not). */
+/** A small hand-written synonym list of common news words (one direction is enough: queries are rewritten, sources are not). No synonym may contain a number word: it would add a figure to the query. */
 const SYNONYMS: Record<string, string> = {
   said: 'stated', says: 'states', company: 'firm', companies: 'firms', government: 'administration', rose: 'climbed',
   fell: 'dropped', increase: 'rise', increased: 'grew', decrease: 'decline', decreased: 'declined', profit: 'earnings',
-  profits: 'earnings', shares: 'stock', share: 'stake', year: 'twelve months', years: 'annums', month: 'period', months: 'periods',
+  profits: 'earnings', shares: 'stock', share: 'stake', month: 'period', months: 'periods',
   expected: 'anticipated', sales: 'turnover', market: 'marketplace', bank: 'lender', banks: 'lenders', prices: 'costs',
   price: 'cost', total: 'overall', people: 'persons', country: 'nation', countries: 'nations', record: 'all-time',
   announced: 'disclosed', reported: 'posted', buy: 'purchase', bought: 'purchased', sell: 'dispose', sold: 'disposed of',
   agreed: 'consented', plan: 'scheme', plans: 'schemes', largest: 'biggest', big: 'large', small: 'little', new: 'fresh',
   first: 'initial', last: 'previous', earlier: 'before', help: 'assist', show: 'demonstrate', showed: 'demonstrated',
   told: 'informed', added: 'continued', official: 'officer', officials: 'officers', minister: 'secretary', rate: 'level',
-  rates: 'levels', growth: 'expansion', economy: 'economic system', quarter: 'three months', loss: 'deficit', losses: 'deficits',
+  rates: 'levels', growth: 'expansion', economy: 'economic system', loss: 'deficit', losses: 'deficits',
   net: 'after-tax', revenue: 'income', revenues: 'incomes', oil: 'crude', trade: 'commerce', deal: 'agreement', firm: 'company',
   game: 'match', games: 'matches', win: 'victory', won: 'triumphed', players: 'athletes', player: 'athlete', team: 'side',
   film: 'movie', films: 'movies', music: 'songs', users: 'customers', phone: 'handset', mobile: 'cellular',
@@ -47,7 +47,7 @@ const SYNONYMS: Record<string, string> = {
   chief: 'head', executive: 'manager', president: 'leader', election: 'vote', party: 'faction', labour: 'workforce',
   workers: 'employees', jobs: 'positions', tax: 'levy', taxes: 'levies', money: 'funds', cut: 'reduce', cuts: 'reductions',
   raise: 'lift', raised: 'lifted', figures: 'data', data: 'statistics', cost: 'expense', costs: 'expenses', stock: 'equity',
-  analysts: 'experts', likely: 'probable', strong: 'robust', weak: 'feeble', higher: 'greater', lower: 'smaller', week: 'seven days',
+  analysts: 'experts', likely: 'probable', strong: 'robust', weak: 'feeble', higher: 'greater', lower: 'smaller',
 };
 
 const CONTENT = /^[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]$/;
