@@ -10,7 +10,7 @@
  * values are sorted Float64Arrays searched by binary search.
  */
 import Fuse from 'fuse.js';
-import { figureMatches } from '../figures';
+import { candidateRange, figureMatches, unitByCode } from '../figures';
 import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 
@@ -481,19 +481,24 @@ export class CorpusIndex {
       this.figureMemo.clear();
       this.figureMemoVersion = this.generation;
     }
-    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}`;
+    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}|${f.hedge ?? ''}|${f.second ?? ''}`;
     const hit = this.figureMemo.get(memoKey);
     if (hit) return hit;
-    const slack = 1e-6 * Math.max(1, Math.abs(f.value), Math.abs(f.high ?? 0)) + Math.abs(f.precision);
-    const lo = Math.min(f.value, f.high ?? f.value) - slack;
-    const hi = Math.max(f.value, f.high ?? f.value) + slack;
     const ids: number[] = [];
     const figs: number[] = [];
     const seen = this.markScratch();
     const own = bucketOf(f);
     for (const name of this.bucketNames) {
-      // Buckets whose kind and unit can match (unitsCompatible): the figure's own, and count <-> money.
-      if (!(name === own || (f.kind === 'money' && name === 'count:') || (f.kind === 'count' && name.startsWith('money:')))) continue;
+      // Buckets whose kind and unit can match (unitsCompatible), with the draft's interval in the bucket's unit.
+      const colon = name.indexOf(':');
+      const kind = name.slice(0, colon) as Figure['kind'];
+      const unit = name.slice(colon + 1);
+      const probe: Figure = { text: '', start: 0, end: 0, value: 0, unit, kind, precision: 0 };
+      if (kind === 'measure') probe.dimension = unitByCode(unit)?.dim ?? unit;
+      const range = candidateRange(f, probe);
+      if (!range) continue;
+      const [lo, hi] = range;
+      const plain = name === own || (kind !== 'measure' && f.kind !== 'measure' && kind !== 'ratio' && f.kind !== 'ratio');
       for (const seg of this.segments) {
         const b = seg.figures.get(name);
         if (!b) continue;
@@ -501,8 +506,9 @@ export class CorpusIndex {
           const id = b.ids[i];
           if (!this.alive[id] || seen[id]) continue;
           const j = b.fig[i] & FIG_INDEX;
-          // Plain values compare on the indexed value alone; ranges need the whole figure.
-          const ok = b.fig[i] & FIG_RANGE || f.high !== undefined ? figureMatches(f, this.passages[id].figures[j]) : withinPrecision(b.values[i], f);
+          // Plain values compare on the indexed value alone; ranges, hedges, scores and conversions need the whole figure.
+          const whole = b.fig[i] & FIG_RANGE || f.high !== undefined || f.hedge !== undefined || f.kind === 'score' || !plain;
+          const ok = whole ? figureMatches(f, this.passages[id].figures[j]) : withinPrecision(b.values[i], f);
           if (!ok) continue;
           seen[id] = 1;
           ids.push(id);
