@@ -23,9 +23,11 @@ import {
   relativePeriod,
   skipRun,
 } from './context';
-import { EN, ES_WORDS_START, Locale, localeFor, parseSpanishNumber } from './locale';
-import { DENOMINATOR, NUMBER_WORDS_START, VULGAR, parseDigits, parseWrittenNumber } from './numbers';
+import { EN, ES_WORDS_START, Locale, localeFor } from './locale';
+import { NUMBER_WORDS_START, VULGAR, parseDigits } from './numbers';
 import { AGE, UnitDef, unitAt, unitByCode } from './units';
+import { AND_A_HALF, CODES, mMeaning, parseUnitAfter } from './suffix';
+import { FRACTION_WORDS, parseWordAtom } from './words';
 
 const METRE = unitByCode('m') as UnitDef;
 
@@ -34,8 +36,6 @@ export interface ExtractOptions {
   lang?: string;
 }
 
-const CODES = 'USD|MXN|GBP|EUR|JPY|CAD|AUD|CHF|CNY|HKD|NZD|BRL|INR|SGD|KRW';
-const FRACTION_WORDS = 'half|third|quarter|fifth|sixth|seventh|eighth|ninth|tenth';
 
 function master(words: string): RegExp {
   return new RegExp(
@@ -57,263 +57,23 @@ const CUR_PREFIX = new RegExp(
 const GLUED_SCALE = /(bln|bn|mln|mn|trln|trn|tn|m|k|b|M|K|B)(?![A-Za-z0-9_])/y;
 const GLUED_PERCENT = /(?:pc|pct)(?![A-Za-z0-9_])/y;
 const GLUED_PENCE = /p(?![A-Za-z0-9_])/y;
-const CUR_SUFFIX = new RegExp(
-  '\\s+(?:(U\\.S\\.|US|American|Canadian|Cdn|Can|Australian|Aust|Mexican|Hong\\s+Kong|HK|H\\.K\\.|' +
-    'New\\s+Zealand|NZ|Swiss|French|Singapore|Taiwan|Brazilian)\\s+)?' +
-    '(dollars?|dlrs?|cents|cts|pence|penny|pennies|pesos?|stg|sterling|pounds\\s+sterling|euros?|yen|yuan|marks|' +
-    `francs?|rupees|Ecus?|dinars?|rand|roubles|rubles|lire|guilders|riyals?|ringgit|baht|reais|${CODES})(?![A-Za-z])`,
-  'iy',
-);
-const WON_AFTER = /\s+won\b/y;
 const CODE_AFTER = new RegExp(`\\s+(${CODES})\\b`, 'y');
-const DOLLARS_CENTS = /\s+(?:and\s+)?(\d{1,2})\s+(?:cents|cts)\b/iy;
 const MULTI_HYPHEN = /[-–]\d+[-–/]\d/y;
 const MIXED_FRACTION = /-(\d{1,2})\/(\d{1,2})(?!\d)/y;
 const SLASH_FRACTION = /\/(\d{1,2})(?![\d/])/y;
 const PHONE = /\d{3}[-. ]\d{3}[-. ]\d{4}(?!\d)/y;
 const PHONE_RUN = /\d[\d(). -]*\d(?!\d)/y;
 const PHONE_PAREN = /\(\d{3}\) ?\d{3}[-.]\d{4}(?!\d)/y;
-const AND_A_HALF = /(?:\s+and\s+a\s+half|-and-a-half)\b/iy;
 const YEAR_OLD = /-years?-olds?\b|\s+years?\s+old\b|\s+años\s+de\s+edad\b/iy;
 const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|tienen|cumplió)\s+)/iy;
-const ES_DE = /\s+de(?=\s)/y;
-const METRE_CUE =
-  /^(?:-(?:long|high|wide|deep|tall|metre|meter)\b|\s+(?:race|hurdles|relay|freestyle|breaststroke|backstroke|butterfly|medley|individual|sprint|dash|finals?|heats?|runners?|run|title|gold|silver|bronze|record|event|champion|world|olympic|long|high|wide|deep|tall|above|below|away|from|squared|radius|tower|drop|of\s+water)\b)/i;
-const MILLION_CUE =
-  /^\s+(?:(?:[a-z]+\s+)?(?:people|men|women|children|staff|cattle|sheep|head|cash|worth|budget|deal|euros?|dollars?|pounds|yen|rupees|pesos)\b|[a-z]{3,}s\b)/;
-const COORD_M = /^\s+(?:and|or|to)\s+\d+(?:\.\d+)?m\b/;
-const A_FRACTION = new RegExp(`an?\\s+(${FRACTION_WORDS})(?=\\s+of\\b)|(half)(?=\\s+of\\b)`, 'iy');
-const A_COUNT = /a\s+(dozen|hundred|thousand|million|billion|score(?=\s+of\s+[a-z]))\b/iy;
-const IDIOM_AFTER = /^\s+(?:reasons|times|thanks|ways|things|questions|miles\s+away)\b/i;
-/** "the first half of 2020", "the second half of the year": a period, not a share. */
-const HALF_PERIOD = /\b(?:first|second|latter|last|next|previous|other)[\s-]+half\s+of\s+(?:the\s+)?(?:\d{4}|year|month|season|century|decade|game|match|quarter|fiscal)/i;
-const HALF_A = /half\s+an?\s+(million|billion|trillion)\b/iy;
-const ORDINAL_AFTER = /(?:-|\s+)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b/iy;
-const FRACTION_AFTER = /(?:-|\s+)(halves|half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b/iy;
-const QUARTER_TIME_BEFORE = /(?<=\b(?:past|last|next|previous|preceding|first|coming|recent|following|these|those|consecutive|straight|successive)\s+)/iy;
-const OF_AFTER = /\s+of\b/y;
-const ES_FRACTION = /(un|una|dos|tres|cuatro)\s+(tercios?|cuartos?|quintos?)\b|(la\s+mitad)\b|(una|dos|tres|cuatro)\s+(terceras?|cuartas?|quintas?)\s+partes\b/iy;
-const ES_DENOM: Readonly<Record<string, number>> = { tercio: 3, tercios: 3, cuarto: 4, cuartos: 4, quinto: 5, quintos: 5, tercera: 3, terceras: 3, cuarta: 4, cuartas: 4, quinta: 5, quintas: 5 };
-const ES_NUM: Readonly<Record<string, number>> = { un: 1, una: 1, dos: 2, tres: 3, cuatro: 4 };
 const MINUS_BEFORE = /\bminus\s+$/i;
 
 const PREFIX_CODE: Readonly<Record<string, string>> = {
   'U.S.': 'USD', US: 'USD', USD: 'USD', MXN: 'MXN', MX: 'MXN', Mex: 'MXN', CAN: 'CAD', CA: 'CAD',
   Cdn: 'CAD', C: 'CAD', AUD: 'AUD', AU: 'AUD', A: 'AUD', NZ: 'NZD', HK: 'HKD', R: 'BRL', S: 'SGD', NT: 'TWD',
 };
-const WORD_CODE: Readonly<Record<string, string>> = {
-  dollar: 'USD', dollars: 'USD', dlr: 'USD', dlrs: 'USD', cents: 'USD', cts: 'USD', pence: 'GBP', penny: 'GBP',
-  pennies: 'GBP', peso: 'MXN', pesos: 'MXN', stg: 'GBP', sterling: 'GBP', euro: 'EUR', euros: 'EUR', yen: 'JPY',
-  yuan: 'CNY', marks: 'DEM', franc: 'FRF', francs: 'FRF', rupees: 'INR', ecu: 'XEU', ecus: 'XEU', dinar: 'DINAR',
-  dinars: 'DINAR', rand: 'ZAR', roubles: 'RUB', rubles: 'RUB', lire: 'ITL', guilders: 'NLG', riyal: 'SAR',
-  riyals: 'SAR', ringgit: 'MYR', baht: 'THB', reais: 'BRL',
-};
-const ADJ_CODE: Readonly<Record<string, string>> = {
-  'u.s.': 'USD', us: 'USD', american: 'USD', canadian: 'CAD', cdn: 'CAD', can: 'CAD', australian: 'AUD',
-  aust: 'AUD', mexican: 'MXN', hongkong: 'HKD', hk: 'HKD', 'h.k.': 'HKD', newzealand: 'NZD', nz: 'NZD', swiss: 'CHF',
-  french: 'FRF', singapore: 'SGD', taiwan: 'TWD', brazilian: 'BRL',
-};
 
-/** Percent, points, currency or unit word after position `e`; updates the atom. */
-function parseUnitAfter(text: string, a: Atom, e: number, loc: Locale): number {
-  const c = text.charCodeAt(e);
-  if (c === 37 || isSpace(c) || c === 45 || (c === 112 /* p */ && loc === EN)) {
-    loc.percentAfter.lastIndex = e;
-    const m = loc.percentAfter.exec(text);
-    if (m && m[0].length > 0) {
-      if (m[1] || m[2]) a.points = true;
-      else a.percent = true;
-      a.unitSuffix = true;
-      return loc.percentAfter.lastIndex;
-    }
-  }
-  if (!isSpace(c) && c !== 45) return e;
-  if (loc.currencyAfter) {
-    loc.currencyAfter.lastIndex = e;
-    const m = loc.currencyAfter.exec(text);
-    if (m) {
-      a.currency = loc.currencyWord[m[1].toLowerCase().replace(/\s+/g, ' ')] ?? 'MXN';
-      a.unitSuffix = true;
-      return loc.currencyAfter.lastIndex;
-    }
-  }
-  if (isSpace(c)) {
-    CUR_SUFFIX.lastIndex = e;
-    const m = CUR_SUFFIX.exec(text);
-    if (m) {
-      const word = m[2].toLowerCase().replace(/\s+/g, '');
-      let code = word === 'poundssterling' ? 'GBP' : WORD_CODE[word] ?? word.toUpperCase();
-      if (m[1]) {
-        const adj = ADJ_CODE[m[1].toLowerCase().replace(/\s+/g, '')];
-        if (adj && (code === 'USD' || word.startsWith('franc'))) code = word.startsWith('franc') && adj !== 'CHF' ? 'FRF' : adj;
-      }
-      a.currency = code;
-      a.unitSuffix = true;
-      if (word === 'cents' || word === 'cts' || word === 'pence' || word === 'penny' || word === 'pennies') a.exp -= 2;
-      let end = CUR_SUFFIX.lastIndex;
-      if (word.startsWith('dollar') || word.startsWith('dlr')) {
-        DOLLARS_CENTS.lastIndex = end; // "3 dollars 50 cents"
-        const d = DOLLARS_CENTS.exec(text);
-        if (d) {
-          a.extra = Number(d[1]) / 100;
-          a.precOverride = 0.005;
-          end = DOLLARS_CENTS.lastIndex;
-        }
-      }
-      return end;
-    }
-    if (a.scaled) {
-      WON_AFTER.lastIndex = e; // "6.91 billion won" (a verb after a bare number)
-      if (WON_AFTER.test(text)) {
-        a.currency = 'KRW';
-        a.unitSuffix = true;
-        return WON_AFTER.lastIndex;
-      }
-    }
-  }
-  let p = e;
-  if (loc !== EN) {
-    ES_DE.lastIndex = e; // "1,6 millones de barriles"
-    if (ES_DE.test(text) && a.scaled) p = ES_DE.lastIndex;
-  }
-  const u = unitAt(text, p, false);
-  if (u) {
-    a.unit = u.def;
-    a.unitSuffix = true;
-    return u.end;
-  }
-  return e;
-}
 
-/** "600m": million or metres? See the README's rule. Returns 'M', 'metre' or null (ambiguous). */
-function mMeaning(text: string, e: number, decimals: number): 'M' | 'metre' | null {
-  const next = text.slice(e, e + 40);
-  if (METRE_CUE.test(next)) return 'metre';
-  if (COORD_M.test(next)) {
-    const k = next.search(/m\b/);
-    return mMeaning(text, e + k + 1, decimals);
-  }
-  if (MILLION_CUE.test(next)) return 'M';
-  return decimals > 0 ? 'M' : null;
-}
-
-/** Written numbers, fractions in words, "a dozen", "half a million", Spanish number words. */
-function parseWordAtom(text: string, i: number, loc: Locale): Atom | number {
-  const c = text.charCodeAt(i) | 32;
-  const a = newAtom(i);
-  a.written = true;
-  if (loc !== EN) {
-    ES_FRACTION.lastIndex = i;
-    const f = ES_FRACTION.exec(text);
-    if (f) {
-      a.fraction = f[3] ? 0.5 : f[1] ? ES_NUM[f[1].toLowerCase()] / ES_DENOM[f[2].toLowerCase()] : ES_NUM[f[4].toLowerCase()] / ES_DENOM[f[5].toLowerCase()];
-      a.end = ES_FRACTION.lastIndex;
-      return a;
-    }
-    const w = parseSpanishNumber(text, i);
-    if (w && (w.words > 1 || !/^(?:un|una|uno)$/i.test(text.slice(i, w.end)))) {
-      a.wValue = w.value;
-      a.wPrec = w.precision;
-      a.scaled = w.hasScale;
-      a.wScaleExp = w.scaleExp;
-      a.small = !w.hasScale && w.value < 10;
-      a.end = parseUnitAfter(text, a, w.end, loc);
-      return a;
-    }
-  }
-  if (c === 97 /* a */ || c === 104 /* h */) {
-    A_FRACTION.lastIndex = i;
-    const m = A_FRACTION.exec(text);
-    if (m && !(m[2] && HALF_PERIOD.test(text.slice(Math.max(0, i - 12), A_FRACTION.lastIndex + 24)))) {
-      a.fraction = m[2] ? 0.5 : 1 / DENOMINATOR[m[1].toLowerCase()];
-      a.end = A_FRACTION.lastIndex;
-      return a;
-    }
-    A_COUNT.lastIndex = i;
-    const n = A_COUNT.exec(text);
-    if (n && !IDIOM_AFTER.test(text.slice(A_COUNT.lastIndex, A_COUNT.lastIndex + 12))) {
-      const w = n[1].toLowerCase();
-      a.wValue = w === 'dozen' ? 12 : w.startsWith('score') ? 20 : ({ hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9 } as Record<string, number>)[w];
-      a.wPrec = a.wValue >= 1e3 ? a.wValue / 2 : 0.5;
-      a.scaled = a.wValue >= 1e3;
-      a.end = parseUnitAfter(text, a, A_COUNT.lastIndex, loc);
-      return a;
-    }
-    HALF_A.lastIndex = i;
-    const h = HALF_A.exec(text);
-    if (!h) return i + 1;
-    a.wValue = 0.5;
-    a.wPrec = 0.05;
-    a.exp = loc.scaleExp[h[1].toLowerCase()] ?? EN.scaleExp[h[1].toLowerCase()];
-    a.scaled = true;
-    a.end = parseUnitAfter(text, a, HALF_A.lastIndex, loc);
-    return a;
-  }
-  const w = parseWrittenNumber(text, i);
-  if (!w) return i + 1;
-  if (w.last === 'tens' || w.last === 'hundred' || w.last === 'scale' || w.last === 'teen') {
-    ORDINAL_AFTER.lastIndex = w.end;
-    if (ORDINAL_AFTER.test(text)) return ORDINAL_AFTER.lastIndex; // twenty-first
-  }
-  if (w.words === 1 && w.last === 'units' && w.value >= 1) {
-    FRACTION_AFTER.lastIndex = w.end;
-    const m = FRACTION_AFTER.exec(text);
-    if (m) {
-      const den = m[1].toLowerCase();
-      if (den === 'quarters' && text.charCodeAt(w.end) !== 45) {
-        // "the past three quarters" is a time period; "three quarters of" is a share.
-        QUARTER_TIME_BEFORE.lastIndex = i;
-        OF_AFTER.lastIndex = FRACTION_AFTER.lastIndex;
-        if (QUARTER_TIME_BEFORE.test(text) || !OF_AFTER.test(text)) return FRACTION_AFTER.lastIndex;
-      }
-      a.fraction = w.value / DENOMINATOR[den];
-      a.end = FRACTION_AFTER.lastIndex;
-      return a;
-    }
-  }
-  // Years in words: "nineteen ninety-six", "two thousand and twenty".
-  const yr = writtenYear(text, i, w.end, w.value, w.last);
-  if (yr > 0) return yr;
-  a.wValue = w.value;
-  a.wPrec = w.precision;
-  a.scaled = w.hasScale;
-  a.wScaleExp = w.scaleExp;
-  a.small = !w.hasScale && w.value < 10;
-  let end = w.end;
-  if (!w.hasScale) {
-    loc.scaleAfter.lastIndex = end; // "two mln", "eight mln dlrs"
-    const s = loc.scaleAfter.exec(text);
-    if (s) {
-      a.exp = loc.scaleExp[s[1].toLowerCase().replace(/\s+/g, ' ')];
-      a.scaled = true;
-      a.small = false;
-      end = loc.scaleAfter.lastIndex;
-    }
-  }
-  AND_A_HALF.lastIndex = end;
-  if (AND_A_HALF.test(text)) {
-    a.wValue += 0.5;
-    a.wPrec = 0.25;
-    a.small = false;
-    end = AND_A_HALF.lastIndex;
-  }
-  a.end = parseUnitAfter(text, a, end, loc);
-  return a;
-}
-
-const TEEN_TENS = /\s+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?\b/iy;
-
-/** End of a year written in words at `i`, or -1. */
-function writtenYear(text: string, i: number, end: number, value: number, last: string): number {
-  if (last === 'teen' && value >= 10 && value <= 20) {
-    TEEN_TENS.lastIndex = end; // "nineteen ninety-six", "nineteen hundred"
-    if (TEEN_TENS.test(text)) return TEEN_TENS.lastIndex;
-  }
-  if (value >= 2000 && value <= 2099 && /thousand/i.test(text.slice(i, end)) && !/\s+(?:people|[a-z]+s)\b/y.test(text.slice(end, end + 20))) {
-    return end;
-  }
-  return -1;
-}
 
 /**
  * Parse one number with its currency prefix, scale and unit at `i`.
