@@ -3,7 +3,7 @@
  *
  *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
  *   source-linked sources [--corpus PATH]... [--json]
- *   source-linked figures [--json] [TEXT]
+ *   source-linked figures [--json] [--lang en|es] [--] [TEXT | -]
  *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
  *
  * Exit codes: 0 clean, 1 warnings or errors found, 2 usage error or unusable corpus.
@@ -23,7 +23,9 @@ export class UsageError extends Error {}
 const USAGE = `Usage:
   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
   source-linked sources [--corpus PATH]... [--json]
-  source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
+  source-linked figures [--json] [--lang en|es] [--] [TEXT | -]
+                                                 (reads stdin when no TEXT or TEXT is -;
+                                                  "-3C" is text, or put -- before TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
 
 Without --corpus, ./sources and ./seeds are used when they exist.
@@ -45,6 +47,7 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  lang?: string;
   positional: string[];
 }
 
@@ -64,13 +67,15 @@ export function parseArgs(argv: string[]): Args {
     else if (name === '--format' || name === '-f') a.format = value(name);
     else if (name === '--scope') a.scope = value(name);
     else if (name === '--output' || name === '-o') a.output = value(name);
+    else if (name === '--lang') a.lang = value(name);
     else if (name === '--max-file-size-mb') {
       const n = Number(value(name));
       if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
       a.maxFileSizeMB = n;
     } else if (name === '--json') a.json = true;
     else if (arg === '--') a.positional.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (/^[-−+]\.?\d/.test(arg)) a.positional.push(arg); // a negative number is text, not an option: "-3C"
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (to pass text that starts with "-", put -- before it)`);
     else a.positional.push(arg);
   }
   return a;
@@ -178,11 +183,28 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
 }
 
 async function cmdFigures(args: Args, io: Io): Promise<number> {
-  const text = args.positional.length ? args.positional.join(' ') : await io.stdin();
-  const figs = extractFigures(text).map((f) => ({ text: f.text, start: f.start, end: f.end, value: f.value, ...(f.high !== undefined ? { high: f.high } : {}), unit: f.unit, kind: f.kind }));
+  const fromStdin = args.positional.length === 0 || (args.positional.length === 1 && args.positional[0] === '-');
+  const text = fromStdin ? await io.stdin() : args.positional.join(' ');
+  const figs = extractFigures(text, args.lang ? { lang: args.lang } : undefined).map((f) => ({
+    text: f.text,
+    start: f.start,
+    end: f.end,
+    value: f.value,
+    ...(f.high !== undefined ? { high: f.high } : {}),
+    ...(f.second !== undefined ? { second: f.second } : {}),
+    unit: f.unit,
+    kind: f.kind,
+    ...(f.dimension ? { dimension: f.dimension } : {}),
+    ...(f.hedge ? { hedge: f.hedge } : {}),
+  }));
   if (args.json) io.out(JSON.stringify(figs, null, 2));
   else if (figs.length === 0) io.out('No figures found.');
-  else for (const f of figs) io.out(`${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.text.padEnd(24)} ${f.kind.padEnd(8)} ${f.value}${f.high !== undefined ? `–${f.high}` : ''} ${f.unit}`.trimEnd());
+  else
+    for (const f of figs) {
+      const v = `${f.value}${f.high !== undefined ? `–${f.high}` : ''}${f.second !== undefined ? `-${f.second}` : ''}`;
+      const extra = [f.unit, f.dimension ?? '', f.hedge ? `(${f.hedge})` : ''].filter(Boolean).join(' ');
+      io.out(`${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.text.replace(/\s+/g, ' ').padEnd(24)} ${f.kind.padEnd(8)} ${v} ${extra}`.trimEnd());
+    }
   return 0;
 }
 

@@ -241,4 +241,6 @@ export interface DraftModel {
   sentences: Sentence[];
   citations: Citation[];
   quotes: Quote[];
+  /** Language of the draft's figures, from front matter `lang:` (English when absent). */
+  lang?: string;
 }

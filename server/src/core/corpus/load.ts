@@ -22,7 +22,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
-import { extractFigures } from '../figures';
+import { detectLang, extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
@@ -353,14 +353,18 @@ function own(s: string): string {
 }
 
 function toSource(a: ParsedArticle, file: string, key: string): Source {
+  // Figures are read in the source's language: front matter `lang:`, else detected from its text.
+  const lang = a.lang ?? detectLang(a.passages.length > 3 ? a.passages.slice(0, 4).map((p) => p.text).join('\n') : a.passages.map((p) => p.text).join('\n'));
+  const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
     p.text = own(p.text);
-    p.figures = extractFigures(p.text);
+    p.figures = extractFigures(p.text, opts);
   }
   const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
   if (a.date) s.date = a.date;
   if (a.author) s.author = own(a.author);
   if (a.publisher) s.publisher = own(a.publisher);
+  if (lang) s.lang = lang;
   return s;
 }
 

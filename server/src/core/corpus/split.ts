@@ -50,6 +50,8 @@ export interface ParsedArticle {
   publisher?: string;
   /** Front matter `id:` override for the citation key. */
   id?: string;
+  /** Front matter `lang:` (BCP 47), for figure parsing. */
+  lang?: string;
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
@@ -63,6 +65,7 @@ export interface FrontMatter {
   author?: string;
   publisher?: string;
   id?: string;
+  lang?: string;
   /** First line after the front matter. */
   bodyStart: number;
 }
@@ -201,6 +204,7 @@ export function parseFrontMatter(lines: string[]): FrontMatter {
     else if ((key === 'author' || key === 'authors' || key === 'byline') && !fm.author) fm.author = value.replace(/^\[|\]$/g, '').trim();
     else if ((key === 'publisher' || key === 'source' || key === 'site' || key === 'site_name') && !fm.publisher) fm.publisher = value;
     else if ((key === 'id' || key === 'key' || key === 'citekey') && !fm.id) fm.id = value;
+    else if ((key === 'lang' || key === 'language') && !fm.lang) fm.lang = value;
   }
   return fm;
 }
@@ -254,6 +258,7 @@ interface ArticleMeta {
   author?: string;
   publisher?: string;
   id?: string;
+  lang?: string;
 }
 
 /** Parse lines [s, e] as one article. Returns undefined when nothing is in range. */
@@ -470,6 +475,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (author) a.author = author;
   if (publisher) a.publisher = publisher;
   if (meta.id) a.id = meta.id;
+  if (meta.lang) a.lang = meta.lang;
   return a;
 }
 
@@ -509,7 +515,7 @@ export function splitFile(text: string, fileName: string, opts: SplitOptions = {
     dateFallback: opts.dateFallback !== false,
   };
   const fm = parseFrontMatter(lines);
-  const fmMeta: ArticleMeta = { title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id };
+  const fmMeta: ArticleMeta = { title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id, lang: fm.lang };
   const last = lines.length - 1;
   const starts = findArticleStarts(ctx, fm.bodyStart);
   const out: ParsedArticle[] = [];

@@ -40,6 +40,7 @@ interface SourceMeta {
   d?: string;
   a?: string;
   p?: string;
+  l?: string;
   f: number;
   s: number;
   e: number;
@@ -115,7 +116,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       files.push(s.file);
       fileId.set(s.file, f);
     }
-    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length });
+    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, l: s.lang, f, s: s.startLine, e: s.endLine, n: s.passages.length });
     for (const p of s.passages) {
       textStart[pi] = chars;
       textBytes += Buffer.byteLength(p.text, 'utf8');
@@ -278,6 +279,7 @@ export function readCache(dir: string): CacheRead {
       if (m.d !== undefined) s.date = m.d;
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
+      if (m.l !== undefined) s.lang = m.l;
       return s;
     });
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
