@@ -280,6 +280,9 @@ describe('figure classes (issue 11)', () => {
     yes('el 48 por ciento', { text: '48 por ciento', value: 48, unit: '%' }, 'es');
     yes('más de 500 familias', { text: '500', value: 500, hedge: 'min' }, 'es');
     yes('1,6 millones de barriles', { text: '1,6 millones de barriles', value: 1.6e6, unit: 'bbl' }, 'es');
+    yes('pagó $5,000 pesos', { text: '$5,000 pesos', value: 5000, unit: 'MXN' }, 'es'); // Mexican grouping
+    yes('unos 1,500 empleados', { text: '1,500', value: 1500, hedge: 'approx' }, 'es');
+    yes('cerca de 300 personas', { text: '300', value: 300, hedge: 'approx' }, 'es');
     no('el 14 de octubre', 'es');
     no('a las 10 de la mañana', 'es');
     no('a las 14:30 horas', 'es');

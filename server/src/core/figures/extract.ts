@@ -66,6 +66,7 @@ const PHONE_RUN = /\d[\d(). -]*\d(?!\d)/y;
 const PHONE_PAREN = /\(\d{3}\) ?\d{3}[-.]\d{4}(?!\d)/y;
 const YEAR_OLD = /-years?-olds?\b|\s+years?\s+old\b|\s+años\s+de\s+edad\b/iy;
 const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|tienen|cumplió)\s+)/iy;
+const ES_MX_GROUPS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const MINUS_BEFORE = /\bminus\s+$/i;
 
 const PREFIX_CODE: Readonly<Record<string, string>> = {
@@ -128,7 +129,9 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   loc.digits.lastIndex = p;
   if (!loc.digits.test(text)) return i + 1;
   let e = loc.digits.lastIndex;
-  parseDigits(text, p, e, a, loc.decimal);
+  // Spanish: "1.234,5" (Spain) but "1,500" / "1,500.5" (Mexico): commas before groups of three are grouping.
+  const decimal = loc.decimal === 44 && ES_MX_GROUPS.test(text.slice(p, e)) ? 46 : loc.decimal;
+  parseDigits(text, p, e, a, decimal);
   let n = text.charCodeAt(e);
   const n2 = text.charCodeAt(e + 1);
   if (n === 47 /* / */ && isDigit(n2) && a.decimals === 0 && !a.comma && !a.currency) {

@@ -32,7 +32,7 @@ export interface Locale {
 const EN_DIGITS =
   /(?:\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d{1,3}(?:[\u2009\u202F\u00A0]\d{3})+(?!\d)|\d{1,3}(?: \d{3}){2,}(?! ?\d)|\d+)(?:\.\d+)?|\.\d+/y;
 const ES_DIGITS =
-  /(?:\d{1,3}(?:\.\d{3})+(?![\d.]\d)|\d{1,3}(?:[\u2009\u202F\u00A0]\d{3})+(?!\d)|\d{1,3}(?: \d{3}){2,}(?! ?\d)|\d+)(?:,\d+)?/y;
+  /\d{1,3}(?:,\d{3})+(?![\d,]\d)(?:\.\d+)?(?!\d)|(?:\d{1,3}(?:\.\d{3})+(?![\d.]\d)|\d{1,3}(?:[\u2009\u202F\u00A0]\d{3})+(?!\d)|\d{1,3}(?: \d{3}){2,}(?! ?\d)|\d+)(?:,\d+)?/y;
 
 const EN_HEDGE =
   /(?<=\b(about|around|approximately|roughly|some|nearly|almost|close\s+to|more\s+than|over|at\s+least|upwards\s+of|in\s+excess\s+of|less\s+than|fewer\s+than|under|up\s+to|at\s+most|as\s+many\s+as|as\s+much\s+as|an\s+estimated|estimated)\s+(?:[$£€¥]|US\$)?)/iy;
