@@ -40,11 +40,16 @@ const VOTE_BEFORE = /\b(?:vot(?:e|ed|es|ing)|vote\s+of|ballot|margin\s+of)\s*$/i
 /** Try a score at `a`: "4-2 win", "voted 272-219", "6-3 3-6 6-3", "by a vote of 315 to 217". */
 export function tryScore(text: string, a: Atom, out: Figure[]): number {
   if (a.written || !isInteger(a) || a.comma) return -1;
-  const before = text.slice(Math.max(0, a.start - 40), a.start);
+  const n = text.charCodeAt(a.end);
+  const n1 = text.charCodeAt(a.end + 1);
+  // Cheap gate: "4-2", "4 - 2", "310 to 290" only.
+  if (!(n === 45 || n === 8211 || (n === 32 && (n1 === 45 || n1 === 8211 || n1 === 116)))) return -1;
   SCORE_PAIR.lastIndex = a.start;
   let m = SCORE_PAIR.exec(text);
+  const before = text.slice(Math.max(0, a.start - 40), a.start);
   let vote = false;
   if (!m) {
+    if (n1 !== 116) return -1;
     VOTE_PAIR.lastIndex = a.start;
     m = VOTE_PAIR.exec(text);
     if (!m || !VOTE_BEFORE.test(before)) return -1;

@@ -251,6 +251,8 @@ export function clockDotAt(text: string, intEnd: number): number {
 
 /** The hedge written before `start` ("more than 500" -> 'min'), or ''. */
 export function hedgeBefore(text: string, start: number, loc: Locale): Atom['hedge'] {
+  // Every hedge ends in a letter followed by whitespace.
+  if (start < 3 || !isSpace(text.charCodeAt(start - 1)) || !isWordChar(text.charCodeAt(start - 2))) return '';
   loc.hedgeBefore.lastIndex = start;
   const m = loc.hedgeBefore.exec(text);
   return m ? loc.hedgeKind(m[1]) : '';

@@ -44,7 +44,7 @@ function master(words: string): RegExp {
       '|a\\s+(?:dozen|hundred|thousand|million|billion|score\\s+of)|la\\s+mitad|una?\\s+(?:tercio|cuarto|quinto))\\b' +
       '|(?:U\\.S\\.|[A-Za-z]{1,3})\\$(?= ?[0-9])' +
       `|(?:${CODES}) ?(?=[0-9]))`,
-    'giu',
+    'gi',
   );
 }
 const MASTER_EN = master(NUMBER_WORDS_START);
@@ -67,7 +67,7 @@ const PHONE_PAREN = /\(\d{3}\) ?\d{3}[-.]\d{4}(?!\d)/y;
 const YEAR_OLD = /-years?-olds?\b|\s+years?\s+old\b|\s+años\s+de\s+edad\b/iy;
 const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|tienen|cumplió)\s+)/iy;
 const ES_MX_GROUPS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
-const MINUS_BEFORE = /\bminus\s+$/i;
+const MINUS_BEFORE = /(?<=\b[Mm]inus )/y;
 
 const PREFIX_CODE: Readonly<Record<string, string>> = {
   'U.S.': 'USD', US: 'USD', USD: 'USD', MXN: 'MXN', MX: 'MXN', Mex: 'MXN', CAN: 'CAD', CA: 'CAD',
@@ -104,12 +104,12 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   if ((prev === 45 || prev === 8722) && isDigit(ch) && (i < 2 || !isWordChar(text.charCodeAt(i - 2))) && text.charCodeAt(i - 2) !== 37) {
     a.negative = true;
     a.start = i - 1;
-  } else if (isDigit(ch) && i >= 6) {
-    const pre = text.slice(Math.max(0, i - 8), i);
-    const k = pre.search(MINUS_BEFORE);
-    if (k >= 0) {
+  } else if (prev === 32 && i >= 6 && (text.charCodeAt(i - 2) | 32) === 115 /* "minus 5" */) {
+    MINUS_BEFORE.lastIndex = i;
+    if (MINUS_BEFORE.test(text)) {
       a.negative = true;
-      a.start = i - pre.length + k;
+      a.start = text.lastIndexOf(' ', i - 2) + 1;
+      if ((text.charCodeAt(a.start) | 32) !== 109) a.start = i - 6;
     }
   }
   if (prev === 46 && loc === EN && isDigit(ch) && (i < 2 || !isWordChar(text.charCodeAt(i - 2)))) {
@@ -155,7 +155,7 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
       n = text.charCodeAt(e);
     }
   }
-  const vf = VULGAR[text[e]];
+  const vf = n === 188 || n === 189 || n === 190 || (n >= 8531 && n <= 8542) ? VULGAR[text[e]] : undefined;
   if (vf !== undefined) {
     a.extra = vf; // "1½"
     a.precOverride = 0.05;
@@ -233,7 +233,9 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
       e = loc.scaleAfter.lastIndex;
     }
   }
-  if (a.negative === false && a.extra === 0 && !a.scaled) {
+  const after = text.charCodeAt(e);
+  const after1 = text.charCodeAt(e + 1) | 32;
+  if (a.negative === false && a.extra === 0 && !a.scaled && after1 === 97 /* a */) {
     AND_A_HALF.lastIndex = e; // "15-and-a-half miles"
     if (a.decimals === 0 && AND_A_HALF.test(text)) {
       a.extra = 0.5;
@@ -241,7 +243,7 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
       e = AND_A_HALF.lastIndex;
     }
   }
-  if (!a.unit && !a.percent) {
+  if (!a.unit && !a.percent && (after === 45 || after === 32) && (after1 === 121 /* y */ || after1 === 97)) {
     YEAR_OLD.lastIndex = e; // "45-year-old", "aged 12"
     if (YEAR_OLD.test(text)) {
       a.unit = AGE;
@@ -266,7 +268,7 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   } else {
     a.end = e;
   }
-  if (!a.unit && !a.currency && !a.percent && !a.points) {
+  if (!a.unit && !a.currency && !a.percent && !a.points && text.charCodeAt(a.start - 1) === 32 && isWordChar(text.charCodeAt(a.start - 2))) {
     AGE_BEFORE.lastIndex = a.start;
     if (AGE_BEFORE.test(text)) a.unit = AGE;
   }

@@ -96,11 +96,11 @@ const ES_STOP = /\b(?:el|la|los|las|del|que|por|para|con|una|según|también|má
 const EN_STOP = /\b(?:the|of|and|to|in|that|for|with|was|said|from|by|has|have|million|percent)\b/gi;
 
 /**
- * The language of a text, "en" or "es", from stopword counts (first 4,000 characters).
+ * The language of a text, "en" or "es", from stopword counts (first 1,500 characters).
  * Undefined when there are too few words to tell.
  */
 export function detectLang(text: string): string | undefined {
-  const t = text.length > 4000 ? text.slice(0, 4000) : text;
+  const t = text.length > 1500 ? text.slice(0, 1500) : text;
   const es = t.match(ES_STOP)?.length ?? 0;
   const en = t.match(EN_STOP)?.length ?? 0;
   if (es + en < 5) return undefined;

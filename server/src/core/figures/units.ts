@@ -115,6 +115,11 @@ const UNIT_GLUED = new RegExp(
   'iuy',
 );
 
+/** First two letters (lower case) of every spaced unit form: a cheap gate before the big regex. */
+const HEADS = new Set<string>([...forms, ...cased].filter((f) => f.length >= 3).map((f) => f.slice(0, 3).toLowerCase()));
+const SHORT = new Set<string>([...forms, ...cased].filter((f) => f.length < 3).map((f) => f.toLowerCase()));
+const WORD_AT = /[\p{L}°º²³/]+/uy;
+
 export interface UnitHit {
   def: UnitDef;
   end: number;
@@ -130,6 +135,16 @@ export function unitAt(text: string, e: number, glued: boolean): UnitHit | null 
     m = UNIT_GLUED.exec(text);
     if (m) return { def: BY_FORM.get(m[1].toLowerCase()) as UnitDef, end: UNIT_GLUED.lastIndex };
     return null;
+  }
+  let k = e;
+  while (k < text.length && k < e + 8 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 45 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 10)) k++;
+  const c0 = text.charCodeAt(k);
+  if (c0 !== 176 && c0 !== 186) {
+    WORD_AT.lastIndex = k;
+    const w = WORD_AT.exec(text);
+    if (!w) return null;
+    const word = w[0].toLowerCase();
+    if (!(word.length >= 3 ? HEADS.has(word.slice(0, 3)) : SHORT.has(word))) return null;
   }
   UNIT_WORD.lastIndex = e;
   const m = UNIT_WORD.exec(text);
