@@ -279,8 +279,8 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
 function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
   const a = parseAtom(text, i, loc);
   if (typeof a === 'number') return a;
-  a.hedge = hedgeBefore(text, a.start, loc);
   if (!isNaN(a.fraction)) {
+    a.hedge = hedgeBefore(text, a.start, loc);
     pushAtom(text, a, out);
     return a.end;
   }
@@ -303,6 +303,7 @@ function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
     const d0 = a.start + (a.negative ? 1 : 0);
     if (text.charCodeAt(d0) === 48 && isDigit(text.charCodeAt(d0 + 1)) && a.decimals === 0) return a.end; // "0870": a code
   }
+  a.hedge = hedgeBefore(text, a.start, loc);
   if (bare && !a.written && !a.negative) {
     const r = tryScore(text, a, out);
     if (r >= 0) return r;
