@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs as parseArgv } from 'util';
 import { toCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
@@ -51,32 +52,41 @@ interface Args {
   positional: string[];
 }
 
+/** Options of every command; `node:util` parseArgs does the parsing (`--x=v`, `--x v`, `--`). */
+const OPTIONS = {
+  corpus: { type: 'string', short: 'c', multiple: true },
+  format: { type: 'string', short: 'f' },
+  scope: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'max-file-size-mb': { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const;
+
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: argv[0] ?? '', corpus: [], json: false, positional: [] };
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string): string => {
-      const eq = arg.indexOf('=');
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const name = arg.split('=')[0];
-    if (name === '--corpus' || name === '-c') a.corpus.push(value(name));
-    else if (name === '--format' || name === '-f') a.format = value(name);
-    else if (name === '--scope') a.scope = value(name);
-    else if (name === '--output' || name === '-o') a.output = value(name);
-    else if (name === '--lang') a.lang = value(name);
-    else if (name === '--max-file-size-mb') {
-      const n = Number(value(name));
-      if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
-      a.maxFileSizeMB = n;
-    } else if (name === '--json') a.json = true;
-    else if (arg === '--') a.positional.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (/^[-−+]\.?\d/.test(arg)) a.positional.push(arg); // a negative number is text, not an option: "-3C"
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (to pass text that starts with "-", put -- before it)`);
-    else a.positional.push(arg);
+  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  // A negative number is text, not an option ("figures -3C"): everything from it on is positional.
+  const neg = argv.findIndex((x, i) => i > 0 && /^[-−+]\.?\d/.test(x));
+  const dd = argv.indexOf('--');
+  if (neg > 0 && (dd < 0 || dd > neg)) argv = [...argv.slice(0, neg), '--', ...argv.slice(neg)];
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // parseArgs' own messages name the option ("Unknown option '--x'", "Option '--corpus <value>' argument missing").
+    const msg = ((e as Error).message || String(e)).replace(/\. To specify a positional argument.*$/s, '').trim();
+    throw new UsageError(/^Unknown option/.test(msg) ? `${msg} (to pass text that starts with "-", put -- before it)` : msg);
+  }
+  const v = parsed.values;
+  const [command = '', ...positional] = parsed.positionals;
+  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, positional };
+  if (v.lang !== undefined) a.lang = v.lang;
+  for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
+    if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  }
+  if (v['max-file-size-mb'] !== undefined) {
+    const n = Number(v['max-file-size-mb']);
+    if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
+    a.maxFileSizeMB = n;
   }
   return a;
 }

@@ -127,6 +127,10 @@ describe('figure classes (issue 11)', () => {
     yes('10 TB of data', { text: '10 TB', value: 10, unit: 'TB', dimension: 'data' });
     yes('381,000 hectares', { text: '381,000 hectares', value: 381000, unit: 'ha', dimension: 'area' });
     yes('100,000 tonnes of sugar', { text: '100,000 tonnes', value: 1e5, unit: 't', dimension: 'mass' });
+    yes('a 26,700 sq ft site', { text: '26,700 sq ft', value: 26700, unit: 'sqft', dimension: 'area' });
+    yes('10 sq km of forest', { text: '10 sq km', value: 10, unit: 'km2', dimension: 'area' });
+    yes('at 5 km/h', { text: '5 km/h', value: 5, unit: 'km/h', dimension: 'speed' });
+    no('he has 5 ha'.replace('5 ha', 'five has')); // "has" is not hectares
     yes('three stone heavier', { text: 'three stone', value: 3, unit: 'st' });
     match('5 km', '3.1 miles', true);
     match('3.1 miles', '5 km', true);

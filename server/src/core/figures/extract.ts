@@ -66,6 +66,8 @@ const PHONE_RUN = /\d[\d(). -]*\d(?!\d)/y;
 const PHONE_PAREN = /\(\d{3}\) ?\d{3}[-.]\d{4}(?!\d)/y;
 const YEAR_OLD = /-years?-olds?\b|\s+years?\s+old\b|\s+años\s+de\s+edad\b/iy;
 const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|tienen|cumplió)\s+)/iy;
+/** Last letters of the words AGE_BEFORE looks for (aged, ages, age of, edad de, tenía, tienen, cumplió). */
+const AGE_END = new Set([100, 115, 102, 101, 97, 110, 243 | 32]);
 const ES_MX_GROUPS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const MINUS_BEFORE = /(?<=\b[Mm]inus )/y;
 
@@ -268,7 +270,7 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   } else {
     a.end = e;
   }
-  if (!a.unit && !a.currency && !a.percent && !a.points && text.charCodeAt(a.start - 1) === 32 && isWordChar(text.charCodeAt(a.start - 2))) {
+  if (!a.unit && !a.currency && !a.percent && !a.points && text.charCodeAt(a.start - 1) === 32 && AGE_END.has(text.charCodeAt(a.start - 2) | 32)) {
     AGE_BEFORE.lastIndex = a.start;
     if (AGE_BEFORE.test(text)) a.unit = AGE;
   }

@@ -15,7 +15,7 @@ export interface UnitDef {
   dim: string;
   /** value_in_base = value * factor + offset. */
   factor: number;
-  offset?: number;
+  offset: number;
 }
 
 const ROWS: [string, string, number, string[], string[]?][] = [
@@ -77,7 +77,7 @@ const ROWS: [string, string, number, string[], string[]?][] = [
 ];
 
 /** The age unit: "45-year-old", "aged 12", "N años de edad". Compared only with ages. */
-export const AGE: UnitDef = { code: 'age', dim: 'age', factor: 1 };
+export const AGE: UnitDef = { code: 'age', dim: 'age', factor: 1, offset: 0 };
 
 const BY_FORM = new Map<string, UnitDef>();
 const BY_CASED = new Map<string, UnitDef>();
@@ -85,8 +85,7 @@ const BY_CODE = new Map<string, UnitDef>();
 const forms: string[] = [];
 const cased: string[] = [];
 for (const [code, dim, factor, fs, cs] of ROWS) {
-  const def: UnitDef = { code, dim, factor };
-  if (code === 'F') def.offset = -32 * (5 / 9);
+  const def: UnitDef = { code, dim, factor, offset: code === 'F' ? -32 * (5 / 9) : 0 };
   BY_CODE.set(code, def);
   for (const f of fs) {
     BY_FORM.set(f, def);
@@ -116,9 +115,21 @@ const UNIT_GLUED = new RegExp(
 );
 
 /** First two letters (lower case) of every spaced unit form: a cheap gate before the big regex. */
-const HEADS = new Set<string>([...forms, ...cased].filter((f) => f.length >= 3).map((f) => f.slice(0, 3).toLowerCase()));
-const SHORT = new Set<string>([...forms, ...cased].filter((f) => f.length < 3).map((f) => f.toLowerCase()));
-const WORD_AT = /[\p{L}°º²³/]+/uy;
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 192;
+}
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+function headKey(s: string): number {
+  const a = lower(s.charCodeAt(0) || 0);
+  const b = lower(s.charCodeAt(1) || 0);
+  const c2 = s.charCodeAt(2);
+  const c = s.length >= 3 && (isLetterCode(c2) || c2 === 47 || c2 === 50 || c2 === 51 || c2 === 178 || c2 === 179) ? lower(c2) : 0;
+  return a * 4294967296 + b * 65536 + c;
+}
+const HEADS = new Set<number>([...forms, ...cased].map((f) => headKey(f.length >= 3 ? f.slice(0, 3) : f)));
+
 
 export interface UnitHit {
   def: UnitDef;
@@ -140,11 +151,13 @@ export function unitAt(text: string, e: number, glued: boolean): UnitHit | null 
   while (k < text.length && k < e + 8 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 45 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 10)) k++;
   const c0 = text.charCodeAt(k);
   if (c0 !== 176 && c0 !== 186) {
-    WORD_AT.lastIndex = k;
-    const w = WORD_AT.exec(text);
-    if (!w) return null;
-    const word = w[0].toLowerCase();
-    if (!(word.length >= 3 ? HEADS.has(word.slice(0, 3)) : SHORT.has(word))) return null;
+    // Cheap gate (no allocation): the word's first three letters must start some unit form.
+    if (!isLetterCode(c0)) return null;
+    const c1 = text.charCodeAt(k + 1);
+    const c2 = text.charCodeAt(k + 2);
+    const l1 = isLetterCode(c1) || c1 === 47 ? lower(c1) : 0;
+    const l2 = l1 && (isLetterCode(c2) || c2 === 47 || c2 === 50 || c2 === 51 || c2 === 178 || c2 === 179) ? lower(c2) : 0;
+    if (!HEADS.has(lower(c0) * 4294967296 + l1 * 65536 + l2)) return null;
   }
   UNIT_WORD.lastIndex = e;
   const m = UNIT_WORD.exec(text);
@@ -163,7 +176,7 @@ export function unitByCode(code: string): UnitDef | undefined {
 export function toBase(value: number, code: string): number {
   const u = BY_CODE.get(code);
   if (!u) return value;
-  return value * u.factor + (u.offset ?? 0);
+  return value * u.factor + u.offset;
 }
 
 /** A precision (half-width) in `code` converted to the base unit (no offset). */
