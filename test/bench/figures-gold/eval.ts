@@ -204,7 +204,7 @@ function main(): void {
   lines.push(
     `\`npm run eval:figures\`, ${when} UTC. Gold: \`test/fixtures/figures-gold/gold.json\` (BBC and Reuters sentences by reference, hand-labelled; Spanish sentences written for the set). ` +
       'A figure is found when an extracted figure overlaps the labelled span; exact span, value, unit and kind are over the found ones. ' +
-      'Dev and held-out sentences (seeds 11-13) were labelled before the extractor was changed; the dev ones were then used while changing it, the held-out ones were not scored while changing it but had been read while labelling. ' +
+      'Dev and held-out sentences (seeds 11-13) were labelled before the extractor was changed; the dev ones were then used while changing it (their misses were read and fixed where a general rule fixed them); for the held-out ones only the totals were printed, their misses were not read, but the sentences had been read while labelling. ' +
       'The blind sentences (seed 14) were sampled and labelled after the change and scored once: the fairest estimate. The Spanish sentences were written by the developer, who also wrote the Spanish rules.' +
       (root ? '' : ' **Corpus cases skipped: ../shared/corpora not found.**'),
   );
