@@ -354,7 +354,7 @@ function own(s: string): string {
 
 function toSource(a: ParsedArticle, file: string, key: string): Source {
   // Figures are read in the source's language: front matter `lang:`, else detected from its text.
-  const lang = a.lang ?? detectLang(a.passages.length > 3 ? a.passages.slice(0, 4).map((p) => p.text).join('\n') : a.passages.map((p) => p.text).join('\n'));
+  const lang = a.lang ?? detectLang(a.passages.map((p) => p.text));
   const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
     p.text = own(p.text);

@@ -70,6 +70,40 @@ export function newAtom(start: number): Atom {
   };
 }
 
+/** Two reusable atoms: slot 0 for a candidate, slot 1 for the second number of a range or ratio. */
+const POOL: Atom[] = [newAtom(0), newAtom(0)];
+
+/**
+ * A cleared atom from the pool (no allocation per candidate; most candidates are rejected).
+ * Valid until the next `atomAt` with the same slot: figures copy what they need.
+ */
+export function atomAt(start: number, slot: number): Atom {
+  const a = POOL[slot];
+  a.start = start;
+  a.end = start;
+  a.written = false;
+  a.digits = 0;
+  a.decimals = 0;
+  a.comma = false;
+  a.wValue = 0;
+  a.wPrec = 0.5;
+  a.exp = 0;
+  a.wScaleExp = 0;
+  a.scaled = false;
+  a.currency = '';
+  a.percent = false;
+  a.points = false;
+  a.small = false;
+  a.unitSuffix = false;
+  a.fraction = NaN;
+  a.extra = 0;
+  a.precOverride = NaN;
+  a.negative = false;
+  a.unit = null;
+  a.hedge = '';
+  return a;
+}
+
 export function atomValue(a: Atom): number {
   const v = (a.written ? scaleDigits(a.wValue, a.exp) : scaleDigits(a.digits, a.exp - a.decimals)) + (a.extra ? scaleDigits(a.extra, a.exp) : 0);
   return a.negative ? -v : v;

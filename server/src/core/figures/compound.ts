@@ -21,7 +21,7 @@ import {
 import { isAsciiLetter, isDigit, monthAfter } from './context';
 import { Locale } from './locale';
 
-export type ParseFn = (text: string, i: number, loc: Locale) => Atom | number;
+export type ParseFn = (text: string, i: number, loc: Locale, slot?: number) => Atom | number;
 
 const FROM_BEFORE = /(?<=\b(?:[Ff]rom|[Dd]e|[Dd]esde)\s+)/y;
 const RANGE_CONN = /\s*[-–—]\s*|\s+(to|and|a|y|al)\s+/iy;
@@ -93,7 +93,7 @@ export function tryRange(text: string, a: Atom, out: Figure[], loc: Locale, pars
   if (bStart >= text.length) return -1;
   const c = text.charCodeAt(bStart);
   if (!isDigit(c) && !isAsciiLetter(c) && c !== 36 && c !== 163 && c !== 8364 && c !== 165) return -1;
-  const b = parse(text, bStart, loc);
+  const b = parse(text, bStart, loc, 1);
   if (typeof b === 'number' || !isNaN(b.fraction) || b.negative) return -1;
   if (a.currency && b.currency && a.currency !== b.currency) return -1;
   if (a.unit && b.unit && a.unit.code !== b.unit.code) return -1;
@@ -142,7 +142,7 @@ export function tryRange(text: string, a: Atom, out: Figure[], loc: Locale, pars
 export function tryRatio(text: string, a: Atom, out: Figure[], loc: Locale, parse: ParseFn): number {
   RATIO_CONN.lastIndex = a.end;
   if (!RATIO_CONN.test(text)) return -1;
-  const b = parse(text, RATIO_CONN.lastIndex, loc);
+  const b = parse(text, RATIO_CONN.lastIndex, loc, 1);
   if (typeof b === 'number' || !isInteger(b) || isYear(b)) return -1;
   const num = atomValue(a);
   const den = atomValue(b);

@@ -9,7 +9,7 @@
  * non-prose was masked out; they are plain whitespace here.
  */
 import { Figure } from '../types';
-import { Atom, isBare, isInteger, isYear, newAtom, pushAtom } from './atom';
+import { Atom, atomAt, isBare, isInteger, isYear, pushAtom } from './atom';
 import { tryRange, tryRatio, tryScore } from './compound';
 import {
   bareRejected,
@@ -83,7 +83,7 @@ const PREFIX_CODE: Readonly<Record<string, string>> = {
  * Returns the atom, or the position to resume scanning from when `i` starts
  * no figure (identifier, date part, ...).
  */
-function parseAtom(text: string, i: number, loc: Locale): Atom | number {
+function parseAtom(text: string, i: number, loc: Locale, slot = 0): Atom | number {
   if (preRejected(text, i)) return skipRun(text, i);
   const prev = text.charCodeAt(i - 1);
   if (prev === 43 /* + */) {
@@ -98,9 +98,9 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   const ch = text.charCodeAt(i);
   if ((ch | 32) === 109 /* m */ && /^minus\s/i.test(text.slice(i, i + 6))) {
     const j = text.slice(i, i + 12).search(/\d/);
-    return j > 0 ? parseAtom(text, i + j, loc) : i + 1;
+    return j > 0 ? parseAtom(text, i + j, loc, slot) : i + 1;
   }
-  const a = newAtom(i);
+  const a = atomAt(i, slot);
   let p = i;
   // A leading minus: "-3C", "−4.5%" (U+2212), "minus 5".
   if ((prev === 45 || prev === 8722) && isDigit(ch) && (i < 2 || !isWordChar(text.charCodeAt(i - 2))) && text.charCodeAt(i - 2) !== 37) {
@@ -121,7 +121,7 @@ function parseAtom(text: string, i: number, loc: Locale): Atom | number {
   if (!isDigit(ch) && p === i) {
     CUR_PREFIX.lastIndex = i;
     const m = CUR_PREFIX.exec(text);
-    if (!m) return parseWordAtom(text, i, loc);
+    if (!m) return parseWordAtom(text, i, loc, slot);
     a.currency = m[2] ? 'GBP' : m[3] ? 'EUR' : m[4] ? 'JPY' : m[5] ? 'INR' : m[6] ? m[6] : m[1] ? PREFIX_CODE[m[1]] : 'USD';
     p = CUR_PREFIX.lastIndex;
   } else if (prev === 40 /* ( */) {

@@ -96,20 +96,33 @@ const ES_HINT = /[ñáéíóúÑÁÉÍÓÚ¿¡]| (?:de|la|el|que|los|las|del|por
 const STOP = /\b(?:(el|la|los|las|del|que|por|para|con|una|fue|dijo|entre|sus|pero|como)|(the|of|and|to|in|that|for|with|was|said|from|by|has|have|but|its))\b/g;
 
 /**
- * The language of a text, "en" or "es", from stopword counts (first 1,500 characters).
- * Undefined when there are too few words to tell. Cheap: English text without any Spanish
- * letter or stopword is decided by one scan.
+ * The language of a text (or of a source's first paragraphs), "en" or "es", from stopword
+ * counts in the first 1,500 characters. Undefined when there are too few words to tell.
+ * Cheap and allocation-free for English: text without any Spanish letter or stopword is
+ * decided by one scan.
  */
-export function detectLang(text: string): string | undefined {
-  const t = text.length > 1500 ? text.slice(0, 1500) : text;
-  if (!ES_HINT.test(t)) return t.length >= 80 ? 'en' : undefined;
+export function detectLang(text: string | readonly string[]): string | undefined {
+  const parts = typeof text === 'string' ? [text.length > 1500 ? text.slice(0, 1500) : text] : text;
+  let len = 0;
+  let hint = false;
+  for (const t of parts) {
+    if (len >= 1500) break;
+    len += t.length;
+    if (!hint && ES_HINT.test(t)) hint = true;
+  }
+  if (!hint) return len >= 80 ? 'en' : undefined;
   let es = 0;
   let en = 0;
-  STOP.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = STOP.exec(t)) !== null) {
-    if (m[1]) es++;
-    else en++;
+  let seen = 0;
+  for (const t of parts) {
+    if (seen >= 1500) break;
+    STOP.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = STOP.exec(t)) !== null && seen + m.index < 1500) {
+      if (m[1]) es++;
+      else en++;
+    }
+    seen += t.length;
   }
   if (es + en < 5) return undefined;
   return es > en * 1.5 ? 'es' : 'en';

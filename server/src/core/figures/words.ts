@@ -3,7 +3,7 @@
  * millones"), fractions and shares ("two-thirds", "a third of", "half of", "un tercio",
  * "dos terceras partes"), "a dozen", "half a million", and years in words (not figures).
  */
-import { Atom, newAtom } from './atom';
+import { Atom, atomAt } from './atom';
 import { EN, Locale, parseSpanishNumber } from './locale';
 import { DENOMINATOR, parseWrittenNumber } from './numbers';
 import { AND_A_HALF, parseUnitAfter } from './suffix';
@@ -25,9 +25,9 @@ const ES_DENOM: Readonly<Record<string, number>> = { tercio: 3, tercios: 3, cuar
 const ES_NUM: Readonly<Record<string, number>> = { un: 1, una: 1, dos: 2, tres: 3, cuatro: 4 };
 
 /** Written numbers, fractions in words, "a dozen", "half a million", Spanish number words. */
-export function parseWordAtom(text: string, i: number, loc: Locale): Atom | number {
+export function parseWordAtom(text: string, i: number, loc: Locale, slot = 0): Atom | number {
   const c = text.charCodeAt(i) | 32;
-  const a = newAtom(i);
+  const a = atomAt(i, slot);
   a.written = true;
   if (loc !== EN) {
     ES_FRACTION.lastIndex = i;
