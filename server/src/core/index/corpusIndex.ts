@@ -86,11 +86,6 @@ export class CorpusIndex implements SearchBackend {
     return this.reg.get(key);
   }
 
-  /** The sources of one corpus file (evaluations locate labelled cases by file and offset). */
-  sourcesOfFile(file: string): Source[] {
-    return this.reg.ofFile(file);
-  }
-
   passage(id: number): Passage | undefined {
     return this.reg.isAlive(id) ? this.reg.passages[id] : undefined;
   }
@@ -212,7 +207,7 @@ export class CorpusIndex implements SearchBackend {
       this.figureMemo.clear();
       this.figureMemoVersion = this.generation;
     }
-    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}`;
+    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}|${f.hedge ?? ''}|${f.second ?? ''}`;
     const hit = this.figureMemo.get(memoKey);
     if (hit) return hit;
     const res = findFigure(

@@ -38,11 +38,6 @@ export class SourceRegistry {
     return [...this.byKey.values()];
   }
 
-  /** The sources of one corpus file (in the order they were added). */
-  ofFile(file: string): Source[] {
-    return this.byFile.get(file) ?? [];
-  }
-
   isAlive(id: number): boolean {
     return this.alive[id] === 1;
   }
