@@ -79,6 +79,7 @@ class Workspace {
   percent = 0;
   roots: string[] = [];
   maxFileSizeMB = 10;
+  followExternalLinks = false;
   loading: Promise<void> | undefined;
   private noCorpusShown = false;
   private generation = 0;
@@ -116,6 +117,7 @@ class Workspace {
       const settings = await settingsFor(this.uri);
       this.roots = settings.corpus;
       this.maxFileSizeMB = settings.maxFileSizeMB;
+      this.followExternalLinks = settings.followExternalLinks;
       this.state = 'indexing';
       this.percent = 0;
       sendStatus(this);
@@ -126,6 +128,7 @@ class Workspace {
       try {
         const res = await loadIndex(this.roots, this.root, {
           maxFileSizeMB: this.maxFileSizeMB,
+          followExternalLinks: this.followExternalLinks,
           index: fresh,
           cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
@@ -401,7 +404,7 @@ connection.onDidChangeConfiguration((change) => {
   // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
   for (const ws of workspaces.values()) {
     void settingsFor(ws.uri).then((s) => {
-      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB) void ws.load();
+      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.followExternalLinks !== ws.followExternalLinks) void ws.load();
       else recheckAll();
     });
   }

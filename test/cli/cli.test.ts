@@ -117,7 +117,8 @@ describe('source-linked CLI', () => {
   it('sources --json lists keys, metadata, lines and passage counts', () => {
     const r = run(['sources', '--corpus', 'seeds', '--json']);
     assert.strictEqual(r.code, 0);
-    const rows = JSON.parse(r.out);
+    const { sources: rows, skipped } = JSON.parse(r.out);
+    assert.deepStrictEqual(skipped, []);
     assert.strictEqual(rows.length, 9);
     const edomex = rows.find((x: { key: string }) => x.key === 'edomex-officers-killed-2021');
     assert.deepStrictEqual(
@@ -168,5 +169,29 @@ describe('source-linked CLI', () => {
     assert.strictEqual(p.status, 0, p.stderr);
     assert.doesNotMatch(p.stderr, /not found/i, p.stderr);
     assert.doesNotMatch(p.stdout, /\?\?/);
+  });
+});
+
+describe('source-linked CLI on hostile corpora (issue 9)', () => {
+  (process.platform !== 'win32' ? it : it.skip)('sources --json does not hang on a FIFO and lists the skip reason', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-fifo-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 's'));
+      spawnSync('mkfifo', [path.join(tmp, 's', 'x.txt')]);
+      fs.writeFileSync(path.join(tmp, 's', 'a.txt'), 'Police Officers Killed in Ambush\n\nThirteen officers were killed and 415 people were questioned.\n');
+      const r = spawnSync(process.execPath, [BIN, 'sources', '--json', '--corpus', 's'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(r.signal, null, 'the CLI hung on the FIFO and was killed');
+      assert.strictEqual(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.strictEqual(out.sources.length, 1);
+      assert.deepStrictEqual(out.skipped, [{ file: path.join('s', 'x.txt'), reason: 'not a regular file: a FIFO (named pipe)' }]);
+      // a corpus of nothing but the FIFO: exit 2, and the JSON still says why
+      fs.rmSync(path.join(tmp, 's', 'a.txt'));
+      const empty = spawnSync(process.execPath, [BIN, 'sources', '--json', '--corpus', 's'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(empty.status, 2);
+      assert.strictEqual(JSON.parse(empty.stdout).skipped.length, 1);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -26,7 +26,8 @@ const USAGE = `Usage:
   source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
 
-Without --corpus, ./sources and ./seeds are used when they exist.
+Without --corpus, ./sources and ./seeds are used when they exist. Symbolic links that leave
+a corpus folder are skipped unless --follow-links is given.
 Exit codes: 0 clean, 1 findings, 2 usage error or unusable corpus.`;
 
 interface Io {
@@ -45,6 +46,7 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  followLinks?: boolean;
   positional: string[];
 }
 
@@ -69,6 +71,7 @@ export function parseArgs(argv: string[]): Args {
       if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
       a.maxFileSizeMB = n;
     } else if (name === '--json') a.json = true;
+    else if (name === '--follow-links') a.followLinks = true;
     else if (arg === '--') a.positional.push(...argv.slice(i + 1)), (i = argv.length);
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else a.positional.push(arg);
@@ -76,7 +79,7 @@ export function parseArgs(argv: string[]): Args {
   return a;
 }
 
-async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
+async function openCorpus(args: Args, io: Io, allowEmpty = false): Promise<CorpusLoad> {
   let roots = args.corpus;
   if (roots.length === 0) {
     roots = DEFAULT_SETTINGS.corpus.filter((r) => fs.existsSync(path.resolve(io.cwd, r)));
@@ -87,10 +90,10 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
       );
     }
   }
-  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB });
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, followExternalLinks: args.followLinks });
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
-  if (load.index.sourceCount === 0) {
+  if (load.index.sourceCount === 0 && !allowEmpty) {
     throw new CorpusError(
       `No sources found in ${roots.join(', ')}: the corpus needs .txt or .md files` +
         (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
@@ -148,7 +151,7 @@ function toFinding(file: string, lines: LineIndex, j: Judgment): Finding {
 }
 
 async function cmdSources(args: Args, io: Io): Promise<number> {
-  const load = await openCorpus(args, io);
+  const load = await openCorpus(args, io, args.json);
   const rows = load.index.sources().map((s) => ({
     key: s.key,
     title: s.title,
@@ -160,8 +163,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     passages: s.passages.length,
   }));
   if (args.json) {
-    io.out(JSON.stringify(rows, null, 2));
-    return 0;
+    const skipped = load.skipped.map((x) => ({ file: path.relative(io.cwd, x.file) || x.file, reason: x.reason }));
+    io.out(JSON.stringify({ sources: rows, skipped, missingRoots: load.missingRoots }, null, 2));
+    return rows.length ? 0 : 2;
   }
   const cols: [string, (r: (typeof rows)[number]) => string, number][] = [
     ['KEY', (r) => r.key, 40],

@@ -17,6 +17,8 @@ export interface Settings {
   maxFileSizeMB: number;
   /** Minimum words in a quotation before quote-not-in-source checks it. */
   minQuoteWords: number;
+  /** Follow symbolic links that leave a corpus folder (default false: skipped with a reason). */
+  followExternalLinks: boolean;
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: { ...DEFAULT_SEVERITY },
   maxFileSizeMB: 10,
   minQuoteWords: 5,
+  followExternalLinks: false,
 };
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -51,6 +54,7 @@ export function resolveSettings(raw: unknown): Settings {
   if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
   if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
   if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
+  if (typeof r.followExternalLinks === 'boolean') out.followExternalLinks = r.followExternalLinks;
   if (r.severity && typeof r.severity === 'object') {
     for (const code of JUDGMENT_CODES) {
       const v = (r.severity as Record<string, unknown>)[code];

@@ -26,6 +26,7 @@ import { extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
+import { isSourceFile, specialKind, toPosix, walk, WalkOptions } from './walk';
 
 export interface LoadOptions {
   baseDir: string;
@@ -41,6 +42,8 @@ export interface LoadOptions {
    */
   onBatch?: (sources: Source[]) => void;
   batchMs?: number;
+  /** Follow symbolic links that leave the corpus root (default false; see walk.ts). */
+  followExternalLinks?: boolean;
 }
 
 export interface FileStamp {
@@ -76,20 +79,7 @@ export interface LoadFileResult {
   stamp?: FileStamp;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
 const DEFAULT_MAX_MB = 10;
-
-function isSourceFile(name: string): boolean {
-  const n = name.length;
-  if (n < 4) return false;
-  const ext = name.slice(n - 4).toLowerCase();
-  if (ext === '.txt') return true;
-  return ext.slice(1) === '.md';
-}
-
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
-}
 
 /** Path relative to baseDir with "/" separators (the stable id's file part). */
 export function relativeId(file: string, baseDir: string): string {
@@ -146,54 +136,8 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp('^' + re + '$', process.platform === 'win32' ? 'i' : '');
 }
 
-/** Iteratively collect source files under `dir`. */
-function walk(dir: string, out: string[], filter?: (rel: string) => boolean, relBase = dir): void {
-  const stack = [dir];
-  const seen = new Set<string>();
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let real = d;
-    try {
-      real = fs.realpathSync(d);
-    } catch {
-      continue;
-    }
-    if (seen.has(real)) continue;
-    seen.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue; // an unreadable folder: nothing to list
-    }
-    for (const ent of entries) {
-      const name = ent.name;
-      const full = path.join(d, name);
-      let isDir = ent.isDirectory();
-      let isFile = ent.isFile();
-      if (ent.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) {
-        if (name[0] === '.' || SKIP_DIRS.has(name)) continue;
-        stack.push(full);
-      } else if (isFile && isSourceFile(name)) {
-        if (!filter || filter(toPosix(path.relative(relBase, full)))) out.push(full);
-      } else if (!isFile && !isDir && isSourceFile(name)) {
-        out.push(full); // unknown type (e.g. a special file): let reading report it
-      }
-    }
-  }
-}
-
 /** Resolve one root to files; undefined when it does not exist / matches nothing. */
-function expandRoot(root: string, baseDir: string): string[] | undefined {
+function expandRoot(root: string, baseDir: string, skipped: SkippedFile[], walkOpts: WalkOptions): string[] | undefined {
   const files: string[] = [];
   if (!isGlob(root)) {
     const abs = path.resolve(baseDir, root);
@@ -203,8 +147,10 @@ function expandRoot(root: string, baseDir: string): string[] | undefined {
     } catch {
       return undefined;
     }
-    if (st.isDirectory()) walk(abs, files);
-    else if (isSourceFile(abs)) files.push(abs);
+    if (st.isDirectory()) walk(abs, files, skipped, walkOpts);
+    else if (!isSourceFile(abs)) return files;
+    else if (st.isFile()) files.push(abs);
+    else skipped.push({ file: abs, reason: `not a regular file: ${specialKind(st) ?? 'unknown file type'}` });
     return files;
   }
   const norm = toPosix(root);
@@ -220,7 +166,7 @@ function expandRoot(root: string, baseDir: string): string[] | undefined {
     return undefined;
   }
   const re = globToRegExp(pattern);
-  walk(base, files, (rel) => re.test(rel), base);
+  walk(base, files, skipped, { ...walkOpts, filter: (rel) => re.test(rel), relBase: base });
   return files.length > 0 ? files : undefined;
 }
 
@@ -290,7 +236,8 @@ interface FileParse {
 function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup): FileParse {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     return { articles: [], skipped: { file, reason: errReason(e) } };
   }
@@ -397,14 +344,15 @@ function cmp(a: string, b: string): number {
 
 /** Load every root. Never throws on user data. */
 /** Every candidate source file under the roots, sorted by path relative to baseDir, and the roots that matched nothing. */
-export function listCorpusFiles(roots: string[], baseDir: string): { files: string[]; missingRoots: string[] } {
+export function listCorpusFiles(roots: string[], baseDir: string, walkOpts: WalkOptions = {}): { files: string[]; missingRoots: string[]; skipped: SkippedFile[] } {
   const base = path.resolve(baseDir);
   const missingRoots: string[] = [];
+  const skipped: SkippedFile[] = [];
   const set = new Set<string>();
   for (const root of roots) {
     let files: string[] | undefined;
     try {
-      files = expandRoot(root, base);
+      files = expandRoot(root, base, skipped, walkOpts);
     } catch {
       files = undefined;
     }
@@ -413,19 +361,21 @@ export function listCorpusFiles(roots: string[], baseDir: string): { files: stri
   }
   const rel = new Map<string, string>();
   for (const f of set) rel.set(f, relativeId(f, base));
-  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots };
+  const seenSkip = new Set<string>();
+  const skips = skipped.filter((x) => !set.has(x.file) && !seenSkip.has(x.file) && !!seenSkip.add(x.file));
+  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots, skipped: skips };
 }
 
 /** Load every root. Never throws on user data. */
 export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<CorpusLoadResult> {
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
-  const { files: all, missingRoots } = listCorpusFiles(roots, baseDir);
+  const { files: all, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
   const rel = new Map<string, string>();
   for (const f of all) rel.set(f, relativeId(f, baseDir));
 
   const lookup = new IndexLookup();
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...walkSkipped];
   const files: FileStamp[] = [];
   const sources: Source[] = [];
   const items: KeyItem[] = [];
