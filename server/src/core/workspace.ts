@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeKey } from './corpus/keys';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
-import { CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
+import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
 import { checkDraft, CheckResult } from './judgments/check';
@@ -55,6 +55,12 @@ export interface LoadOptions {
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
   const t0 = performance.now();
+  const refused = opts.cacheDir ? cacheDirProblem(opts.cacheDir) : undefined;
+  if (refused) {
+    const cold = await loadCold(roots, baseDir, opts, t0);
+    cold.cacheNote = refused;
+    return cold;
+  }
   if (opts.cacheDir) {
     const warm = loadFromCache(roots, baseDir, opts);
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };

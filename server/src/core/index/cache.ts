@@ -1,25 +1,35 @@
 /**
- * The persisted index cache (`.source-linked/index-v3.bin` next to the
+ * The persisted index cache (`.source-linked/index-v4.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
- * version, lengths and checksum check out: a corrupt or stale cache is
- * detected and rebuilt, never used.
+ * version, lengths and signature check out: a corrupt, stale or foreign cache
+ * is detected and rebuilt, never used.
  *
  * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (source
- * metadata, terms, block table) + 8-byte-aligned blocks + u32 CRC-32 of
- * everything before it. Passage texts are one UTF-8 block decoded once;
- * passages and figures are columns (typed arrays), so loading allocates no
- * intermediate JSON for them.
+ * metadata, terms, block table) + 8-byte-aligned blocks + a 32-byte
+ * HMAC-SHA256 of everything before it, keyed with a secret kept outside the
+ * workspace (cacheKey.ts). A cache copied or committed from another machine,
+ * or edited with its checksum recomputed, fails the signature. Passage texts
+ * are one UTF-8 block decoded once; passages and figures are columns (typed
+ * arrays), so loading allocates no intermediate JSON for them.
+ *
+ * Hostile files (issue 9): the cache is opened only when `lstat` says it is a
+ * regular file (not a link, FIFO or device), with O_NOFOLLOW, and only as many
+ * bytes as its header says it has are read.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
+import { createHmac } from 'crypto';
+import { cacheKey } from './cacheKey';
 import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
 const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-const VERSION = 3;
-export const CACHE_FILE = 'index-v3.bin';
+const VERSION = 4;
+export const CACHE_FILE = 'index-v4.bin';
+const SIG_BYTES = 32;
+/** Larger files are not read (a Buffer cannot hold more; no real corpus comes near). */
+const MAX_CACHE_BYTES = 2 ** 31 - 1;
 
 export interface CacheStamp {
   file: string;
@@ -60,29 +70,6 @@ interface Header {
 
 const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
 type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-
-/** CRC-32 (zlib's, Node 20.15+), continuing from `prev` so a file can be summed piece by piece. */
-function checksum(b: Uint8Array, prev = 0): number {
-  const crc = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
-  if (crc) return crc(b, prev) >>> 0;
-  return crc32js(b, prev);
-}
-
-let TABLE: Uint32Array | undefined;
-/** Plain-JS CRC-32 for Node versions without zlib.crc32. */
-function crc32js(b: Uint8Array, prev: number): number {
-  if (!TABLE) {
-    TABLE = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      TABLE[n] = c >>> 0;
-    }
-  }
-  let c = ~prev >>> 0;
-  for (let i = 0; i < b.length; i++) c = TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
 
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const files: string[] = [];
@@ -181,13 +168,18 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   const target = path.join(dir, CACHE_FILE);
   const tmp = `${target}.${process.pid}.tmp`;
   // Streamed out piece by piece with a running checksum: no second copy of the whole file in memory.
-  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.unlinkSync(tmp); // a leftover (or planted link) from a crashed run
+  } catch {
+    /* none */
+  }
+  const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     let size = 0;
-    let crc = 0;
+    const mac = createHmac('sha256', cacheKey());
     const put = (b: Uint8Array) => {
       fs.writeSync(fd, b);
-      crc = checksum(b, crc);
+      mac.update(b);
       size += b.length;
     };
     const len = Buffer.alloc(4);
@@ -201,9 +193,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       if (pad) put(Buffer.alloc(pad));
       put(new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength));
     }
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32LE(crc >>> 0);
-    fs.writeSync(fd, sum);
+    fs.writeSync(fd, mac.digest());
   } finally {
     fs.closeSync(fd);
   }
@@ -214,24 +204,98 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
 /** A `.gitignore` inside the cache folder so nobody commits it by accident. */
 function ensureGitignore(dir: string): void {
   const gi = path.join(dir, '.gitignore');
-  if (!fs.existsSync(gi)) fs.writeFileSync(gi, '# Source-Linked Writing index cache\n*\n');
+  try {
+    fs.lstatSync(gi);
+    return; // present (a link is left alone: never written through)
+  } catch {
+    /* missing */
+  }
+  try {
+    fs.writeFileSync(gi, '# Source-Linked Writing index cache\n*\n', { flag: 'wx' });
+  } catch {
+    /* raced or read-only: the cache works without it */
+  }
+}
+
+/**
+ * Read a cache file defensively: only a regular file (lstat, then O_NOFOLLOW and
+ * fstat on the open descriptor), and only the number of bytes its header
+ * announces, which must equal the file's size.
+ */
+function readCacheFile(file: string): { buf: Buffer } | { reason: string } {
+  let lst: fs.Stats;
+  try {
+    lst = fs.lstatSync(file);
+  } catch {
+    return { reason: 'no cache' };
+  }
+  if (!lst.isFile()) return { reason: `cache file is not a regular file (${lst.isSymbolicLink() ? 'a symbolic link' : 'a special file'}): ignored` };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { reason: 'cache file is not a regular file: ignored' };
+    const size = st.size;
+    const pre = MAGIC.length + 5;
+    if (size < pre + SIG_BYTES || size > MAX_CACHE_BYTES) return { reason: 'not an index cache (size)' };
+    const head = Buffer.alloc(pre);
+    if (fs.readSync(fd, head, 0, pre, 0) !== pre || !head.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: 'not an index cache' };
+    if (head[MAGIC.length] !== VERSION) return { reason: `cache version ${head[MAGIC.length]} is not ${VERSION}` };
+    const hlen = head.readUInt32LE(MAGIC.length + 1);
+    if (pre + hlen + SIG_BYTES > size) return { reason: 'cache truncated (header)' };
+    const hbuf = Buffer.alloc(hlen);
+    if (fs.readSync(fd, hbuf, 0, hlen, pre) !== hlen) return { reason: 'cache truncated (header)' };
+    let blocks: Header['blocks'];
+    try {
+      blocks = (JSON.parse(hbuf.toString('utf8')) as Header).blocks;
+    } catch {
+      return { reason: 'cache header unreadable (corrupt)' };
+    }
+    if (!Array.isArray(blocks)) return { reason: 'cache header unreadable (corrupt)' };
+    let expected = pre + hlen;
+    for (const b of blocks) {
+      const C = CTOR[b?.type];
+      if (!C || !Number.isSafeInteger(b.length) || b.length < 0) return { reason: 'cache header unreadable (corrupt)' };
+      expected += (8 - (expected % 8)) % 8;
+      expected += b.length * C.BYTES_PER_ELEMENT;
+      if (expected > size) return { reason: 'cache truncated' };
+    }
+    expected += SIG_BYTES;
+    if (expected !== size) return { reason: `cache size ${size} does not match its header (${expected}): corrupt` };
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, buf, off, size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    if (off !== size) return { reason: 'cache truncated while reading' };
+    return { buf };
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as Error).message}` };
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      /* ignore */
+    }
+  }
 }
 
 export type CacheRead = { ok: true; snapshot: IndexSnapshot; meta: CacheMeta } | { ok: false; reason: string };
 
 export function readCache(dir: string): CacheRead {
-  const file = path.join(dir, CACHE_FILE);
-  let buf: Buffer;
+  const read = readCacheFile(path.join(dir, CACHE_FILE));
+  if ('reason' in read) return { ok: false, reason: read.reason };
+  const buf = read.buf;
   try {
-    buf = fs.readFileSync(file);
-  } catch {
-    return { ok: false, reason: 'no cache' };
-  }
-  try {
-    if (buf.length < MAGIC.length + 9 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return { ok: false, reason: 'not an index cache' };
-    if (buf[MAGIC.length] !== VERSION) return { ok: false, reason: `cache version ${buf[MAGIC.length]} is not ${VERSION}` };
-    const body = buf.subarray(0, buf.length - 4);
-    if (checksum(body) !== buf.readUInt32LE(buf.length - 4)) return { ok: false, reason: 'cache checksum mismatch (corrupt)' };
+    const body = buf.subarray(0, buf.length - SIG_BYTES);
+    const sig = createHmac('sha256', cacheKey()).update(body).digest();
+    if (!sig.equals(buf.subarray(buf.length - SIG_BYTES))) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     let at = MAGIC.length + 1;
     const hlen = buf.readUInt32LE(at);
     at += 4;
@@ -373,4 +437,45 @@ class ColumnPassage implements Passage {
   toJSON(): Passage {
     return { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
   }
+}
+
+/** Pseudo-filesystems where a cache must never go (Node's own mkdir can hang under /proc). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Why `dir` cannot hold the index cache, or undefined when it can: it must be an
+ * absolute path; if it exists it must be a plain directory (not a symbolic link,
+ * which a cloned repository could ship as `.source-linked -> /somewhere`); and
+ * the existing part of its path must be directories outside /proc, /sys and /dev.
+ */
+export function cacheDirProblem(dir: string): string | undefined {
+  if (!path.isAbsolute(dir)) return `cache folder ${dir} is not an absolute path`;
+  let p = path.resolve(dir);
+  try {
+    const st = fs.lstatSync(p);
+    if (!st.isDirectory()) return `cache folder ${dir} is not a plain directory (${st.isSymbolicLink() ? 'a symbolic link' : 'a file'})`;
+  } catch {
+    /* does not exist yet: check the part that does */
+  }
+  for (;;) {
+    try {
+      fs.lstatSync(p);
+      break;
+    } catch {
+      const up = path.dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+    if (!fs.statSync(real).isDirectory()) return `cache folder ${dir} is under a file (${p})`;
+  } catch (e) {
+    return `cache folder ${dir} is unusable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (process.platform !== 'win32') {
+    for (const bad of PSEUDO_FS) if (real === bad || real.startsWith(bad + '/')) return `cache folder ${dir} is on the ${bad} pseudo-filesystem: refused`;
+  }
+  return undefined;
 }
