@@ -41,6 +41,7 @@ import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { searchPassages } from './features/search';
+import { createTransport } from './lsp/transport';
 import {
   ExportCslParams,
   ExportCslRequest,
@@ -53,7 +54,8 @@ import {
   StatusParams,
 } from './protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = createTransport((s) => process.stderr.write(s + '\n'));
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 interface ClientCaps {
