@@ -195,3 +195,19 @@ describe('source-linked CLI on hostile corpora (issue 9)', () => {
     }
   });
 });
+
+describe('source-linked CLI on hostile drafts (issue 9)', () => {
+  it('2,500 nested `>` is a not-checked finding, not an internal error; the rest is checked', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-deep-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'd.md'), '>'.repeat(2500) + ' 415\n\nIn 2020, 524 police officers were killed [@nope-2020].\n');
+      const r = run(['check', '--corpus', path.join(ROOT, 'seeds'), '--format', 'json', 'd.md'], { cwd: tmp });
+      assert.strictEqual(r.code, 1, r.err);
+      assert.doesNotMatch(r.err, /internal error/);
+      const codes = (JSON.parse(r.out) as JsonFinding[]).map((f) => `${f.line}:${f.code}`).sort();
+      assert.deepStrictEqual(codes, ['1:not-checked', '3:unknown-source']);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

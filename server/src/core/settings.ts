@@ -27,6 +27,7 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'quote-not-in-source': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
+  'not-checked': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {

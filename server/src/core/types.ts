@@ -95,7 +95,8 @@ export type JudgmentCode =
   | 'figure-not-in-source'
   | 'quote-not-in-source'
   | 'unknown-source'
-  | 'bad-locator';
+  | 'bad-locator'
+  | 'not-checked';
 
 export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
@@ -103,6 +104,7 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'quote-not-in-source',
   'unknown-source',
   'bad-locator',
+  'not-checked',
 ];
 
 /** A passage proposed as the citation for a claim. */
@@ -222,4 +224,6 @@ export interface DraftModel {
   sentences: Sentence[];
   citations: Citation[];
   quotes: Quote[];
+  /** Parts of the draft not checked because they exceed a limit (parse/limits.ts), with the reason. */
+  unchecked?: { start: number; end: number; reason: string }[];
 }

@@ -25,6 +25,9 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     out.push({ ...j, severity: sev });
   };
 
+  // Parts skipped by a limit say so, so a writer never mistakes silence for a clean draft.
+  for (const u of model.unchecked ?? []) emit({ code: 'not-checked', start: u.start, end: u.end, message: u.reason });
+
   // Citation keys and locators.
   for (const c of model.citations) {
     for (const item of c.items) {

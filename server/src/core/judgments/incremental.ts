@@ -13,6 +13,7 @@ import { parseDraft, shiftCitation, splitChunks } from '../parse/draft';
 import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
+import { draftTooLarge, uncheckedRange } from '../parse/limits';
 
 export interface Chunk {
   start: number;
@@ -71,6 +72,14 @@ export class DraftChecker {
       this.index = index;
       this.indexVersion = index.version;
       this.settings = settings;
+    }
+    const tooLarge = draftTooLarge(text);
+    if (tooLarge) {
+      // Past the size limit: one judgment on the first line, no parsing at all.
+      const head = text.slice(0, 10000);
+      const model: DraftModel = { text: head, prose: head.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], unchecked: [uncheckedRange(head, tooLarge)] };
+      this.cache = new Map();
+      return lazyCheck(text, [{ start: 0, text: head, res: { model, check: checkDraft(model, index, settings) } }], 1);
     }
     const chunks = chunkDraft(text);
     const next = new Map<string, ChunkResult>();
@@ -131,6 +140,7 @@ function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: D
     for (const s of res.model.sentences) model.sentences.push({ start: s.start + d, end: s.end + d, block: s.block + blockBase });
     for (const c of res.model.citations) model.citations.push(shiftCitation(c, d));
     for (const q of res.model.quotes) model.quotes.push({ ...q, start: q.start + d, end: q.end + d });
+    for (const u of res.model.unchecked ?? []) (model.unchecked ??= []).push({ ...u, start: u.start + d, end: u.end + d });
     for (const j of res.check.judgments) {
       judgments.push({ ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined });
     }

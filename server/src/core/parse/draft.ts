@@ -18,6 +18,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import type { Nodes, Parents, Root } from 'mdast';
 import { BlockKind, Citation, DraftBlock, DraftModel, Quote, Sentence } from '../types';
 import { scanCitations } from '../citations/parse';
+import { blockTooComplex, draftTooLarge, Unchecked, uncheckedRange } from './limits';
 
 export interface ParseOptions {
   /** Reuse cached per-chunk results (default true). */
@@ -40,6 +41,8 @@ const SCAN_REGIONS = new WeakMap<DraftModel, number[]>();
 // Public API
 
 export function parseDraft(text: string, options: ParseOptions = {}): DraftModel {
+  const tooLarge = draftTooLarge(text);
+  if (tooLarge) return { text, prose: text.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], unchecked: [uncheckedRange(text.slice(0, 10000), tooLarge)] };
   const starts = options.chunk === false ? [0] : splitChunks(text);
   const n = starts.length;
   // Reference definitions apply to the whole document, so each chunk is parsed with
@@ -55,11 +58,13 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
   const sentences: Sentence[] = [];
   const citations: Citation[] = [];
   const quotes: Quote[] = [];
+  const unchecked: Unchecked[] = [];
   const scan: number[] = [];
   for (let c = 0; c < n; c++) {
     const base = starts[c];
     const r = results[c];
     proseParts.push(r.prose);
+    if (r.unchecked) unchecked.push({ ...r.unchecked, start: r.unchecked.start + base, end: r.unchecked.end + base });
     const blockBase = blocks.length;
     for (const b of r.blocks) blocks.push({ kind: b.kind, start: b.start + base, end: b.end + base });
     for (const s of r.sentences) sentences.push({ start: s.start + base, end: s.end + base, block: s.block + blockBase });
@@ -73,6 +78,7 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
     }
   }
   const model: DraftModel = { text, prose: proseParts.join(''), blocks, sentences, citations, quotes };
+  if (unchecked.length) model.unchecked = unchecked;
   SCAN_REGIONS.set(model, scan);
   return model;
 }
@@ -94,6 +100,10 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
     const hit = useCache ? cacheGet(key) : undefined;
     if (hit) results[c] = hit;
     else if (fast && isPlainParagraph(chunkText, defs)) plain.push(c);
+    else {
+      const why = blockTooComplex(chunkText);
+      if (why) results[c] = uncheckedChunk(chunkText, why);
+    }
   }
   if (plain.length) {
     // Work on slices of one fresh string: strings kept in cached results (keys, quotes)
@@ -171,6 +181,13 @@ interface ChunkResult {
   scan: number[];
   /** Labels of the reference/footnote definitions in the chunk ("^1" for footnotes). */
   defs: string[];
+  /** Set when the chunk exceeded a limit and was not parsed. */
+  unchecked?: Unchecked;
+}
+
+/** A chunk past a limit: no prose, nothing to check, and the reason on its first line. */
+function uncheckedChunk(src: string, reason: string): ChunkResult {
+  return { prose: src.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], scan: [], defs: [], unchecked: uncheckedRange(src, reason) };
 }
 
 const CACHE = new Map<string, ChunkResult>();

@@ -1,0 +1,60 @@
+/**
+ * Issue 9: deep nesting overflowed the stack (2,500 `>`: "Maximum call stack size
+ * exceeded"), 500 nested list levels took seconds, and a draft of any size was parsed.
+ * Past a documented limit a block is not parsed and says so; the rest is still checked.
+ */
+import * as assert from 'assert';
+import { parseDraft } from '../../../server/src/core/parse/draft';
+import { blockTooComplex, MAX_DRAFT_CHARS, MAX_NESTING } from '../../../server/src/core/parse/limits';
+import { DraftChecker } from '../../../server/src/core/judgments/incremental';
+import { checkText } from '../../../server/src/core/workspace';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
+import { AMBUSH, indexOf } from '../../helpers/fixtures';
+
+const index = indexOf(AMBUSH);
+const view = (js: { code: string; start: number; end: number; message: string }[]) => js.map((j) => [j.code, j.start, j.end, j.message]);
+
+describe('hostile input: nesting and size limits (issue 9)', () => {
+  it('2,500 `>` on one line: no stack overflow, a not-checked judgment, and the next paragraph is still checked', () => {
+    const deep = '>'.repeat(2500) + ' 415 were killed.';
+    const text = `${deep}\n\nIn 2020, 524 police officers were killed [@nope-2020].\n`;
+    const res = checkText(text, index, DEFAULT_SETTINGS);
+    const codes = res.judgments.map((j) => j.code);
+    assert.deepStrictEqual(codes.sort(), ['not-checked', 'unknown-source']);
+    const nc = res.judgments.find((j) => j.code === 'not-checked')!;
+    assert.strictEqual(nc.start, 0);
+    assert.strictEqual(nc.end, deep.length);
+    assert.match(nc.message, /more than 32 levels/);
+    assert.deepStrictEqual(view(new DraftChecker().check(text, index, DEFAULT_SETTINGS).judgments), view(res.judgments), 'incremental equals fresh');
+  });
+
+  it('500 nested list levels are not parsed; 20 levels are', () => {
+    const nested = (n: number) => Array.from({ length: n }, (_, i) => ' '.repeat(i * 2) + `- item with 41${i} people`).join('\n');
+    assert.match(blockTooComplex(nested(200))!, /levels deep/);
+    assert.match(blockTooComplex(nested(500))!, /levels deep|without a blank line/);
+    assert.strictEqual(blockTooComplex(nested(MAX_NESTING / 2)), undefined);
+    const m = parseDraft(nested(500));
+    assert.strictEqual(m.blocks.length, 0);
+    assert.strictEqual(m.unchecked!.length, 1);
+    assert.ok(parseDraft(nested(20)).blocks.length >= 20, 'ordinary nesting is parsed as before');
+  });
+
+  it('emphasis and bracket floods in one paragraph are not parsed (the parser is quadratic there)', () => {
+    assert.match(blockTooComplex('*a '.repeat(3000) + 'x' + '*'.repeat(3000))!, /emphasis markers/);
+    assert.match(blockTooComplex('[a'.repeat(3000) + ']'.repeat(3000) + '(u)')!, /brackets/);
+    // but a long list, one citation per item, is fine: each item is its own paragraph
+    assert.strictEqual(blockTooComplex(Array.from({ length: 3000 }, (_, i) => `- item *${i}* [@a-2020]`).join('\n')), undefined);
+  });
+
+  it('a draft over 5 MB gets one "too large to check" judgment and is not parsed', () => {
+    const para = 'In 2020, 524 police officers were killed [@nope-2020].\n\n';
+    const text = 'Title line\n\n' + para.repeat(Math.ceil(MAX_DRAFT_CHARS / para.length) + 10);
+    for (const res of [checkText(text, index, DEFAULT_SETTINGS), new DraftChecker().check(text, index, DEFAULT_SETTINGS)]) {
+      assert.strictEqual(res.judgments.length, 1);
+      const [j] = res.judgments;
+      assert.strictEqual(j.code, 'not-checked');
+      assert.deepStrictEqual([j.start, j.end], [0, 'Title line'.length]);
+      assert.match(j.message, /too large to check: 5\.0 MB, over the 5 MB limit/);
+    }
+  });
+});
