@@ -13,6 +13,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -83,6 +84,10 @@ class Workspace {
   maxFileSizeMB = 10;
   followExternalLinks = false;
   loading: Promise<void> | undefined;
+  /** True from the start of a load until it (and its cache reconcile) is done. */
+  busy = false;
+  /** Corpus files reported changed or deleted while busy: re-read from disk once the load is done. */
+  readonly pending = new Set<string>();
   private noCorpusShown = false;
   private generation = 0;
 
@@ -115,6 +120,7 @@ class Workspace {
   /** (Re)build the index. Requests keep being served from the current index meanwhile. */
   load(): Promise<void> {
     const gen = ++this.generation;
+    this.busy = true;
     this.loading = (async () => {
       const settings = await settingsFor(this.uri);
       this.roots = settings.corpus;
@@ -153,11 +159,13 @@ class Workspace {
         if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
         void res.cacheWritten?.then((err) => err && connection.console.warn(err));
         this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+        this.reconciling = !!res.reconcile;
         if (res.reconcile) {
           // Answer from the cache first; then compare it with the files on disk.
           const reconcile = res.reconcile;
           setTimeout(() => {
             if (gen !== this.generation) return;
+            this.reconciling = false;
             const rec = reconcile();
             if (rec.tooMany) {
               connection.console.info(`${rec.changed} source files changed since the index cache was written: re-indexing all.`);
@@ -168,6 +176,7 @@ class Workspace {
             this.skipped = res.skipped;
             this.missingRoots = res.missingRoots;
             this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+            this.settle();
             if (rec.changed) {
               connection.console.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
               recheckAll();
@@ -182,6 +191,7 @@ class Workspace {
       } finally {
         progress?.done();
       }
+      if (gen === this.generation && !this.reconciling) this.settle();
       for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
       connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
       if (this.state === 'noCorpus' && !this.noCorpusShown) {
@@ -192,6 +202,30 @@ class Workspace {
       recheckAll();
     })();
     return this.loading;
+  }
+
+  private reconciling = false;
+
+  /**
+   * The load is complete: re-read every file reported changed or deleted meanwhile, so the
+   * index converges to what a fresh load of the disk would give.
+   */
+  settle(): void {
+    this.busy = false;
+    if (!this.pending.size) return;
+    const files = [...this.pending];
+    this.pending.clear();
+    const changed = files.filter((f) => fs.existsSync(f));
+    const kept = new Set(changed);
+    const deleted = files.filter((f) => !kept.has(f));
+    try {
+      this.reindexFiles(changed, deleted);
+    } catch (e) {
+      connection.console.error(`Re-indexing ${files.length} files changed during indexing failed: ${(e as Error).message}`);
+    }
+    connection.console.info(`Re-read ${files.length} source files changed while indexing.`);
+    sendStatus(this);
+    recheckAll();
   }
 
   /** True when a file belongs to this workspace's corpus. */
@@ -293,16 +327,77 @@ interface Cached {
   checker: DraftChecker;
 }
 const analyses = new Map<string, Cached>();
+/** Drafts up to this many characters are re-checked in one go when a request needs them. */
+const SYNC_CHECK_CHARS = 64 * 1024;
+/** Time-sliced checks in flight, per document. */
+const inflight = new Map<string, { version: number; promise: Promise<Analysis | undefined> }>();
 
-async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Settings; check: DraftCheck }> {
+interface Analysis {
+  ws: Workspace;
+  settings: Settings;
+  check: DraftCheck;
+}
+
+function isFresh(c: Cached | undefined, doc: TextDocument, ws: Workspace, settings: Settings): boolean {
+  return !!c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings;
+}
+
+/**
+ * The analysis of a draft for a request. Small drafts are checked at once (incrementally);
+ * a large draft being re-checked is answered from its last good analysis while the new
+ * one is built in time slices, so one heavy draft never stalls requests.
+ */
+async function analyze(doc: TextDocument, token?: CancellationToken): Promise<Analysis> {
   const ws = workspaceFor(doc.uri);
   const settings = await settingsFor(doc.uri);
   const c = analyses.get(doc.uri);
-  if (c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
-  const checker = c?.checker ?? new DraftChecker();
-  const check = checker.check(doc.getText(), ws.index, settings);
-  analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
-  return { ws, settings, check };
+  if (c && isFresh(c, doc, ws, settings)) return { ws, settings, check: c.check };
+  if (doc.getText().length <= SYNC_CHECK_CHARS) {
+    const checker = c?.checker ?? new DraftChecker();
+    const check = checker.check(doc.getText(), ws.index, settings);
+    analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
+    return { ws, settings, check };
+  }
+  const pending = checkInSlices(doc, token);
+  if (c && c.settings === settings) return { ws, settings, check: c.check }; // last good analysis
+  const a = await pending;
+  if (a) return a;
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+  const now = analyses.get(doc.uri);
+  if (now) return { ws, settings, check: now.check };
+  return analyze(doc, token); // superseded (a newer version or index): start again
+}
+
+/**
+ * Check a document in time slices (at most one run per version); resolves undefined
+ * when the run was stopped: a newer version of the draft, the index changed, or the
+ * request that started it was cancelled.
+ */
+function checkInSlices(doc: TextDocument, token?: CancellationToken): Promise<Analysis | undefined> {
+  // The document object is updated in place by later edits: keep this version's text.
+  const version = doc.version;
+  const text = doc.getText();
+  const running = inflight.get(doc.uri);
+  if (running && running.version === version) return running.promise;
+  const promise = (async (): Promise<Analysis | undefined> => {
+    const ws = workspaceFor(doc.uri);
+    const settings = await settingsFor(doc.uri);
+    const c = analyses.get(doc.uri);
+    if (c && c.version === version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
+    const checker = c?.checker ?? new DraftChecker();
+    const index = ws.index;
+    const stale = () => documents.get(doc.uri)?.version !== version || !!token?.isCancellationRequested || ws.index !== index;
+    const check = await checker.checkAsync(text, index, settings, stale);
+    if (!check || stale()) return undefined;
+    analyses.set(doc.uri, { version, index, indexVersion: index.version, settings, check, checker });
+    return { ws, settings, check };
+  })();
+  const entry = { version, promise };
+  inflight.set(doc.uri, entry);
+  void promise.finally(() => {
+    if (inflight.get(doc.uri) === entry) inflight.delete(doc.uri);
+  });
+  return promise;
 }
 
 const timers = new Map<string, NodeJS.Timeout>();
@@ -327,7 +422,9 @@ async function publish(uri: string, version: number): Promise<void> {
   // diagnostics until the index is complete (the load re-checks every open draft).
   if (workspaceFor(uri).state === 'indexing') return;
   try {
-    const { check } = await analyze(doc);
+    const res = await checkInSlices(doc);
+    if (!res) return; // stopped: a newer version or index is being checked
+    const { check } = res;
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
     const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation });
@@ -428,6 +525,10 @@ connection.onDidChangeWatchedFiles((params) => {
     if (!file) continue;
     for (const ws of workspaces.values()) {
       if (!ws.inCorpus(file)) continue;
+      if (ws.busy) {
+        ws.pending.add(file); // applied when the load is done (Workspace.settle)
+        continue;
+      }
       let b = batches.get(ws);
       if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
       if (ch.type === FileChangeType.Deleted || !fs.existsSync(file)) b.deleted.push(file);
@@ -454,14 +555,19 @@ function cancelled(token: CancellationToken): ResponseError<void> | undefined {
 connection.onCompletion(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, settings, check } = await analyze(doc);
+  const { ws, settings, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
   return provideCompletion(ws.index, doc, params.position, settings, check, hint);
 });
 
 connection.onCompletionResolve((item) => {
-  const key = (item.data as { key?: string } | undefined)?.key;
+  // Only items shaped like a completion item are resolved; anything else is refused, not echoed.
+  if (!item || typeof item !== 'object' || Array.isArray(item) || typeof item.label !== 'string') {
+    return new ResponseError(ErrorCodes.InvalidParams, 'completionItem/resolve expects a CompletionItem with a string label');
+  }
+  const raw = (item.data as { key?: unknown } | undefined)?.key;
+  const key = typeof raw === 'string' ? raw : undefined;
   for (const ws of workspaces.values()) if (key && ws.index.byKey(key)) return resolveCompletion(ws.index, item);
   return item;
 });
@@ -469,7 +575,7 @@ connection.onCompletionResolve((item) => {
 connection.onHover(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, settings, check } = await analyze(doc);
+  const { ws, settings, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideHover(ws.index, doc, params.position, settings, check, ws.root);
 });
@@ -477,7 +583,7 @@ connection.onHover(async (params, token) => {
 connection.onCodeAction(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideCodeActions(ws.index, doc, params.context.diagnostics, check);
 });
@@ -485,7 +591,7 @@ connection.onCodeAction(async (params, token) => {
 connection.onDefinition(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideDefinition(ws.index, doc, params.position, check);
 });
@@ -493,7 +599,7 @@ connection.onDefinition(async (params, token) => {
 connection.onReferences(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   const at = citationAt(check.model, doc.offsetAt(params.position));
   if (!at) return null;
   const drafts = await workspaceDrafts(ws, token);
@@ -519,7 +625,7 @@ connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
   const doc = documents.get(params.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open.');
-  const { check } = await analyze(doc);
+  const { check } = await analyze(doc, token);
   return cancelled(token) ?? buildReport(doc, check);
 });
 

@@ -67,6 +67,36 @@ export class DraftChecker {
   private settings: Settings | undefined;
 
   check(text: string, index: CorpusIndex, settings: Settings): IncrementalCheck {
+    const steps = this.steps(text, index, settings);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value;
+  }
+
+  /**
+   * The same check, yielding to the event loop about every `sliceMs` of work (between
+   * chunks), so one long draft never blocks requests for other documents. Resolves
+   * undefined, leaving the cache as it was, when `shouldStop()` turns true (a newer
+   * version, a cancelled request) or the index changes under it.
+   */
+  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = 8): Promise<IncrementalCheck | undefined> {
+    const version = index.version;
+    const steps = this.steps(text, index, settings);
+    let t0 = Date.now();
+    let r = steps.next();
+    while (!r.done) {
+      if (Date.now() - t0 >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (shouldStop() || index.version !== version) return undefined;
+        t0 = Date.now();
+      }
+      r = steps.next();
+    }
+    return r.value;
+  }
+
+  /** The check as steps: one per chunk parsed and checked anew. */
+  private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, IncrementalCheck> {
     if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings) {
       this.cache.clear();
       this.index = index;
@@ -92,6 +122,7 @@ export class DraftChecker {
         const model = parseDraft(t);
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
+        yield;
       }
       next.set(t, res);
       parts.push({ start: chunk.start, text: t, res });
