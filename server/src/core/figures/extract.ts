@@ -129,9 +129,11 @@ const PHONE_PAREN = /\(\d{3}\) ?\d{3}[-.]\d{4}(?!\d)/y;
 const RUN = /(?:[\w/:]|[.,\-–](?=\w))*/y;
 const YEAR_TAIL = /[-–/](?:\d{4}|\d{2})(?!\d)/y;
 const DAY_TAIL = /[-–]\d{1,2}(?!\d)/y;
-const MONTH_BEFORE = new RegExp(`(?<=\\b(?:${MONTHS})\\.?,?\\s+)`, 'y');
+/** Whitespace within one paragraph: at most one line break (a date never spans a blank line). */
+const WS_IN_PARA = '(?=\\s)[^\\S\\r\\n]*(?:\\r\\n?|\\n)?[^\\S\\r\\n]*';
+const MONTH_BEFORE = new RegExp(`(?<=\\b(?:${MONTHS})\\.?,?${WS_IN_PARA})`, 'y');
 const MONTH_AFTER = new RegExp(
-  `\\s+(?:of\\s+)?(?:${MONTHS})\\b|\\s+de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\\b`,
+  `${WS_IN_PARA}(?:of\\s+)?(?:${MONTHS})\\b|\\s+de\\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\\b`,
   'y',
 );
 const TIME_AFTER = /\s*(?:[ap]\.\s?m\b\.?|[ap]m\b|o['’]clock\b|(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST)\b)/iy;

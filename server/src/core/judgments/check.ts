@@ -16,6 +16,23 @@ export interface CheckResult {
 }
 
 /** Check a parsed draft. `figures` may be passed when the caller already extracted them. */
+/**
+ * The figures of a draft's prose, block by block: a figure never spans two blocks
+ * ("70\n\npercent" is not "70 percent"), so the result does not depend on whether the
+ * draft was checked whole or chunk by chunk (fuzzing found such spans; issue 9).
+ */
+export function figuresByBlock(model: DraftModel): Figure[] {
+  const out: Figure[] = [];
+  let done = 0;
+  for (const b of [...model.blocks].sort((x, y) => x.start - y.start)) {
+    const s = Math.max(b.start, done);
+    if (b.end <= s) continue;
+    for (const f of extractFigures(model.prose.slice(s, b.end))) out.push({ ...f, start: f.start + s, end: f.end + s });
+    done = b.end;
+  }
+  return out;
+}
+
 export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings, figures?: Figure[]): CheckResult {
   const out: Judgment[] = [];
   const report: CheckResult['figures'] = [];
@@ -66,7 +83,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   }
 
   // Figures.
-  const figs = figures ?? extractFigures(model.prose);
+  const figs = figures ?? figuresByBlock(model);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);

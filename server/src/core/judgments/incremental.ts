@@ -31,7 +31,8 @@ export function chunkDraft(text: string): Chunk[] {
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     let end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    while (end > start && /\s/.test(text[end - 1])) end--;
+    // only what Markdown treats as blank (not NBSP, BOM or U+2028, which the parser keeps as text)
+    while (end > start && /[ \t\r\n]/.test(text[end - 1])) end--;
     if (end > start) out.push({ start, end });
   }
   return out;
