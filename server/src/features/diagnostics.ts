@@ -3,7 +3,7 @@
  * Converted per chunk (paragraph) and reused while a chunk's text and first
  * line stay the same, so re-publishing after an edit converts one paragraph.
  */
-import { Diagnostic } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
@@ -12,14 +12,26 @@ import { toDiagnostic, toRange } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
+  /**
+   * Publish at most this many (default MAX_DIAGNOSTICS), then one information diagnostic
+   * saying how many more there are: tens of thousands of diagnostics help nobody, and
+   * serialising them would stall the server for seconds (issue 9).
+   */
+  max?: number;
 }
+
+export const MAX_DIAGNOSTICS = 1000;
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
 export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
-  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation));
+  const max = opts.max ?? MAX_DIAGNOSTICS;
+  if (!('parts' in analysis)) return capped(analysis.judgments.slice(0, max).map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation)), analysis.judgments.length, max);
   const out: Diagnostic[] = [];
+  let total = 0;
   for (const part of analysis.parts) {
+    total += part.res.check.judgments.length;
+    if (out.length >= max) continue;
     const line = doc.positionAt(part.start).line;
     let c = converted.get(part.res);
     if (!c || c.line !== line || c.related !== opts.relatedInformation) {
@@ -37,5 +49,18 @@ export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | Inc
     }
     out.push(...c.diagnostics);
   }
+  return capped(out.slice(0, max), total, max);
+}
+
+function capped(out: Diagnostic[], total: number, max: number): Diagnostic[] {
+  if (total <= max) return out;
+  const at = out.length ? out[out.length - 1].range : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  out.push({
+    range: at,
+    severity: DiagnosticSeverity.Information,
+    source: 'source-linked',
+    code: 'too-many-problems',
+    message: `Showing the first ${max.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems in this draft; the command line (source-linked check) lists them all.`,
+  });
   return out;
 }

@@ -58,3 +58,19 @@ describe('hostile input: nesting and size limits (issue 9)', () => {
     }
   });
 });
+
+describe('hostile input: diagnostics cap (issue 9)', () => {
+  it('publishes at most MAX_DIAGNOSTICS, then one note with the total', async () => {
+    const { provideDiagnostics, MAX_DIAGNOSTICS } = await import('../../../server/src/features/diagnostics.js');
+    const { TextDocument } = await import('vscode-languageserver-textdocument');
+    const text = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} says ${100 + i} and ${200 + i} and ${300 + i}.`).join('\n\n');
+    const doc = TextDocument.create('file:///c.md', 'markdown', 1, text);
+    const check = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
+    assert.strictEqual(check.judgments.length, 90);
+    const ds = provideDiagnostics(doc, check, { relatedInformation: false, max: 50 });
+    assert.strictEqual(ds.length, 51);
+    assert.strictEqual(ds[50].code, 'too-many-problems');
+    assert.match(String(ds[50].message), /first 50 of 90 problems/);
+    assert.strictEqual(provideDiagnostics(doc, check, { relatedInformation: false }).length, 90, `under the default cap of ${MAX_DIAGNOSTICS}`);
+  });
+});
