@@ -7,8 +7,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
-import { DraftCheck } from '../core/workspace';
-import { toDiagnostic, toRange } from '../lsp/convert';
+import { toDiagnostic } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
@@ -24,9 +23,8 @@ export const MAX_DIAGNOSTICS = 1000;
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
-export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const max = opts.max ?? MAX_DIAGNOSTICS;
-  if (!('parts' in analysis)) return capped(analysis.judgments.slice(0, max).map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation)), analysis.judgments.length, max);
   const out: Diagnostic[] = [];
   let total = 0;
   for (const part of analysis.parts) {

@@ -15,7 +15,6 @@ export interface CheckResult {
   figures: { figure: Figure; status: 'cited' | 'uncited' | 'mismatched'; keys: string[]; sentenceStart: number; sentenceEnd: number }[];
 }
 
-/** Check a parsed draft. `figures` may be passed when the caller already extracted them. */
 /**
  * The figures of a draft's prose, block by block: a figure never spans two blocks
  * ("70\n\npercent" is not "70 percent"), so the result does not depend on whether the
@@ -33,7 +32,8 @@ export function figuresByBlock(model: DraftModel): Figure[] {
   return out;
 }
 
-export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings, figures?: Figure[]): CheckResult {
+/** Check a parsed draft. */
+export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings): CheckResult {
   const out: Judgment[] = [];
   const report: CheckResult['figures'] = [];
   const emit = (j: Omit<Judgment, 'severity'>) => {
@@ -83,7 +83,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   }
 
   // Figures.
-  const figs = figures ?? figuresByBlock(model);
+  const figs = figuresByBlock(model);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);
