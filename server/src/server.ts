@@ -32,7 +32,7 @@ import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
 import { loadIndex, reindexFiles } from './core/workspace';
-import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
+import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -44,6 +44,7 @@ import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { searchPassages } from './features/search';
 import { createTransport } from './lsp/transport';
+import { Analyses } from './lsp/analysis';
 import {
   ExportCslParams,
   ExportCslRequest,
@@ -318,88 +319,14 @@ function settingsFor(uri: string): Promise<Settings> {
 
 // ---- analysis cache and diagnostics -------------------------------------------
 
-interface Cached {
-  version: number;
-  index: CorpusIndex;
-  indexVersion: number;
-  settings: Settings;
-  check: IncrementalCheck;
-  /** Re-checks only the chunks (paragraphs) an edit touched. */
-  checker: DraftChecker;
-}
-const analyses = new Map<string, Cached>();
-/** Drafts up to this many characters are re-checked in one go when a request needs them. */
-const SYNC_CHECK_CHARS = 64 * 1024;
-/** Time-sliced checks in flight, per document. */
-const inflight = new Map<string, { version: number; promise: Promise<Analysis | undefined> }>();
-
-interface Analysis {
-  ws: Workspace;
-  settings: Settings;
-  check: IncrementalCheck;
-}
-
-function isFresh(c: Cached | undefined, doc: TextDocument, ws: Workspace, settings: Settings): boolean {
-  return !!c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings;
-}
-
-/**
- * The analysis of a draft for a request. Small drafts are checked at once (incrementally);
- * a large draft being re-checked is answered from its last good analysis while the new
- * one is built in time slices, so one heavy draft never stalls requests.
- */
-async function analyze(doc: TextDocument, token?: CancellationToken): Promise<Analysis> {
-  const ws = workspaceFor(doc.uri);
-  const settings = await settingsFor(doc.uri);
-  const c = analyses.get(doc.uri);
-  if (c && isFresh(c, doc, ws, settings)) return { ws, settings, check: c.check };
-  if (doc.getText().length <= SYNC_CHECK_CHARS) {
-    const checker = c?.checker ?? new DraftChecker();
-    const check = checker.check(doc.getText(), ws.index, settings);
-    analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
-    return { ws, settings, check };
-  }
-  const pending = checkInSlices(doc, token);
-  if (c && c.settings === settings) return { ws, settings, check: c.check }; // last good analysis
-  const a = await pending;
-  if (a) return a;
-  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-  const now = analyses.get(doc.uri);
-  if (now) return { ws, settings, check: now.check };
-  return analyze(doc, token); // superseded (a newer version or index): start again
-}
-
-/**
- * Check a document in time slices (at most one run per version); resolves undefined
- * when the run was stopped: a newer version of the draft, the index changed, or the
- * request that started it was cancelled.
- */
-function checkInSlices(doc: TextDocument, token?: CancellationToken): Promise<Analysis | undefined> {
-  // The document object is updated in place by later edits: keep this version's text.
-  const version = doc.version;
-  const text = doc.getText();
-  const running = inflight.get(doc.uri);
-  if (running && running.version === version) return running.promise;
-  const promise = (async (): Promise<Analysis | undefined> => {
-    const ws = workspaceFor(doc.uri);
-    const settings = await settingsFor(doc.uri);
-    const c = analyses.get(doc.uri);
-    if (c && c.version === version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
-    const checker = c?.checker ?? new DraftChecker();
-    const index = ws.index;
-    const stale = () => documents.get(doc.uri)?.version !== version || !!token?.isCancellationRequested || ws.index !== index;
-    const check = await checker.checkAsync(text, index, settings, stale);
-    if (!check || stale()) return undefined;
-    analyses.set(doc.uri, { version, index, indexVersion: index.version, settings, check, checker });
-    return { ws, settings, check };
-  })();
-  const entry = { version, promise };
-  inflight.set(doc.uri, entry);
-  void promise.finally(() => {
-    if (inflight.get(doc.uri) === entry) inflight.delete(doc.uri);
-  });
-  return promise;
-}
+/** Per-draft analyses: small drafts checked at once, large ones in time slices (lsp/analysis.ts). */
+const analyses = new Analyses<Workspace>({
+  workspaceFor,
+  settingsFor,
+  currentVersion: (uri) => documents.get(uri)?.version,
+});
+const analyze = (doc: TextDocument, token?: CancellationToken) => analyses.analyze(doc, token);
+const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
