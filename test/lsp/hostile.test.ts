@@ -161,3 +161,32 @@ describe('language server: small hostile requests (issue 9)', function () {
     }
   });
 });
+
+describe('language server: one heavy draft does not block other documents (issue 9)', function () {
+  this.timeout(120000);
+  it('answers completion in a small draft before a 2 MB draft opened just before it is checked', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-heavy-'));
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+    try {
+      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+      const small = 'In 2020, 524 police officers were killed [@';
+      const smallUri = c.open(path.join(ws, 'small.md'), small);
+      await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 0, character: small.length } });
+      const para = 'In 2020, 524 police officers were killed [@edomex-officers-killed-2021, para. 4]. Some 25 were held.';
+      const heavy = Array.from({ length: Math.ceil((2 * 1024 * 1024) / (para.length + 12)) }, (_, i) => `${para} Item ${i}.`).join('\n\n');
+      const heavyUri = c.open(path.join(ws, 'heavy.md'), heavy);
+      let diagnosedAt = 0;
+      const diagnosed = c.waitDiagnostics(heavyUri, () => true, 110000).then(() => (diagnosedAt = Date.now()));
+      await new Promise((r) => setTimeout(r, 300)); // the heavy check is under way
+      const items = (await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 0, character: small.length } })) as { items: { label: string }[] };
+      const answeredAt = Date.now();
+      assert.ok(items.items.length > 0);
+      await diagnosed;
+      assert.ok(answeredAt < diagnosedAt, `completion answered ${answeredAt - diagnosedAt} ms relative to the heavy draft's diagnostics`);
+    } finally {
+      await c.stop();
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
