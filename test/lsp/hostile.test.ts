@@ -4,7 +4,8 @@
  * InvalidRequest; a second `initialize` gets an error.
  */
 import * as assert from 'assert';
-import { spawn } from 'child_process';
+import { fork, spawn } from 'child_process';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver-protocol/node';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -186,6 +187,31 @@ describe('language server: one heavy draft does not block other documents (issue
       assert.ok(answeredAt < diagnosedAt, `completion answered ${answeredAt - diagnosedAt} ms relative to the heavy draft's diagnostics`);
     } finally {
       await c.stop();
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server over node IPC (the VS Code transport)', function () {
+  this.timeout(30000);
+  it('initializes, refuses a second initialize, and exits 0 after shutdown + exit', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-ipc-'));
+    const proc = fork(SERVER, ['--node-ipc'], { cwd: ws, silent: true });
+    const conn = createProtocolConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    conn.onNotification('window/logMessage', () => undefined);
+    conn.onRequest('client/registerCapability', () => null);
+    conn.listen();
+    try {
+      const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(ws).toString(), capabilities: {} })) as { capabilities: object };
+      assert.ok(init.capabilities);
+      await assert.rejects(conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} }), (e: { code: number }) => e.code === -32600);
+      await conn.sendRequest('shutdown');
+      const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
+      await conn.sendNotification('exit');
+      assert.strictEqual(await exited, 0);
+    } finally {
+      conn.dispose();
+      if (proc.exitCode === null) proc.kill('SIGKILL');
       fs.rmSync(ws, { recursive: true, force: true });
     }
   });
