@@ -128,12 +128,13 @@ async function main(): Promise<void> {
     fs.rmSync(ws, { recursive: true, force: true });
   }
   const m = machine();
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
   const lines = [
     '## Server under stress',
     '',
     `Completion for a small draft while the same server checks a heavy draft (\`npm run bench:stress\`, test/bench/stress.ts). ` +
       `Target: completion p95 ≤ ${TARGET_P95_MS} ms. Corpus: seeds/ (9 sources). ${m.cores} cores (${m.cpu}), Node ${m.node}; ` +
-      `the machine was shared with other jobs while this ran, so absolute times are pessimistic.`,
+      `the machine was shared with other jobs while this ran (load average ${load} over 1 / 5 / 15 min on ${m.cores} cores), so absolute times are pessimistic.`,
     '',
     '| heavy draft | size | completion samples | completion p50 / p95 / max | heavy draft: diagnostics after | diagnostics | server peak RSS |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -4,7 +4,7 @@
  * InvalidRequest; a second `initialize` gets an error.
  */
 import * as assert from 'assert';
-import { fork, spawn } from 'child_process';
+import { fork, spawn, spawnSync } from 'child_process';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-languageserver-protocol/node';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -212,6 +212,24 @@ describe('language server over node IPC (the VS Code transport)', function () {
     } finally {
       conn.dispose();
       if (proc.exitCode === null) proc.kill('SIGKILL');
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: special files in the corpus (issue 9)', function () {
+  this.timeout(30000);
+  (process.platform !== 'win32' ? it : it.skip)('indexes past a FIFO and reports it as skipped with the reason', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fifo-'));
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+    spawnSync('mkfifo', [path.join(ws, 'seeds', 'pipe.txt')]);
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+    try {
+      const ready = (await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'))) as { sources: number; skipped: { file: string; reason: string }[] };
+      assert.strictEqual(ready.sources, 9);
+      assert.deepStrictEqual(ready.skipped, [{ file: path.join('seeds', 'pipe.txt'), reason: 'not a regular file: a FIFO (named pipe)' }]);
+    } finally {
+      await c.stop();
       fs.rmSync(ws, { recursive: true, force: true });
     }
   });
