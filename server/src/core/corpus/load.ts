@@ -4,9 +4,8 @@
  * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
  *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
  *   glob that matches no file, is listed in `missingRoots`; loading goes on.
- * - Only `.txt` and `.md` (any case) are read. Walking is iterative and skips
- *   `node_modules`, `.git`, `.source-linked` and every hidden (dot) folder; symlinked
- *   folders are followed once (cycles are cut by real path).
+ * - Which files are candidates (regular `.txt`/`.md` files only; special files and
+ *   symbolic links leaving the corpus root skipped with a reason): see walk.ts.
  * - Files are processed in sorted order of their path relative to `baseDir`, so output is
  *   deterministic. Reads are synchronous but the loop yields to the event loop
  *   (`setImmediate`) every ~8 ms, so a server stays responsive during a large load.
