@@ -117,8 +117,16 @@ describe('language server: churn while indexing (issue 9)', function () {
       await c.waitFor('first index ready', () => readies() > 0 || undefined, 40000);
       // A settings change rebuilds the index into a fresh one while the old one answers:
       // churn the corpus during that rebuild.
+      const before = c.statuses.length;
       await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { sourceLinked: { corpus: ['sources'], maxFileSizeMB: 11 } } });
-      await c.waitFor('re-indexing under way', () => c.statuses.slice(-1).find((s) => (s as { state: string; percent?: number }).state === 'indexing' && ((s as { percent?: number }).percent ?? 0) >= 10));
+      // Churn once the rebuild has read some files (or, on a fast machine, once it is done:
+      // the corpus must converge either way; the race is only exercised in the first case).
+      await c.waitFor('re-indexing under way', () =>
+        c.statuses.slice(before).find((s) => {
+          const st = s as { state: string; percent?: number };
+          return (st.state === 'indexing' && (st.percent ?? 0) >= 10) || st.state === 'ready';
+        }),
+      );
       const changes: { uri: string; type: number }[] = [];
       for (let i = 0; i < 125; i++) {
         fs.rmSync(name(i * 2));
@@ -127,9 +135,9 @@ describe('language server: churn while indexing (issue 9)', function () {
         changes.push({ uri: pathToFileURL(name(i * 2 + 1)).toString(), type: 2 });
       }
       await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
-      const raced = readies() === 1;
+      const raced = readies() === 1; // the rebuild had not finished when the events were sent
       if (process.env.SLW_DEBUG) console.error(`churn events sent while indexing: ${raced}`);
-      await c.waitFor('second index ready', () => readies() > 1 || undefined, 40000);
+      await c.waitFor('second index ready', () => readies() > 1 || undefined, 60000);
       await new Promise((r) => setTimeout(r, 1500)); // let queued events settle
       const served = (await c.conn.sendRequest('sourceLinked/exportCsl', {})) as { id: string; title: string }[];
       const fresh = await loadIndex(['sources'], ws);

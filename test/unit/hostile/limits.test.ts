@@ -74,3 +74,20 @@ describe('hostile input: diagnostics cap (issue 9)', () => {
     assert.strictEqual(provideDiagnostics(doc, check, { relatedInformation: false }).length, 90, `under the default cap of ${MAX_DIAGNOSTICS}`);
   });
 });
+
+describe('incremental checker memory (issue 9)', () => {
+  it('keeps parsed chunks across an index change and re-runs only the checks', () => {
+    const ix = indexOf(AMBUSH);
+    const checker = new DraftChecker();
+    const text = 'In 2020, 524 police officers were killed [@aid-2021].\n\nA second paragraph with 25 suspects.\n';
+    const a = checker.check(text, ix, DEFAULT_SETTINGS);
+    assert.deepStrictEqual(a.judgments.map((j) => j.code).sort(), ['uncited-figure', 'unknown-source']);
+    const { AID } = require('../../helpers/fixtures') as typeof import('../../helpers/fixtures');
+    ix.addSources([JSON.parse(JSON.stringify(AID))]);
+    const b = checker.check(text, ix, DEFAULT_SETTINGS);
+    assert.strictEqual(b.fresh, 2, 'both chunks checked again against the new index');
+    assert.strictEqual(b.parts[0].res.model, a.parts[0].res.model, 'without parsing them again');
+    assert.ok(!b.judgments.some((j) => j.code === 'unknown-source'), 'the new source is known');
+    assert.deepStrictEqual(view(b.judgments), view(checkText(text, ix, DEFAULT_SETTINGS).judgments));
+  });
+});

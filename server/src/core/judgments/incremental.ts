@@ -63,6 +63,8 @@ export interface IncrementalCheck extends CheckResult {
 /** Checks successive versions of one draft, re-checking only chunks whose text changed. */
 export class DraftChecker {
   private cache = new Map<string, ChunkResult>();
+  /** Parsed chunks kept across an index or settings change, until the next complete check. */
+  private models = new Map<string, DraftModel>();
   private indexVersion = -1;
   private index: CorpusIndex | undefined;
   private settings: Settings | undefined;
@@ -99,6 +101,8 @@ export class DraftChecker {
   /** The check as steps: one per chunk parsed and checked anew. */
   private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, IncrementalCheck> {
     if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings) {
+      // Checks depend on the index and settings; parsing does not: keep the parsed chunks.
+      for (const [t, r] of this.cache) this.models.set(t, r.model);
       this.cache.clear();
       this.index = index;
       this.indexVersion = index.version;
@@ -120,7 +124,8 @@ export class DraftChecker {
       const t = text.slice(chunk.start, chunk.end);
       let res = next.get(t) ?? this.cache.get(t);
       if (!res) {
-        const model = parseDraft(t);
+        // this checker caches parsed chunks itself (no second copy in parseDraft's cache)
+        const model = this.models.get(t) ?? parseDraft(t, { cache: false });
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
         yield;
@@ -129,6 +134,7 @@ export class DraftChecker {
       parts.push({ start: chunk.start, text: t, res });
     }
     this.cache = next;
+    this.models = new Map();
     return lazyCheck(text, parts, fresh);
   }
 }
