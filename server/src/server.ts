@@ -44,6 +44,7 @@ import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { searchPassages } from './features/search';
 import { createTransport } from './lsp/transport';
+import { watchedFileProblem } from './core/corpus/walk';
 import { Analyses } from './lsp/analysis';
 import {
   ExportCslParams,
@@ -248,7 +249,18 @@ class Workspace {
     const gone = new Set([...changed, ...deleted]);
     this.skipped = this.skipped.filter((s) => !gone.has(s.file));
     for (const file of deleted) this.index.removeFile(file);
-    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB));
+    // The walker's link policy holds for watched files too: a link leaving the corpus is not read.
+    const rootDirs = this.roots.map((r) => path.resolve(this.root, r.split(/[*?[{]/)[0] || '.'));
+    const readable: string[] = [];
+    for (const file of changed) {
+      const problem = watchedFileProblem(file, rootDirs, this.followExternalLinks);
+      if (!problem) readable.push(file);
+      else {
+        this.index.removeFile(file);
+        this.skipped.push({ file, reason: problem });
+      }
+    }
+    this.skipped.push(...reindexFiles(this.index, readable, this.root, this.maxFileSizeMB));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }

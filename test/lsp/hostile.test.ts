@@ -242,3 +242,29 @@ describe('language server: special files in the corpus (issue 9)', function () {
     }
   });
 });
+
+describe('language server: a watched link that leaves the corpus (issue 9)', function () {
+  this.timeout(30000);
+  (process.platform !== 'win32' ? it : it.skip)('is not indexed after a file event, and is listed as skipped', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-link-'));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-outside-'));
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'Secret Memo Leaked Today\n\nThe secret figure is 9,999 dollars.\n');
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+    try {
+      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+      const link = path.join(ws, 'seeds', 'leak.txt');
+      fs.symlinkSync(path.join(outside, 'secret.txt'), link);
+      await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(link).toString(), type: 1 }] });
+      const st = (await c.waitFor('skipped link', () =>
+        c.statuses.find((s) => (s as { skipped: { file: string }[] }).skipped?.some((x) => x.file.endsWith('leak.txt'))),
+      )) as { sources: number; skipped: { file: string; reason: string }[] };
+      assert.strictEqual(st.sources, 9);
+      assert.match(st.skipped.find((x) => x.file.endsWith('leak.txt'))!.reason, /outside the corpus folder/);
+    } finally {
+      await c.stop();
+      fs.rmSync(ws, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});

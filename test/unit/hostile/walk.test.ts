@@ -10,6 +10,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { listCorpusFiles, loadCorpus, loadFile } from '../../../server/src/core/corpus/load';
+import { watchedFileProblem } from '../../../server/src/core/corpus/walk';
 
 const ARTICLE = 'Police Officers Killed in Ambush\n\nThirteen officers were killed and 415 people were questioned.\n';
 const posix = process.platform !== 'win32';
@@ -90,5 +91,26 @@ describe('hostile input: special files and symbolic links (issue 9)', function (
     const reasons = Object.fromEntries(res.skipped.map((s) => [path.basename(s.file), s.reason]));
     assert.match(reasons['self.txt'], /symbolic link loop/);
     assert.match(reasons['broken.md'], /broken symbolic link \(to missing\.md\)/);
+  });
+});
+
+describe('hostile input: watched files follow the link policy (issue 9)', () => {
+  (process.platform !== 'win32' ? it : it.skip)('refuses a watched file that is a link leaving the corpus, accepts one inside', () => {
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slw-watch-')));
+    try {
+      const corpus = path.join(tmp, 'corpus');
+      fs.mkdirSync(corpus);
+      fs.writeFileSync(path.join(tmp, 'secret.txt'), 'x');
+      fs.writeFileSync(path.join(corpus, 'a.txt'), 'x');
+      fs.symlinkSync(path.join(tmp, 'secret.txt'), path.join(corpus, 'out.txt'));
+      fs.symlinkSync(path.join(corpus, 'a.txt'), path.join(corpus, 'in.txt'));
+      assert.match(watchedFileProblem(path.join(corpus, 'out.txt'), [corpus])!, /outside the corpus folder/);
+      assert.strictEqual(watchedFileProblem(path.join(corpus, 'out.txt'), [corpus], true), undefined);
+      assert.strictEqual(watchedFileProblem(path.join(corpus, 'in.txt'), [corpus]), undefined);
+      assert.strictEqual(watchedFileProblem(path.join(corpus, 'a.txt'), [corpus]), undefined);
+      assert.strictEqual(watchedFileProblem(path.join(corpus, 'gone.txt'), [corpus]), undefined, 'a deleted file is handled as deleted');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

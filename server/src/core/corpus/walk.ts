@@ -132,3 +132,29 @@ export function walk(dir: string, out: string[], skipped: SkippedFile[], opts: W
     }
   }
 }
+
+/**
+ * For one file reported by a file watcher (not found by walking): why it must not be read
+ * under the policy above, or undefined. `roots` are the corpus folders (absolute). A file
+ * whose real path lies outside every root (it is, or sits under, a link that leaves the
+ * corpus) is refused unless `followExternalLinks`.
+ */
+export function watchedFileProblem(file: string, roots: string[], followExternalLinks = false): string | undefined {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException)?.code === 'ENOENT' ? undefined : linkReason(file, e);
+  }
+  if (followExternalLinks) return undefined;
+  for (const r of roots) {
+    let rootReal: string;
+    try {
+      rootReal = fs.realpathSync(r);
+    } catch {
+      continue;
+    }
+    if (inside(real, rootReal)) return undefined;
+  }
+  return `symbolic link to ${real}, outside the corpus folder (not followed; see followExternalLinks)`;
+}
