@@ -609,7 +609,7 @@ async function workspaceDrafts(ws: Workspace, token: CancellationToken): Promise
         if (out.has(uri)) continue;
         try {
           const st = await fs.promises.stat(p);
-          if (st.size > 5 * 1024 * 1024) continue;
+          if (!st.isFile() || st.size > 5 * 1024 * 1024) continue; // never a FIFO or device: reading one blocks
           out.set(uri, { uri, text: await fs.promises.readFile(p, 'utf8') });
         } catch {
           /* unreadable drafts are simply not searched */

@@ -197,6 +197,19 @@ describe('source-linked CLI on hostile corpora (issue 9)', () => {
 });
 
 describe('source-linked CLI on hostile drafts (issue 9)', () => {
+  (process.platform !== 'win32' ? it : it.skip)('refuses a FIFO given as the draft instead of blocking on it', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-dfifo-'));
+    try {
+      spawnSync('mkfifo', [path.join(tmp, 'd.md')]);
+      const r = spawnSync(process.execPath, [BIN, 'check', '--corpus', path.join(ROOT, 'seeds'), 'd.md'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(r.signal, null, 'the CLI hung on the FIFO and was killed');
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /cannot read draft d\.md: not a regular file/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('2,500 nested `>` is a not-checked finding, not an internal error; the rest is checked', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-deep-'));
     try {

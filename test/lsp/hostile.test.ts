@@ -268,3 +268,27 @@ describe('language server: a watched link that leaves the corpus (issue 9)', fun
     }
   });
 });
+
+describe('language server: a FIFO among the drafts (issue 9)', function () {
+  this.timeout(30000);
+  (process.platform !== 'win32' ? it : it.skip)('answers references without reading it', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dfifo-'));
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+    spawnSync('mkfifo', [path.join(ws, 'notes.md')]);
+    fs.writeFileSync(path.join(ws, 'other.md'), 'See [@edomex-officers-killed-2021, para. 2].\n');
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+    try {
+      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+      const uri = c.open(path.join(ws, 'd.md'), 'Text [@edomex-officers-killed-2021].');
+      const refs = (await Promise.race([
+        c.conn.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 9 }, context: { includeDeclaration: false } }),
+        new Promise((r) => setTimeout(() => r('timeout'), 10000)),
+      ])) as { uri: string }[] | string;
+      assert.notStrictEqual(refs, 'timeout', 'references hung on the FIFO');
+      assert.deepStrictEqual((refs as { uri: string }[]).map((r) => path.basename(r.uri)).sort(), ['d.md', 'other.md']);
+    } finally {
+      await c.stop();
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});

@@ -121,8 +121,12 @@ async function cmdCheck(args: Args, io: Io): Promise<number> {
     const abs = path.resolve(io.cwd, f);
     let text: string;
     try {
+      // A FIFO or device named as a draft would block the read (or never end): regular files only.
+      const st = fs.statSync(abs);
+      if (!st.isFile()) throw new UsageError(`cannot read draft ${f}: not a regular file${st.isDirectory() ? ' (a directory)' : ''}`);
       text = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(`cannot read draft ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     drafts.push({ file: f, text });
