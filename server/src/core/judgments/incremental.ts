@@ -122,15 +122,17 @@ export class DraftChecker {
     let fresh = 0;
     for (const chunk of chunks) {
       const t = text.slice(chunk.start, chunk.end);
-      let res = next.get(t) ?? this.cache.get(t);
+      // The document's first chunk parses differently (front matter, a leading BOM): keyed apart.
+      const key = chunk.start > 0 ? t : '\u0001' + t;
+      let res = next.get(key) ?? this.cache.get(key);
       if (!res) {
         // this checker caches parsed chunks itself (no second copy in parseDraft's cache)
-        const model = this.models.get(t) ?? parseDraft(t, { cache: false });
+        const model = this.models.get(key) ?? parseDraft(t, { cache: false, midDocument: chunk.start > 0 });
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
         yield;
       }
-      next.set(t, res);
+      next.set(key, res);
       parts.push({ start: chunk.start, text: t, res });
     }
     this.cache = next;

@@ -27,6 +27,11 @@ export interface ParseOptions {
   fastPath?: boolean;
   /** Cut the text into chunks at safe blank lines (default true). */
   chunk?: boolean;
+  /**
+   * The text is a chunk from inside a larger document, not its start: no front matter and
+   * no leading-BOM stripping, exactly as when the whole document is parsed (issue 9 fuzzing).
+   */
+  midDocument?: boolean;
 }
 
 const MD_OPTIONS = {
@@ -95,7 +100,9 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
   const plain: number[] = [];
   for (let c = 0; c < n; c++) {
     const chunkText = text.slice(starts[c], bound(c));
-    const key = defs ? defsId(defs) + '\u0000' + chunkText : chunkText;
+    // The first chunk parses differently (front matter, a leading BOM): its results are
+    // cached apart, or a chunk seen mid-document would answer for the document's start.
+    const key = (c === 0 && !options.midDocument ? '\u0001' : '') + (defs ? defsId(defs) + '\u0000' + chunkText : chunkText);
     keys[c] = key;
     const hit = useCache ? cacheGet(key) : undefined;
     if (hit) results[c] = hit;
@@ -131,7 +138,7 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
       q++;
     }
     const batch = pending.slice(p, q);
-    const run = parseChunks(batch.map((c) => text.slice(starts[c], bound(c))), defs, batch[0] === 0);
+    const run = parseChunks(batch.map((c) => text.slice(starts[c], bound(c))), defs, batch[0] === 0 && !options.midDocument);
     batch.forEach((c, k) => {
       results[c] = run[k];
       if (useCache) fresh.push([keys[c], run[k]]);
@@ -280,11 +287,12 @@ export function splitChunks(text: string): number[] {
   let fenceLen = 0;
   let htmlEnd: RegExp | null = null;
   while (pos < n) {
-    let le = text.indexOf('\n', pos);
-    const next = le === -1 ? n : le + 1;
-    if (le === -1) le = n;
-    let line = text.slice(pos, le);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    // Lines end at \n, \r\n or a bare \r, as for the Markdown parser (a fence opened on a
+    // bare-CR line must be seen here too, or it would swallow the chunks after it).
+    let le = pos;
+    while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
+    const next = le >= n ? n : text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
+    const line = text.slice(pos, le);
     const blank = /^[ \t]*$/.test(line);
     if (fenceChar) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
