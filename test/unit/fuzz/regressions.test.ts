@@ -26,6 +26,18 @@ describe('fuzz regressions (issue 9)', () => {
     same(text);
   });
 
+  it('a fence whose info string holds U+2028 is seen as a fence when cutting chunks', () => {
+    const text = '~~~]\u2028U.S.\t\r\r_[@ambush-2021, para. 3] 415';
+    assert.deepStrictEqual(splitChunks(text), [0]);
+    same(text, new CorpusIndex());
+  });
+
+  it('a block quotation ends at its last non-blank character, however the draft was cut', () => {
+    const js = same('>>>> "thirteen officers were killed in an ambush"](http://x.org))414**# \n', indexOf(AMBUSH));
+    const q = js.find((j) => j.code === 'uncited-quote');
+    assert.ok(q, 'the block quotation is reported');
+  });
+
   it('a figure or a date never spans a blank line', () => {
     assert.deepStrictEqual(same('In 2020 about 60 to 70\n\npercent were there.').map((j) => j.code), ['uncited-figure']);
     assert.deepStrictEqual(same('ce99 out of 26\n\nMarch 2021').map((j) => j.code), ['uncited-figure']);

@@ -255,7 +255,8 @@ export function shiftCitation(c: Citation, d: number): Citation {
   };
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// `[^]*`, not `.*`: an info string may hold U+2028/U+2029, which `.` does not match (fuzzing, issue 9)
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^]*)$/;
 const HTML_OPENERS: [RegExp, RegExp][] = [
   [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
   [/^ {0,3}<!--/, /-->/],
