@@ -18,6 +18,7 @@ import { StatusNotification, StatusParams } from '../../server/src/protocol';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
+import { addSourceFromUrl, PAGE_VIEW_SCHEME, pageViewProvider } from './addSource';
 import { ReportPanel } from './reportPanel';
 import { SourceStatusBar } from './statusBar';
 
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
@@ -46,7 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // Keep the index cache in VS Code's per-workspace storage rather than in the writer's folder
     // (other editors get `.source-linked/` in the workspace).
-    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined },
+    // virtualDocuments: PDF sources open as `source-linked:` page views, served below.
+    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined, virtualDocuments: true },
   };
 
   // The id 'sourceLinked' makes the client honour `sourceLinked.trace.server`.
@@ -81,6 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
     vscode.commands.registerCommand('sourceLinked.showReport', (filter?: unknown) => ReportPanel.show(connection, filter)),
     vscode.commands.registerCommand('sourceLinked.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('sourceLinked.addSourceFromUrl', () => addSourceFromUrl(connection)),
+    vscode.workspace.registerTextDocumentContentProvider(PAGE_VIEW_SCHEME, pageViewProvider(connection)),
   );
 
   if (!fs.existsSync(serverModule)) {

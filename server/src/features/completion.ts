@@ -16,6 +16,7 @@ import { DraftModel, Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { matchingFigures, sentenceContext } from './common';
+import { passageLocator, passagePlace } from '../core/citations/pages';
 
 const MAX_SOURCES = 50;
 const MAX_PASSAGE_ITEMS = 5;
@@ -43,7 +44,7 @@ export function provideCompletion(
           label: 'No sources indexed',
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
-          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your .txt or .md sources.') },
+          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
           textEdit: { range, newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',
@@ -166,12 +167,12 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   return (
     `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
     `${passageMarkdown(p.text, bold)}\n\n` +
-    `*para. ${p.n} of ${s.passages.length}*`
+    `*${passagePlace(s, p)}*`
   );
 }
 
 function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string): CompletionItem {
-  const locator = `para. ${h.passage.n}`;
+  const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
   const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {

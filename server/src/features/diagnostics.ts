@@ -17,6 +17,8 @@ export interface DiagnosticsOptions {
    * serialising them would stall the server for seconds (issue 9).
    */
   max?: number;
+  /** The client serves `source-linked:` page views of PDFs (related information points there). */
+  virtualDocuments?: boolean;
 }
 
 export const MAX_DIAGNOSTICS = 1000;
@@ -25,6 +27,7 @@ const converted = new WeakMap<ChunkResult, { line: number; related: boolean; dia
 
 export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const max = opts.max ?? MAX_DIAGNOSTICS;
+  const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];
   let total = 0;
   for (const part of analysis.parts) {
@@ -41,7 +44,7 @@ export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck
       c = {
         line,
         related: opts.relatedInformation,
-        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation)),
+        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation, virtual)),
       };
       converted.set(part.res, c);
     }

@@ -4,8 +4,10 @@
  * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
  *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
  *   glob that matches no file, is listed in `missingRoots`; loading goes on.
- * - Which files are candidates (regular `.txt`/`.md` files only; special files and
- *   symbolic links leaving the corpus root skipped with a reason): see walk.ts.
+ * - Only `.txt`, `.md`, `.html`/`.htm`, `.pdf` and `.docx` (any case) are read; HTML, PDF
+ *   and Word go to their readers (formats.ts). Which files are candidates (regular files
+ *   only; special files and symbolic links leaving the corpus root skipped with a
+ *   reason): see walk.ts.
  * - Files are processed in sorted order of their path relative to `baseDir`, so output is
  *   deterministic. Reads are synchronous but the loop yields to the event loop
  *   (`setImmediate`) every ~8 ms, so a server stays responsive during a large load.
@@ -25,6 +27,7 @@ import { extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
+import { readerFor } from './formats';
 import { isSourceFile, specialKind, toPosix, walk, WalkOptions } from './walk';
 
 export interface LoadOptions {
@@ -269,6 +272,12 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
     }
   }
   try {
+    const reader = readerFor(file);
+    if (reader) {
+      const r = reader(buf, file);
+      if (r.reason || r.articles.length === 0) return { articles: [], skipped: { file, reason: r.reason ?? 'no citable paragraphs found' }, stamp };
+      return { articles: r.articles, stamp };
+    }
     const dec = decodeBytes(buf);
     if (!dec.ok) return { articles: [], skipped: { file, reason: dec.reason }, stamp };
     if (dec.text.trim().length === 0) return { articles: [], skipped: { file, reason: 'empty file (no text)' }, stamp };
@@ -307,6 +316,12 @@ function toSource(a: ParsedArticle, file: string, key: string): Source {
   if (a.date) s.date = a.date;
   if (a.author) s.author = own(a.author);
   if (a.publisher) s.publisher = own(a.publisher);
+  if (a.url) s.url = a.url;
+  if (a.accessed) s.accessed = a.accessed;
+  if (a.lang) s.lang = a.lang;
+  if (a.containerTitle) s.containerTitle = a.containerTitle;
+  if (a.format) s.format = a.format;
+  if (a.pages) s.pages = a.pages;
   return s;
 }
 

@@ -3,7 +3,8 @@
  * sources, and which entries are skipped and why. Node `fs` only.
  *
  * Policy (README, "Limits"):
- * - Only regular files named `.txt` or `.md` (any case) are candidates. FIFOs,
+ * - Only regular files with a source name (`.txt`, `.md`, `.html`, `.pdf`, `.docx`: see
+ *   formats.ts) are candidates. FIFOs,
  *   sockets, character and block devices with such a name are skipped with a
  *   reason: opening a FIFO for reading blocks until a writer appears, so the
  *   walker never opens one.
@@ -18,6 +19,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile } from '../types';
+import { isSourceFileName } from './formats';
 
 export interface WalkOptions {
   /** Follow symbolic links whose target lies outside the corpus root (default false). */
@@ -29,12 +31,9 @@ export interface WalkOptions {
 
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
 
+/** A name the corpus reads (`.txt`, `.md`, HTML, PDF, Word: formats.ts). */
 export function isSourceFile(name: string): boolean {
-  const n = name.length;
-  if (n < 4) return false;
-  const ext = name.slice(n - 4).toLowerCase();
-  if (ext === '.txt') return true;
-  return ext.slice(1) === '.md';
+  return isSourceFileName(name);
 }
 
 export function toPosix(p: string): string {
