@@ -67,3 +67,19 @@ export function closerOfKind(f: Figure, candidate: Figure, best: Figure | undefi
 export function describeFigure(f: Figure): string {
   return f.text.replace(/\s+/g, ' ').trim();
 }
+
+/** Bucket of the figure index: figures are grouped by kind and unit ("money:USD", "count:", "percent:%"). */
+export function figureIndexBucket(f: Figure): string {
+  return `${f.kind}:${f.unit}`;
+}
+
+/** Whether figures in index bucket `bucket` can match `f` (unitsCompatible by bucket): its own bucket, and plain counts <-> money of any currency. */
+export function bucketCanMatch(f: Figure, bucket: string): boolean {
+  if (bucket === figureIndexBucket(f)) return true;
+  return (f.kind === 'money' && bucket === 'count:') || (f.kind === 'count' && bucket.startsWith('money:'));
+}
+
+/** figureMatches for two plain values (no ranges): the source value within the draft's stated precision. */
+export function withinPrecision(source: number, draft: Figure): boolean {
+  return within(source, draft.value, draft.precision);
+}
