@@ -1,5 +1,5 @@
 /**
- * The persisted index cache (`.source-linked/index-v4.bin` next to the
+ * The persisted index cache (`.source-linked/index-v5.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
@@ -26,7 +26,7 @@ export { cacheDirProblem } from './cacheFile';
 import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
-export const CACHE_FILE = 'index-v4.bin';
+export const CACHE_FILE = 'index-v5.bin';
 
 export interface CacheStamp {
   file: string;
@@ -47,6 +47,7 @@ interface SourceMeta {
   d?: string;
   a?: string;
   p?: string;
+  l?: string;
   f: number;
   s: number;
   e: number;
@@ -122,7 +123,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       pStartOffset[pi] = p.startOffset;
       figStart[pi] = fi;
       for (const g of p.figures) {
-        const u = `${g.kind}|${g.unit}`;
+        const u = `${g.kind}|${g.unit}|${g.dimension ?? ''}|${g.hedge ?? ''}`;
         let id = unitId.get(u);
         if (id === undefined) {
           id = units.length;
@@ -132,7 +133,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
         fStart[fi] = g.start;
         fEnd[fi] = g.end;
         fValue[fi] = g.value;
-        fHigh[fi] = g.high ?? NaN;
+        fHigh[fi] = g.kind === 'score' ? g.second ?? NaN : g.high ?? NaN; // a score keeps its second number here
         fPrecision[fi] = g.precision;
         fUnit[fi] = id;
         fi++;
@@ -263,8 +264,8 @@ export function readCache(dir: string): CacheRead {
     const [fValue, fHigh, fPrecision] = ['fValue', 'fHigh', 'fPrecision'].map((n) => need<Float64Array>(n));
     const fUnit = need<Uint16Array>('fUnit');
     const units = header.units.map((u) => {
-      const i = u.indexOf('|');
-      return { kind: u.slice(0, i) as FigureKind, unit: u.slice(i + 1) };
+      const [kind, unit, dimension, hedge] = u.split('|');
+      return { kind: kind as FigureKind, unit: unit ?? '', dimension: dimension || undefined, hedge: (hedge || undefined) as Figure['hedge'] };
     });
     const P = pN.length;
     if (textStart.length !== P + 1 || textStart[P] !== all.length || figStart.length !== P + 1 || figStart[P] !== fStart.length) {
@@ -321,7 +322,7 @@ interface Columns {
   fHigh: Float64Array;
   fPrecision: Float64Array;
   fUnit: Uint16Array;
-  units: { kind: FigureKind; unit: string }[];
+  units: { kind: FigureKind; unit: string; dimension?: string; hedge?: Figure['hedge'] }[];
 }
 
 /**
@@ -366,7 +367,12 @@ class ColumnPassage implements Passage {
       for (let k = c.figStart[this.row]; k < c.figStart[this.row + 1]; k++) {
         const u = c.units[c.fUnit[k]];
         const g: Figure = { text: text.slice(c.fStart[k], c.fEnd[k]), start: c.fStart[k], end: c.fEnd[k], value: c.fValue[k], unit: u.unit, kind: u.kind, precision: c.fPrecision[k] };
-        if (!Number.isNaN(c.fHigh[k])) g.high = c.fHigh[k];
+        if (!Number.isNaN(c.fHigh[k])) {
+          if (u.kind === 'score') g.second = c.fHigh[k];
+          else g.high = c.fHigh[k];
+        }
+        if (u.dimension) g.dimension = u.dimension;
+        if (u.hedge) g.hedge = u.hedge;
         out.push(g);
       }
       this._figures = out;

@@ -207,7 +207,7 @@ export class CorpusIndex implements SearchBackend {
       this.figureMemo.clear();
       this.figureMemoVersion = this.generation;
     }
-    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}`;
+    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}|${f.hedge ?? ''}|${f.second ?? ''}`;
     const hit = this.figureMemo.get(memoKey);
     if (hit) return hit;
     const res = findFigure(

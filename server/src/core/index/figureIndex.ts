@@ -5,7 +5,7 @@
  * search and a scan of contiguous entries away. A range figure is entered
  * twice, under each end.
  */
-import { bucketCanMatch, figureIndexBucket, figureMatches, withinPrecision } from '../figures/match';
+import { bucketProbe, candidateRange, figureIndexBucket, figureMatches, withinPrecision } from '../figures/match';
 import { Figure, Passage } from '../types';
 import { lowerBound } from './sorted';
 
@@ -93,14 +93,19 @@ export function mergeFigureBuckets(parts: FigureBuckets[], alive: Uint8Array): F
  * array with a byte per passage; it is zeroed again before returning.
  */
 export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[], alive: Uint8Array, seen: Uint8Array): FigureMatches {
-  const slack = 1e-6 * Math.max(1, Math.abs(f.value), Math.abs(f.high ?? 0)) + Math.abs(f.precision);
-  const lo = Math.min(f.value, f.high ?? f.value) - slack;
-  const hi = Math.max(f.value, f.high ?? f.value) + slack;
   const ids: number[] = [];
   const figs: number[] = [];
+  const own = figureIndexBucket(f);
   const names = new Set<string>();
-  for (const seg of parts) for (const name of seg.keys()) if (bucketCanMatch(f, name)) names.add(name);
+  for (const seg of parts) for (const name of seg.keys()) names.add(name);
   for (const name of names) {
+    // Buckets whose kind and unit can match (unitsCompatible), with the draft's interval in the bucket's unit.
+    const probe = bucketProbe(name);
+    const kind = probe.kind;
+    const range = candidateRange(f, probe);
+    if (!range) continue;
+    const [lo, hi] = range;
+    const plain = name === own || (kind !== 'measure' && f.kind !== 'measure' && kind !== 'ratio' && f.kind !== 'ratio');
     for (const seg of parts) {
       const b = seg.get(name);
       if (!b) continue;
@@ -108,8 +113,9 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
         const id = b.ids[i];
         if (!alive[id] || seen[id]) continue;
         const j = b.fig[i] & FIG_INDEX;
-        // Plain values compare on the indexed value alone; ranges need the whole figure.
-        const ok = b.fig[i] & FIG_RANGE || f.high !== undefined ? figureMatches(f, passages[id].figures[j]) : withinPrecision(b.values[i], f);
+        // Plain values compare on the indexed value alone; ranges, hedges, scores and conversions need the whole figure.
+        const whole = b.fig[i] & FIG_RANGE || f.high !== undefined || f.hedge !== undefined || f.kind === 'score' || !plain;
+        const ok = whole ? figureMatches(f, passages[id].figures[j]) : withinPrecision(b.values[i], f);
         if (!ok) continue;
         seen[id] = 1;
         ids.push(id);

@@ -36,7 +36,7 @@ export function figuresByBlock(model: DraftModel): Figure[] {
   for (const b of [...model.blocks].sort((x, y) => x.start - y.start)) {
     const s = Math.max(b.start, done);
     if (b.end <= s) continue;
-    for (const f of extractFigures(model.prose.slice(s, b.end))) out.push({ ...f, start: f.start + s, end: f.end + s });
+    for (const f of extractFigures(model.prose.slice(s, b.end), model.lang ? { lang: model.lang } : undefined)) out.push({ ...f, start: f.start + s, end: f.end + s });
     done = b.end;
   }
   return out;

@@ -9,7 +9,7 @@
  * a paragraph, so chunked results equal a whole-document check.
  */
 import { CorpusIndex } from '../index/index';
-import { parseDraft, shiftCitation, splitChunks } from '../parse/draft';
+import { draftLang, parseDraft, shiftCitation, splitChunks } from '../parse/draft';
 import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
@@ -68,6 +68,7 @@ export class DraftChecker {
   private indexVersion = -1;
   private index: CorpusIndex | undefined;
   private settings: Settings | undefined;
+  private lang: string | undefined;
 
   check(text: string, index: CorpusIndex, settings: Settings): IncrementalCheck {
     const steps = this.steps(text, index, settings);
@@ -100,7 +101,14 @@ export class DraftChecker {
 
   /** The check as steps: one per chunk parsed and checked anew. */
   private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, IncrementalCheck> {
-    if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings) {
+    // The draft's front matter `lang:` applies to every chunk's figures (and their parse).
+    const lang = draftLang(text);
+    if (lang !== this.lang) {
+      this.cache.clear();
+      this.models.clear();
+    }
+    if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings || lang !== this.lang) {
+      this.lang = lang;
       // Checks depend on the index and settings; parsing does not: keep the parsed chunks.
       for (const [t, r] of this.cache) this.models.set(t, r.model);
       this.cache.clear();
@@ -127,7 +135,7 @@ export class DraftChecker {
       let res = next.get(key) ?? this.cache.get(key);
       if (!res) {
         // this checker caches parsed chunks itself (no second copy in parseDraft's cache)
-        const model = this.models.get(key) ?? parseDraft(t, { cache: false, midDocument: chunk.start > 0 });
+        const model = this.models.get(key) ?? parseDraft(t, { cache: false, midDocument: chunk.start > 0, ...(lang ? { lang } : {}) });
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
         yield;
@@ -171,6 +179,8 @@ function lazyCheck(text: string, parts: CheckedChunk[], fresh: number): Incremen
 /** One model and one result for the whole draft, from per-chunk results shifted to their offsets. */
 function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: DraftModel } {
   const model: DraftModel = { text, prose: '', blocks: [], sentences: [], citations: [], quotes: [] };
+  const lang = parts.find((p) => p.res.model.lang)?.res.model.lang;
+  if (lang) model.lang = lang;
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
   const quotes: CheckResult['quotes'] = [];

@@ -32,6 +32,15 @@ export interface ParseOptions {
    * no leading-BOM stripping, exactly as when the whole document is parsed (issue 9 fuzzing).
    */
   midDocument?: boolean;
+  /** Language of the draft's figures (default: the front matter's `lang:`, else English). */
+  lang?: string;
+}
+
+const LANG_FM = /^(?:\uFEFF)?---[ \t]*\r?\n(?:(?!---|\.\.\.)[^\n]*\n){0,100}?[ \t]*lang(?:uage)?[ \t]*:[ \t]*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)/;
+
+/** The `lang:` of a draft's YAML front matter ("es", "es-MX"), or undefined. */
+export function draftLang(text: string): string | undefined {
+  return LANG_FM.exec(text.length > 8000 ? text.slice(0, 8000) : text)?.[1];
 }
 
 const MD_OPTIONS = {
@@ -84,6 +93,9 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
   }
   const model: DraftModel = { text, prose: proseParts.join(''), blocks, sentences, citations, quotes };
   if (unchecked.length) model.unchecked = unchecked;
+  // a chunk from inside a document has no front matter of its own: its language is the caller's
+  const lang = options.lang ?? (options.midDocument ? undefined : draftLang(text));
+  if (lang) model.lang = lang;
   SCAN_REGIONS.set(model, scan);
   return model;
 }
