@@ -40,8 +40,9 @@ import { provideReferences, DraftText } from './features/references';
 import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
-import { searchPassages } from './features/search';
+import { citationCandidates, searchPassages } from './features/search';
 import {
+  CitationCandidatesRequest,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -90,6 +91,8 @@ class Workspace {
 
   status(): StatusParams {
     return {
+      folder: this.uri,
+      roots: this.roots,
       state: this.state,
       sources: this.index.sourceCount,
       passages: this.index.passageCount,
@@ -179,7 +182,9 @@ class Workspace {
       }
       for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
       connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
-      if (this.state === 'noCorpus' && !this.noCorpusShown) {
+      // A client with its own prompt (VS Code: Choose Sources Folder… / Open Settings) shows it from the status.
+      const clientPrompts = (initOptions as { clientShowsNoCorpus?: unknown } | undefined)?.clientShowsNoCorpus === true;
+      if (this.state === 'noCorpus' && !this.noCorpusShown && !clientPrompts) {
         this.noCorpusShown = true;
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: this.noCorpusMessage() });
       }
@@ -325,7 +330,9 @@ async function publish(uri: string, version: number): Promise<void> {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation });
+    const ws = workspaceFor(uri);
+    const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
@@ -509,6 +516,16 @@ connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token
   const ws = workspaces.values().next().value;
   if (!ws) return [];
   return cancelled(token) ?? searchPassages(ws.index, params.query, params.limit ?? 50);
+});
+
+connection.onRequest(CitationCandidatesRequest, async (params, token) => {
+  const doc = documents.get(params.uri);
+  if (!doc) {
+    const ws = workspaceFor(params.uri);
+    return cancelled(token) ?? { sentence: '', items: searchPassages(ws.index, params.query, params.limit ?? 50) };
+  }
+  const { ws, check } = await analyze(doc);
+  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), params.query ?? '', params.limit ?? 50);
 });
 
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {

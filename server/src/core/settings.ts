@@ -25,6 +25,7 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'quote-not-in-source': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
+  'punctuation-in-citation': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -95,7 +95,8 @@ export type JudgmentCode =
   | 'figure-not-in-source'
   | 'quote-not-in-source'
   | 'unknown-source'
-  | 'bad-locator';
+  | 'bad-locator'
+  | 'punctuation-in-citation';
 
 export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
@@ -103,6 +104,7 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'quote-not-in-source',
   'unknown-source',
   'bad-locator',
+  'punctuation-in-citation',
 ];
 
 /** A passage proposed as the citation for a claim. */

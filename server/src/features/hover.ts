@@ -9,14 +9,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { closerOfKind } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
+import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
 import { Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
-import { bestPassage, citationAt, judgmentAt, locatedPassages, matchingFigures, sentenceContext } from './common';
+import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
 
-export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, _settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
+export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
   const offset = doc.offsetAt(position);
   const model = analysis.model;
   const at = citationAt(model, offset);
@@ -36,13 +37,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     }
     const [s0, s1] = sentenceRange(model, at.citation.start);
     const sentence = sentenceContext(model, s0, s1);
-    const located = locatedPassages(src, item);
-    let passages: Passage[];
-    if (located) passages = located;
-    else {
-      const best = bestPassage(index, src, sentence.text, sentence.figures);
-      passages = best ? [best.passage] : [];
-    }
+    const passages = citedPassages(index, model, at.citation, src, item);
     return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures)).join('') } };
   }
   const j = judgmentAt(analysis, offset, 'uncited-figure') ?? judgmentAt(analysis, offset, 'figure-not-in-source');
@@ -51,7 +46,18 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     if (j.code === 'uncited-figure') {
       lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
       if (!j.suggestions?.length) lines.push('No source passage in the corpus states this figure.');
-    } else lines.push(escapeMarkdown(j.message));
+    } else {
+      lines.push(escapeMarkdown(j.message));
+      // What the cited passage does say, its nearest figure in bold, so the writer can decide here.
+      for (const c of citationsForRange(model, j.start, j.end, settings.citationScope)) {
+        for (const item of c.items) {
+          const src = index.byKey(item.key);
+          if (!src) continue;
+          for (const p of citedPassages(index, model, c, src, item)) lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${src.key}, para. ${p.n}]`)}\n\n${passageBlock(src, p, [j.figure]).replace(/^---\n\n/, '').trimEnd()}`);
+        }
+      }
+      if (j.suggestions?.length) lines.push(`*Stated in:*`);
+    }
     for (const s of j.suggestions ?? []) {
       const src = index.byKey(s.key);
       const p = src?.passages[s.n - 1];

@@ -7,6 +7,7 @@ import { citationsForRange } from '../citations/scope';
 import { closerOfKind, extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
+import { punctuationInCitations } from './punctuation';
 import { Citation, DraftModel, Figure, Judgment, JudgmentCode, Passage, Source, Suggestion } from '../types';
 
 export interface CheckResult {
@@ -61,6 +62,8 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       }
     }
   }
+
+  for (const j of punctuationInCitations(model)) emit(j);
 
   // Figures.
   const figs = figures ?? extractFigures(model.prose);
@@ -160,7 +163,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'quote-not-in-source'].indexOf(c);
+  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'quote-not-in-source', 'punctuation-in-citation'].indexOf(c);
 }
 
 /** The sentence (start, end) around an offset, or the offset itself when outside sentences. */
