@@ -63,8 +63,9 @@ interface ClientCaps {
   workDoneProgress: boolean;
   dynamicWatch: boolean;
   workspaceFolders: boolean;
+  labelDetails: boolean;
 }
-let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false };
+let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false, labelDetails: false };
 let initOptions: unknown;
 /** Settings pushed by clients without `workspace/configuration`. */
 let pushedSettings: unknown;
@@ -357,6 +358,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     workDoneProgress: !!c.window?.workDoneProgress,
     dynamicWatch: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!c.workspace?.workspaceFolders,
+    labelDetails: !!c.textDocument?.completion?.completionItem?.labelDetailsSupport,
   };
   initOptions = params.initializationOptions;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -459,7 +461,7 @@ connection.onCompletion(async (params, token) => {
   const { ws, settings, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
   const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
-  return provideCompletion(ws.index, doc, params.position, settings, check, hint);
+  return provideCompletion(ws.index, doc, params.position, settings, check, hint, caps.labelDetails);
 });
 
 connection.onCompletionResolve((item) => {

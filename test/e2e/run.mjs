@@ -27,6 +27,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writerSteps } from './steps-writer.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -812,6 +813,8 @@ async function main() {
 
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
+  // Issue 15 (writer's flow): test/e2e/steps-writer.mjs. Runs last: it ends in another (empty) workspace.
+  if (!NO_VSIX && !FAKE_VSIX) await writerSteps({ page, step, waitFor, assert, log, screenshot, visible, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, runCommand, EXPECT, url, dirs, root: ROOT });
 }
 
 function dumpLogsOnFailure() {

@@ -26,6 +26,12 @@ export function provideCompletion(
   _settings: Settings,
   analysis: DraftCheck,
   noCorpusHint?: string,
+  /**
+   * The client renders `labelDetails` (VS Code does): title and date go there,
+   * and `detail` is left out so the row does not repeat them. Other clients get
+   * both (they ignore `labelDetails`).
+   */
+  labelDetailsSupport = false,
 ): CompletionList | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
@@ -71,7 +77,7 @@ export function provideCompletion(
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;
-    items.push(passageItem(h, range, inText, items.length, query, sentence.text, close.add));
+    items.push(slim(passageItem(h, range, inText, items.length, query, sentence.text, close.add), labelDetailsSupport));
   }
 
   // 2. Sources: by support for the sentence when nothing is typed, by fuzzy match (then support) when something is.
@@ -103,7 +109,7 @@ export function provideCompletion(
   for (const { source, hit } of sources) {
     if (seen.has(source.key)) continue;
     seen.add(source.key);
-    items.push(sourceItem(source, hit, range, items.length, query, sentence.text, close.add));
+    items.push(slim(sourceItem(source, hit, range, items.length, query, sentence.text, close.add), labelDetailsSupport));
   }
   return { isIncomplete: true, items };
 }
@@ -174,9 +180,22 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   );
 }
 
-/** Title and date after the label, and what the passage says: "states 524", else its opening words. */
+/**
+ * What the list row shows after the key. VS Code lays a row out as
+ * `label detail  description`, truncating from the right, so the short,
+ * decisive part comes first: " states 524" right after the key, then the
+ * title and date, then (when the passage does not state the figure) its
+ * opening words, visible as far as the list is wide.
+ */
 function labelDetailsOf(s: Source, hit: PassageHit | undefined, p: Passage | undefined): CompletionItem['labelDetails'] {
-  return { detail: ` ${detailOf(s)}`, description: hit?.figure ? `states ${hit.figure.text.trim()}` : p ? preview(p.text) : undefined };
+  const states = hit?.figure ? ` states ${hit.figure.text.trim()}` : undefined;
+  return { detail: states, description: detailOf(s) + (!states && p ? ` — ${preview(p.text)}` : '') };
+}
+
+/** Without `detail` when the client shows `labelDetails` (the row would say the title twice). */
+function slim(item: CompletionItem, labelDetailsSupport: boolean): CompletionItem {
+  if (labelDetailsSupport) delete item.detail;
+  return item;
 }
 
 /** One line of a passage, cut at a word boundary. */

@@ -1,0 +1,35 @@
+/** Completion items in-process (the feature function), for what the stdio harness's fixed capabilities cannot show. */
+import * as assert from 'assert';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { resolveSettings } from '../../../server/src/core/settings';
+import { checkText } from '../../../server/src/core/workspace';
+import { provideCompletion } from '../../../server/src/features/completion';
+import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
+
+const index = indexOf(AMBUSH, AID, BUDGET);
+const settings = resolveSettings(undefined);
+
+function complete(text: string, labelDetailsSupport: boolean) {
+  const doc = TextDocument.create('file:///d.md', 'markdown', 1, text);
+  return provideCompletion(index, doc, doc.positionAt(text.length), settings, checkText(text, index, settings), undefined, labelDetailsSupport)!;
+}
+
+describe('completion items (in-process)', () => {
+  const text = 'In 2020, 524 police officers were killed across the country [@';
+  it('for a client that renders labelDetails: "states 524" after the key, title in the description, no repeated detail', () => {
+    const list = complete(text, true);
+    const first = list.items[0];
+    assert.strictEqual(first.label, 'ambush-2021, para. 4');
+    assert.strictEqual(first.labelDetails?.detail, ' states 524');
+    assert.match(first.labelDetails!.description!, /^13 Edomex Officers Killed in Ambush/);
+    assert.strictEqual(first.detail, undefined);
+    const other = list.items.find((i) => i.label === 'aid-2021')!;
+    assert.strictEqual(other.labelDetails?.detail, undefined, 'no figure stated: no "states"');
+    assert.match(other.labelDetails!.description!, /^Conversations between Mexico and the United States — The United States committed/);
+    assert.strictEqual(other.detail, undefined);
+  });
+  it('for other clients, detail keeps the title (they ignore labelDetails)', () => {
+    const list = complete(text, false);
+    assert.match(list.items[0].detail!, /^13 Edomex Officers Killed in Ambush/);
+  });
+});
