@@ -17,7 +17,7 @@ export interface Pos {
  */
 export function passageSelection(range: { start: Pos; end: Pos }, lineLength: (line: number) => number, lineCount: number): { start: Pos; end: Pos } {
   const start = { line: Math.min(range.start.line, Math.max(0, lineCount - 1)), character: range.start.character };
-  let end = { ...range.end };
+  let end = { line: range.end.line, character: range.end.character };
   if (end.line >= lineCount) end = { line: lineCount - 1, character: lineLength(lineCount - 1) };
   else if (end.character === 0 && end.line > start.line) end = { line: end.line - 1, character: lineLength(end.line - 1) };
   if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = { ...start };

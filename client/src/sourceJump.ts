@@ -59,7 +59,9 @@ export class SourceJumps implements vscode.Disposable {
 
   /** Select, centre, highlight and wrap the passage in `editor` (which must be the active editor for the wrap). */
   async land(editor: vscode.TextEditor, range: vscode.Range): Promise<void> {
-    const r = passageSelection(range, (line) => editor.document.lineAt(Math.min(line, editor.document.lineCount - 1)).text.length, editor.document.lineCount);
+    // Plain objects: vscode.Position keeps line/character in getters, which a spread would drop.
+    const plain = { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+    const r = passageSelection(plain, (line) => editor.document.lineAt(Math.min(line, editor.document.lineCount - 1)).text.length, editor.document.lineCount);
     const target = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
     await this.wrap(editor);
     const select = () => {
