@@ -181,15 +181,15 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
 }
 
 /**
- * What the list row shows after the key. VS Code lays a row out as
- * `label detail  description`, truncating from the right, so the short,
- * decisive part comes first: " states 524" right after the key, then the
- * title and date, then (when the passage does not state the figure) its
- * opening words, visible as far as the list is wide.
+ * What the list row shows after the key, as one `description`: "states 524"
+ * first when the passage states the sentence's figure, then the title and
+ * date, then (when it states none) the passage's opening words. VS Code
+ * squeezes a row's `labelDetails.detail` first and cuts the description from
+ * the right, so what decides comes first and survives a narrow list.
  */
 function labelDetailsOf(s: Source, hit: PassageHit | undefined, p: Passage | undefined): CompletionItem['labelDetails'] {
-  const states = hit?.figure ? ` states ${hit.figure.text.trim()}` : undefined;
-  return { detail: states, description: detailOf(s) + (!states && p ? ` — ${preview(p.text)}` : '') };
+  const states = hit?.figure ? `states ${hit.figure.text.trim()} · ` : '';
+  return { description: states + detailOf(s) + (!states && p ? ` — ${preview(p.text)}` : '') };
 }
 
 /** Without `detail` when the client shows `labelDetails` (the row would say the title twice). */
