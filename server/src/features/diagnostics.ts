@@ -7,7 +7,6 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
-import { DraftCheck } from '../core/workspace';
 import { DIAGNOSTIC_SOURCE, toDiagnostic, toRange } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
@@ -25,7 +24,7 @@ export const NO_SOURCES_CODE = 'no-sources';
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
-export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const all = convertAll(doc, analysis, opts);
   if (!opts.noSources) return all;
   const out = all.filter((d) => d.code !== 'unknown-source');
@@ -44,8 +43,7 @@ export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | Inc
   return out;
 }
 
-function convertAll(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
-  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation));
+function convertAll(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {
     const line = doc.positionAt(part.start).line;
