@@ -10,6 +10,9 @@
 import * as vscode from 'vscode';
 import { passageSelection } from './passageRange';
 
+/** Documents a writer edits; an edit to one of them clears the highlight. */
+const WRITER_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
+
 /** How long after a definition request its target editor is still treated as "the jump". */
 const PENDING_MS = 4000;
 
@@ -31,7 +34,8 @@ export class SourceJumps implements vscode.Disposable {
       this.decoration,
       vscode.window.onDidChangeActiveTextEditor((e) => e && this.arrived(e)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.clear();
+        // The writer's edits only: output channels (the server log) change documents too.
+        if (e.contentChanges.length && WRITER_SCHEMES.has(e.document.uri.scheme)) this.clear();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.wrapped.delete(d.uri.toString())),
     );
