@@ -140,16 +140,7 @@ export class SourceStatusBar implements vscode.Disposable {
       });
       tip.appendMarkdown('\n\n');
     }
-    if (skipped.length) {
-      tip.appendMarkdown(`**${plural(skipped.length, 'file')} skipped:**\n\n`);
-      for (const f of skipped.slice(0, MAX_SKIPPED_IN_TOOLTIP)) {
-        tip.appendMarkdown('- ');
-        tip.appendText(`${f.file}: ${f.reason}`);
-        tip.appendMarkdown('\n');
-      }
-      if (skipped.length > MAX_SKIPPED_IN_TOOLTIP) tip.appendMarkdown(`- …and ${skipped.length - MAX_SKIPPED_IN_TOOLTIP} more\n`);
-      tip.appendMarkdown('\nLarge files: raise **`sourceLinked.maxFileSizeMB`**.\n\n');
-    }
+    appendSkipped(tip, skipped);
     tip.appendMarkdown('Click to show the output channel.');
     return tip;
   }
@@ -176,8 +167,22 @@ function emptyTooltip(s: StatusParams): vscode.MarkdownString {
     tip.appendMarkdown('\n\n');
   }
   tip.appendMarkdown('Until sources are found, citations and figures are not checked against them.\n\n');
+  // Files that were there but could not be used (too large, binary) are the likeliest reason.
+  appendSkipped(tip, Array.isArray(s.skipped) ? s.skipped : []);
   tip.appendMarkdown('**Click** to choose your sources folder, or set `sourceLinked.corpus` in Settings.');
   return tip;
+}
+
+function appendSkipped(tip: vscode.MarkdownString, skipped: StatusParams['skipped']): void {
+  if (!skipped.length) return;
+  tip.appendMarkdown(`**${plural(skipped.length, 'file')} skipped:**\n\n`);
+  for (const f of skipped.slice(0, MAX_SKIPPED_IN_TOOLTIP)) {
+    tip.appendMarkdown('- ');
+    tip.appendText(`${f.file}: ${f.reason}`);
+    tip.appendMarkdown('\n');
+  }
+  if (skipped.length > MAX_SKIPPED_IN_TOOLTIP) tip.appendMarkdown(`- …and ${skipped.length - MAX_SKIPPED_IN_TOOLTIP} more\n`);
+  tip.appendMarkdown('\nLarge files: raise **`sourceLinked.maxFileSizeMB`**.\n\n');
 }
 
 /** The active editor's document when it is a Markdown file on disk. */
