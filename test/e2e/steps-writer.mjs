@@ -111,6 +111,7 @@ export async function writerSteps(h) {
       return r[0]?.label.startsWith('mexico-president-asks-2023') && r;
     }, { timeout: 10000 });
     log(`  after typing: ${filtered.slice(0, 2).map((r) => r.label).join(', ')}`);
+    await screenshot('insert-citation-filtered');
     await page.keyboard.press('Escape');
     await waitFor('picker to close', async () => !(await visible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
   });
