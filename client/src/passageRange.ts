@@ -34,3 +34,9 @@ export function corpusEntry(workspaceRoot: string, chosen: string, p: typeof pat
   const inside = rel !== '' && !rel.startsWith('..') && !p.isAbsolute(rel);
   return rel === '' ? '.' : inside ? rel.split(p.sep).join('/') : chosen;
 }
+
+/** Same start and end (a related-information link opened with its whole range selected). */
+export function sameRange(a: { start: Pos; end: Pos }, b: { start: Pos; end: Pos }): boolean {
+  const eq = (x: Pos, y: Pos) => x.line === y.line && x.character === y.character;
+  return eq(a.start, b.start) && eq(a.end, b.end) && !eq(b.start, b.end);
+}

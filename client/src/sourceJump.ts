@@ -1,14 +1,15 @@
 /**
  * Landing on a cited passage in VS Code. Go to Definition (F12), Open Source
- * Passage and the related-information links open the source at the range the
- * server gives (the passage's lines); this then
+ * Passage and the related-information links under a diagnostic open the
+ * source at the range the server gives (the passage's lines); this then
  * - selects the whole passage and reveals it centred,
  * - highlights it with a decoration that clears on the next edit anywhere,
  * - turns word wrap on for that editor only (VS Code's own per-editor toggle,
  *   `editor.action.toggleWordWrap`), never touching the writer's settings.
  */
 import * as vscode from 'vscode';
-import { passageSelection } from './passageRange';
+import { passageSelection, sameRange } from './passageRange';
+import { DIAGNOSTIC_SOURCE } from './statusBar';
 
 /** Documents a writer edits; an edit to one of them clears the highlight. */
 const WRITER_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);
@@ -56,9 +57,34 @@ export class SourceJumps implements vscode.Disposable {
 
   private arrived(editor: vscode.TextEditor): void {
     const p = this.pending;
-    if (!p || Date.now() > p.until || editor.document.uri.toString() !== p.uri) return;
+    if (!p || Date.now() > p.until || editor.document.uri.toString() !== p.uri) {
+      this.fromRelatedInformation(editor);
+      return;
+    }
     this.pending = undefined;
     void this.land(editor, p.range);
+  }
+
+  /**
+   * A link under one of our diagnostics (related information) opens the
+   * source with exactly that passage selected: land on it the same way. A
+   * file opened by hand never has a whole passage selected, so it is left alone.
+   */
+  private fromRelatedInformation(editor: vscode.TextEditor): void {
+    const uri = editor.document.uri.toString();
+    const sel = editor.selection;
+    const at = (pos: vscode.Position) => ({ line: pos.line, character: pos.character });
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      for (const d of diagnostics) {
+        if (d.source !== DIAGNOSTIC_SOURCE) continue;
+        for (const r of d.relatedInformation ?? []) {
+          if (r.location.uri.toString() !== uri) continue;
+          if (!sameRange({ start: at(sel.start), end: at(sel.end) }, { start: at(r.location.range.start), end: at(r.location.range.end) })) continue;
+          void this.land(editor, r.location.range);
+          return;
+        }
+      }
+    }
   }
 
   /** Select, centre, highlight and wrap the passage in `editor` (which must be the active editor for the wrap). */

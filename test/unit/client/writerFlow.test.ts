@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { corpusEntry, passageSelection } from '../../../client/src/passageRange';
+import { corpusEntry, passageSelection, sameRange } from '../../../client/src/passageRange';
 import { JUDGMENT_CODES } from '../../../server/src/core/types';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -18,6 +18,16 @@ describe('client: landing on a passage', () => {
   it('clamps a range past the end of the file, and keeps an exact range as it is', () => {
     assert.deepStrictEqual(passageSelection({ start: { line: 4, character: 0 }, end: { line: 5, character: 0 } }, len, lens.length).end, { line: 4, character: 40 });
     assert.deepStrictEqual(passageSelection({ start: { line: 0, character: 2 }, end: { line: 0, character: 7 } }, len, lens.length).end, { line: 0, character: 7 });
+  });
+});
+
+describe('client: a related-information link', () => {
+  const r = (a: number, b: number, c: number, d: number) => ({ start: { line: a, character: b }, end: { line: c, character: d } });
+  it('is recognised by its whole range being selected, never by a bare cursor', () => {
+    assert.ok(sameRange(r(10, 0, 12, 0), r(10, 0, 12, 0)));
+    assert.ok(!sameRange(r(10, 0, 10, 0), r(10, 0, 12, 0)), 'a cursor at the passage start is not the link');
+    assert.ok(!sameRange(r(10, 0, 10, 0), r(10, 0, 10, 0)), 'an empty range never matches');
+    assert.ok(!sameRange(r(10, 0, 11, 5), r(10, 0, 12, 0)));
   });
 });
 
