@@ -522,13 +522,16 @@ connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token
 });
 
 connection.onRequest(CitationCandidatesRequest, async (params, token) => {
-  const doc = documents.get(params.uri);
-  if (!doc) {
-    const ws = workspaceFor(params.uri);
-    return cancelled(token) ?? { sentence: '', items: searchPassages(ws.index, params.query, params.limit ?? 50) };
+  const query = typeof params?.query === 'string' ? params.query : '';
+  const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.min(200, params.limit) : 50;
+  const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+  if (!doc || !params.position) {
+    // Not an open draft: no sentence to rank for, the query alone.
+    const ws = typeof params?.uri === 'string' ? workspaceFor(params.uri) : workspaces.values().next().value;
+    return cancelled(token) ?? { sentence: '', items: ws ? searchPassages(ws.index, query, limit) : [] };
   }
   const { ws, check } = await analyze(doc);
-  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), params.query ?? '', params.limit ?? 50);
+  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
 });
 
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {

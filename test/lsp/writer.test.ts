@@ -152,6 +152,12 @@ describe('writer flow over stdio', function () {
     // A figure query still marks the passage that states the sentence's figure.
     const f = (await client.conn.sendRequest(CitationCandidatesRequest, { uri, position: cursor, query: 'police killed' })) as CitationCandidatesResult;
     assert.strictEqual(f.items[0].states, '524');
+    // A draft the server does not have open, or odd params: the query alone, never an error.
+    const closed = (await client.conn.sendRequest(CitationCandidatesRequest, { uri: 'file:///nowhere/x.md', position: cursor, query: 'military trainers' })) as CitationCandidatesResult;
+    assert.strictEqual(closed.sentence, '');
+    assert.strictEqual(closed.items[0].key, 'mexico-president-asks-2023');
+    const odd = (await client.conn.sendRequest(CitationCandidatesRequest.method, { uri: 42, query: null })) as CitationCandidatesResult;
+    assert.ok(Array.isArray(odd.items));
   });
 
   it('definition selects the whole cited passage; without a locator, the passage the hover shows', async () => {
