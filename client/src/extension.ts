@@ -100,7 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('sourceLinked.openSample', () => openSample(context)),
     vscode.commands.registerCommand('sourceLinked.rebuildIndex', () => rebuildIndex(connection, statusBar.onDidChangeStatus)),
     vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
-    vscode.commands.registerCommand('sourceLinked.showReport', () => ReportPanel.show(connection)),
+    vscode.commands.registerCommand('sourceLinked.showReport', (filter?: unknown) => ReportPanel.show(connection, filter)),
     vscode.commands.registerCommand('sourceLinked.showOutput', () => output.show(true)),
   );
 

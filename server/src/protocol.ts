@@ -80,10 +80,19 @@ export const ReportRequest = 'sourceLinked/report';
 export interface ReportParams {
   uri: string;
 }
-export type FigureStatus = 'cited' | 'uncited' | 'mismatched';
+/**
+ * A claim's state: backed by a resolving citation ('cited'), no citation ('uncited'), contradicted by
+ * its source ('mismatched': a wrong figure or a misquote), or cited to an unknown key or a locator
+ * out of range.
+ */
+export type FigureStatus = 'cited' | 'uncited' | 'mismatched' | 'unknown-key' | 'bad-locator';
+export const CLAIM_STATUSES: readonly FigureStatus[] = ['cited', 'mismatched', 'unknown-key', 'bad-locator', 'uncited'];
 export interface ReportItem {
+  /** The figure as written, or the quotation's words. */
   figure: string;
   status: FigureStatus;
+  /** A figure (default) or a quotation. */
+  kind?: 'figure' | 'quote';
   line: number; // 0-based
   character: number; // 0-based
   endLine: number;
@@ -94,10 +103,15 @@ export interface ReportItem {
 }
 export interface ReportResult {
   uri: string;
+  /** Figure items and quotation items. */
   figures: number;
+  quotes?: number;
+  /** Items (figures and quotations) per status; they add up to items.length. */
   cited: number;
   uncited: number;
   mismatched: number;
+  unknownKey?: number;
+  badLocator?: number;
   citations: number;
   unknownKeys: number;
   items: ReportItem[];

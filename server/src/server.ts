@@ -32,7 +32,7 @@ import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
 import { loadIndex, reindexFiles } from './core/workspace';
 import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
-import { provideCodeActions } from './features/codeActions';
+import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
 import { provideDiagnostics } from './features/diagnostics';
@@ -374,6 +374,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: ['@', '[', ';'], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [SHOW_PASSAGE_COMMAND] },
       definitionProvider: true,
       referencesProvider: true,
       workspaceSymbolProvider: true,
@@ -485,6 +486,20 @@ connection.onCodeAction(async (params, token) => {
   const { ws, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
   return provideCodeActions(ws.index, doc, params.context.diagnostics, check);
+});
+
+// "Show the source passage" (a code action's command): ask the client to open the source at the passage.
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SHOW_PASSAGE_COMMAND) return null;
+  const [uri, startLine, endLine] = params.arguments ?? [];
+  if (typeof uri !== 'string' || !uri.startsWith('file:') || typeof startLine !== 'number' || typeof endLine !== 'number') return null;
+  const selection = { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } };
+  try {
+    await connection.window.showDocument({ uri, selection, takeFocus: true });
+  } catch (e) {
+    connection.console.warn(`could not show ${uri}: ${(e as Error).message}`);
+  }
+  return null;
 });
 
 connection.onDefinition(async (params, token) => {

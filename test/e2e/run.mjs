@@ -27,6 +27,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPORT_FILES, reportSteps } from './steps-report.mjs';
 import { writerSteps } from './steps-writer.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -231,6 +232,7 @@ function prepareDirs() {
   fs.mkdirSync(E);
   fs.cpSync(path.join(ROOT, 'seeds'), path.join(WS, 'seeds'), { recursive: true });
   fs.writeFileSync(path.join(WS, 'draft.md'), renderDraft());
+  for (const [name, text] of Object.entries(REPORT_FILES)) fs.writeFileSync(path.join(WS, name), text);
   const settings = {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
@@ -687,6 +689,8 @@ async function extensionSteps() {
     }, { timeout: 30000, interval: 250 });
     log(`  uncited warnings: ${before} -> ${after.n}`);
   });
+
+  await reportSteps({ step, page, waitFor, openFromExplorer, runCommand, readStatusBar, clickText, applyQuickFix, visible, screenshot, log, assert });
 }
 
 /** Harness self-test without the extension: exercises every helper against built-in VS Code UI. */

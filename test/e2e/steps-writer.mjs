@@ -34,6 +34,8 @@ export async function writerSteps(h) {
     );
 
   await step('writer-completion-labels-show-titles', async () => {
+    // Earlier steps (the report's) leave other files active: back to the draft.
+    await openFromExplorer('draft.md');
     await typeAt(LINE, ' [@');
     const rows = await waitFor('suggest widget with rows', async () => {
       const r = await readSuggestions();

@@ -1,7 +1,8 @@
 /**
  * `source-linked`: the command line, a thin adapter over the core.
  *
- *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+ *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
+                      [--severity CODE=error|warning|information|hint|off]... FILE...
  *   source-linked sources [--corpus PATH]... [--json]
  *   source-linked figures [--json] [TEXT]
  *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
@@ -15,14 +16,15 @@ import { toCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
 import { LineIndex } from '../core/text/lines';
-import { Judgment } from '../core/types';
+import { Judgment, JUDGMENT_CODES } from '../core/types';
 import { checkText, CorpusLoad, loadIndex } from '../core/workspace';
 import { formatFindings, Finding, FORMATS, OutputFormat } from './formats';
 
 export class UsageError extends Error {}
 
 const USAGE = `Usage:
-  source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+  source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
+                      [--severity CODE=error|warning|information|hint|off]... FILE...
   source-linked sources [--corpus PATH]... [--json]
   source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
@@ -46,6 +48,8 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  /** --severity CODE=LEVEL, repeatable. */
+  severity: Record<string, string>;
   positional: string[];
 }
 
@@ -56,6 +60,7 @@ const OPTIONS = {
   scope: { type: 'string' },
   output: { type: 'string', short: 'o' },
   'max-file-size-mb': { type: 'string' },
+  severity: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
 
@@ -69,7 +74,14 @@ export function parseArgs(argv: string[]): Args {
   }
   const v = parsed.values;
   const [command = '', ...positional] = parsed.positionals;
-  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, positional };
+  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, severity: {}, positional };
+  for (const sv of v.severity ?? []) {
+    const m = /^([\w-]+)=(\w+)$/.exec(sv);
+    if (!m || !(JUDGMENT_CODES as readonly string[]).includes(m[1]) || !['error', 'warning', 'information', 'hint', 'off'].includes(m[2])) {
+      throw new UsageError(`--severity needs CODE=LEVEL, CODE one of ${JUDGMENT_CODES.join(', ')}, LEVEL one of error, warning, information, hint, off (got "${sv}")`);
+    }
+    a.severity[m[1]] = m[2];
+  }
   for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
     if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   }
@@ -111,7 +123,7 @@ async function cmdCheck(args: Args, io: Io): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${args.format}; use one of ${FORMATS.join(', ')}`);
   if (args.scope && args.scope !== 'sentence' && args.scope !== 'paragraph') throw new UsageError(`--scope must be sentence or paragraph`);
   if (args.positional.length === 0) throw new UsageError('check needs at least one draft FILE');
-  const settings: Settings = resolveSettings({ citationScope: args.scope ?? 'sentence', maxFileSizeMB: args.maxFileSizeMB });
+  const settings: Settings = resolveSettings({ citationScope: args.scope ?? 'sentence', maxFileSizeMB: args.maxFileSizeMB, severity: args.severity });
   const drafts: { file: string; text: string }[] = [];
   for (const f of args.positional) {
     const abs = path.resolve(io.cwd, f);

@@ -15,14 +15,16 @@ export interface Settings {
   severity: Record<JudgmentCode, SeveritySetting>;
   /** Source files larger than this are skipped with a reason. */
   maxFileSizeMB: number;
-  /** Minimum words in a quotation before quote-not-in-source checks it. */
+  /** Minimum words in a quotation before quote-not-in-source and uncited-quote check it. */
   minQuoteWords: number;
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'uncited-figure': 'warning',
-  'figure-not-in-source': 'warning',
-  'quote-not-in-source': 'warning',
+  // A figure or quotation its cited source contradicts is a factual error; a missing citation is an omission.
+  'figure-not-in-source': 'error',
+  'quote-not-in-source': 'error',
+  'uncited-quote': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
   'punctuation-in-citation': 'warning',

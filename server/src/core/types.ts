@@ -94,6 +94,7 @@ export type JudgmentCode =
   | 'uncited-figure'
   | 'figure-not-in-source'
   | 'quote-not-in-source'
+  | 'uncited-quote'
   | 'unknown-source'
   | 'bad-locator'
   | 'punctuation-in-citation';
@@ -102,10 +103,36 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
   'figure-not-in-source',
   'quote-not-in-source',
+  'uncited-quote',
   'unknown-source',
   'bad-locator',
   'punctuation-in-citation',
 ];
+
+/**
+ * A claim's standing in the citation report: backed by a resolving citation
+ * ('cited'), without citation, contradicted by its source ('mismatched'), or
+ * cited to a key that does not exist or a locator out of range.
+ */
+export type ClaimStatus = 'cited' | 'uncited' | 'mismatched' | 'unknown-key' | 'bad-locator';
+
+/** figure-not-in-source: the source figure that plays the draft figure's role. */
+export interface FigureAlignment {
+  key: string;
+  /** 1-based paragraph of the source figure. */
+  n: number;
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** The source figure as written ("£106m"). */
+  figure: string;
+  /** The source sentence holding it, and the figure's offsets in that sentence. */
+  sentence: string;
+  figureStart: number;
+  figureEnd: number;
+  /** True when the alignment is clear enough to offer replacing the draft's figure. */
+  confident: boolean;
+}
 
 /** A passage proposed as the citation for a claim. */
 export interface Suggestion {
@@ -143,6 +170,10 @@ export interface Judgment {
   related?: RelatedLocation[];
   /** figure-not-in-source: the nearest figure of the same kind in the source, as written there. */
   sourceFigure?: { text: string; replacement: string };
+  /** figure-not-in-source: the source figure aligned with the draft's (same role), when one is. */
+  alignment?: FigureAlignment;
+  /** quote-not-in-source: the closest passage's words, which the quick fix puts in place of the quotation. */
+  quoteFix?: { text: string };
   /** unknown-source: nearest existing keys. */
   nearestKeys?: string[];
   /** The citation key the judgment is about, when there is one. */

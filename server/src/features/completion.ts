@@ -9,6 +9,7 @@ import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, M
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
 import { extractFigures } from '../core/figures';
+import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { Figure, Passage, Source } from '../core/types';
@@ -70,10 +71,12 @@ export function provideCompletion(
   const hits = index.rankPassages(sentence.text, sentence.figures, { limit: MAX_SOURCES * 5 });
   const bestText = hits.reduce((m, h) => Math.max(m, h.textScore), 0);
 
-  // 1. Passages that state a figure of the sentence and match its words well.
+  // 1. Passages that state a figure of the sentence and share its content (never the number alone).
   let n = 0;
+  const terms = contentTerms(sentence.text);
   for (const h of hits) {
     if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
+    if (!sharesContext(terms, [], h.passage, h.figure)) continue;
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;

@@ -12,7 +12,7 @@ import { CorpusIndex } from '../core/index/index';
 import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
-import { Figure, Passage, Source } from '../core/types';
+import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
@@ -45,10 +45,11 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     const lines: string[] = [];
     if (j.code === 'uncited-figure') {
       lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
-      if (!j.suggestions?.length) lines.push('No source passage in the corpus states this figure.');
+      if (!j.suggestions?.length) lines.push(escapeMarkdown(j.message.replace(/^Uncited figure "[^"]*"\. /, '')));
     } else {
       lines.push(escapeMarkdown(j.message));
-      // What the cited passage does say, its nearest figure in bold, so the writer can decide here.
+      if (j.alignment) lines.push(alignmentMarkdown(model, j.figure, j.alignment, j.start));
+      // The whole cited passage, its nearest figure in bold, so the writer can decide here.
       for (const c of citationsForRange(model, j.start, j.end, settings.citationScope)) {
         for (const item of c.items) {
           const src = index.byKey(item.key);
@@ -67,6 +68,15 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
   }
   return null;
+}
+
+/** The draft's sentence and the source's, each with its figure in bold (figure-not-in-source). */
+function alignmentMarkdown(model: DraftModel, f: Figure, a: FigureAlignment, at: number): string {
+  const text = model.text;
+  const [s0, s1] = sentenceRange(model, at);
+  const draft = s1 > s0 ? passageMarkdown(text.slice(s0, s1).replace(/\s/g, ' '), [{ ...f, start: f.start - s0, end: f.end - s0 }]) : `**${escapeMarkdown(f.text)}**`;
+  const source = passageMarkdown(a.sentence.replace(/\s/g, ' '), [{ ...f, start: a.figureStart, end: a.figureEnd }]);
+  return `Draft: ${draft}\n\nSource, para. ${a.n}${a.confident ? '' : ' (uncertain match)'}: ${source}`;
 }
 
 function sourceHeader(src: Source, baseDir?: string): string {

@@ -35,6 +35,10 @@ export interface DiagnosticData {
   replacement?: { from: string; to: string };
   nearestKeys?: string[];
   key?: string;
+  /** quote-not-in-source: the source's words, to replace the quotation with. */
+  quoteFix?: string;
+  /** figure-not-in-source with an uncertain alignment: the source passage to show. */
+  passage?: { uri: string; startLine: number; endLine: number };
 }
 
 export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): Diagnostic {
@@ -50,6 +54,8 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): D
   if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
   if (j.key) data.key = j.key;
+  if (j.quoteFix) data.quoteFix = j.quoteFix.text;
+  if (j.alignment && !j.alignment.confident) data.passage = { uri: fileUri(j.alignment.file), startLine: j.alignment.startLine, endLine: j.alignment.endLine };
   d.data = data;
   if (withRelated && j.related?.length) {
     d.relatedInformation = j.related.map(
