@@ -18,6 +18,7 @@ import { StatusNotification, StatusParams } from '../../server/src/protocol';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
+import { addSourceFromUrl, PAGE_VIEW_SCHEME, pageViewProvider } from './addSource';
 import { chooseSourcesFolder, NoCorpusPrompt } from './noCorpus';
 import { openSample } from './sample';
 import { SourceJumps } from './sourceJump';
@@ -38,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
@@ -51,8 +52,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // Keep the index cache in VS Code's per-workspace storage rather than in the writer's folder
     // (other editors get `.source-linked/` in the workspace).
+    // virtualDocuments: PDF sources open as `source-linked:` page views, served below.
     // clientShowsNoCorpus: the notification with Choose Sources Folder… comes from this client, not the server.
-    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined, clientShowsNoCorpus: true },
+    initializationOptions: {
+      cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined,
+      virtualDocuments: true,
+      clientShowsNoCorpus: true,
+    },
     middleware: {
       // F12 / Peek / Open Source Passage: remember the target so its editor lands on the passage (sourceJump.ts).
       provideDefinition: async (document, position, token, next) => {
@@ -102,6 +108,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
     vscode.commands.registerCommand('sourceLinked.showReport', (filter?: unknown) => ReportPanel.show(connection, filter)),
     vscode.commands.registerCommand('sourceLinked.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('sourceLinked.addSourceFromUrl', () => addSourceFromUrl(connection)),
+    vscode.workspace.registerTextDocumentContentProvider(PAGE_VIEW_SCHEME, pageViewProvider(connection)),
   );
 
   if (!fs.existsSync(serverModule)) {

@@ -36,7 +36,7 @@ export function toItem(hit: CitationCandidate): HitItem {
   const states = typeof hit.states === 'string' && hit.states.trim() ? `states ${hit.states.trim()}` : '';
   const description = [states, hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
   return {
-    label: `${hit.key}, para. ${hit.n}`,
+    label: `${hit.key}, ${hit.locator ?? `para. ${hit.n}`}`,
     description,
     detail: hit.snippet,
     // The server ranks the passages; do not let the QuickPick filter them again by label.
@@ -119,7 +119,7 @@ export async function insertHit(editor: vscode.TextEditor, hit: PassageHit): Pro
     for (const sel of editor.selections) {
       const pos = sel.active;
       const line = doc.lineAt(pos.line).text;
-      const ins = citationInsertion(line, pos.character, hit.key, hit.n);
+      const ins = citationInsertion(line, pos.character, hit.key, hit.n, hit.locator);
       b.insert(new vscode.Position(pos.line, ins.character), ins.text);
     }
   });

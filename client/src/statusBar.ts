@@ -168,7 +168,7 @@ export class SourceStatusBar implements vscode.Disposable {
       tip.appendMarkdown('\n\n');
     }
     if (s.state === 'noCorpus' || count(s.sources) === 0) {
-      tip.appendMarkdown('No source articles were found. Set **`sourceLinked.corpus`** (Settings → Extensions → Source-Linked Writing) to the folders, relative to the workspace folder, that hold your sources (`.txt`, `.md`).\n\n');
+      tip.appendMarkdown('No source articles were found. Set **`sourceLinked.corpus`** (Settings → Extensions → Source-Linked Writing) to the folders, relative to the workspace folder, that hold your sources (`.txt`, `.md`, `.html`, `.pdf`, `.docx`).\n\n');
     }
     if (missing.length) {
       tip.appendMarkdown('Folders not found: ');

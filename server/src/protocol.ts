@@ -47,6 +47,8 @@ export interface PassageHit {
   snippet: string;
   file: string;
   startLine: number;
+  /** The locator that cites the passage: `p. 12` on a PDF, else `para. N` (older servers: absent). */
+  locator?: string;
 }
 
 /**
@@ -124,4 +126,31 @@ export const RebuildIndexRequest = 'sourceLinked/rebuildIndex';
 export const ExportCslRequest = 'sourceLinked/exportCsl';
 export interface ExportCslParams {
   uri?: string;
+}
+
+/** `sourceLinked/addSource` request, client -> server: fetch a URL and save it as a source in the first corpus folder. */
+export const AddSourceRequest = 'sourceLinked/addSource';
+export interface AddSourceParams {
+  url: string;
+  /** A document or folder URI that picks the workspace folder (default: the first). */
+  uri?: string;
+}
+export interface AddSourceResult {
+  /** Absolute path of the saved file (`.md`, or `.pdf` for a PDF URL). */
+  file: string;
+  /** The key it got in the index. */
+  key: string;
+  title: string;
+  format: 'md' | 'pdf';
+  /** For a PDF: the read-only page view to open (a `source-linked:` URI). */
+  viewUri?: string;
+}
+
+/** `sourceLinked/pageView` request, client -> server: the text of a `source-linked:` page view of a PDF. */
+export const PageViewRequest = 'sourceLinked/pageView';
+export interface PageViewParams {
+  uri: string;
+}
+export interface PageViewResult {
+  text: string;
 }

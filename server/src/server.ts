@@ -30,6 +30,9 @@ import { toCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
+import { isSourceFileName } from './core/corpus/formats';
+import { addSource } from './features/addSource';
+import { pageViewFor } from './features/pageView';
 import { loadIndex, reindexFiles } from './core/workspace';
 import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
@@ -43,6 +46,12 @@ import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { citationCandidates, searchPassages } from './features/search';
 import {
+  AddSourceParams,
+  AddSourceRequest,
+  AddSourceResult,
+  PageViewParams,
+  PageViewRequest,
+  PageViewResult,
   CitationCandidatesRequest,
   ExportCslParams,
   ExportCslRequest,
@@ -110,7 +119,7 @@ class Workspace {
   noCorpusMessage(): string {
     return (
       `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
-      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your .txt or .md sources.`
+      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf, .docx).`
     );
   }
 
@@ -198,7 +207,7 @@ class Workspace {
 
   /** True when a file belongs to this workspace's corpus. */
   inCorpus(file: string): boolean {
-    if (!/\.(txt|md)$/i.test(file)) return false;
+    if (!isSourceFileName(file)) return false;
     for (const r of this.roots) {
       const abs = path.resolve(this.root, r);
       if (/[*?[{]/.test(r)) {
@@ -328,13 +337,20 @@ async function publish(uri: string, version: number): Promise<void> {
   // While the corpus is (re)indexing, keys not loaded yet would read as unknown: hold
   // diagnostics until the index is complete (the load re-checks every open draft).
   if (workspaceFor(uri).state === 'indexing') return;
+  // A Markdown source in the corpus (e.g. one just saved by Add Source from URL) is not a draft: no checks.
+  const file = uriToPath(uri);
+  if (file && workspaceFor(uri).inCorpus(file)) {
+    await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+    return;
+  }
   try {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
     const ws = workspaceFor(uri);
     const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources });
+    const virtualDocuments = !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments;
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
@@ -386,7 +402,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (caps.dynamicWatch) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,TXT,MD}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX}' }] });
   }
   if (workspaces.size === 0) addWorkspace(process.cwd());
   for (const ws of workspaces.values()) void ws.load();
@@ -507,7 +523,7 @@ connection.onDefinition(async (params, token) => {
   if (!doc) return null;
   const { ws, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
-  return provideDefinition(ws.index, doc, params.position, check);
+  return provideDefinition(ws.index, doc, params.position, check, !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments);
 });
 
 connection.onReferences(async (params, token) => {
@@ -563,6 +579,22 @@ connection.onRequest(RebuildIndexRequest, async () => {
   }
   analyses.clear();
   return [...workspaces.values()].map((w) => w.status());
+});
+
+connection.onRequest(PageViewRequest, async (params: PageViewParams): Promise<PageViewResult | ResponseError<void>> => {
+  for (const ws of workspaces.values()) await ws.loading;
+  const text = pageViewFor([...workspaces.values()].map((w) => w.index), params.uri);
+  return text === undefined ? new ResponseError(LSPErrorCodes.RequestFailed, 'That PDF is no longer in the index.') : { text };
+});
+
+connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<AddSourceResult | ResponseError<void>> => {
+  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  if (!ws) return new ResponseError(LSPErrorCodes.RequestFailed, 'Open a workspace folder first: sources are saved into its first corpus folder.');
+  await ws.loading;
+  const r = await addSource(ws, params.url);
+  sendStatus(ws);
+  recheckAll();
+  return 'error' in r ? new ResponseError(LSPErrorCodes.RequestFailed, r.error) : r;
 });
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {

@@ -34,6 +34,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const { chromium } = require('playwright-core');
+import { pdfSteps, preparePdfWorkspace } from './steps-pdf.mjs'; // issue 14
 const env = process.env;
 
 // ---------------------------------------------------------------------------------------------
@@ -781,6 +782,7 @@ async function main() {
   let vsix = NO_VSIX || FAKE_VSIX ? null : findVsix(); // fail fast, before making temp dirs
   const dirs = prepareDirs();
   log(`workspace ${dirs.WS}`);
+  if (!NO_VSIX && !FAKE_VSIX) await preparePdfWorkspace(dirs.WS, ROOT); // issue 14
   if (FAKE_VSIX) vsix = await packFixtureVsix();
   if (vsix) installVsix(bin, vsix, dirs.U, dirs.E);
   else log('E2E_NO_VSIX=1: skipping the VSIX install and the extension assertions');
@@ -817,6 +819,7 @@ async function main() {
 
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
+  if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }); // issue 14
   // Issue 15 (writer's flow): test/e2e/steps-writer.mjs. Runs last: it ends in another (empty) workspace.
   if (!NO_VSIX && !FAKE_VSIX) await writerSteps({ page, step, waitFor, assert, log, screenshot, visible, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, runCommand, EXPECT, url, dirs, root: ROOT });
 }

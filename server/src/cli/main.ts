@@ -6,6 +6,7 @@
  *   source-linked sources [--corpus PATH]... [--json]
  *   source-linked figures [--json] [TEXT]
  *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+ *   source-linked add URL [--corpus DIR] [--json]
  *
  * Exit codes: 0 clean, 1 warnings or errors found, 2 usage error or unusable corpus.
  */
@@ -19,6 +20,8 @@ import { LineIndex } from '../core/text/lines';
 import { Judgment, JUDGMENT_CODES } from '../core/types';
 import { checkText, CorpusLoad, loadIndex } from '../core/workspace';
 import { formatFindings, Finding, FORMATS, OutputFormat } from './formats';
+import { addSourceFromUrl, FetchError, firstCorpusFolder } from '../core/corpus/fetch';
+import { stopPdfWorker } from '../core/corpus/pdf';
 
 export class UsageError extends Error {}
 
@@ -28,9 +31,11 @@ const USAGE = `Usage:
   source-linked sources [--corpus PATH]... [--json]
   source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+  source-linked add URL [--corpus DIR] [--json]  save a web article (as Markdown) or a PDF into DIR
 
-Without --corpus, ./sources and ./seeds are used when they exist.
-Exit codes: 0 clean, 1 findings, 2 usage error or unusable corpus.`;
+Without --corpus, ./sources and ./seeds are used when they exist (add: the first
+that exists, else ./sources).
+Exit codes: 0 clean, 1 findings (add: the URL could not be saved), 2 usage error or unusable corpus.`;
 
 interface Io {
   out: (s: string) => void;
@@ -109,7 +114,7 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {
     throw new CorpusError(
-      `No sources found in ${roots.join(', ')}: the corpus needs .txt or .md files` +
+      `No sources found in ${roots.join(', ')}: the corpus needs .txt, .md, .html, .pdf or .docx files` +
         (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
     );
   }
@@ -175,6 +180,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     startLine: s.startLine + 1,
     endLine: s.endLine + 1,
     passages: s.passages.length,
+    ...(s.format ? { format: s.format } : {}),
+    ...(s.pages ? { pages: s.pages } : {}),
+    ...(s.url ? { url: s.url } : {}),
   }));
   if (args.json) {
     io.out(JSON.stringify(rows, null, 2));
@@ -185,7 +193,7 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     ['DATE', (r) => r.date ?? '', 10],
     ['PARAS', (r) => String(r.passages), 5],
     ['TITLE', (r) => r.title, 60],
-    ['FILE', (r) => `${r.file}:${r.startLine}`, 50],
+    ['FILE', (r) => (r.pages ? `${r.file} (${r.pages} pp.)` : `${r.file}:${r.startLine}`), 50],
   ];
   const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
@@ -215,6 +223,25 @@ async function cmdExport(args: Args, io: Io): Promise<number> {
   return 0;
 }
 
+async function cmdAdd(args: Args, io: Io): Promise<number> {
+  if (args.positional.length !== 1) throw new UsageError('add needs exactly one URL');
+  const roots = args.corpus.length ? args.corpus : DEFAULT_SETTINGS.corpus;
+  const dir = firstCorpusFolder(roots, io.cwd);
+  try {
+    const added = await addSourceFromUrl(args.positional[0], dir);
+    const rel = path.relative(io.cwd, added.file) || added.file;
+    if (args.json) io.out(JSON.stringify({ ...added, file: rel }, null, 2));
+    else io.out(`Saved "${added.title}" to ${rel}\nCite it as [@${added.key}]`);
+    return 0;
+  } catch (e) {
+    if (e instanceof FetchError) {
+      io.err(`source-linked: could not add ${args.positional[0]}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -227,6 +254,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await cmdFigures(args, io);
       case 'export':
         return await cmdExport(args, io);
+      case 'add':
+        return await cmdAdd(args, io);
       case '':
       case 'help':
       case '--help':
@@ -268,6 +297,7 @@ export function main(argv = process.argv.slice(2)): void {
       }),
   };
   run(argv, io).then((code) => {
+    stopPdfWorker();
     process.exitCode = code;
   });
 }

@@ -149,6 +149,9 @@ export interface Suggestion {
   endLine: number;
   /** Text of the figure as the passage states it (e.g. "414"), when the suggestion is figure-based. */
   figureText?: string;
+  /** Page of the passage and page count of its source, for paged sources (PDF). */
+  page?: number;
+  pages?: number;
 }
 
 export interface RelatedLocation {
@@ -156,6 +159,9 @@ export interface RelatedLocation {
   startLine: number;
   endLine: number;
   message: string;
+  /** For a PDF passage: its page and the page count (lines are then lines of the page view). */
+  page?: number;
+  pages?: number;
 }
 
 export interface Judgment {

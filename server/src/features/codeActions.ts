@@ -17,6 +17,7 @@ import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { DraftModel } from '../core/types';
 import { DraftCheck } from '../core/workspace';
+import { passageLocator } from '../core/citations/pages';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
 
 /** Server command behind "Show the source passage": opens a file at a line range (window/showDocument). */
@@ -34,7 +35,8 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
       (data.suggestions ?? []).forEach(([key, n], i) => {
         const src = index.byKey(key);
         if (!src) return; // the corpus changed since the diagnostic was made
-        const locator = `para. ${n}`;
+        const p = src.passages[n - 1];
+        const locator = p ? passageLocator(src, p) : `para. ${n}`;
         const edit = citationEdit(doc, analysis.model, anchor, key, locator);
         if (!edit) return;
         actions.push({

@@ -16,6 +16,7 @@ import { Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { claimSentence, matchingFigures } from './common';
+import { passageLocator, passagePlace } from '../core/citations/pages';
 
 const MAX_SOURCES = 50;
 const MAX_PASSAGE_ITEMS = 5;
@@ -52,7 +53,7 @@ export function provideCompletion(
           label: 'No sources indexed',
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
-          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your .txt or .md sources.') },
+          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
           textEdit: { range: toRange(doc, ctx.replaceStart, ctx.replaceEnd), newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',
@@ -179,7 +180,7 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   return (
     `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
     `${passageMarkdown(p.text, bold)}\n\n` +
-    `*para. ${p.n} of ${s.passages.length}*`
+    `*${passagePlace(s, p)}*`
   );
 }
 
@@ -211,7 +212,7 @@ export function preview(text: string, max = 60): string {
 }
 
 function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string, close: string): CompletionItem {
-  const locator = `para. ${h.passage.n}`;
+  const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
   const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {

@@ -17,6 +17,8 @@ export interface DiagnosticsOptions {
    * says why instead.
    */
   noSources?: { roots: string[] };
+  /** The client serves `source-linked:` page views of PDFs (related information points there). */
+  virtualDocuments?: boolean;
 }
 
 /** Code of the one diagnostic shown while no source is indexed. */
@@ -37,13 +39,14 @@ export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck
       severity: DiagnosticSeverity.Warning,
       code: NO_SOURCES_CODE,
       source: DIAGNOSTIC_SOURCE,
-      message: `No sources indexed; set sourceLinked.corpus to the folder of your .txt or .md sources${roots}. Citations are checked once sources are found.`,
+      message: `No sources indexed; set sourceLinked.corpus to the folder of your sources (.txt, .md, .html, .pdf, .docx)${roots}. Citations are checked once sources are found.`,
     });
   }
   return out;
 }
 
 function convertAll(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+  const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {
     const line = doc.positionAt(part.start).line;
@@ -57,7 +60,7 @@ function convertAll(doc: TextDocument, analysis: IncrementalCheck, opts: Diagnos
       c = {
         line,
         related: opts.relatedInformation,
-        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation)),
+        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation, virtual)),
       };
       converted.set(part.res, c);
     }

@@ -8,6 +8,7 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { closerOfKind } from '../core/figures';
+import { isPaged, passageLocator, passagePlace } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
 import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
@@ -38,7 +39,8 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     const [s0, s1] = sentenceRange(model, at.citation.start);
     const sentence = sentenceContext(model, s0, s1);
     const passages = citedPassages(index, model, at.citation, src, item);
-    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures)).join('') } };
+    const byPara = item.locator?.label === 'paragraph' && isPaged(src);
+    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures, byPara)).join('') } };
   }
   const j = judgmentAt(analysis, offset, 'uncited-figure') ?? judgmentAt(analysis, offset, 'figure-not-in-source');
   if (j && j.figure) {
@@ -54,7 +56,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
         for (const item of c.items) {
           const src = index.byKey(item.key);
           if (!src) continue;
-          for (const p of citedPassages(index, model, c, src, item)) lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${src.key}, para. ${p.n}]`)}\n\n${passageBlock(src, p, [j.figure]).replace(/^---\n\n/, '').trimEnd()}`);
+          for (const p of citedPassages(index, model, c, src, item)) lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${src.key}, ${passageLocator(src, p)}]`)}\n\n${passageBlock(src, p, [j.figure]).replace(/^---\n\n/, '').trimEnd()}`);
         }
       }
       if (j.suggestions?.length) lines.push(`*Stated in:*`);
@@ -63,7 +65,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
       const src = index.byKey(s.key);
       const p = src?.passages[s.n - 1];
       if (!src || !p) continue;
-      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*para. ${p.n} of ${src.passages.length}*`);
+      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*${passagePlace(src, p)}*`);
     }
     return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
   }
@@ -82,10 +84,11 @@ function alignmentMarkdown(model: DraftModel, f: Figure, a: FigureAlignment, at:
 function sourceHeader(src: Source, baseDir?: string): string {
   const meta = [src.date, src.author, src.publisher].filter(Boolean).map((x) => escapeMarkdown(x!));
   const file = baseDir ? path.relative(baseDir, src.file) : path.basename(src.file);
-  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(`${file}:${src.startLine + 1}`)}\n\n`;
+  const where = isPaged(src) ? `${file}, ${src.pages} page${src.pages === 1 ? '' : 's'}` : `${file}:${src.startLine + 1}`;
+  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(where)}\n\n`;
 }
 
-function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
+function passageBlock(src: Source, p: Passage, figures: Figure[], byParagraph = false): string {
   const bold = matchingFigures(p, figures);
   // A figure the passage does not state: bold the passage's nearest figure of the same kind
   // (the draft says 415, the passage says 414), so the discrepancy is visible at a glance.
@@ -93,7 +96,9 @@ function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
     const near = nearestFigure(p, f);
     if (near && !bold.includes(near)) bold.push(near);
   }
-  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*para. ${p.n} of ${src.passages.length}*\n\n`;
+  // `para.` on a PDF counts across the whole document: say so, and name the page.
+  const place = byParagraph ? `para. ${p.n} of ${src.passages.length}, counted across the whole PDF (${passagePlace(src, p)})` : passagePlace(src, p);
+  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*${place}*\n\n`;
 }
 
 /** The passage figure of the same kind closest to `f`, if within 20% of it. */

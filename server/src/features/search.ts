@@ -9,10 +9,11 @@ import { CorpusIndex } from '../core/index/index';
 import { DraftModel, Passage, Source } from '../core/types';
 import { CitationCandidate, CitationCandidatesResult, PassageHit } from '../protocol';
 import { claimSentence, matchingFigures } from './common';
+import { passageLocator } from '../core/citations/pages';
 
 function hitOf(src: Source, p: Passage): PassageHit {
   const text = p.text.replace(/\s+/g, ' ');
-  return { key: src.key, n: p.n, title: src.title, date: src.date, snippet: text.length > 200 ? text.slice(0, 199) + '…' : text, file: src.file, startLine: p.startLine };
+  return { key: src.key, n: p.n, title: src.title, date: src.date, snippet: text.length > 200 ? text.slice(0, 199) + '…' : text, file: src.file, startLine: p.startLine, locator: passageLocator(src, p) };
 }
 
 /** Passages matching a query, as [source, passage] pairs, best first. */

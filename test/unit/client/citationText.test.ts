@@ -1,9 +1,23 @@
 import * as assert from 'assert';
-import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml } from '../../../client/src/citationText';
+import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml, validateUrl } from '../../../client/src/citationText';
 import { renderBar, renderReportHtml, reportModel } from '../../../client/src/reportHtml';
 import type { ReportItem, ReportResult } from '../../../server/src/protocol';
 
 describe('client: citation insertion', () => {
+  it('uses the passage locator when given (p. 12 for a PDF), or none for a whole source', () => {
+    assert.strictEqual(citationInsertion('were killed', 11, 'report-2021', 5, 'p. 3').text, ' [@report-2021, p. 3]');
+    assert.strictEqual(citationInsertion('killed [see @a, para. 2]', 10, 'report-2021', 5, 'p. 3').text, '; @report-2021, p. 3');
+    assert.strictEqual(citationInsertion('were killed', 11, 'new-source-2024', 0, '').text, ' [@new-source-2024]');
+  });
+
+  it('Add Source from URL accepts only http(s) addresses', () => {
+    assert.strictEqual(validateUrl(' https://example.com/a '), undefined);
+    assert.strictEqual(validateUrl('http://127.0.0.1:8080/x.pdf'), undefined);
+    assert.match(validateUrl('ftp://example.com/a')!, /Only http and https/);
+    assert.match(validateUrl('example.com')!, /not a web address/);
+    assert.match(validateUrl('')!, /Paste the address/);
+  });
+
   it('inserts a new group at the cursor, with a space after a word', () => {
     assert.deepStrictEqual(citationInsertion('were killed', 11, 'smith04', 3), {
       character: 11,

@@ -45,6 +45,18 @@ interface SourceMeta {
   e: number;
   /** number of passages */
   n: number;
+  /** Issue 14: url, accessed, lang, containerTitle, format, pages, when set. */
+  x?: Pick<Source, 'url' | 'accessed' | 'lang' | 'containerTitle' | 'format' | 'pages'>;
+  /** Page of each passage, for paged sources (PDF). */
+  pg?: number[];
+}
+
+const EXTRA_KEYS = ['url', 'accessed', 'lang', 'containerTitle', 'format', 'pages'] as const;
+
+function extraOf(s: Source): SourceMeta['x'] {
+  let x: Record<string, unknown> | undefined;
+  for (const k of EXTRA_KEYS) if (s[k] !== undefined) (x ??= {})[k] = s[k];
+  return x as SourceMeta['x'];
 }
 
 type BlockType = 'u8' | 'u16' | 'u32' | 'f64';
@@ -115,7 +127,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       files.push(s.file);
       fileId.set(s.file, f);
     }
-    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length });
+    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
     for (const p of s.passages) {
       textStart[pi] = chars;
       textBytes += Buffer.byteLength(p.text, 'utf8');
@@ -278,6 +290,8 @@ export function readCache(dir: string): CacheRead {
       if (m.d !== undefined) s.date = m.d;
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
+      if (m.x) Object.assign(s, m.x);
+      if (m.pg) passages.forEach((p, j) => m.pg![j] && (p.page = m.pg![j]));
       return s;
     });
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
@@ -330,6 +344,7 @@ class ColumnPassage implements Passage {
   readonly startLine: number;
   readonly endLine: number;
   readonly startOffset: number;
+  page?: number;
 
   private readonly row: number;
 
@@ -371,6 +386,8 @@ class ColumnPassage implements Passage {
   }
 
   toJSON(): Passage {
-    return { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
+    const p: Passage = { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
+    if (this.page !== undefined) p.page = this.page;
+    return p;
   }
 }

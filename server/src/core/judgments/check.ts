@@ -3,6 +3,7 @@
  * an index and settings in; judgments (code, severity, exact range, message,
  * suggestions) out. Adapters turn them into LSP diagnostics or CLI output.
  */
+import { isPaged, pageLocatorProblem, paragraphNote, passageLocator } from '../citations/pages';
 import { citationsForRange } from '../citations/scope';
 import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
@@ -64,11 +65,13 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
             end: loc.end,
             key: item.key,
             message: bad.length
-              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}.`
+              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}${paragraphNote(src)}.`
               : `Cannot read the paragraph number in "${loc.term} ${loc.value}".`,
           });
         }
       }
+      const pageProblem = loc ? pageLocatorProblem(src, item.key, loc) : undefined;
+      if (loc && pageProblem) emit({ code: 'bad-locator', start: loc.start, end: loc.end, key: item.key, message: pageProblem });
     }
   }
 
@@ -99,7 +102,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
             ? `Uncited figure "${f.text}". No source passage states it in this context.`
             : `Uncited figure "${f.text}". No source passage in the corpus states it.`,
         suggestions,
-        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}` })),
+        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}`, ...(s.page ? { page: s.page, pages: s.pages } : {}) })),
       });
       continue;
     }
@@ -138,7 +141,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
       key: best.src.key,
       message: al.confident
         ? `"${draftFig}" is not stated in ${where}; source says ${said}${best.label ? ` (${best.label})` : ''}.`
-        : `"${draftFig}" is not stated in ${where}; the closest figure in the same role is ${said}${best.label ? ` (${best.label})` : ''}, but the match is uncertain: check the passage.`,
+        : `"${draftFig}" is not stated in ${where}; which figure plays the same role is uncertain: the cited text gives ${describeStated(al.ranked) || said}. Check the passage.`,
       sourceFigure: al.confident ? { text: said, replacement: said } : undefined,
       alignment: {
         key: best.src.key,
@@ -152,7 +155,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
         figureEnd: best.fig.end - best.sentence[0],
         confident: al.confident,
       },
-      related: [{ file: best.src.file, startLine: best.p.startLine, endLine: best.p.endLine, message: `${best.src.title}, para. ${best.p.n}: "${oneLine(sent)}" (${said}; the draft says ${draftFig})` }],
+      related: [{ file: best.src.file, startLine: best.p.startLine, endLine: best.p.endLine, message: `${best.src.title}, ${passageLocator(best.src, best.p)}: "${oneLine(sent)}" (${said}; the draft says ${draftFig})`, ...(isPaged(best.src) && best.p.page ? { page: best.p.page, pages: best.src.pages } : {}) }],
     };
   }
   const stated = describeStated(al.ranked);
@@ -166,6 +169,8 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
       startLine: passages[0]?.startLine ?? src.startLine,
       endLine: passages[passages.length - 1]?.endLine ?? src.endLine,
       message: `Cited: ${src.title}`,
+      // A PDF opens at the page view of the cited passages (lines are lines of that page).
+      ...(isPaged(src) && passages[0]?.page ? { page: passages[0].page, pages: src.pages, endLine: passages.filter((q) => q.page === passages[0].page).pop()!.endLine } : {}),
     })),
   };
 }

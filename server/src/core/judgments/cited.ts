@@ -3,6 +3,7 @@
  * count as "the source" for a locator, and the claim's status for the
  * citation report (cited only when a resolving citation's source backs it).
  */
+import { isPaged, locatorPages, pageLocatorProblem, passagesOnPages } from '../citations/pages';
 import { CorpusIndex } from '../index/index';
 import { Citation, ClaimStatus, DraftModel, Passage, Source } from '../types';
 
@@ -30,8 +31,12 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
       seen.add(id);
       const named = loc?.label === 'paragraph' ? loc.paragraphs ?? [] : [];
       const paras = named.filter((n) => n >= 1 && n <= src.passages.length);
-      const badLocator = loc?.label === 'paragraph' && (named.length === 0 || paras.length < named.length);
-      if (paras.length) {
+      const pages = isPaged(src) ? locatorPages(loc).filter((n) => n >= 1 && n <= src.pages!) : [];
+      const badLocator = (loc?.label === 'paragraph' && (named.length === 0 || paras.length < named.length)) || (!!loc && !!pageLocatorProblem(src, item.key, loc));
+      if (pages.length) {
+        // A page locator on a PDF: the cited pages and one page either side.
+        out.push({ src, passages: passagesOnPages(src, pages, 1), scoped: `${loc!.term || 'p.'} ${loc!.value}`, badLocator });
+      } else if (paras.length) {
         const want = new Set<number>();
         for (const n of paras) for (const d of [-1, 0, 1]) want.add(n + d);
         out.push({ src, passages: src.passages.filter((p) => want.has(p.n)), scoped: `${loc!.term} ${loc!.value}`, badLocator });

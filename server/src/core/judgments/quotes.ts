@@ -18,6 +18,7 @@
  * Comparison is on words: case, quote marks, apostrophes, dashes, ellipses and
  * other punctuation and whitespace differences are ignored.
  */
+import { passageLocator } from '../citations/pages';
 import { citationsForRange } from '../citations/scope';
 import { CorpusIndex } from '../index/index';
 import { tokenize } from '../text/tokens';
@@ -290,7 +291,7 @@ export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion |
     if (!sourceContains(hit.source, runs)) continue;
     const p = hit.passage;
     const src = hit.source;
-    return { key: src.key, n: p.n, locator: `para. ${p.n}`, title: src.title, score: Math.round(hit.score * 1000) / 1000, file: src.file, startLine: p.startLine, endLine: p.endLine };
+    return { key: src.key, n: p.n, locator: passageLocator(src, p), title: src.title, score: Math.round(hit.score * 1000) / 1000, file: src.file, startLine: p.startLine, endLine: p.endLine };
   }
   return undefined;
 }

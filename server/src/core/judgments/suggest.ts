@@ -5,6 +5,7 @@
  * passages stating the figure) pick a short list; it is ordered by how many
  * words of the figure's clause the source figure's sentence holds, then by BM25.
  */
+import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Figure, Suggestion } from '../types';
@@ -61,13 +62,14 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
       s: {
         key: src.key,
         n: p.n,
-        locator: `para. ${p.n}`,
+        locator: passageLocator(src, p),
         title: src.title,
         score: Math.round(r.score * 1000) / 1000,
         file: src.file,
         startLine: p.startLine,
         endLine: p.endLine,
         figureText: fig.text.trim(),
+        ...(isPaged(src) && p.page ? { page: p.page, pages: src.pages } : {}),
       },
     });
   }
