@@ -30,6 +30,7 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'unknown-source': 'error',
   'bad-locator': 'warning',
   'not-checked': 'warning',
+  'punctuation-in-citation': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {

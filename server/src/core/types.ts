@@ -116,7 +116,8 @@ export type JudgmentCode =
   | 'uncited-quote'
   | 'unknown-source'
   | 'bad-locator'
-  | 'not-checked';
+  | 'not-checked'
+  | 'punctuation-in-citation';
 
 export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
@@ -126,6 +127,7 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'unknown-source',
   'bad-locator',
   'not-checked',
+  'punctuation-in-citation',
 ];
 
 /**
