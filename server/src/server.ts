@@ -29,7 +29,8 @@ import { toCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
-import { DraftCheck, loadIndex, reindexFiles } from './core/workspace';
+import { attachKeyTrace, DraftCheck, loadIndex, reindexFiles } from './core/workspace';
+import { KeyRegistry } from './core/corpus/registry';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
@@ -80,6 +81,8 @@ class Workspace {
   roots: string[] = [];
   maxFileSizeMB = 10;
   loading: Promise<void> | undefined;
+  /** The key files' registry of the last load: live file events assign keys through it. */
+  keys: KeyRegistry | undefined;
   private noCorpusShown = false;
   private generation = 0;
 
@@ -129,6 +132,7 @@ class Workspace {
           index: fresh,
           cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
+          writeKeys: true,
           onProgress: (done, total) => {
             this.percent = total ? Math.floor((done / total) * 100) : 100;
             const now = Date.now();
@@ -141,6 +145,8 @@ class Workspace {
         });
         if (gen !== this.generation) return; // superseded by a newer load
         this.index = res.index;
+        this.keys = res.keys;
+        for (const n of res.keyNotes) connection.console.warn(n);
         this.skipped = res.skipped;
         this.missingRoots = res.missingRoots;
         this.indexMs = res.ms;
@@ -206,8 +212,15 @@ class Workspace {
   reindexFiles(changed: string[], deleted: string[]): void {
     const gone = new Set([...changed, ...deleted]);
     this.skipped = this.skipped.filter((s) => !gone.has(s.file));
+    if (!this.keys) {
+      this.keys = new KeyRegistry(this.roots, this.root);
+      this.keys.read();
+      this.keys.adopt(this.index.sources());
+      attachKeyTrace(this.index, this.keys);
+    }
     for (const file of deleted) this.index.removeFile(file);
-    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB));
+    this.keys.release(deleted);
+    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB, this.keys, true));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }
@@ -418,10 +431,13 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeWatchedFiles((params) => {
   const batches = new Map<Workspace, { changed: string[]; deleted: string[] }>();
+  const reload = new Set<Workspace>();
   for (const ch of params.changes) {
     const file = uriToPath(ch.uri);
     if (!file) continue;
     for (const ws of workspaces.values()) {
+      // A key file changed by someone else (git pull, the CLI, a hand edit): reload with it.
+      if (ws.keys?.isForeignChange(file)) reload.add(ws);
       if (!ws.inCorpus(file)) continue;
       let b = batches.get(ws);
       if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
@@ -436,6 +452,11 @@ connection.onDidChangeWatchedFiles((params) => {
       connection.console.error(`Re-indexing ${[...b.changed, ...b.deleted].join(', ')} failed: ${(e as Error).message}`);
     }
     sendStatus(ws);
+  }
+  for (const ws of reload) {
+    connection.console.info('A citation key file changed on disk: re-indexing with its keys.');
+    ws.index = new CorpusIndex();
+    void ws.load();
   }
   if (batches.size) recheckAll();
 });

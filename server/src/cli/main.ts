@@ -87,7 +87,8 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
       );
     }
   }
-  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB });
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, writeKeys: true });
+  for (const n of load.keyNotes) io.err(`source-linked: ${n}`);
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {

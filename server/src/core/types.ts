@@ -141,8 +141,10 @@ export interface Judgment {
   related?: RelatedLocation[];
   /** figure-not-in-source: the nearest figure of the same kind in the source, as written there. */
   sourceFigure?: { text: string; replacement: string };
-  /** unknown-source: nearest existing keys. */
+  /** unknown-source: nearest existing keys (the moved-to key first, when there is one). */
   nearestKeys?: string[];
+  /** unknown-source: the key the same source has now (it was re-keyed by front matter, a bibliography entry or the key file). */
+  movedKey?: string;
   /** The citation key the judgment is about, when there is one. */
   key?: string;
 }

@@ -4,7 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeKey } from './corpus/keys';
+import { createHash } from 'crypto';
+import { KeyRegistry } from './corpus/registry';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
 import { CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
@@ -32,6 +33,10 @@ export interface CorpusLoad {
    * and missingRoots). `tooMany` means the caller should rebuild from scratch.
    */
   reconcile?: () => Reconciled;
+  /** The key registry (key files): re-index single files through it so they get the keys a full load gives. */
+  keys: KeyRegistry;
+  /** Key files that could not be read or written, and lines in them that were ignored. */
+  keyNotes: string[];
 }
 
 export interface Reconciled {
@@ -49,6 +54,8 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Return a cached index before checking the corpus for changes (see CorpusLoad.reconcile). */
   deferReconcile?: boolean;
+  /** Remember new keys in the key files (`citation-keys.tsv`); the CLI and the server do. */
+  writeKeys?: boolean;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
@@ -58,7 +65,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
-    const meta = { config: cacheConfig(roots, baseDir, opts), stamps: cold.files, skipped: cold.skipped };
+    const meta = { config: cacheConfig(roots, baseDir, opts, cold.keys), stamps: cold.files, skipped: cold.skipped };
     cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
@@ -75,12 +82,19 @@ async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0:
     maxFileSizeMB: opts.maxFileSizeMB,
     onProgress: opts.onProgress,
     onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
+    writeKeys: opts.writeKeys,
   });
   if (progressive) {
     if (res.rekeyed.length) index.rebuildKeyMap();
     index.compact();
   } else index.addSources(res.sources);
-  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false };
+  attachKeyTrace(index, res.keys);
+  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, keyNotes: res.keyNotes };
+}
+
+/** Let the checks ask where an unknown key went (see KeyRegistry.trace); fingerprints are hashed lazily. */
+export function attachKeyTrace(index: CorpusIndex, keys: KeyRegistry): void {
+  index.keyTrace = (key) => keys.trace(key, index.sources());
 }
 
 /**
@@ -102,8 +116,9 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   );
 }
 
-function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): string {
-  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10 });
+function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, keys: KeyRegistry): string {
+  const keyFiles = createHash('sha1').update(keys.signature()).digest('hex').slice(0, 16);
+  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, keyFiles });
 }
 
 /**
@@ -117,14 +132,18 @@ function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): strin
 function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { load?: CorpusLoad; note: string } {
   const r = readCache(opts.cacheDir!);
   if (!r.ok) return { note: r.reason };
-  if (r.meta.config !== cacheConfig(roots, baseDir, opts)) return { note: 'cache built from other settings or another version' };
+  const keys = new KeyRegistry(roots, baseDir);
+  keys.read();
+  if (r.meta.config !== cacheConfig(roots, baseDir, opts, keys)) return { note: 'cache built from other settings, key files or another version' };
   let index: CorpusIndex;
   try {
     index = CorpusIndex.fromSnapshot(r.snapshot);
   } catch (e) {
     return { note: `cache inconsistent: ${(e as Error).message}` };
   }
-  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true };
+  keys.adopt(index.sources());
+  attachKeyTrace(index, keys);
+  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true, keys, keyNotes: [...keys.problems] };
   const reconcile = (): Reconciled => {
     const { files, missingRoots } = listCorpusFiles(roots, baseDir);
     const stamps: CacheStamp[] = [];
@@ -148,10 +167,11 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     const changedSet = new Set(changed.map((x) => x.file));
     const skipped = r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file));
     for (const x of removed) index.removeFile(x.file);
-    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB));
+    keys.release(removed.map((x) => x.file));
+    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys));
     load.skipped = skipped;
     load.files = stamps;
-    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped });
+    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, keys), stamps, skipped });
     return { changed: changed.length + removed.length, tooMany: false };
   };
   if (opts.deferReconcile) {
@@ -164,34 +184,27 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
 }
 
 /**
- * Re-index changed files into an index, with keys that agree with a full
- * load: the keys and base keys of every other file's sources are gathered
- * once for the whole batch (and grow with each re-indexed file), not once per
- * file. Returns the files no longer usable, with reasons (their old sources
- * are removed).
+ * Re-index changed files into an index through the corpus's key registry, so they
+ * get exactly the keys a full load (the CLI, a restart) gives: keys remembered in the
+ * key files stay, new sources get new keys that are written there (with `writeKeys`).
+ * Returns the files no longer usable, with reasons (their old sources are removed).
  */
-export function reindexFiles(index: CorpusIndex, files: string[], baseDir: string, maxFileSizeMB?: number): SkippedFile[] {
+export function reindexFiles(index: CorpusIndex, files: string[], baseDir: string, maxFileSizeMB: number | undefined, keys: KeyRegistry, writeKeys = false): SkippedFile[] {
   const changing = new Set(files);
   const others = new Set<string>();
-  for (const s of index.sources()) {
-    if (changing.has(s.file)) continue;
-    others.add(s.key);
-    others.add(makeKey(s.title, s.date));
-  }
+  for (const s of index.sources()) if (!changing.has(s.file)) others.add(s.key);
   const skipped: SkippedFile[] = [];
   for (const file of files) {
-    const res = loadFile(file, baseDir, { maxFileSizeMB, otherBaseKeys: others });
+    const res = loadFile(file, baseDir, { maxFileSizeMB, keys, otherKeys: others });
     if (res.skipped) {
       index.removeFile(file);
       skipped.push(res.skipped);
       continue;
     }
     index.replaceFile(file, res.sources);
-    for (const s of res.sources) {
-      others.add(s.key);
-      others.add(makeKey(s.title, s.date));
-    }
+    for (const s of res.sources) others.add(s.key);
   }
+  if (writeKeys) keys.save();
   return skipped;
 }
 

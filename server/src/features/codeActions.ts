@@ -4,7 +4,8 @@
  *   sentence's final punctuation, or merges `; @key, para. N` into the
  *   sentence's existing `[@…]` group;
  * - figure-not-in-source: "Change 415 to 414 (as in source)";
- * - unknown-source: "Replace with @nearest".
+ * - unknown-source: "Replace with @moved (the same source's key now)" first when the key
+ *   file traces the key to a source that was re-keyed, then "Replace with @nearest".
  */
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -50,7 +51,7 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
       const at = text.startsWith('@') ? 1 : 0;
       (data.nearestKeys ?? []).forEach((k, i) => {
         actions.push({
-          title: `Replace with @${k}`,
+          title: k === data.movedKey ? `Replace with @${k} (the same source's key now)` : `Replace with @${k}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: i === 0,

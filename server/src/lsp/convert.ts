@@ -34,6 +34,8 @@ export interface DiagnosticData {
   suggestions?: [string, number][];
   replacement?: { from: string; to: string };
   nearestKeys?: string[];
+  /** unknown-source: the key the same source has now (offered first). */
+  movedKey?: string;
   key?: string;
 }
 
@@ -49,6 +51,7 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): D
   if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => [s.key, s.n]);
   if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
+  if (j.movedKey) data.movedKey = j.movedKey;
   if (j.key) data.key = j.key;
   d.data = data;
   if (withRelated && j.related?.length) {

@@ -23,6 +23,7 @@ const ALLOWED: RegExp[] = [
   /^dist\/(extension|server|cli)\.js$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
+  /^seeds\/(citation-keys\.tsv|\.gitattributes|[^/]+\.meta\.yaml)$/,
   /^bin\/source-linked(-ls)?\.js$/,
 ];
 const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];

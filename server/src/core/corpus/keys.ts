@@ -136,3 +136,138 @@ export function assignKeys(items: KeyItem[], external?: ReadonlySet<string>): st
   }
   return out;
 }
+
+// ---------------------------------------------------------------- stable keys (with memory)
+
+/** One line of the key file: the key a source got when first seen, its content fingerprint and its path. */
+export interface KeyEntry {
+  key: string;
+  fingerprint: string;
+  /** Where the source was last seen: "<key-file dir>\u0000<path relative to it>[#article]". Opaque here. */
+  path: string;
+}
+
+export interface StableItem {
+  /** `makeKey(title, date)`. */
+  baseKey: string;
+  /** Content fingerprint (see keyfile.ts): equal for the same article text wherever the file lives. */
+  fingerprint: string;
+  /** Same form as KeyEntry.path. */
+  path: string;
+  /** Front-matter `id:` or a matched bibliography entry's key: wins over everything. */
+  explicit?: string;
+}
+
+export interface StableAssignment {
+  /** The key of each item, in input order. */
+  keys: string[];
+  /** The key-file entry of each item (matched or new), in input order. */
+  entries: KeyEntry[];
+  /** Every entry to keep in the key file: matched ones (updated path and fingerprint), new ones, and retired ones. */
+  all: KeyEntry[];
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Keys that never move. `known` is the key file (memory of every key handed out);
+ * `reserved` holds keys of sources that are not in `items` (other files, when one
+ * file is re-indexed), `held` the entries those sources hold.
+ *
+ *  1. An item whose fingerprint and path match an entry keeps that entry's key; then
+ *     one whose fingerprint matches (the file was moved or renamed); then one whose path
+ *     and base key match (the text was edited in place, the title and year were not).
+ *  2. An explicit key (front matter, bibliography) wins: the item gets it, and its
+ *     entry keeps the key it had, so old citations can be pointed at the new key.
+ *  3. A new item gets its base key when no entry or other item holds it, else the base
+ *     key plus "-" and 4 base-36 characters hashed from its fingerprint, then "-2", "-3".
+ *     New items are taken in fingerprint order, so the order of files never matters.
+ *  4. Two entries holding one key (a union merge of two branches) : the smaller
+ *     fingerprint keeps it, the other is treated as new.
+ * The earlier holder of a key is never renamed by a later source.
+ */
+export function assignStableKeys(
+  items: StableItem[],
+  known: KeyEntry[],
+  opts: { reserved?: ReadonlySet<string>; held?: ReadonlySet<KeyEntry> } = {},
+): StableAssignment {
+  const held = opts.held;
+  const pool = known.filter((e) => !held || !held.has(e));
+  const byFp = new Map<string, KeyEntry[]>();
+  const byPath = new Map<string, KeyEntry[]>();
+  for (const e of pool) {
+    let l = byFp.get(e.fingerprint);
+    if (!l) byFp.set(e.fingerprint, (l = []));
+    l.push(e);
+    let p = byPath.get(e.path);
+    if (!p) byPath.set(e.path, (p = []));
+    p.push(e);
+  }
+  const claimed = new Set<KeyEntry>();
+  const match: (KeyEntry | undefined)[] = new Array(items.length);
+  const presentPaths = new Set(items.map((it) => it.path));
+  const take = (i: number, cands: KeyEntry[] | undefined, ok: (e: KeyEntry) => boolean) => {
+    if (match[i] || !cands) return;
+    const e = cands.find((c) => !claimed.has(c) && ok(c));
+    if (e) {
+      claimed.add(e);
+      match[i] = e;
+    }
+  };
+  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => e.path === it.path));
+  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => !presentPaths.has(e.path)));
+  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), () => true));
+  items.forEach((it, i) => take(i, byPath.get(it.path), (e) => e.key === it.baseKey || e.key.startsWith(it.baseKey + '-')));
+
+  const used = new Set<string>(opts.reserved ?? []);
+  for (const e of held ?? []) used.add(e.key);
+  const keys: string[] = new Array(items.length);
+  // Explicit keys first: they win.
+  const explicitOf = items.map((it) => (it.explicit !== undefined && it.explicit.trim() ? sanitizeId(it.explicit) : undefined));
+  items.forEach((_, i) => {
+    const x = explicitOf[i];
+    if (x === undefined || used.has(x)) return;
+    used.add(x);
+    keys[i] = x;
+  });
+  // Matched entries keep their key; of two entries holding one key, the smaller fingerprint wins.
+  const order = items.map((_, i) => i).filter((i) => match[i]);
+  order.sort((a, b) => cmpStr(match[a]!.fingerprint, match[b]!.fingerprint) || cmpStr(match[a]!.path, match[b]!.path));
+  for (const i of order) {
+    const e = match[i]!;
+    if (used.has(e.key) && keys[i] !== e.key) {
+      match[i] = undefined; // its key went to an explicit id, another file or another entry
+      continue;
+    }
+    used.add(e.key);
+    if (keys[i] === undefined) keys[i] = e.key;
+  }
+  // Retired entries (their sources are gone) keep their keys reserved.
+  const retired = pool.filter((e) => !claimed.has(e));
+  for (const e of retired) used.add(e.key);
+
+  const out: KeyEntry[] = new Array(items.length);
+  const fresh = items.map((_, i) => i).filter((i) => !match[i]);
+  fresh.sort((a, b) => cmpStr(items[a].fingerprint, items[b].fingerprint) || cmpStr(items[a].path, items[b].path));
+  const claimKey = (stem0: string, hashed: string | undefined): string => {
+    let k = stem0;
+    if (used.has(k) && hashed) k = `${stem0}-${hashed}`;
+    const stem = k;
+    for (let n = 2; used.has(k); n++) k = `${stem}-${n}`;
+    used.add(k);
+    return k;
+  };
+  for (const i of fresh) {
+    const it = items[i];
+    if (keys[i] === undefined) keys[i] = explicitOf[i] !== undefined ? claimKey(explicitOf[i]!, undefined) : claimKey(it.baseKey, shortHash(it.fingerprint));
+    out[i] = { key: keys[i], fingerprint: it.fingerprint, path: it.path };
+  }
+  for (let i = 0; i < items.length; i++) {
+    if (match[i]) out[i] = { key: match[i]!.key, fingerprint: items[i].fingerprint, path: items[i].path };
+  }
+  // Entries claimed but displaced are dropped: their key belongs to another source now.
+  const all: KeyEntry[] = [...out, ...retired, ...(held ?? [])];
+  return { keys, entries: out, all };
+}

@@ -15,15 +15,15 @@
  * - Reuters-21578: a `reuters21578_index.json` in the file's folder or its parent gives
  *   the date of files it lists (read once per folder, lazily, cached by mtime);
  *   such sources get publisher "Reuters" when no publisher was found.
- * - Keys: see keys.ts. stableId = path relative to `baseDir` (with "/") + "#" + article
- *   ordinal (1-based, among the file's citable articles).
+ * - Keys: see keys.ts and registry.ts. They come from the key files (`citation-keys.tsv`
+ *   in each root folder) and the articles' content, never from `baseDir` or file order.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
 import { extractFigures } from '../figures';
-import { assignKeys, KeyItem, makeKey } from './keys';
+import { KeyRegistry, KeyRequest } from './registry';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
 
@@ -41,6 +41,10 @@ export interface LoadOptions {
    */
   onBatch?: (sources: Source[]) => void;
   batchMs?: number;
+  /** The key registry to assign keys through (read afresh here). Default: one for `roots`. */
+  keys?: KeyRegistry;
+  /** Write new keys to the key files (the CLI and the server do; benchmarks and tests of other things do not). */
+  writeKeys?: boolean;
 }
 
 export interface FileStamp {
@@ -57,17 +61,24 @@ export interface CorpusLoadResult {
   files: FileStamp[];
   /** Sources whose provisional batch key changed at the end (only with onBatch). */
   rekeyed: Source[];
+  /** The registry that assigned the keys (keep it to re-index single files with the same keys). */
+  keys: KeyRegistry;
+  /** Key files that could not be read or written, and lines in them that were ignored. */
+  keyNotes: string[];
 }
 
 export interface LoadFileOptions {
   maxFileSizeMB?: number;
   /**
-   * Keys and base keys (`makeKey(title, date)`) of the sources of *other* files. With it,
-   * a re-indexed file gets the same keys as in a full load, except where the full load
-   * needed a "-2" fallback. Without it, keys equal the full load's unless this file's base
-   * keys collide with another file's.
+   * The registry of the full load: with it the file gets exactly the keys a full load
+   * would give (and new keys are remembered). Without it, the key files of the file's
+   * folder are read.
    */
-  otherBaseKeys?: ReadonlySet<string>;
+  keys?: KeyRegistry;
+  /** Keys of the sources of *other* files (they keep them). */
+  otherKeys?: ReadonlySet<string>;
+  /** Write new keys to the key files. */
+  writeKeys?: boolean;
 }
 
 export interface LoadFileResult {
@@ -364,9 +375,8 @@ function toSource(a: ParsedArticle, file: string, key: string): Source {
   return s;
 }
 
-function keyItems(articles: ParsedArticle[], file: string, baseDir: string): KeyItem[] {
-  const rel = relativeId(file, baseDir);
-  return articles.map((a, i) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${rel}#${i + 1}` }));
+function keyRequests(articles: ParsedArticle[], file: string): KeyRequest[] {
+  return articles.map((a, i) => ({ file, ordinal: i + 1, title: a.title, date: a.date, explicit: a.id, passages: a.passages }));
 }
 
 function maxBytesOf(mb: number | undefined): [number, number] {
@@ -381,9 +391,15 @@ function maxBytesOf(mb: number | undefined): [number, number] {
 export function loadFile(file: string, baseDir: string, opts: LoadFileOptions = {}): LoadFileResult {
   const abs = path.resolve(baseDir, file);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
+  const registry = opts.keys ?? new KeyRegistry([path.dirname(abs)], baseDir);
+  if (!opts.keys) registry.read();
   const r = readAndSplit(abs, maxBytes, maxMB, new IndexLookup());
-  if (r.skipped) return { sources: [], skipped: r.skipped, stamp: r.stamp };
-  const keys = assignKeys(keyItems(r.articles, abs, baseDir), opts.otherBaseKeys);
+  if (r.skipped) {
+    registry.release([abs]);
+    return { sources: [], skipped: r.skipped, stamp: r.stamp };
+  }
+  const keys = registry.assignFiles([abs], keyRequests(r.articles, abs), opts.otherKeys ?? new Set());
+  if (opts.writeKeys) registry.save();
   return { sources: r.articles.map((a, i) => toSource(a, abs, keys[i])), stamp: r.stamp };
 }
 
@@ -421,15 +437,15 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
   const { files: all, missingRoots } = listCorpusFiles(roots, baseDir);
-  const rel = new Map<string, string>();
-  for (const f of all) rel.set(f, relativeId(f, baseDir));
 
   const lookup = new IndexLookup();
   const skipped: SkippedFile[] = [];
   const files: FileStamp[] = [];
   const sources: Source[] = [];
-  const items: KeyItem[] = [];
-  const seen = new Set<string>(); // keys and base keys so far, for provisional batch keys
+  const requests: KeyRequest[] = [];
+  const registry = opts.keys ?? new KeyRegistry(roots, baseDir);
+  registry.read();
+  const seen = new Set<string>(); // keys so far, for provisional batch keys
   let batch: Source[] = [];
   const batchMs = opts.batchMs ?? 250;
   let batchStart = Date.now();
@@ -441,15 +457,13 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
     if (r.stamp) files.push(r.stamp);
     if (r.skipped) skipped.push(r.skipped);
     else {
-      const relId = rel.get(f)!;
-      const mine: KeyItem[] = r.articles.map((a, j) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${relId}#${j + 1}` }));
-      const provisional = opts.onBatch ? assignKeys(mine, seen) : undefined;
+      const mine = keyRequests(r.articles, f);
+      const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;
       r.articles.forEach((a, j) => {
-        items.push(mine[j]);
+        requests.push(mine[j]);
         const src = toSource(a, f, provisional ? provisional[j] : '');
         sources.push(src);
         if (provisional) {
-          seen.add(mine[j].baseKey);
           seen.add(provisional[j]);
           batch.push(src);
         }
@@ -470,11 +484,12 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   if (opts.onProgress) opts.onProgress(total, total);
   await yieldToEventLoop();
 
-  const keys = assignKeys(items);
+  const keys = registry.assignAll(requests);
   const rekeyed: Source[] = [];
   for (let k = 0; k < sources.length; k++) {
     if (opts.onBatch && sources[k].key !== keys[k]) rekeyed.push(sources[k]);
     sources[k].key = keys[k];
   }
-  return { sources, skipped, missingRoots, files, rekeyed };
+  const keyNotes = [...registry.problems, ...(opts.writeKeys ? registry.save() : [])];
+  return { sources, skipped, missingRoots, files, rekeyed, keys: registry, keyNotes };
 }

@@ -90,6 +90,11 @@ export class CorpusIndex {
   private bucketNames = new Set<string>();
   private fuse: Fuse<Source> | undefined;
   private generation = 0;
+  /**
+   * Where an unknown key went (set by the workspace from the key files): the key the
+   * same source has now, or the file it named when that source is gone.
+   */
+  keyTrace?: (key: string) => { key?: string; file?: string } | undefined;
 
   /** Bumped on every change; adapters use it to invalidate caches. */
   get version(): number {
