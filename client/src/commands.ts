@@ -63,7 +63,21 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
   }
 }
 
-/** `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc). */
+/** How many entries an exported bibliography holds (the server sends the file's text). */
+function entryCount(data: unknown): number | undefined {
+  try {
+    const v = typeof data === 'string' ? (JSON.parse(data) as unknown) : data;
+    return Array.isArray(v) ? v.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc).
+ * The server sends the file's exact text (the same function as `source-linked export`),
+ * written as is, so the two files are byte-identical.
+ */
 export async function exportBibliography(server: ServerConnection): Promise<void> {
   const draft = activeDraft();
   const params: ExportCslParams = draft ? { uri: draft.uri.toString() } : {};
@@ -94,7 +108,7 @@ export async function exportBibliography(server: ServerConnection): Promise<void
     void vscode.window.showErrorMessage(`Source-Linked: could not write ${target.fsPath}: ${errorMessage(err)}`);
     return;
   }
-  const n = Array.isArray(data) ? data.length : undefined;
+  const n = entryCount(data);
   const choice = await vscode.window.showInformationMessage(
     `Exported ${n === undefined ? 'the bibliography' : `${n} reference${n === 1 ? '' : 's'}`} to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

@@ -25,7 +25,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toCslJson } from './core/export/csl';
+import { exportCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
@@ -146,7 +146,7 @@ class Workspace {
         if (gen !== this.generation) return; // superseded by a newer load
         this.index = res.index;
         this.keys = res.keys;
-        for (const n of res.keyNotes) connection.console.warn(n);
+        for (const n of res.notes) connection.console.warn(n);
         this.skipped = res.skipped;
         this.missingRoots = res.missingRoots;
         this.indexMs = res.ms;
@@ -552,7 +552,9 @@ connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
   const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
   if (!ws) return [];
   await ws.loading;
-  return toCslJson(ws.index.sources(), ws.root);
+  const keys = ws.keys;
+  // The file's exact text, from the same function as `source-linked export`: byte-identical files.
+  return exportCslJson(ws.index.sources(), (f) => (keys ? keys.displayPath(f) : path.relative(ws.root, f)));
 });
 
 /** Markdown drafts of a workspace: open documents first, then files on disk outside the corpus. */

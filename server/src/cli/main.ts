@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { toCslJson } from '../core/export/csl';
+import { exportCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
 import { LineIndex } from '../core/text/lines';
@@ -26,7 +26,10 @@ const USAGE = `Usage:
   source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
 
-Without --corpus, ./sources and ./seeds are used when they exist.
+Without --corpus, ./sources and ./seeds are used when they exist. Every command also takes
+--bibliography FILE (repeatable): a team bibliography (CSL JSON or BibTeX) whose matched
+entries' keys and metadata win; *.bib and *.csl.json files in the corpus folders are read anyway.
+Keys are remembered in citation-keys.tsv in each corpus folder (commit it).
 Exit codes: 0 clean, 1 findings, 2 usage error or unusable corpus.`;
 
 interface Io {
@@ -45,11 +48,12 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  bibliography: string[];
   positional: string[];
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: argv[0] ?? '', corpus: [], json: false, positional: [] };
+  const a: Args = { command: argv[0] ?? '', corpus: [], json: false, bibliography: [], positional: [] };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i];
     const value = (name: string): string => {
@@ -64,6 +68,7 @@ export function parseArgs(argv: string[]): Args {
     else if (name === '--format' || name === '-f') a.format = value(name);
     else if (name === '--scope') a.scope = value(name);
     else if (name === '--output' || name === '-o') a.output = value(name);
+    else if (name === '--bibliography' || name === '-b') a.bibliography.push(value(name));
     else if (name === '--max-file-size-mb') {
       const n = Number(value(name));
       if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
@@ -87,8 +92,8 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
       );
     }
   }
-  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, writeKeys: true });
-  for (const n of load.keyNotes) io.err(`source-linked: ${n}`);
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, writeKeys: true, bibliography: args.bibliography });
+  for (const n of load.notes) io.err(`source-linked: ${n}`);
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {
@@ -155,6 +160,11 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     title: s.title,
     date: s.date ?? null,
     author: s.author ?? null,
+    publisher: s.publisher ?? null,
+    accessed: s.accessed ?? null,
+    url: s.url ?? null,
+    ...(s.republishedBy ? { republishedBy: s.republishedBy } : {}),
+    warnings: s.warnings ?? [],
     file: path.relative(io.cwd, s.file) || s.file,
     startLine: s.startLine + 1,
     endLine: s.endLine + 1,
@@ -174,7 +184,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
   const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
   for (const r of rows) io.out(cols.map(([, get, w]) => cell(get(r), w)).join('  ').trimEnd());
-  io.out(`\n${rows.length} sources, ${rows.reduce((n, r) => n + r.passages, 0)} passages` + (load.skipped.length ? `, ${load.skipped.length} files skipped` : ''));
+  const warnings = rows.flatMap((r) => r.warnings.map((w) => `  warning  @${r.key}: ${w}`));
+  if (warnings.length) io.out('\nMetadata to check:\n' + warnings.join('\n'));
+  io.out(`\n${rows.length} sources, ${rows.reduce((n, r) => n + r.passages, 0)} passages` + (load.skipped.length ? `, ${load.skipped.length} files skipped` : '') + (warnings.length ? `, ${warnings.length} metadata warning${warnings.length === 1 ? '' : 's'}` : ''));
   return 0;
 }
 
@@ -191,11 +203,11 @@ async function cmdExport(args: Args, io: Io): Promise<number> {
   const format = args.format ?? 'csl-json';
   if (format !== 'csl-json') throw new UsageError(`unknown export --format ${format}; only csl-json is supported`);
   const load = await openCorpus(args, io);
-  const json = JSON.stringify(toCslJson(load.index.sources(), io.cwd), null, 2);
+  const json = exportCslJson(load.index.sources(), (f) => load.keys.displayPath(f));
   if (args.output) {
-    fs.writeFileSync(path.resolve(io.cwd, args.output), json + '\n');
+    fs.writeFileSync(path.resolve(io.cwd, args.output), json);
     io.err(`source-linked: wrote ${load.index.sourceCount} entries to ${args.output}`);
-  } else io.out(json);
+  } else io.out(json.replace(/\n$/, ''));
   return 0;
 }
 

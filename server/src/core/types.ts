@@ -74,6 +74,15 @@ export interface Source {
   format?: 'txt' | 'md' | 'html' | 'pdf' | 'docx';
   /** Number of pages, for paged sources (PDF). */
   pages?: number;
+  /** Authors as CSL names when known exactly (a bibliography entry, a parsed byline); `author` is their display form. */
+  authors?: { family?: string; given?: string; literal?: string }[];
+  /** CSL item type for the bibliography: 'article-newspaper', 'report', 'webpage', ... */
+  cslType?: string;
+  doi?: string;
+  /** The site that republished the article; `publisher` is the original publisher. */
+  republishedBy?: string;
+  /** Problems with this source's metadata for the writer to check (a date the text contradicts); `sources` prints them. */
+  warnings?: string[];
   /** Absolute path of the file. */
   file: string;
   /** 0-based lines in the file, inclusive. */

@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { KeyRegistry } from './corpus/registry';
+import { Bibliography, findBibliographyFiles } from './corpus/bibliography';
+import { sidecarMtime } from './corpus/sidecar';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
 import { CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
@@ -35,8 +37,10 @@ export interface CorpusLoad {
   reconcile?: () => Reconciled;
   /** The key registry (key files): re-index single files through it so they get the keys a full load gives. */
   keys: KeyRegistry;
-  /** Key files that could not be read or written, and lines in them that were ignored. */
-  keyNotes: string[];
+  /** Key files, sidecars and bibliographies that could not be read or written, and lines in them that were ignored. */
+  notes: string[];
+  /** The team bibliography (matched entries' keys and metadata win); re-index single files with it. */
+  bibliography: Bibliography;
 }
 
 export interface Reconciled {
@@ -56,6 +60,8 @@ export interface LoadOptions {
   deferReconcile?: boolean;
   /** Remember new keys in the key files (`citation-keys.tsv`); the CLI and the server do. */
   writeKeys?: boolean;
+  /** Team bibliography files besides the `*.bib` / `*.csl.json` in the corpus root folders. */
+  bibliography?: string[];
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
@@ -65,7 +71,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
-    const meta = { config: cacheConfig(roots, baseDir, opts, cold.keys), stamps: cold.files, skipped: cold.skipped };
+    const meta = { config: cacheConfig(roots, baseDir, opts, cold.keys, cold.bibliography), stamps: cold.files, skipped: cold.skipped };
     cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
@@ -83,13 +89,14 @@ async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0:
     onProgress: opts.onProgress,
     onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
     writeKeys: opts.writeKeys,
+    bibliography: opts.bibliography,
   });
   if (progressive) {
     if (res.rekeyed.length) index.rebuildKeyMap();
     index.compact();
   } else index.addSources(res.sources);
   attachKeyTrace(index, res.keys);
-  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, keyNotes: res.keyNotes };
+  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, notes: res.notes, bibliography: res.bibliography };
 }
 
 /** Let the checks ask where an unknown key went (see KeyRegistry.trace); fingerprints are hashed lazily. */
@@ -116,9 +123,14 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   );
 }
 
-function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, keys: KeyRegistry): string {
-  const keyFiles = createHash('sha1').update(keys.signature()).digest('hex').slice(0, 16);
+function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, keys: KeyRegistry, bib: Bibliography): string {
+  const keyFiles = createHash('sha1').update(keys.signature()).update(JSON.stringify(bib.entries)).digest('hex').slice(0, 16);
   return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, keyFiles });
+}
+
+function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | undefined): Bibliography {
+  const files = [...findBibliographyFiles(keys.dirs), ...(extra ?? []).map((f) => path.resolve(baseDir, f))];
+  return Bibliography.read([...new Set(files)]);
 }
 
 /**
@@ -134,7 +146,8 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
   if (!r.ok) return { note: r.reason };
   const keys = new KeyRegistry(roots, baseDir);
   keys.read();
-  if (r.meta.config !== cacheConfig(roots, baseDir, opts, keys)) return { note: 'cache built from other settings, key files or another version' };
+  const bibliography = readBibliography(keys, baseDir, opts.bibliography);
+  if (r.meta.config !== cacheConfig(roots, baseDir, opts, keys, bibliography)) return { note: 'cache built from other settings, key files or another version' };
   let index: CorpusIndex;
   try {
     index = CorpusIndex.fromSnapshot(r.snapshot);
@@ -143,14 +156,14 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
   }
   keys.adopt(index.sources());
   attachKeyTrace(index, keys);
-  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true, keys, keyNotes: [...keys.problems] };
+  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true, keys, notes: [...keys.problems, ...bibliography.problems], bibliography };
   const reconcile = (): Reconciled => {
     const { files, missingRoots } = listCorpusFiles(roots, baseDir);
     const stamps: CacheStamp[] = [];
     for (const file of files) {
       try {
         const st = fs.statSync(file);
-        stamps.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+        stamps.push({ file, size: st.size, mtimeMs: Math.max(st.mtimeMs, sidecarMtime(file)) });
       } catch {
         /* vanished between listing and stat: treated as removed */
       }
@@ -168,10 +181,10 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     const skipped = r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file));
     for (const x of removed) index.removeFile(x.file);
     keys.release(removed.map((x) => x.file));
-    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys));
+    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys, bibliography));
     load.skipped = skipped;
     load.files = stamps;
-    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, keys), stamps, skipped });
+    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, keys, bibliography), stamps, skipped });
     return { changed: changed.length + removed.length, tooMany: false };
   };
   if (opts.deferReconcile) {
@@ -189,13 +202,21 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
  * key files stay, new sources get new keys that are written there (with `writeKeys`).
  * Returns the files no longer usable, with reasons (their old sources are removed).
  */
-export function reindexFiles(index: CorpusIndex, files: string[], baseDir: string, maxFileSizeMB: number | undefined, keys: KeyRegistry, writeKeys = false): SkippedFile[] {
+export function reindexFiles(
+  index: CorpusIndex,
+  files: string[],
+  baseDir: string,
+  maxFileSizeMB: number | undefined,
+  keys: KeyRegistry,
+  writeKeys = false,
+  bibliography?: Bibliography,
+): SkippedFile[] {
   const changing = new Set(files);
   const others = new Set<string>();
   for (const s of index.sources()) if (!changing.has(s.file)) others.add(s.key);
   const skipped: SkippedFile[] = [];
   for (const file of files) {
-    const res = loadFile(file, baseDir, { maxFileSizeMB, keys, otherKeys: others });
+    const res = loadFile(file, baseDir, { maxFileSizeMB, keys, otherKeys: others, bibliography });
     if (res.skipped) {
       index.removeFile(file);
       skipped.push(res.skipped);

@@ -24,6 +24,9 @@ import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
 import { extractFigures } from '../figures';
 import { KeyRegistry, KeyRequest } from './registry';
+import { Bibliography, findBibliographyFiles } from './bibliography';
+import { articleMetadata, SourceMetadata } from './enrich';
+import { sidecarMtime } from './sidecar';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
 
@@ -45,6 +48,8 @@ export interface LoadOptions {
   keys?: KeyRegistry;
   /** Write new keys to the key files (the CLI and the server do; benchmarks and tests of other things do not). */
   writeKeys?: boolean;
+  /** Team bibliography files (CSL JSON or BibTeX), besides the `*.bib` / `*.csl.json` found in the root folders. */
+  bibliography?: string[];
 }
 
 export interface FileStamp {
@@ -63,8 +68,10 @@ export interface CorpusLoadResult {
   rekeyed: Source[];
   /** The registry that assigned the keys (keep it to re-index single files with the same keys). */
   keys: KeyRegistry;
-  /** Key files that could not be read or written, and lines in them that were ignored. */
-  keyNotes: string[];
+  /** Key files, sidecars and bibliographies that could not be read or written, and lines in them that were ignored. */
+  notes: string[];
+  /** The team bibliography the sources were matched against (empty when none). */
+  bibliography: Bibliography;
 }
 
 export interface LoadFileOptions {
@@ -79,6 +86,8 @@ export interface LoadFileOptions {
   otherKeys?: ReadonlySet<string>;
   /** Write new keys to the key files. */
   writeKeys?: boolean;
+  /** The team bibliography of the full load. */
+  bibliography?: Bibliography;
 }
 
 export interface LoadFileResult {
@@ -309,7 +318,7 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
   let buf: Buffer;
   try {
     const st = fs.fstatSync(fd);
-    stamp = { file, size: st.size, mtimeMs: st.mtimeMs };
+    stamp = { file, size: st.size, mtimeMs: Math.max(st.mtimeMs, sidecarMtime(file)) };
     if (!st.isFile()) return { articles: [], skipped: { file, reason: 'not a regular file' }, stamp };
     if (st.size > maxBytes) {
       const mb = (st.size / (1024 * 1024)).toFixed(1);
@@ -363,20 +372,21 @@ function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-function toSource(a: ParsedArticle, file: string, key: string): Source {
+function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string): Source {
   for (const p of a.passages) {
     p.text = own(p.text);
     p.figures = extractFigures(p.text);
   }
-  const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
-  if (a.date) s.date = a.date;
-  if (a.author) s.author = own(a.author);
-  if (a.publisher) s.publisher = own(a.publisher);
+  const s: Source = { key, title: own(m.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
+  const { id: _id, title: _title, ...rest } = m;
+  void _id;
+  void _title;
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = typeof v === 'string' ? own(v) : v;
   return s;
 }
 
-function keyRequests(articles: ParsedArticle[], file: string): KeyRequest[] {
-  return articles.map((a, i) => ({ file, ordinal: i + 1, title: a.title, date: a.date, explicit: a.id, passages: a.passages }));
+function keyRequests(articles: ParsedArticle[], metas: SourceMetadata[], file: string): KeyRequest[] {
+  return articles.map((a, i) => ({ file, ordinal: i + 1, title: metas[i].title, date: metas[i].date, explicit: metas[i].id, passages: a.passages }));
 }
 
 function maxBytesOf(mb: number | undefined): [number, number] {
@@ -398,9 +408,10 @@ export function loadFile(file: string, baseDir: string, opts: LoadFileOptions = 
     registry.release([abs]);
     return { sources: [], skipped: r.skipped, stamp: r.stamp };
   }
-  const keys = registry.assignFiles([abs], keyRequests(r.articles, abs), opts.otherKeys ?? new Set());
+  const { metas } = articleMetadata(r.articles, abs, opts.bibliography);
+  const keys = registry.assignFiles([abs], keyRequests(r.articles, metas, abs), opts.otherKeys ?? new Set());
   if (opts.writeKeys) registry.save();
-  return { sources: r.articles.map((a, i) => toSource(a, abs, keys[i])), stamp: r.stamp };
+  return { sources: r.articles.map((a, i) => toSource(a, metas[i], abs, keys[i])), stamp: r.stamp };
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -445,6 +456,9 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   const requests: KeyRequest[] = [];
   const registry = opts.keys ?? new KeyRegistry(roots, baseDir);
   registry.read();
+  const bibFiles = [...findBibliographyFiles(registry.dirs), ...(opts.bibliography ?? []).map((f) => path.resolve(baseDir, f))];
+  const bibliography = Bibliography.read([...new Set(bibFiles)]);
+  const notes: string[] = [...bibliography.problems];
   const seen = new Set<string>(); // keys so far, for provisional batch keys
   let batch: Source[] = [];
   const batchMs = opts.batchMs ?? 250;
@@ -457,11 +471,13 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
     if (r.stamp) files.push(r.stamp);
     if (r.skipped) skipped.push(r.skipped);
     else {
-      const mine = keyRequests(r.articles, f);
+      const meta = articleMetadata(r.articles, f, bibliography);
+      notes.push(...meta.problems);
+      const mine = keyRequests(r.articles, meta.metas, f);
       const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;
       r.articles.forEach((a, j) => {
         requests.push(mine[j]);
-        const src = toSource(a, f, provisional ? provisional[j] : '');
+        const src = toSource(a, meta.metas[j], f, provisional ? provisional[j] : '');
         sources.push(src);
         if (provisional) {
           seen.add(provisional[j]);
@@ -490,6 +506,6 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
     if (opts.onBatch && sources[k].key !== keys[k]) rekeyed.push(sources[k]);
     sources[k].key = keys[k];
   }
-  const keyNotes = [...registry.problems, ...(opts.writeKeys ? registry.save() : [])];
-  return { sources, skipped, missingRoots, files, rekeyed, keys: registry, keyNotes };
+  notes.push(...registry.problems, ...(opts.writeKeys ? registry.save() : []));
+  return { sources, skipped, missingRoots, files, rekeyed, keys: registry, notes, bibliography };
 }

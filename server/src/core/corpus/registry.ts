@@ -160,6 +160,13 @@ export class KeyRegistry {
     return notes;
   }
 
+  /** A source file named for people and notes: its key-file folder's name + the path inside it ("seeds/a.txt"), the same from any cwd. */
+  displayPath(file: string): string {
+    const p = toPosix(path.resolve(file));
+    const dir = this.ownerOf(p);
+    return dir ? `${path.basename(dir)}/${p.slice(toPosix(dir).length + 1)}` : path.basename(file);
+  }
+
   private ownerOf(p: string): string | undefined {
     for (const d of this.dirs) {
       const base = toPosix(d);

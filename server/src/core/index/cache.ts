@@ -45,6 +45,20 @@ interface SourceMeta {
   e: number;
   /** number of passages */
   n: number;
+  /** Every other metadata field of the Source (url, accessed, containerTitle, authors, ...), as is. */
+  x?: Record<string, unknown>;
+}
+
+const CORE_FIELDS = new Set(['key', 'title', 'date', 'author', 'publisher', 'file', 'startLine', 'endLine', 'passages']);
+
+/** The metadata fields of a Source beyond the core ones, for the cache (undefined when none). */
+function extraFields(s: Source): Record<string, unknown> | undefined {
+  let x: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(s)) {
+    if (CORE_FIELDS.has(k) || v === undefined) continue;
+    (x ??= {})[k] = v;
+  }
+  return x;
 }
 
 type BlockType = 'u8' | 'u16' | 'u32' | 'f64';
@@ -115,7 +129,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       files.push(s.file);
       fileId.set(s.file, f);
     }
-    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length });
+    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraFields(s) });
     for (const p of s.passages) {
       textStart[pi] = chars;
       textBytes += Buffer.byteLength(p.text, 'utf8');
@@ -278,6 +292,7 @@ export function readCache(dir: string): CacheRead {
       if (m.d !== undefined) s.date = m.d;
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
+      if (m.x && typeof m.x === 'object') for (const [k, v] of Object.entries(m.x)) if (!CORE_FIELDS.has(k)) (s as unknown as Record<string, unknown>)[k] = v;
       return s;
     });
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
