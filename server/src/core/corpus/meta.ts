@@ -79,9 +79,10 @@ export function isUsername(name: string): boolean {
 }
 
 const NAME_WORD = "[A-Z\\u00C0-\\u024F][\\p{L}'’.-]*";
-const PERSON = new RegExp(`^(?:${NAME_WORD}\\s+){1,3}${NAME_WORD}$`, 'u');
+const PARTICLES = '(?:(?:de|del|la|las|los|van|von|der|da|dos|du|le|y)\\s+){0,2}';
+const PERSON = new RegExp(`^(?:${NAME_WORD}\\s+${PARTICLES}){1,3}${NAME_WORD}$`, 'u');
 
-/** Looks like a person's name: 2-4 capitalised words, not an agency. */
+/** Looks like a person's name: 2-4 capitalised words (family-name particles such as "de la" allowed), not an agency. */
 export function isPersonName(name: string): boolean {
   return PERSON.test(name.trim()) && !agencyName(name);
 }
