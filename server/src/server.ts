@@ -31,6 +31,7 @@ import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
 import { attachKeyTrace, DraftCheck, loadIndex, reindexFiles } from './core/workspace';
 import { KeyRegistry } from './core/corpus/registry';
+import { Bibliography } from './core/corpus/bibliography';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
@@ -80,9 +81,11 @@ class Workspace {
   percent = 0;
   roots: string[] = [];
   maxFileSizeMB = 10;
+  bibliography: string[] = [];
   loading: Promise<void> | undefined;
   /** The key files' registry of the last load: live file events assign keys through it. */
   keys: KeyRegistry | undefined;
+  bib: Bibliography | undefined;
   private noCorpusShown = false;
   private generation = 0;
 
@@ -119,6 +122,7 @@ class Workspace {
       const settings = await settingsFor(this.uri);
       this.roots = settings.corpus;
       this.maxFileSizeMB = settings.maxFileSizeMB;
+      this.bibliography = settings.bibliography;
       this.state = 'indexing';
       this.percent = 0;
       sendStatus(this);
@@ -133,6 +137,7 @@ class Workspace {
           cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
           writeKeys: true,
+          bibliography: this.bibliography,
           onProgress: (done, total) => {
             this.percent = total ? Math.floor((done / total) * 100) : 100;
             const now = Date.now();
@@ -146,6 +151,7 @@ class Workspace {
         if (gen !== this.generation) return; // superseded by a newer load
         this.index = res.index;
         this.keys = res.keys;
+        this.bib = res.bibliography;
         for (const n of res.notes) connection.console.warn(n);
         this.skipped = res.skipped;
         this.missingRoots = res.missingRoots;
@@ -195,6 +201,12 @@ class Workspace {
     return this.loading;
   }
 
+  /** True when `file` is a team bibliography this workspace reads. */
+  isBibliography(file: string): boolean {
+    if (this.bibliography.some((b) => path.resolve(this.root, b) === file)) return true;
+    return /\.bib$|\.csl\.json$|(^|[\\/])bibliography\.json$/i.test(file) && !!this.keys?.dirs.includes(path.dirname(file));
+  }
+
   /** True when a file belongs to this workspace's corpus. */
   inCorpus(file: string): boolean {
     if (!/\.(txt|md)$/i.test(file)) return false;
@@ -220,12 +232,20 @@ class Workspace {
     }
     for (const file of deleted) this.index.removeFile(file);
     this.keys.release(deleted);
-    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB, this.keys, true));
+    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB, this.keys, true, this.bib));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }
 
 const workspaces = new Map<string, Workspace>();
+
+/** `a.meta.yaml` -> the source file it describes (`a.txt` or `a.md`) when one exists. */
+function sourceOfSidecar(file: string): string | undefined {
+  const m = /^(.*)\.meta\.ya?ml$/i.exec(file);
+  if (!m) return undefined;
+  for (const ext of ['.txt', '.md', '.TXT', '.MD']) if (fs.existsSync(m[1] + ext)) return m[1] + ext;
+  return undefined;
+}
 
 /**
  * Where a workspace folder's index cache lives: under the client's storage
@@ -414,7 +434,7 @@ connection.onDidChangeConfiguration((change) => {
   // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
   for (const ws of workspaces.values()) {
     void settingsFor(ws.uri).then((s) => {
-      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB) void ws.load();
+      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.bibliography.join('\n') !== ws.bibliography.join('\n')) void ws.load();
       else recheckAll();
     });
   }
@@ -436,8 +456,15 @@ connection.onDidChangeWatchedFiles((params) => {
     const file = uriToPath(ch.uri);
     if (!file) continue;
     for (const ws of workspaces.values()) {
-      // A key file changed by someone else (git pull, the CLI, a hand edit): reload with it.
-      if (ws.keys?.isForeignChange(file)) reload.add(ws);
+      // A key file changed by someone else (git pull, the CLI, a hand edit), or a team
+      // bibliography changed: reload with it. A sidecar re-indexes its source file.
+      if (ws.keys?.isForeignChange(file) || ws.isBibliography(file)) reload.add(ws);
+      const source = sourceOfSidecar(file);
+      if (source && ws.inCorpus(source)) {
+        let b = batches.get(ws);
+        if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
+        b.changed.push(source);
+      }
       if (!ws.inCorpus(file)) continue;
       let b = batches.get(ws);
       if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));

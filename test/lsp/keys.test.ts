@@ -117,4 +117,22 @@ describe('citation keys over LSP', function () {
     const edit = actions[0].edit!.changes![uri][0];
     assert.strictEqual(edit.newText, 'trade-notes');
   });
+
+  it('a sidecar edit re-indexes its source, and a team bibliography file gives its key and metadata (same as the CLI)', async () => {
+    await waitExport((k) => k.size === 3);
+    const z = path.join(src, 'sub', 'z.txt');
+    fs.writeFileSync(path.join(src, 'sub', 'z.meta.yaml'), 'author: Ana López\npublisher: El Norte\n');
+    await event([[path.join(src, 'sub', 'z.meta.yaml'), FileChangeType.Created]]);
+    await client.waitFor('the sidecar metadata', () => (latest && /"literal": "El Norte"|"container-title": "El Norte"/.test(latest) ? true : (void serverExport().then((t) => (latest = t)), undefined)));
+    const item = (JSON.parse(latest!) as { note: string; author?: unknown; publisher?: string }[]).find((i) => i.note.startsWith('sources/sub/z.txt'))!;
+    assert.deepStrictEqual([item.author, item.publisher], [[{ family: 'López', given: 'Ana' }], 'El Norte']);
+    // A BibTeX file in the corpus folder: its key wins for the matching source.
+    const bib = path.join(src, 'team.bib');
+    fs.writeFileSync(bib, '@online{lopezWater2024,\n  title = {Water Prices Rise},\n  author = {L{\\\'o}pez, Ana},\n  date = {2024-03-04},\n  url = {https://example.org/water}\n}\n');
+    await event([[bib, FileChangeType.Created]]);
+    const keys = keysByFile(await waitExport((k) => k.get('sources/sub/z.txt') === 'lopezWater2024'));
+    assert.strictEqual(keys.get('sources/sub/z.txt'), 'lopezWater2024');
+    assert.strictEqual(latest, cliExport(ws));
+    void z;
+  });
 });

@@ -17,6 +17,8 @@ export interface Settings {
   maxFileSizeMB: number;
   /** Minimum words in a quotation before quote-not-in-source checks it. */
   minQuoteWords: number;
+  /** Team bibliography files (CSL JSON or BibTeX), relative to the workspace folder, besides the `*.bib` / `*.csl.json` in corpus folders. */
+  bibliography: string[];
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: { ...DEFAULT_SEVERITY },
   maxFileSizeMB: 10,
   minQuoteWords: 5,
+  bibliography: [],
 };
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -50,6 +53,8 @@ export function resolveSettings(raw: unknown): Settings {
   else if (typeof r.corpus === 'string') out.corpus = [r.corpus];
   if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
   if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
+  if (Array.isArray(r.bibliography) && r.bibliography.every((c) => typeof c === 'string')) out.bibliography = r.bibliography as string[];
+  else if (typeof r.bibliography === 'string' && r.bibliography) out.bibliography = [r.bibliography];
   if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
   if (r.severity && typeof r.severity === 'object') {
     for (const code of JUDGMENT_CODES) {
