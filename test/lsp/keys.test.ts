@@ -120,7 +120,6 @@ describe('citation keys over LSP', function () {
 
   it('a sidecar edit re-indexes its source, and a team bibliography file gives its key and metadata (same as the CLI)', async () => {
     await waitExport((k) => k.size === 3);
-    const z = path.join(src, 'sub', 'z.txt');
     fs.writeFileSync(path.join(src, 'sub', 'z.meta.yaml'), 'author: Ana López\npublisher: El Norte\n');
     await event([[path.join(src, 'sub', 'z.meta.yaml'), FileChangeType.Created]]);
     await client.waitFor('the sidecar metadata', () => (latest && /"literal": "El Norte"|"container-title": "El Norte"/.test(latest) ? true : (void serverExport().then((t) => (latest = t)), undefined)));
@@ -133,6 +132,5 @@ describe('citation keys over LSP', function () {
     const keys = keysByFile(await waitExport((k) => k.get('sources/sub/z.txt') === 'lopezWater2024'));
     assert.strictEqual(keys.get('sources/sub/z.txt'), 'lopezWater2024');
     assert.strictEqual(latest, cliExport(ws));
-    void z;
   });
 });
