@@ -90,9 +90,10 @@ describe('key file format', () => {
     assert.match(r.problems[0], /line 2: git conflict marker/);
   });
 
-  it('fingerprints the text, not its spacing, case or line endings', () => {
-    assert.strictEqual(fingerprint([{ text: 'The  Peso rose.' }, { text: 'Two' }]), fingerprint([{ text: 'the peso\nrose. ' }, { text: 'two' }]));
+  it('fingerprints the paragraphs: equal for the same text, different when a word changes', () => {
+    assert.strictEqual(fingerprint([{ text: 'The peso rose.' }, { text: 'Two' }]), fingerprint([{ text: 'The peso rose.' }, { text: 'Two' }]));
     assert.notStrictEqual(fingerprint([{ text: 'The peso rose.' }]), fingerprint([{ text: 'The peso fell.' }]));
+    assert.notStrictEqual(fingerprint([{ text: 'a' }, { text: 'b' }]), fingerprint([{ text: 'a b' }]), 'paragraph breaks count');
     assert.match(fingerprint([{ text: 'x' }]), /^[0-9a-f]{16}$/);
   });
 });

@@ -175,6 +175,7 @@ export class Bibliography {
 
   /** The entry for a source: by DOI, then URL, then exact title (ignoring case, accents and punctuation). */
   match(src: { title?: string; url?: string; doi?: string }): BibEntry | undefined {
+    if (this.entries.length === 0) return undefined;
     if (src.doi) {
       const e = this.byDoi.get(normDoi(src.doi));
       if (e) return e;

@@ -31,12 +31,24 @@ function displayName(n: CslName): string {
   return n.literal ?? [n.given, n.family].filter(Boolean).join(' ');
 }
 
-export function articleMetadata(articles: ParsedArticle[], file: string, bib?: Bibliography): { metas: SourceMetadata[]; problems: string[] } {
+/** Does a text hold a word the text rules of normalizeMetadata look for? Without one, an article's text is not joined and scanned. */
+export function hasTextCue(t: string): boolean {
+  return t.includes('http') || t.includes('President') || t.includes('ublished') || t.includes('eprinted') || t.includes('riginally');
+}
+
+export function articleMetadata(
+  articles: ParsedArticle[],
+  file: string,
+  bib?: Bibliography,
+  hasSidecar: (file: string) => boolean = () => true,
+  /** False when the file's text has no cue at all (hasTextCue on the whole file): its articles are not scanned. */
+  fileHasCue = true,
+): { metas: SourceMetadata[]; problems: string[] } {
   const problems: string[] = [];
-  const sc = readSidecar(file);
+  const sc = hasSidecar(file) ? readSidecar(file) : {};
   if (sc.problem) problems.push(sc.problem);
   const metas = articles.map((a, i) => {
-    const text = a.passages.map((p) => p.text).join('\n');
+    const text = fileHasCue && (articles.length === 1 || a.passages.some((p) => hasTextCue(p.text))) ? a.passages.map((p) => p.text).join('\n') : '';
     const n = normalizeMetadata({
       title: a.title,
       date: a.date,

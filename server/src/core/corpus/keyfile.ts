@@ -9,8 +9,8 @@
  *     KEY<TAB>FINGERPRINT<TAB>PATH[#N]
  *
  * KEY is the key the source got when first seen; FINGERPRINT 16 hex characters of the
- * SHA-256 of the article's passages (NFC, case and whitespace folded), so it is the
- * same wherever the file lives; PATH is relative to the key file's folder with "/",
+ * SHA-256 of the article's paragraphs (see `fingerprint`), so it is the same wherever
+ * the file lives; PATH is relative to the key file's folder with "/",
  * and "#N" names the Nth article of a file holding several. Blank lines, comments,
  * malformed lines and git conflict markers are skipped (and reported), never fatal.
  *
@@ -31,11 +31,15 @@ const HEADER = [
   '# KEY<TAB>FINGERPRINT<TAB>PATH[#article]: a key never moves once given; edit a KEY here to change it.',
 ];
 
-/** Fingerprint of an article's text: independent of file name, folder, line endings and spacing. */
+/**
+ * Fingerprint of an article's text: its paragraphs as the splitter cut them (lines
+ * trimmed and joined, so independent of file name, folder, encoding, line endings and
+ * wrapping), SHA-256, 16 hex digits.
+ */
 export function fingerprint(passages: readonly { text: string }[]): string {
-  const h = createHash('sha256');
-  for (const p of passages) h.update(p.text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim()).update('\n');
-  return h.digest('hex').slice(0, 16);
+  let all = '';
+  for (const p of passages) all += p.text + '\n';
+  return createHash('sha256').update(all).digest('hex').slice(0, 16);
 }
 
 export interface ParsedKeyFile {

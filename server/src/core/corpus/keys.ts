@@ -207,7 +207,7 @@ export function assignStableKeys(
   }
   const claimed = new Set<KeyEntry>();
   const match: (KeyEntry | undefined)[] = new Array(items.length);
-  const presentPaths = new Set(items.map((it) => it.path));
+  const presentPaths = new Set(pool.length > 0 ? items.map((it) => it.path) : []);
   const take = (i: number, cands: KeyEntry[] | undefined, ok: (e: KeyEntry) => boolean) => {
     if (match[i] || !cands) return;
     const e = cands.find((c) => !claimed.has(c) && ok(c));
@@ -216,10 +216,12 @@ export function assignStableKeys(
       match[i] = e;
     }
   };
-  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => e.path === it.path));
-  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => !presentPaths.has(e.path)));
-  items.forEach((it, i) => take(i, byFp.get(it.fingerprint), () => true));
-  items.forEach((it, i) => take(i, byPath.get(it.path), (e) => e.key === it.baseKey || e.key.startsWith(it.baseKey + '-')));
+  if (pool.length > 0) {
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => e.path === it.path));
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => !presentPaths.has(e.path)));
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), () => true));
+    items.forEach((it, i) => take(i, byPath.get(it.path), (e) => e.key === it.baseKey || e.key.startsWith(it.baseKey + '-')));
+  }
 
   const used = new Set<string>(opts.reserved ?? []);
   for (const e of held ?? []) used.add(e.key);
@@ -250,7 +252,22 @@ export function assignStableKeys(
 
   const out: KeyEntry[] = new Array(items.length);
   const fresh = items.map((_, i) => i).filter((i) => !match[i]);
-  fresh.sort((a, b) => cmpStr(items[a].fingerprint, items[b].fingerprint) || cmpStr(items[a].path, items[b].path));
+  // Fingerprint order decides only among new items that want one key (or a key already
+  // taken); the rest keep input order, and their fingerprints are never needed here.
+  const wanted = new Map<string, number>();
+  for (const i of fresh) {
+    const k = explicitOf[i] ?? items[i].baseKey;
+    wanted.set(k, (wanted.get(k) ?? 0) + 1);
+  }
+  const contested = (i: number) => {
+    const k = explicitOf[i] ?? items[i].baseKey;
+    return wanted.get(k)! > 1 || used.has(k);
+  };
+  const easy = fresh.filter((i) => !contested(i));
+  const hard = fresh.filter(contested);
+  hard.sort((a, b) => cmpStr(items[a].fingerprint, items[b].fingerprint) || cmpStr(items[a].path, items[b].path));
+  fresh.length = 0;
+  fresh.push(...easy, ...hard);
   const claimKey = (stem0: string, hashed: string | undefined): string => {
     let k = stem0;
     if (used.has(k) && hashed) k = `${stem0}-${hashed}`;

@@ -25,8 +25,8 @@ import { decodeBytes } from '../text/decode';
 import { extractFigures } from '../figures';
 import { KeyRegistry, KeyRequest } from './registry';
 import { Bibliography, findBibliographyFiles } from './bibliography';
-import { articleMetadata, SourceMetadata } from './enrich';
-import { sidecarMtime } from './sidecar';
+import { articleMetadata, hasTextCue, SourceMetadata } from './enrich';
+import { SidecarLookup, sidecarMtime } from './sidecar';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
 
@@ -303,11 +303,13 @@ class IndexLookup {
 
 interface FileParse {
   articles: ParsedArticle[];
+  /** The text holds a word the metadata text rules look for (see enrich.ts). */
+  cues?: boolean;
   skipped?: SkippedFile;
   stamp?: FileStamp;
 }
 
-function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup): FileParse {
+function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup, sidecars?: SidecarLookup): FileParse {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -318,7 +320,7 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
   let buf: Buffer;
   try {
     const st = fs.fstatSync(fd);
-    stamp = { file, size: st.size, mtimeMs: Math.max(st.mtimeMs, sidecarMtime(file)) };
+    stamp = { file, size: st.size, mtimeMs: !sidecars || sidecars.has(file) ? Math.max(st.mtimeMs, sidecarMtime(file)) : st.mtimeMs };
     if (!st.isFile()) return { articles: [], skipped: { file, reason: 'not a regular file' }, stamp };
     if (st.size > maxBytes) {
       const mb = (st.size / (1024 * 1024)).toFixed(1);
@@ -356,7 +358,7 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
         if (!a.publisher) a.publisher = 'Reuters';
       }
     }
-    return { articles, stamp };
+    return { articles, stamp, cues: hasTextCue(dec.text) };
   } catch (e) {
     // A bug in a heuristic must not take the whole load down.
     return { articles: [], skipped: { file, reason: `could not be parsed (${(e as Error)?.message ?? String(e)})` }, stamp };
@@ -378,10 +380,18 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
     p.figures = extractFigures(p.text);
   }
   const s: Source = { key, title: own(m.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
-  const { id: _id, title: _title, ...rest } = m;
-  void _id;
-  void _title;
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = typeof v === 'string' ? own(v) : v;
+  if (m.date) s.date = m.date;
+  if (m.author) s.author = own(m.author);
+  if (m.publisher) s.publisher = own(m.publisher);
+  if (m.accessed) s.accessed = m.accessed;
+  if (m.url) s.url = m.url;
+  if (m.lang) s.lang = m.lang;
+  if (m.containerTitle) s.containerTitle = own(m.containerTitle);
+  if (m.authors) s.authors = m.authors;
+  if (m.cslType) s.cslType = m.cslType;
+  if (m.doi) s.doi = m.doi;
+  if (m.republishedBy) s.republishedBy = m.republishedBy;
+  if (m.warnings) s.warnings = m.warnings;
   return s;
 }
 
@@ -450,6 +460,7 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   const { files: all, missingRoots } = listCorpusFiles(roots, baseDir);
 
   const lookup = new IndexLookup();
+  const sidecars = new SidecarLookup();
   const skipped: SkippedFile[] = [];
   const files: FileStamp[] = [];
   const sources: Source[] = [];
@@ -467,11 +478,11 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   let sliceStart = Date.now();
   for (let i = 0; i < total; i++) {
     const f = all[i];
-    const r = readAndSplit(f, maxBytes, maxMB, lookup);
+    const r = readAndSplit(f, maxBytes, maxMB, lookup, sidecars);
     if (r.stamp) files.push(r.stamp);
     if (r.skipped) skipped.push(r.skipped);
     else {
-      const meta = articleMetadata(r.articles, f, bibliography);
+      const meta = articleMetadata(r.articles, f, bibliography, (x) => sidecars.has(x), r.cues !== false);
       notes.push(...meta.problems);
       const mine = keyRequests(r.articles, meta.metas, f);
       const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;

@@ -112,7 +112,7 @@ export function parseCredit(line: string): { authors: string[]; agency?: string 
   return { authors, agency };
 }
 
-const ORIGINALLY = /\b(?:originally|first)\s+(?:published|appeared|ran)\s+(?:by|in|on|at)\s+(?:the\s+)?([A-Z][\w&.'’ -]{1,60}?)(?=[,.;:)]|\s+(?:on|in|and|under)\b|$)/;
+const ORIGINALLY = /\b(?:originally\s+(?:published|appeared|ran)|first\s+published)\s+(?:by|in|on|at)\s+(?:the\s+)?([A-Z][\w&.'’ -]{1,60}?)(?=[,.;:)]|\s+(?:on|in|and|under)\b|$)/;
 const REPUBLISHED = /\b(?:republished|reprinted)\s+(?:with permission\s+)?(?:from|courtesy of)\s+(?:the\s+)?([A-Z][\w&.'’ -]{1,60}?)(?=[,.;:)]|\s+(?:on|in|and|under)\b|$)/;
 const URL_RE = /\bhttps?:\/\/[^\s<>"'()\]]+[^\s<>"'()\].,;:!?]/g;
 

@@ -14,7 +14,7 @@ interface Term {
 interface Holder {
   name: string;
   office: string;
-  /** Matches "President <name>" as a title in the text. */
+  /** Matches "President <name>" at the start of a string. */
   pattern: RegExp;
   terms: Term[];
 }
@@ -22,15 +22,15 @@ interface Holder {
 const NOT_SITTING = /(?:former|ex-?|then-?|late|outgoing|incoming|future)\s*$/i;
 
 const HOLDERS: Holder[] = [
-  { name: 'López Obrador', office: 'president', pattern: /\bPresident\s+(?:Andr[eé]s\s+Manuel\s+)?L[oó]pez\s+Obrador\b/g, terms: [{ from: '2018-12-01', to: '2024-09-30' }] },
-  { name: 'Peña Nieto', office: 'president', pattern: /\bPresident\s+(?:Enrique\s+)?Pe[ñn]a\s+Nieto\b/g, terms: [{ from: '2012-12-01', to: '2018-11-30' }] },
-  { name: 'Sheinbaum', office: 'president', pattern: /\bPresident\s+(?:Claudia\s+)?Sheinbaum\b/g, terms: [{ from: '2024-10-01' }] },
-  { name: 'Biden', office: 'president', pattern: /\bPresident\s+(?:Joe\s+|Joseph\s+R?\.?\s*)?Biden\b/g, terms: [{ from: '2021-01-20', to: '2025-01-20' }] },
-  { name: 'Obama', office: 'president', pattern: /\bPresident\s+(?:Barack\s+)?Obama\b/g, terms: [{ from: '2009-01-20', to: '2017-01-20' }] },
+  { name: 'López Obrador', office: 'president', pattern: /^President\s+(?:Andr[eé]s\s+Manuel\s+)?L[oó]pez\s+Obrador\b/, terms: [{ from: '2018-12-01', to: '2024-09-30' }] },
+  { name: 'Peña Nieto', office: 'president', pattern: /^President\s+(?:Enrique\s+)?Pe[ñn]a\s+Nieto\b/, terms: [{ from: '2012-12-01', to: '2018-11-30' }] },
+  { name: 'Sheinbaum', office: 'president', pattern: /^President\s+(?:Claudia\s+)?Sheinbaum\b/, terms: [{ from: '2024-10-01' }] },
+  { name: 'Biden', office: 'president', pattern: /^President\s+(?:Joe\s+|Joseph\s+R?\.?\s*)?Biden\b/, terms: [{ from: '2021-01-20', to: '2025-01-20' }] },
+  { name: 'Obama', office: 'president', pattern: /^President\s+(?:Barack\s+)?Obama\b/, terms: [{ from: '2009-01-20', to: '2017-01-20' }] },
   {
     name: 'Trump',
     office: 'president',
-    pattern: /\bPresident\s+(?:Donald\s+(?:J\.\s+)?)?Trump\b/g,
+    pattern: /^President\s+(?:Donald\s+(?:J\.\s+)?)?Trump\b/,
     terms: [
       { from: '2017-01-20', to: '2021-01-20' },
       { from: '2025-01-20' },
@@ -55,16 +55,17 @@ export interface OfficeContradiction {
 /** The first office holder the text names as in office at a time `date` is outside of. */
 export function officeContradiction(text: string, date: string): OfficeContradiction | undefined {
   if (!/^\d{4}(?:-\d{2}){0,2}$/.test(date)) return undefined;
-  for (const h of HOLDERS) {
-    h.pattern.lastIndex = 0;
-    for (const m of text.matchAll(h.pattern)) {
-      const before = text.slice(Math.max(0, m.index - 12), m.index);
-      if (NOT_SITTING.test(before)) continue;
-      if (/^President-elect/i.test(m[0])) continue;
-      if (h.terms.some((t) => inside(date, t))) break;
-      const t = h.terms[h.terms.length - 1];
-      const first = h.terms[0];
-      return { name: h.name, office: h.office, from: first.from, to: t.to ?? 'today' };
+  const checked = new Set<Holder>();
+  // Only look where "President " stands: most texts never say it.
+  for (let at = text.indexOf('President '); at >= 0; at = text.indexOf('President ', at + 10)) {
+    const here = text.slice(at, at + 48);
+    for (const h of HOLDERS) {
+      if (checked.has(h) || !h.pattern.test(here)) continue;
+      if (NOT_SITTING.test(text.slice(Math.max(0, at - 12), at))) continue;
+      checked.add(h);
+      if (h.terms.some((t) => inside(date, t))) continue;
+      const last = h.terms[h.terms.length - 1];
+      return { name: h.name, office: h.office, from: h.terms[0].from, to: last.to ?? 'today' };
     }
   }
   return undefined;

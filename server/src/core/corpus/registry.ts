@@ -82,9 +82,19 @@ export class KeyRegistry {
     return this.dirs.map((d) => `${d}:${this.texts.get(d)?.length ?? -1}:${this.texts.get(d) ?? ''}`).join('\n');
   }
 
+  /** The item to assign a key to; its fingerprint is hashed only when something needs it. */
   private item(r: KeyRequest): StableItem {
-    const p = toPosix(path.resolve(r.file)) + (r.ordinal > 1 ? `#${r.ordinal}` : '');
-    return { baseKey: makeKey(r.title, r.date), fingerprint: fingerprint(r.passages), path: p, explicit: r.explicit };
+    const p = toPosix(path.isAbsolute(r.file) ? r.file : path.resolve(r.file)) + (r.ordinal > 1 ? `#${r.ordinal}` : '');
+    let fp: string | undefined;
+    const passages = r.passages;
+    return {
+      baseKey: makeKey(r.title, r.date),
+      get fingerprint() {
+        return (fp ??= fingerprint(passages));
+      },
+      path: p,
+      explicit: r.explicit,
+    };
   }
 
   /** Keys to serve a load's first batches with (the registry is not changed); `seen` = keys handed out so far. */
@@ -133,7 +143,7 @@ export class KeyRegistry {
   }
 
   private hold(file: string, e: KeyEntry): void {
-    const f = path.resolve(file);
+    const f = path.isAbsolute(file) ? file : path.resolve(file);
     let l = this.held.get(f);
     if (!l) this.held.set(f, (l = []));
     l.push(e);
