@@ -2,7 +2,8 @@
  * The language server: binds the pure core to an LSP connection. Runs over
  * stdio (`node dist/server.js --stdio`, or `source-linked-ls`) or IPC (the VS
  * Code client). Every feature lives in ./features as a function from (index,
- * document, position, settings) to LSP types; this file only wires them.
+ * document, position, settings) to LSP types; this file wires them to the
+ * connection and keeps the per-folder corpus state they read.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -29,10 +30,10 @@ import { exportCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
-import { attachKeyTrace, DraftCheck, loadIndex, reindexFiles } from './core/workspace';
+import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
 import { KeyRegistry } from './core/corpus/registry';
 import { Bibliography } from './core/corpus/bibliography';
-import { DraftChecker } from './core/judgments/incremental';
+import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
 import { provideCodeActions } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -316,13 +317,13 @@ interface Cached {
   index: CorpusIndex;
   indexVersion: number;
   settings: Settings;
-  check: DraftCheck;
+  check: IncrementalCheck;
   /** Re-checks only the chunks (paragraphs) an edit touched. */
   checker: DraftChecker;
 }
 const analyses = new Map<string, Cached>();
 
-async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Settings; check: DraftCheck }> {
+async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Settings; check: IncrementalCheck }> {
   const ws = workspaceFor(doc.uri);
   const settings = await settingsFor(doc.uri);
   const c = analyses.get(doc.uri);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end test of the packaged extension in a real VS Code (code-server 4.100.3,
 // VS Code 1.100.3) driven by playwright-core in Debian's Chromium.
-// Recipe: /work/shared/notes/real-vscode.md
+// Recipe: ../shared/notes/real-vscode.md (relative to the repository root)
 //
 // Usage:  node test/e2e/run.mjs            (after `npm run package`)
 //         VSIX=path/to/x.vsix node test/e2e/run.mjs

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent installer for the end-to-end harness (see /work/shared/notes/real-vscode.md).
+# Idempotent installer for the end-to-end harness (see ../shared/notes/real-vscode.md (relative to the repository root)).
 #  - apt packages: chromium libkrb5-dev ripgrep (only if missing)
 #  - ripgrep cache trick so @vscode/ripgrep's postinstall does not go to GitHub
 #  - code-server@4.100.3 into a cache folder outside the project tree

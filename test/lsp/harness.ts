@@ -46,6 +46,8 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Answer workspace/configuration (true) or pass settings as initializationOptions only (false). */
   configuration?: boolean;
+  /** Extra workspace folders (multi-root), after `workspace`. */
+  moreFolders?: string[];
 }
 
 export async function startServer(opts: StartOptions): Promise<Client> {
@@ -81,10 +83,10 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: uri,
-    workspaceFolders: [{ uri, name: path.basename(opts.workspace) }],
+    workspaceFolders: [opts.workspace, ...(opts.moreFolders ?? [])].map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
     initializationOptions: opts.settings,
     capabilities: {
-      workspace: { configuration: opts.configuration !== false, didChangeWatchedFiles: { dynamicRegistration: true } },
+      workspace: { configuration: opts.configuration !== false, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: { publishDiagnostics: { relatedInformation: true }, completion: { completionItem: { snippetSupport: false } } },
       window: { workDoneProgress: true },
     },

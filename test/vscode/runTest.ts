@@ -26,7 +26,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** True when the failure is that VS Code could not be downloaded (no network, DNS, proxy). */
+export function isDownloadFailure(err: unknown): boolean {
+  const text = `${(err as Error)?.message ?? ''} ${(err as NodeJS.ErrnoException)?.code ?? ''} ${String(err)}`;
+  return /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|getaddrinfo|Failed to get JSON|download/i.test(text);
+}
+
 main().catch((err) => {
+  if (isDownloadFailure(err)) {
+    console.error(
+      'npm run test:vscode needs to download VS Code from Microsoft, which this machine cannot reach ' +
+        `(${(err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message ?? err}).\n` +
+        'Run the same checks in a real VS Code without a download: npm run test:e2e (code-server + Chromium, see test/e2e/README.md).',
+    );
+    process.exit(1);
+  }
   console.error('VS Code extension tests failed:', err);
   process.exit(1);
 });

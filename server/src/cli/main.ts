@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs as parseArgv } from 'util';
 import { exportCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
@@ -52,31 +53,35 @@ interface Args {
   positional: string[];
 }
 
+/** Options of every command; `node:util` parseArgs does the parsing (`--x=v`, `--x v`, `--`). */
+const OPTIONS = {
+  corpus: { type: 'string', short: 'c', multiple: true },
+  format: { type: 'string', short: 'f' },
+  scope: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  bibliography: { type: 'string', short: 'b', multiple: true },
+  'max-file-size-mb': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { command: argv[0] ?? '', corpus: [], json: false, bibliography: [], positional: [] };
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (name: string): string => {
-      const eq = arg.indexOf('=');
-      if (eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const name = arg.split('=')[0];
-    if (name === '--corpus' || name === '-c') a.corpus.push(value(name));
-    else if (name === '--format' || name === '-f') a.format = value(name);
-    else if (name === '--scope') a.scope = value(name);
-    else if (name === '--output' || name === '-o') a.output = value(name);
-    else if (name === '--bibliography' || name === '-b') a.bibliography.push(value(name));
-    else if (name === '--max-file-size-mb') {
-      const n = Number(value(name));
-      if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
-      a.maxFileSizeMB = n;
-    } else if (name === '--json') a.json = true;
-    else if (arg === '--') a.positional.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-    else a.positional.push(arg);
+  let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // parseArgs' own messages name the option ("Unknown option '--x'", "Option '--corpus <value>' argument missing").
+    throw new UsageError(((e as Error).message || String(e)).replace(/\. To specify a positional argument.*$/s, '').trim());
+  }
+  const v = parsed.values;
+  const [command = '', ...positional] = parsed.positionals;
+  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, bibliography: v.bibliography ?? [], positional };
+  for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--bibliography', v.bibliography?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
+    if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  }
+  if (v['max-file-size-mb'] !== undefined) {
+    const n = Number(v['max-file-size-mb']);
+    if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
+    a.maxFileSizeMB = n;
   }
   return a;
 }

@@ -7,8 +7,7 @@ import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
-import { DraftCheck } from '../core/workspace';
-import { toDiagnostic, toRange } from '../lsp/convert';
+import { toDiagnostic } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
@@ -16,8 +15,7 @@ export interface DiagnosticsOptions {
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
-export function provideDiagnostics(doc: TextDocument, analysis: DraftCheck | IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
-  if (!('parts' in analysis)) return analysis.judgments.map((j) => toDiagnostic(toRange(doc, j.start, j.end), j, opts.relatedInformation));
+export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {
     const line = doc.positionAt(part.start).line;

@@ -1,6 +1,6 @@
 /**
- * The one place where domain results become LSP types (as marksman does).
- * Features call these; nothing else builds Diagnostics or Markdown by hand.
+ * Where domain results become LSP types (as marksman does): diagnostics,
+ * ranges and locations. Features call these rather than building Diagnostics themselves.
  */
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';

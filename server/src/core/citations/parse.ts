@@ -18,7 +18,8 @@ export interface CitationScan {
 export const CROSSREF_PREFIX =
   /^(?:fig|tbl|lst|sec|eq|thm|lem|cor|prp|cnj|def|exm|exr|sol|rem|alg|apx|tip|nte|wrn|imp|cau|prf)-/;
 
-const INTERNAL_PUNCT = ':.#$%&-+?<>~/';
+/** Punctuation allowed inside a citation key when followed by a key character (Pandoc's rule). */
+export const INTERNAL_PUNCT = ':.#$%&-+?<>~/';
 
 /** Locator terms (Pandoc/citeproc English forms) and the label each one normalises to. */
 const TERMS: [string, string][] = [];

@@ -3,7 +3,7 @@
  */
 import { isCitableOffset, parseDraft } from '../parse/draft';
 import { Citation, DraftModel } from '../types';
-import { CROSSREF_PREFIX, isKeyCode } from './parse';
+import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from './parse';
 
 /** Index of the sentence containing `offset` (its end counts as inside), or -1. */
 export function sentenceAt(model: DraftModel, offset: number): number {
@@ -84,10 +84,8 @@ export interface CitationContext {
   sentenceEnd: number;
 }
 
-const INTERNAL = ':.#$%&-+?<>~/';
-
 function isPartialKeyCode(c: number): boolean {
-  return isKeyCode(c) || INTERNAL.includes(String.fromCharCode(c));
+  return isKeyCode(c) || INTERNAL_PUNCT.includes(String.fromCharCode(c));
 }
 
 /**

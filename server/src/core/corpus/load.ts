@@ -432,7 +432,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Load every root. Never throws on user data. */
 /** Every candidate source file under the roots, sorted by path relative to baseDir, and the roots that matched nothing. */
 export function listCorpusFiles(roots: string[], baseDir: string): { files: string[]; missingRoots: string[] } {
   const base = path.resolve(baseDir);

@@ -65,7 +65,7 @@ export interface ParsedArticle {
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
-  /** id -1, n = 1..k, figures [] (filled in by the index). */
+  /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
   passages: Passage[];
 }
 

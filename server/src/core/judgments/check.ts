@@ -16,7 +16,7 @@ export interface CheckResult {
 }
 
 /** Check a parsed draft. `figures` may be passed when the caller already extracted them. */
-export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings, figures?: Figure[]): CheckResult {
+export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings): CheckResult {
   const out: Judgment[] = [];
   const report: CheckResult['figures'] = [];
   const emit = (j: Omit<Judgment, 'severity'>) => {
@@ -72,7 +72,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   }
 
   // Figures.
-  const figs = figures ?? extractFigures(model.prose);
+  const figs = extractFigures(model.prose);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);

@@ -116,7 +116,7 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
   for (let p = 0; p < pending.length; ) {
     let q = p;
     let size = 0;
-    while (q < pending.length && (q === p || size < batchChars)) {
+    while (q < pending.length && (q === p || size < BATCH_CHARS)) {
       size += bound(pending[q]) - starts[pending[q]];
       q++;
     }
@@ -425,11 +425,8 @@ function parseChunks(chunks: string[], defs: string, startsDocument: boolean): C
 }
 
 const CHUNK_SEPARATOR = '<!-- -->\n\n';
-let batchChars = 8192;
-/** Tuning hook for benchmarks: characters per parser call. */
-export function setBatchChars(n: number): void {
-  batchChars = n;
-}
+/** Characters of pending chunks handed to the parser in one call. */
+const BATCH_CHARS = 8192;
 
 function startOf(n: Nodes): number {
   return n.position?.start.offset ?? 0;

@@ -62,7 +62,3 @@ export function tokenize(text: string): string[] {
 const TERM_OF = new Map<string, string | null>();
 const TERM_CACHE_MAX = 200_000;
 
-/** Distinct terms of a text. */
-export function termSet(text: string): string[] {
-  return [...new Set(tokenize(text))];
-}
