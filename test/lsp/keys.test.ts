@@ -133,4 +133,31 @@ describe('citation keys over LSP', function () {
     assert.strictEqual(keys.get('sources/sub/z.txt'), 'lopezWater2024');
     assert.strictEqual(latest, cliExport(ws));
   });
+
+  it('gives the same keys whatever the server process working directory, equal to the CLI; a key file changed by git reloads', async () => {
+    const first = await waitExport((k) => k.size === 3);
+    await client.stop();
+    const copy = path.join(tmp, 'copy');
+    for (const cwd of [src, os.tmpdir()]) {
+      // A fresh copy without the key file, served from another working directory.
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.cpSync(ws, copy, { recursive: true });
+      fs.rmSync(path.join(copy, 'sources', 'citation-keys.tsv'));
+      client = await startServer({ workspace: copy, settings: { corpus: ['sources'] }, cwd });
+      latest = undefined;
+      const again = await waitExport((k) => k.size === 3);
+      assert.deepStrictEqual([...keysByFile(again)], [...keysByFile(first)], `server started in ${cwd}`);
+      await client.stop();
+    }
+    // The key file changes under a running server (a pull, a merge, a hand edit): it reloads with it.
+    client = await startServer({ workspace: ws, settings: { corpus: ['sources'] } });
+    latest = undefined;
+    await waitExport((k) => k.size === 3);
+    const keyFile = path.join(src, 'citation-keys.tsv');
+    const old = keysByFile(latest!).get('sources/sub/z.txt')!;
+    fs.writeFileSync(keyFile, fs.readFileSync(keyFile, 'utf8').replace(new RegExp(`^${old}\\t`, 'm'), 'water-renamed-by-hand\t'));
+    await event([[keyFile, FileChangeType.Changed]]);
+    await waitExport((k) => k.get('sources/sub/z.txt') === 'water-renamed-by-hand');
+    assert.strictEqual(latest, cliExport(ws));
+  });
 });

@@ -105,6 +105,12 @@ describe('sidecars and front matter', () => {
     assert.ok(r.notes.some((n) => /bad\.meta\.yaml: not valid YAML/.test(n)), r.notes.join('\n'));
   });
 
+  it('a .txt source may start with a front-matter block instead of a sidecar', async () => {
+    fs.writeFileSync(path.join(tmp, 't.txt'), '---\ntitle: Plain Text Story\nauthor: Ana López\ndate: 2024-03-05\nid: plain-story\n---\n\nThe plain text holds 4 facts, officials said.\n');
+    const [s] = (await loadCorpus(['.'], { baseDir: tmp })).sources;
+    assert.deepStrictEqual([s.key, s.title, s.author, s.date], ['plain-story', 'Plain Text Story', 'Ana López', '2024-03-05']);
+  });
+
   it('Markdown front matter takes title, author, date, publisher, url, lang and id', async () => {
     fs.writeFileSync(
       path.join(tmp, 'n.md'),
