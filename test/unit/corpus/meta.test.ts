@@ -25,6 +25,7 @@ describe('normalizeMetadata', () => {
     assert.strictEqual(normalizeMetadata({ author: 'Ana López' }).author, 'Ana López');
     const ap = normalizeMetadata({ author: 'AP' });
     assert.deepStrictEqual([ap.author, ap.publisher], [undefined, 'Associated Press']);
+    assert.deepStrictEqual(normalizeMetadata({ author: 'reuters' }).publisher, 'Reuters', 'an agency in lower case is still the agency');
     assert.ok(isUsername('j_doe2') && !isUsername('Jane Doe') && !isUsername('AP'));
     assert.strictEqual(agencyName('Reuters Staff'), 'Reuters');
     assert.strictEqual(agencyName('El Universal'), undefined);

@@ -128,13 +128,12 @@ export function normalizeMetadata(raw: RawMetadata): NormalizedMetadata {
   // Authors and the original publisher.
   let author = raw.author?.trim() || undefined;
   let original: string | undefined;
-  if (author && isUsername(author)) author = undefined;
   if (author) {
     const agency = agencyName(author.replace(/^by\s+/i, ''));
     if (agency) {
       original = agency;
       author = undefined;
-    }
+    } else if (isUsername(author)) author = undefined;
   }
   const creditAuthors: string[] = [];
   for (const c of raw.credits ?? []) {
