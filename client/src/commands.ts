@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bibliographyBytes, entryCount } from './exportText';
 import { ExportCslParams, ExportCslRequest, RebuildIndexRequest, StatusParams } from '../../server/src/protocol';
 import { errorMessage, ServerConnection } from './connection';
 import { activeDraft } from './statusBar';
@@ -63,16 +64,6 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
   }
 }
 
-/** How many entries an exported bibliography holds (the server sends the file's text). */
-function entryCount(data: unknown): number | undefined {
-  try {
-    const v = typeof data === 'string' ? (JSON.parse(data) as unknown) : data;
-    return Array.isArray(v) ? v.length : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc).
  * The server sends the file's exact text (the same function as `source-linked export`),
@@ -101,9 +92,8 @@ export async function exportBibliography(server: ServerConnection): Promise<void
     title: 'Export Bibliography (CSL JSON)',
   });
   if (!target) return;
-  const text = typeof data === 'string' ? data : JSON.stringify(data ?? [], null, 2) + '\n';
   try {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    await vscode.workspace.fs.writeFile(target, bibliographyBytes(data));
   } catch (err) {
     void vscode.window.showErrorMessage(`Source-Linked: could not write ${target.fsPath}: ${errorMessage(err)}`);
     return;
