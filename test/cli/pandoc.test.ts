@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'bin', 'source-linked.js');
 
 const CHICAGO = [
-  'Graham, Dave. 2023. “Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico.” Reuters, November 17, 2023.',
+  'Graham, Dave. n.d. “Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico.” Reuters.',
   'Justice in Mexico. 2021a. “Mexico Clears Former Defense Minister Cienfuegos of Criminal Allegations,” January 26, 2021.',
   '———. 2021b. “Two Years of AMLO in Office: A Brief Look at His Security Strategy,” February 1, 2021.',
   '———. 2021c. “Defining the Candidacy of Félix Salgado Macedonio,” March 9, 2021.',
@@ -28,7 +28,7 @@ const APA = [
   '13 Edomex Officers Killed in Ambush. (2021, April 1). Justice in Mexico.',
   'Conversations between Mexico and the United States Signal Changes on Cooperation. (2021, March 18). Justice in Mexico.',
   'Defining the Candidacy of Félix Salgado Macedonio. (2021, March 9). Justice in Mexico.',
-  'Graham, D. (2023, November 17). Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico. Reuters.',
+  'Graham, D. (n.d.). Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico. Reuters.',
   'Mexico Clears Former Defense Minister Cienfuegos of Criminal Allegations. (2021, January 26). Justice in Mexico.',
   'Mexico: AMLO’s Gov’t to Review Security Agreements with US. (2018, August 4). teleSUR.',
   'Two Years of AMLO in Office: A Brief Look at his Security Strategy. (2021, February 1). Justice in Mexico.',

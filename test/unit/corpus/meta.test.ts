@@ -70,6 +70,8 @@ describe('metadata on the seeds (loader)', () => {
     const by = (k: string) => r.sources.find((s) => s.key === k)!;
     const wire = by('mexico-president-asks-2023');
     assert.deepStrictEqual([wire.author, wire.publisher, wire.republishedBy], ['Dave Graham', 'Reuters', 'Global Security Wire']);
+    assert.strictEqual(wire.date, undefined, 'the photo caption date is not the article date');
+    assert.match(wire.warnings?.[0] ?? '', /only date, 2023-11-17, is in a photo caption/);
     for (const k of ['edomex-officers-killed-2021', 'two-years-amlo-2021', 'defining-candidacy-felix-2021']) {
       assert.strictEqual(by(k).author, undefined, `${k}: no username as author`);
       assert.strictEqual(by(k).publisher, 'Justice in Mexico');

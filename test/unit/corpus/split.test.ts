@@ -131,11 +131,12 @@ describe('splitFile: seed boilerplate', () => {
     assert.ok(a.passages[0].text.startsWith('The U.S. and Mexican governments have agreed'));
   });
 
-  it('004: photo caption, credits, comment prompts and copyright dropped; publisher and caption date used', () => {
+  it('004: photo caption, credits, comment prompts and copyright dropped; publisher used; the caption date is the picture\'s, not the article\'s', () => {
     const { text, name } = seed('004_');
     const [a] = splitFile(text, name);
     assert.strictEqual(a.title, 'Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico');
-    assert.strictEqual(a.date, '2023-11-17');
+    assert.strictEqual(a.date, undefined);
+    assert.strictEqual(a.captionDate, '2023-11-17');
     assert.strictEqual(a.publisher, 'Global Security Wire');
     const t = allText(a);
     for (const junk of ['REUTERS/Kevin Lamarque', 'Writing by Dave Graham', 'No Comments Yet', 'Leave a Reply', 'email address', '©2024']) {

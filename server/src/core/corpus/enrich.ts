@@ -53,6 +53,7 @@ export function articleMetadata(
       title: a.title,
       date: a.date,
       pageDate: a.pageDate,
+      captionDate: a.captionDate,
       author: a.author,
       publisher: a.footerPublisher && a.publisher === a.footerPublisher ? undefined : a.publisher,
       footerPublisher: a.footerPublisher,

@@ -29,6 +29,8 @@ export interface RawMetadata {
   date?: string;
   /** A date found above the title (page header), when it had no "Published" label. */
   pageDate?: string;
+  /** A date found only in a photo caption: never the article's date, but worth a warning. */
+  captionDate?: string;
   author?: string;
   publisher?: string;
   /** Publisher from a copyright footer: the site the page came from. */
@@ -173,6 +175,9 @@ export function normalizeMetadata(raw: RawMetadata): NormalizedMetadata {
           : `no publication date: ${only} is the date the page was saved, and the text calls ${c.name} ${c.office} (in office ${c.from} to ${c.to}), so the article is older; set its date in front matter or a sidecar`,
       );
     }
+  }
+  if (!out.date && raw.captionDate) {
+    out.warnings.push(`no publication date: the only date, ${raw.captionDate}, is in a photo caption (the picture's date); set the article's date in front matter or a sidecar`);
   }
   return out;
 }

@@ -60,8 +60,10 @@ export interface ParsedArticle {
   pageDate?: string;
   /** the publisher named by a copyright footer (the site), */
   footerPublisher?: string;
-  /** and wire credit lines ("Writing by ..., Reuters"). */
+  /** wire credit lines ("Writing by ..., Reuters"), */
   credits?: string[];
+  /** and a date found only in a photo caption (the picture's date, not the article's). */
+  captionDate?: string;
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
@@ -299,6 +301,9 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   let footerPublisher: string | undefined;
   let pageDate: string | undefined;
   const credits: string[] = [];
+  const captions: string[] = [];
+  /** Dates read from date lines and datelines (not from the fallback search). */
+  const lineDates = new Set<string>();
   let ended = false;
   let inSources = false;
   let inFence = false;
@@ -368,6 +373,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   const onBoiler = (b: BoilerMatch, t: string) => {
     if (b.kind === 'footer' && !publisher) publisher = footerPublisher = publisherFromFooter(t);
     if (b.kind === 'credit') credits.push(t);
+    if (b.kind === 'caption') captions.push(t);
     if (b.kind === 'caption' && lastWasPassage) {
       // Alt text repeated at the start of the caption: drop both.
       const p = passages[passages.length - 1];
@@ -458,6 +464,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
           // A weekday date above the title is the page header's "today": the day the page was saved.
           if (!title && !date && !pageDate && passages.length === 0 && WEEKDAY_DATE.test(t)) pageDate = d;
           else if (!date) date = d;
+          lineDates.add(d);
           droppedLine = i;
           continue;
         }
@@ -476,6 +483,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
       const dl = matchDateline(t);
       if (dl) {
         if (!date) date = dl.iso;
+        lineDates.add(dl.iso);
         if (!author && dl.author) author = dl.author;
         if (!dl.rest || !hasLetter(dl.rest)) {
           droppedLine = i;
@@ -495,6 +503,12 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
     date = findDateInText(ctx.text.slice(lineStart[s], Math.min(end, lineStart[s] + 20000)));
     if (date && date === pageDate) date = undefined;
   }
+  // A date that only a photo caption gives is the picture's, not the article's.
+  let captionDate: string | undefined;
+  if (date && !meta.date && captions.some((c) => findDateInText(c) === date) && !lineDates.has(date)) {
+    captionDate = date;
+    date = undefined;
+  }
   if (!title) {
     const words = passages.length > 0 ? passages[0].text.split(/\s+/).slice(0, 10) : [];
     title = words.join(' ').replace(/[\s,;:.–—-]+$/, '');
@@ -513,6 +527,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (pageDate) a.pageDate = pageDate;
   if (footerPublisher && publisher === footerPublisher) a.footerPublisher = footerPublisher;
   if (credits.length) a.credits = credits;
+  if (captionDate) a.captionDate = captionDate;
   return a;
 }
 
