@@ -22,6 +22,7 @@ describe('normalizeMetadata', () => {
 
   it('drops a site username; keeps a person; turns an agency byline into the publisher', () => {
     assert.strictEqual(normalizeMetadata({ author: 'scortez' }).author, undefined);
+    assert.strictEqual(normalizeMetadata({ author: 'April 15' }).author, undefined, 'a date read as a byline ("By April 15") is not an author');
     assert.strictEqual(normalizeMetadata({ author: 'Ana López' }).author, 'Ana López');
     const ap = normalizeMetadata({ author: 'AP' });
     assert.deepStrictEqual([ap.author, ap.publisher], [undefined, 'Associated Press']);

@@ -6,7 +6,7 @@
  *
  *  - Authors: a byline with a person's name ("Writing by Dave Graham", "By Jane Doe")
  *    gives a person; a site username ("scortez": one word, no capitals) is not an
- *    author and is dropped; an agency ("Reuters", "AP", "AFP") credited as the author
+ *    author and is dropped, and so is a "byline" with a digit ("By April 15"); an agency ("Reuters", "AP", "AFP") credited as the author
  *    becomes the publisher instead.
  *  - Publisher: the original publisher wins over the site that republished it. The
  *    original comes from a wire credit ("Writing by ..., Reuters"), a note ("This
@@ -135,7 +135,7 @@ export function normalizeMetadata(raw: RawMetadata): NormalizedMetadata {
     if (agency) {
       original = agency;
       author = undefined;
-    } else if (isUsername(author)) author = undefined;
+    } else if (isUsername(author) || /\d/.test(author)) author = undefined; // "scortez", "By April 15"
   }
   const creditAuthors: string[] = [];
   for (const c of raw.credits ?? []) {
