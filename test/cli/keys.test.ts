@@ -146,4 +146,23 @@ describe('citation keys (CLI)', function () {
     const control = git(ws, 'merge', '-q', '--no-edit', 'one');
     assert.notStrictEqual(control.code, 0, control.out + git(ws, 'log', '--oneline', '--all', '--graph').out + git(ws, 'status').out);
   });
+
+  it('a Zotero-style CSL JSON bibliography (--bibliography) gives matched sources its keys and metadata', () => {
+    const bib = path.join(ws, 'team.json');
+    fs.writeFileSync(
+      bib,
+      JSON.stringify([
+        { id: 'doeWater2024', type: 'article-newspaper', title: 'Water Prices Rise', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2024, 3, 4]] }, 'container-title': 'El Norte', URL: 'https://example.org/water' },
+        { id: 'unmatched2020', type: 'report', title: 'Nothing In The Corpus Has This Title' },
+      ]),
+    );
+    const r = run(['sources', '--json', '--corpus', 'sources', '--bibliography', 'team.json'], ws);
+    assert.strictEqual(r.code, 0, r.err);
+    const row = (JSON.parse(r.out) as { key: string; author: string; date: string; url: string; file: string }[]).find((x) => x.file.endsWith('z.txt'))!;
+    assert.deepStrictEqual([row.key, row.author, row.date, row.url], ['doeWater2024', 'Jane Doe', '2024-03-04', 'https://example.org/water']);
+    const exp = JSON.parse(run(['export', '--corpus', 'sources', '--bibliography', 'team.json'], ws).out) as { id: string; 'container-title'?: string; author?: unknown }[];
+    const item = exp.find((i) => i.id === 'doeWater2024')!;
+    assert.deepStrictEqual([item['container-title'], item.author], ['El Norte', [{ family: 'Doe', given: 'Jane' }]]);
+    assert.ok(!exp.some((i) => i.id === 'unmatched2020'), 'only sources in the corpus are exported');
+  });
 });
