@@ -12,14 +12,8 @@
  * "zacatecas-us-security-2025". A title with no usable word gives "source[-YYYY]".
  * Keys match /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, a subset of Pandoc's citation keys.
  *
- * Uniqueness (`assignKeys`):
- *  1. An explicit `id` (front matter) wins; it is sanitised to a Pandoc-valid key.
- *  2. A base key used by exactly one item (and not equal to an explicit id) is kept.
- *  3. Every item whose base key is shared gets "-" + 4 base-36 characters of a FNV-1a
- *     hash of its stableId ("relative/path.txt#2"). The suffix depends only on the item's
- *     own path and ordinal, so keys survive re-ordering, re-runs and edits elsewhere.
- *  4. If a key is still taken (hash collision, duplicate ids) the later item in input
- *     order gets "-2", "-3", ... Input order is the loader's sorted path order.
+ * Uniqueness and stability: `assignStableKeys` below, with the memory of the key file
+ * (keyfile.ts, registry.ts).
  */
 
 const STOPWORDS = new Set([
@@ -85,56 +79,9 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** 4 base-36 characters from the hash of a stable id. */
-export function shortHash(stableId: string): string {
-  return (fnv1a(stableId) % 1679616).toString(36).padStart(4, '0');
-}
-
-export interface KeyItem {
-  baseKey: string;
-  id?: string;
-  stableId: string;
-}
-
-/**
- * Unique keys for `items`, in the same order. `external` holds keys and base keys
- * of sources that are not in `items` (used when one file is re-indexed on its own):
- * a base key found there is treated as shared, exactly as in a full load.
- */
-export function assignKeys(items: KeyItem[], external?: ReadonlySet<string>): string[] {
-  const out: string[] = new Array(items.length);
-  const used = new Set<string>();
-  const ids = new Set<string>();
-  for (let i = 0; i < items.length; i++) {
-    const id = items[i].id;
-    if (id !== undefined && id.trim()) {
-      const k = sanitizeId(id);
-      ids.add(k);
-    }
-  }
-  const counts = new Map<string, number>();
-  for (const it of items) {
-    if (it.id !== undefined && it.id.trim()) continue;
-    counts.set(it.baseKey, (counts.get(it.baseKey) ?? 0) + 1);
-  }
-  const claim = (k: string): string => {
-    let key = k;
-    for (let n = 2; used.has(key); n++) key = `${k}-${n}`;
-    used.add(key);
-    return key;
-  };
-  // Explicit ids first, so they win over generated keys.
-  for (let i = 0; i < items.length; i++) {
-    const id = items[i].id;
-    if (id !== undefined && id.trim()) out[i] = claim(sanitizeId(id));
-  }
-  for (let i = 0; i < items.length; i++) {
-    if (out[i] !== undefined) continue;
-    const it = items[i];
-    const shared = (counts.get(it.baseKey) ?? 0) > 1 || ids.has(it.baseKey) || (external?.has(it.baseKey) ?? false);
-    out[i] = claim(shared ? `${it.baseKey}-${shortHash(it.stableId)}` : it.baseKey);
-  }
-  return out;
+/** 4 base-36 characters from the hash of a string (a content fingerprint). */
+export function shortHash(s: string): string {
+  return (fnv1a(s) % 1679616).toString(36).padStart(4, '0');
 }
 
 // ---------------------------------------------------------------- stable keys (with memory)
@@ -183,7 +130,8 @@ function cmpStr(a: string, b: string): number {
  *     entry keeps the key it had, so old citations can be pointed at the new key.
  *  3. A new item gets its base key when no entry or other item holds it, else the base
  *     key plus "-" and 4 base-36 characters hashed from its fingerprint, then "-2", "-3".
- *     New items are taken in fingerprint order, so the order of files never matters.
+ *     New items that want one key (or a key already taken) are served in fingerprint
+ *     order, so the order of files never matters.
  *  4. Two entries holding one key (a union merge of two branches) : the smaller
  *     fingerprint keeps it, the other is treated as new.
  * The earlier holder of a key is never renamed by a later source.
