@@ -165,4 +165,13 @@ describe('citation keys (CLI)', function () {
     assert.deepStrictEqual([item['container-title'], item.author], ['El Norte', [{ family: 'Doe', given: 'Jane' }]]);
     assert.ok(!exp.some((i) => i.id === 'unmatched2020'), 'only sources in the corpus are exported');
   });
+
+  it('says when it remembered new keys (so CI tells a team to commit the key file), and is silent when nothing changed', () => {
+    const first = run(['sources', '--corpus', 'sources'], ws);
+    assert.match(first.err, /remembered 3 new citation keys in sources\/citation-keys\.tsv; commit it/);
+    const second = run(['sources', '--corpus', 'sources'], ws);
+    assert.doesNotMatch(second.err, /remembered/);
+    fs.writeFileSync(path.join(src, 'new.txt'), ARTICLE('Brand New Story', 'It has 9 facts.'));
+    assert.match(run(['check', '--corpus', 'sources', '--format', 'json', path.join(src, 'new.txt')], ws).err, /remembered 1 new citation key in/);
+  });
 });

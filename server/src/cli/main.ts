@@ -99,6 +99,11 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
   }
   const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, writeKeys: true, bibliography: args.bibliography });
   for (const n of load.notes) io.err(`source-linked: ${n}`);
+  for (const w of load.keys.written) {
+    if (w.added === 0) continue;
+    const rel = path.relative(io.cwd, w.file) || w.file;
+    io.err(`source-linked: remembered ${w.added} new citation key${w.added === 1 ? '' : 's'} in ${rel}; commit it so the editor and CI give the same keys`);
+  }
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {

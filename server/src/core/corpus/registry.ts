@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fingerprint, formatKeyFile, KEY_FILE, keyFileDir, readKeyFile, writeKeyFile } from './keyfile';
+import { fingerprint, formatKeyFile, KEY_FILE, keyFileDir, parseKeyFile, readKeyFile, writeKeyFile } from './keyfile';
 import { assignStableKeys, KeyEntry, makeKey, StableItem } from './keys';
 
 function toPosix(p: string): string {
@@ -42,6 +42,8 @@ export class KeyRegistry {
   private texts = new Map<string, string | undefined>();
   /** Problems met reading key files (malformed lines), for logs. */
   problems: string[] = [];
+  /** Key files the last `save` changed, with how many keys they did not hold before. */
+  written: { file: string; added: number }[] = [];
 
   constructor(roots: string[], baseDir: string) {
     const set = new Set<string>();
@@ -159,13 +161,19 @@ export class KeyRegistry {
       byDir.get(dir)!.push({ key: e.key, fingerprint: e.fingerprint, path: e.path.slice(toPosix(dir).length + 1) });
     }
     const notes: string[] = [];
+    this.written = [];
     for (const [dir, list] of byDir) {
       const prev = this.texts.get(dir);
       if (list.length === 0 && prev === undefined) continue;
       const text = formatKeyFile(list);
+      if (text === prev) continue;
       const err = writeKeyFile(dir, text, prev);
       if (err) notes.push(err);
-      else this.texts.set(dir, text);
+      else {
+        const before = new Set(prev ? parseKeyFile(prev).entries.map((e) => e.key) : []);
+        this.written.push({ file: path.join(dir, KEY_FILE), added: list.filter((e) => !before.has(e.key)).length });
+        this.texts.set(dir, text);
+      }
     }
     return notes;
   }
