@@ -81,6 +81,8 @@ export interface Source {
   doi?: string;
   /** The site that republished the article; `publisher` is the original publisher. */
   republishedBy?: string;
+  /** The key was set explicitly (front matter or sidecar `id`, a bibliography entry), not generated. */
+  explicitKey?: boolean;
   /** Problems with this source's metadata for the writer to check (a date the text contradicts); `sources` prints them. */
   warnings?: string[];
   /** Absolute path of the file. */

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
-import { KeyRegistry } from './corpus/registry';
+import { KeyRegistry, KeyRequest } from './corpus/registry';
 import { Bibliography, findBibliographyFiles } from './corpus/bibliography';
 import { sidecarMtime } from './corpus/sidecar';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
@@ -15,7 +15,7 @@ import { CorpusIndex } from './index/index';
 import { checkDraft, CheckResult } from './judgments/check';
 import { parseDraft } from './parse/draft';
 import { Settings } from './settings';
-import { DraftModel, SkippedFile } from './types';
+import { DraftModel, SkippedFile, Source } from './types';
 
 export interface CorpusLoad {
   index: CorpusIndex;
@@ -71,7 +71,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
-    const meta = { config: cacheConfig(roots, baseDir, opts, cold.keys, cold.bibliography), stamps: cold.files, skipped: cold.skipped };
+    const meta = { config: cacheConfig(roots, baseDir, opts, cold.bibliography), keyFiles: keySignature(cold.keys), stamps: cold.files, skipped: cold.skipped };
     cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
@@ -123,9 +123,48 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   );
 }
 
-function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, keys: KeyRegistry, bib: Bibliography): string {
-  const keyFiles = createHash('sha1').update(keys.signature()).update(JSON.stringify(bib.entries)).digest('hex').slice(0, 16);
-  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, keyFiles });
+function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, bib: Bibliography): string {
+  const bibliography = createHash('sha1').update(JSON.stringify(bib.entries)).digest('hex').slice(0, 16);
+  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, bibliography });
+}
+
+function keySignature(keys: KeyRegistry): string {
+  return createHash('sha1').update(keys.signature()).digest('hex').slice(0, 16);
+}
+
+/**
+ * The key files changed since the cache was written (the server remembered a new
+ * source, a pull, a hand edit): give the cached sources the keys the key files give
+ * them now, exactly as a load would. Returns how many keys changed.
+ */
+function rekeyFromKeyFiles(index: CorpusIndex, keys: KeyRegistry): number {
+  const sources = index.sources();
+  const ordinal = new Map<Source, number>();
+  const byFile = new Map<string, Source[]>();
+  for (const s of sources) {
+    let l = byFile.get(s.file);
+    if (!l) byFile.set(s.file, (l = []));
+    l.push(s);
+  }
+  for (const l of byFile.values()) l.sort((a, b) => a.startLine - b.startLine).forEach((s, i) => ordinal.set(s, i + 1));
+  const reqs: KeyRequest[] = sources.map((s) => ({
+    file: s.file,
+    ordinal: ordinal.get(s)!,
+    title: s.title,
+    date: s.date,
+    explicit: s.explicitKey ? s.key : undefined,
+    passages: s.passages,
+  }));
+  const next = keys.assignAll(reqs);
+  let changed = 0;
+  sources.forEach((s, i) => {
+    if (s.key !== next[i]) {
+      s.key = next[i];
+      changed++;
+    }
+  });
+  if (changed) index.rebuildKeyMap();
+  return changed;
 }
 
 function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | undefined): Bibliography {
@@ -147,14 +186,19 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
   const keys = new KeyRegistry(roots, baseDir);
   keys.read();
   const bibliography = readBibliography(keys, baseDir, opts.bibliography);
-  if (r.meta.config !== cacheConfig(roots, baseDir, opts, keys, bibliography)) return { note: 'cache built from other settings, key files or another version' };
+  if (r.meta.config !== cacheConfig(roots, baseDir, opts, bibliography)) return { note: 'cache built from other settings, another bibliography or another version' };
   let index: CorpusIndex;
   try {
     index = CorpusIndex.fromSnapshot(r.snapshot);
   } catch (e) {
     return { note: `cache inconsistent: ${(e as Error).message}` };
   }
-  keys.adopt(index.sources());
+  if (r.meta.keyFiles === keySignature(keys)) keys.adopt(index.sources());
+  else {
+    // The key files changed since the cache was written: the cached keys follow them (no rebuild).
+    rekeyFromKeyFiles(index, keys);
+    if (opts.writeKeys) keys.save();
+  }
   attachKeyTrace(index, keys);
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true, keys, notes: [...keys.problems, ...bibliography.problems], bibliography };
   const reconcile = (): Reconciled => {
@@ -184,7 +228,7 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys, bibliography));
     load.skipped = skipped;
     load.files = stamps;
-    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, keys, bibliography), stamps, skipped });
+    if (changed.length || removed.length || r.meta.keyFiles !== keySignature(keys)) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, bibliography), keyFiles: keySignature(keys), stamps, skipped });
     return { changed: changed.length + removed.length, tooMany: false };
   };
   if (opts.deferReconcile) {

@@ -392,6 +392,7 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
   if (m.doi) s.doi = m.doi;
   if (m.republishedBy) s.republishedBy = m.republishedBy;
   if (m.warnings) s.warnings = m.warnings;
+  if (m.id) s.explicitKey = true;
   return s;
 }
 

@@ -32,6 +32,8 @@ export interface CacheMeta {
   config: string;
   stamps: CacheStamp[];
   skipped: { file: string; reason: string }[];
+  /** Signature of the key files the cached keys came from (see KeyRegistry.signature). */
+  keyFiles?: string;
 }
 
 interface SourceMeta {
