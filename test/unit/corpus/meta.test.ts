@@ -120,7 +120,10 @@ describe('sidecars and front matter', () => {
       path.join(tmp, 'n.md'),
       '---\ntitle: "Border Trade Notes"\nauthor: Ana López\ndate: 2024-03-05\npublisher: El Norte\nurl: https://example.org/n\nlang: es\nid: border-notes\n---\n\nTrade rose 4% in the first quarter, officials said.\n',
     );
-    const [s] = (await loadCorpus(['.'], { baseDir: tmp })).sources;
+    fs.writeFileSync(path.join(tmp, 'w.md'), '---\ntitle: Looking Back\ndate: 2025-06-01\n---\n\nPresident López Obrador said in 2019 that 3 plans would follow.\n');
+    const all = (await loadCorpus(['.'], { baseDir: tmp })).sources;
+    assert.strictEqual(all.find((x) => x.file.endsWith('w.md'))!.warnings, undefined, 'a date the writer set in front matter is not second-guessed');
+    const s = all.find((x) => x.file.endsWith('n.md'))!;
     assert.deepStrictEqual(
       [s.key, s.title, s.author, s.date, s.publisher, s.url, s.lang],
       ['border-notes', 'Border Trade Notes', 'Ana López', '2024-03-05', 'El Norte', 'https://example.org/n', 'es'],

@@ -74,7 +74,7 @@ export function articleMetadata(
     if (a.cslType) m.cslType = a.cslType;
     if (a.doi) m.doi = a.doi;
     if (a.id) m.id = a.id;
-    if (n.warnings.length) m.warnings = n.warnings;
+    if (n.warnings.length && !a.dateFromFrontMatter) m.warnings = n.warnings;
     // The writer's sidecar corrects anything.
     if (sc.sidecar) {
       const f = sidecarFor(sc.sidecar, i + 1, articles.length);

@@ -62,8 +62,10 @@ export interface ParsedArticle {
   footerPublisher?: string;
   /** wire credit lines ("Writing by ..., Reuters"), */
   credits?: string[];
-  /** and a date found only in a photo caption (the picture's date, not the article's). */
+  /** a date found only in a photo caption (the picture's date, not the article's), */
   captionDate?: string;
+  /** and whether `date` came from front matter (the writer's word: never second-guessed). */
+  dateFromFrontMatter?: boolean;
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
@@ -528,6 +530,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (footerPublisher && publisher === footerPublisher) a.footerPublisher = footerPublisher;
   if (credits.length) a.credits = credits;
   if (captionDate) a.captionDate = captionDate;
+  if (meta.date) a.dateFromFrontMatter = true;
   return a;
 }
 
