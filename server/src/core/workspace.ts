@@ -251,10 +251,16 @@ export function reindexFiles(
   files: string[],
   baseDir: string,
   maxFileSizeMB: number | undefined,
-  keys: KeyRegistry,
+  keys?: KeyRegistry,
   writeKeys = false,
   bibliography?: Bibliography,
 ): SkippedFile[] {
+  if (!keys) {
+    // No registry from a load (a caller that predates key files): the key files of the files' folders.
+    keys = new KeyRegistry([...new Set(files.map((f) => path.dirname(f)))], baseDir);
+    keys.read();
+    keys.adopt(index.sources());
+  }
   const changing = new Set(files);
   const others = new Set<string>();
   for (const s of index.sources()) if (!changing.has(s.file)) others.add(s.key);
