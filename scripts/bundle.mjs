@@ -19,6 +19,9 @@ const entries = [
   { name: 'extension', src: 'client/src/extension.ts', out: 'dist/extension.js' },
   { name: 'server', src: 'server/src/server.ts', out: 'dist/server.js' },
   { name: 'cli', src: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  // pdf.js runs in a worker thread started only when a PDF is read (server/src/core/corpus/pdf.ts);
+  // ESM because pdf.js is an ES module.
+  { name: 'doc-worker', src: 'server/src/core/corpus/docWorker.ts', out: 'dist/doc-worker.mjs', format: 'esm' },
 ];
 
 /** A hash of the engine's sources: a persisted index cache from another engine build is rebuilt, never trusted. */
@@ -67,7 +70,9 @@ for (const e of entries) {
     console.log(`[bundle] note: ${e.src} does not exist yet; skipping ${e.out}`);
     continue;
   }
-  const options = { ...common, entryPoints: [e.src], outfile: e.out };
+  const options = { ...common, entryPoints: [e.src], outfile: e.out, ...(e.format ? { format: e.format } : {}) };
+  // CommonJS dependencies inside an ES module bundle (mammoth) still call require() for Node built-ins.
+  if (e.format === 'esm') options.banner = { js: "import { createRequire as __slCreateRequire } from 'node:module'; const require = __slCreateRequire(import.meta.url);" };
   try {
     if (watch) {
       const ctx = await esbuild.context(options);
@@ -77,7 +82,7 @@ for (const e of entries) {
     } else {
       const t0 = Date.now();
       const result = await esbuild.build({ ...options, metafile: true });
-      const bytes = Object.entries(result.metafile.outputs).find(([f]) => f.endsWith('.js'))?.[1].bytes ?? 0;
+      const bytes = Object.entries(result.metafile.outputs).find(([f]) => /\.m?js$/.test(f))?.[1].bytes ?? 0;
       console.log(`[bundle] ${e.src} -> ${relative(root, join(root, e.out))} (${(bytes / 1024).toFixed(0)} KB, ${Date.now() - t0} ms${production ? ', minified' : ''})`);
     }
   } catch (err) {

@@ -12,8 +12,9 @@ export interface CitationInsertion {
 }
 
 /** `[@key, para. N]` item text without brackets: `@key, para. N`. */
-export function citationItem(key: string, n: number): string {
-  return `@${key}, para. ${n}`;
+export function citationItem(key: string, n: number, locator?: string): string {
+  if (locator === '') return `@${key}`;
+  return `@${key}, ${locator ?? `para. ${n}`}`;
 }
 
 /**
@@ -23,14 +24,14 @@ export function citationItem(key: string, n: number): string {
  * `; @key, para. N`; otherwise `[@key, para. N]` goes at the cursor, with a
  * space in front when the cursor directly follows a word.
  */
-export function citationInsertion(line: string, character: number, key: string, n: number): CitationInsertion {
+export function citationInsertion(line: string, character: number, key: string, n: number, locator?: string): CitationInsertion {
   const group = citationGroupAt(line, character);
   if (group) {
-    return { character: group.close, text: `; ${citationItem(key, n)}`, joinsGroup: true };
+    return { character: group.close, text: `; ${citationItem(key, n, locator)}`, joinsGroup: true };
   }
   const before = character > 0 ? line.charAt(character - 1) : '';
   const space = /[\p{L}\p{N}.,;:!?)\]"'”’%*_]/u.test(before) ? ' ' : '';
-  return { character, text: `${space}[${citationItem(key, n)}]`, joinsGroup: false };
+  return { character, text: `${space}[${citationItem(key, n, locator)}]`, joinsGroup: false };
 }
 
 /**
@@ -98,5 +99,18 @@ export function diagnosticCode(code: unknown): string | undefined {
   if (code === undefined || code === null) return undefined;
   if (typeof code === 'string' || typeof code === 'number') return String(code);
   if (typeof code === 'object' && 'value' in (code as object)) return String((code as { value: unknown }).value);
+  return undefined;
+}
+
+/** Checks the URL as typed: undefined when acceptable, else what is wrong. */
+export function validateUrl(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return 'Paste the address of a web article or a PDF (http or https).';
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Only http and https addresses can be added.';
+  } catch {
+    return 'This is not a web address (it should start with https://).';
+  }
   return undefined;
 }

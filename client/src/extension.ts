@@ -18,6 +18,7 @@ import { StatusNotification, StatusParams } from '../../server/src/protocol';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
+import { addSourceFromUrl, PAGE_VIEW_SCHEME, pageViewProvider } from './addSource';
 import { ReportPanel } from './reportPanel';
 import { SourceStatusBar } from './statusBar';
 
@@ -34,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   // Sources, the key files (citation-keys.tsv), metadata sidecars (*.meta.yaml) and team bibliographies (*.bib, *.json).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,tsv,yaml,yml,bib,json}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx,tsv,yaml,yml,bib,json}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
@@ -47,7 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // Keep the index cache in VS Code's per-workspace storage rather than in the writer's folder
     // (other editors get `.source-linked/` in the workspace).
-    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined },
+    // virtualDocuments: PDF sources open as `source-linked:` page views, served below.
+    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined, virtualDocuments: true },
   };
 
   // The id 'sourceLinked' makes the client honour `sourceLinked.trace.server`.
@@ -80,8 +82,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('sourceLinked.openSourcePassage', () => openSourcePassage()),
     vscode.commands.registerCommand('sourceLinked.rebuildIndex', () => rebuildIndex(connection, statusBar.onDidChangeStatus)),
     vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
-    vscode.commands.registerCommand('sourceLinked.showReport', () => ReportPanel.show(connection)),
+    vscode.commands.registerCommand('sourceLinked.showReport', (filter?: unknown) => ReportPanel.show(connection, filter)),
     vscode.commands.registerCommand('sourceLinked.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('sourceLinked.addSourceFromUrl', () => addSourceFromUrl(connection)),
+    vscode.workspace.registerTextDocumentContentProvider(PAGE_VIEW_SCHEME, pageViewProvider(connection)),
   );
 
   if (!fs.existsSync(serverModule)) {

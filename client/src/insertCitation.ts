@@ -31,7 +31,7 @@ function initialQuery(editor: vscode.TextEditor): string {
 export function toItem(hit: PassageHit): HitItem {
   const description = [hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
   return {
-    label: `${hit.key}, para. ${hit.n}`,
+    label: `${hit.key}, ${hit.locator ?? `para. ${hit.n}`}`,
     description,
     detail: hit.snippet,
     // The server ranks the passages; do not let the QuickPick filter them again by label.
@@ -105,7 +105,7 @@ export async function insertHit(editor: vscode.TextEditor, hit: PassageHit): Pro
     for (const sel of editor.selections) {
       const pos = sel.active;
       const line = doc.lineAt(pos.line).text;
-      const ins = citationInsertion(line, pos.character, hit.key, hit.n);
+      const ins = citationInsertion(line, pos.character, hit.key, hit.n, hit.locator);
       b.insert(new vscode.Position(pos.line, ins.character), ins.text);
     }
   });

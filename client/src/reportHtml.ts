@@ -2,7 +2,7 @@
  * HTML of the citation report webview. Pure (no `vscode` import): everything
  * that comes from the server is escaped, since it is text from user files.
  */
-import type { ReportItem, ReportResult } from '../../server/src/protocol';
+import type { FigureStatus, ReportItem, ReportResult } from '../../server/src/protocol';
 import { escapeHtml } from './citationText';
 
 export interface ReportHtmlOptions {
@@ -14,13 +14,69 @@ export interface ReportHtmlOptions {
   title: string;
   /** Error text instead of a report. */
   error?: string;
+  /** Filter selected when the panel opens (the status bar's "2 wrong" opens it on `wrong`). */
+  filter?: ReportFilter;
 }
 
-const STATUS_LABEL: Record<string, string> = {
+/** The report's filters: a status group each. */
+export type ReportFilter = 'all' | 'wrong' | 'broken' | 'uncited' | 'cited';
+export const REPORT_FILTERS: readonly ReportFilter[] = ['all', 'wrong', 'broken', 'uncited', 'cited'];
+
+/** Statuses in display order, with their card label and the filter group they belong to. */
+const STATUSES: readonly { status: FigureStatus; label: string; group: Exclude<ReportFilter, 'all'> }[] = [
+  { status: 'cited', label: 'Cited and backed', group: 'cited' },
+  { status: 'mismatched', label: 'Wrong (source disagrees)', group: 'wrong' },
+  { status: 'unknown-key', label: 'Unknown key', group: 'broken' },
+  { status: 'bad-locator', label: 'Bad locator', group: 'broken' },
+  { status: 'uncited', label: 'Uncited', group: 'uncited' },
+];
+
+const STATUS_LABEL: Record<FigureStatus, string> = {
   cited: 'Cited',
   uncited: 'Uncited',
-  mismatched: 'Mismatched',
+  mismatched: 'Wrong figure',
+  'unknown-key': 'Unknown key',
+  'bad-locator': 'Bad locator',
 };
+/** A quotation's states read differently: backed, uncited, misquoted. */
+const QUOTE_LABEL: Record<FigureStatus, string> = {
+  cited: 'Quotation backed',
+  uncited: 'Uncited quotation',
+  mismatched: 'Misquoted',
+  'unknown-key': 'Quotation cited to an unknown key',
+  'bad-locator': 'Quotation with a bad locator',
+};
+
+export interface ReportModel {
+  /** Every item counted once: equals the sum of the cards and of the bar. */
+  total: number;
+  cards: { status: FigureStatus; label: string; count: number }[];
+  /** Bar segments (non-empty statuses), widths in percent summing to 100. */
+  bar: { status: FigureStatus; count: number; width: number }[];
+  items: { item: ReportItem; index: number; status: FigureStatus; group: Exclude<ReportFilter, 'all'>; label: string }[];
+  groups: Record<Exclude<ReportFilter, 'all'>, number>;
+}
+
+/**
+ * The webview's data model, derived from the items alone (the server's
+ * summary numbers are not trusted to agree with them): the cards, the bar
+ * and the list are counted from the same list, so they add up.
+ */
+export function reportModel(r: ReportResult): ReportModel {
+  const raw = Array.isArray(r.items) ? r.items : [];
+  const known = new Set<string>(STATUSES.map((s) => s.status));
+  const items = raw.map((item, index) => {
+    const status = (known.has(item?.status) ? item.status : 'uncited') as FigureStatus;
+    const def = STATUSES.find((s) => s.status === status)!;
+    return { item, index, status, group: def.group, label: (item?.kind === 'quote' ? QUOTE_LABEL : STATUS_LABEL)[status] };
+  });
+  const cards = STATUSES.map((s) => ({ status: s.status, label: s.label, count: items.filter((i) => i.status === s.status).length }));
+  const total = items.length;
+  const bar = cards.filter((c) => c.count > 0).map((c) => ({ status: c.status, count: c.count, width: (c.count / total) * 100 }));
+  const groups = { wrong: 0, broken: 0, uncited: 0, cited: 0 };
+  for (const i of items) groups[i.group]++;
+  return { total, cards, bar, items, groups };
+}
 
 export function contentSecurityPolicy(nonce: string, cspSource: string): string {
   return [
@@ -38,7 +94,7 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
 
 export function renderReportHtml(report: ReportResult | undefined, opts: ReportHtmlOptions): string {
   const n = escapeHtml(opts.nonce);
-  const body = opts.error || !report ? renderError(opts.error ?? 'No report available.') : renderReport(report);
+  const body = opts.error || !report ? renderError(opts.error ?? 'No report available.') : renderReport(report, opts.filter ?? 'all');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -58,11 +114,16 @@ export function renderReportHtml(report: ReportResult | undefined, opts: ReportH
   .cited { fill: var(--vscode-testing-iconPassed, #3fb950); }
   .uncited { fill: var(--vscode-editorWarning-foreground, #d29922); }
   .mismatched { fill: var(--vscode-editorError-foreground, #f85149); }
+  .unknown-key { fill: var(--vscode-charts-purple, #a371f7); }
+  .bad-locator { fill: var(--vscode-charts-blue, #3794ff); }
   .empty { fill: var(--vscode-panel-border, rgba(128,128,128,.35)); }
   .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; vertical-align: middle; }
   .dot.cited { background: var(--vscode-testing-iconPassed, #3fb950); }
   .dot.uncited { background: var(--vscode-editorWarning-foreground, #d29922); }
   .dot.mismatched { background: var(--vscode-editorError-foreground, #f85149); }
+  .dot.unknown-key { background: var(--vscode-charts-purple, #a371f7); }
+  .dot.bad-locator { background: var(--vscode-charts-blue, #3794ff); }
+  .quote .fig { font-style: italic; font-weight: normal; }
   .toolbar { display: flex; gap: 8px; align-items: center; margin: 8px 0; }
   .toolbar label { color: var(--vscode-descriptionForeground); }
   button.refresh { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 4px 10px; border-radius: 2px; cursor: pointer; }
@@ -96,12 +157,17 @@ ${body}
   });
   const filter = document.getElementById('filter');
   if (filter) {
-    filter.addEventListener('change', function () {
+    const apply = function () {
       const v = filter.value;
-      document.querySelectorAll('li[data-status]').forEach(function (li) {
-        li.classList.toggle('hidden', v !== 'all' && li.getAttribute('data-status') !== v);
+      document.querySelectorAll('li[data-group]').forEach(function (li) {
+        li.classList.toggle('hidden', v !== 'all' && li.getAttribute('data-group') !== v);
       });
+    };
+    filter.addEventListener('change', function () {
+      apply();
+      vscode.postMessage({ type: 'filter', value: filter.value });
     });
+    apply();
   }
 })();
 </script>
@@ -119,62 +185,57 @@ function count(value: unknown): number {
 }
 
 /** Proportion bar as inline SVG (attributes only: the CSP forbids inline style attributes). */
-export function renderBar(cited: number, uncited: number, mismatched: number): string {
-  const total = cited + uncited + mismatched;
-  if (total === 0) {
-    return '<svg class="bar" viewBox="0 0 100 4" preserveAspectRatio="none" role="img" aria-label="No figures"><rect class="empty" x="0" y="0" width="100" height="4"/></svg>';
+export function renderBar(m: ReportModel): string {
+  if (m.total === 0) {
+    return '<svg class="bar" viewBox="0 0 100 4" preserveAspectRatio="none" role="img" aria-label="No figures or quotations"><rect class="empty" x="0" y="0" width="100" height="4"/></svg>';
   }
   let x = 0;
   const parts: string[] = [];
-  for (const [cls, v] of [
-    ['cited', cited],
-    ['mismatched', mismatched],
-    ['uncited', uncited],
-  ] as const) {
-    if (v <= 0) continue;
-    const w = (v / total) * 100;
-    parts.push(`<rect class="${cls}" x="${x.toFixed(3)}" y="0" width="${w.toFixed(3)}" height="4"><title>${STATUS_LABEL[cls]}: ${v}</title></rect>`);
-    x += w;
+  for (const seg of m.bar) {
+    const label = m.cards.find((c) => c.status === seg.status)!.label;
+    parts.push(`<rect class="${seg.status}" x="${x.toFixed(3)}" y="0" width="${seg.width.toFixed(3)}" height="4"><title>${escapeHtml(label)}: ${seg.count}</title></rect>`);
+    x += seg.width;
   }
-  const label = `${cited} cited, ${mismatched} mismatched, ${uncited} uncited of ${total} figures`;
+  const label = m.cards.map((c) => `${c.count} ${c.label.toLowerCase()}`).join(', ') + ` of ${m.total}`;
   return `<svg class="bar" viewBox="0 0 100 4" preserveAspectRatio="none" role="img" aria-label="${escapeHtml(label)}">${parts.join('')}</svg>`;
 }
 
-function renderItem(item: ReportItem, index: number): string {
-  const status = item.status === 'cited' || item.status === 'uncited' || item.status === 'mismatched' ? item.status : 'uncited';
+function renderItem(x: ReportModel['items'][number]): string {
+  const item = x.item;
   const keys = Array.isArray(item.keys) && item.keys.length ? `<span class="keys">${item.keys.map((k) => '@' + escapeHtml(k)).join(', ')}</span>` : '';
   const msg = item.message ? `<span class="msg">${escapeHtml(item.message)}</span>` : '';
   const sentence = item.sentence ? `<span class="sentence">${escapeHtml(item.sentence)}</span>` : '';
-  return `<li data-status="${status}"><button class="item" data-index="${index}" title="Reveal in draft">
-<span class="dot ${status}" aria-hidden="true"></span><span class="fig">${escapeHtml(item.figure)}</span><span class="where">${STATUS_LABEL[status]} · line ${count(item.line) + 1}</span>${keys}${msg}${sentence}
+  const quote = item.kind === 'quote';
+  const text = String(item.figure ?? '');
+  const shown = quote ? `“${text.length > 120 ? text.slice(0, 119) + '…' : text}”` : text;
+  return `<li data-status="${x.status}" data-group="${x.group}"${quote ? ' class="quote"' : ''}><button class="item" data-index="${x.index}" title="Reveal in draft">
+<span class="dot ${x.status}" aria-hidden="true"></span><span class="fig">${escapeHtml(shown)}</span><span class="where">${escapeHtml(x.label)} · line ${count(item.line) + 1}</span>${keys}${msg}${sentence}
 </button></li>`;
 }
 
-function renderReport(r: ReportResult): string {
-  const figures = count(r.figures);
-  const cited = count(r.cited);
-  const uncited = count(r.uncited);
-  const mismatched = count(r.mismatched);
-  const items = Array.isArray(r.items) ? r.items : [];
+function renderReport(r: ReportResult, filter: ReportFilter): string {
+  const m = reportModel(r);
+  const figures = m.items.filter((i) => i.item.kind !== 'quote').length;
+  const quotes = m.total - figures;
   const box = (num: number, label: string, cls?: string) =>
-    `<div class="count"><span class="num">${num}</span><span class="lbl">${cls ? `<span class="dot ${cls}" aria-hidden="true"></span>` : ''}${label}</span></div>`;
-  return `<div class="sub">${count(r.citations)} citation${count(r.citations) === 1 ? '' : 's'}${count(r.unknownKeys) ? ` · ${count(r.unknownKeys)} unknown key${count(r.unknownKeys) === 1 ? '' : 's'}` : ''}</div>
+    `<div class="count"${cls ? ` data-card="${cls}"` : ''}><span class="num">${num}</span><span class="lbl">${cls ? `<span class="dot ${cls}" aria-hidden="true"></span>` : ''}${escapeHtml(label)}</span></div>`;
+  const opt = (v: ReportFilter, label: string, n: number) => `<option value="${v}"${v === filter ? ' selected' : ''}>${label} (${n})</option>`;
+  return `<div class="sub">${figures} figure${figures === 1 ? '' : 's'} · ${quotes} quotation${quotes === 1 ? '' : 's'} · ${count(r.citations)} citation${count(r.citations) === 1 ? '' : 's'}${count(r.unknownKeys) ? ` · ${count(r.unknownKeys)} unknown key${count(r.unknownKeys) === 1 ? '' : 's'}` : ''}</div>
 <div class="counts">
-${box(figures, 'Figures found')}
-${box(cited, 'Cited', 'cited')}
-${box(uncited, 'Uncited', 'uncited')}
-${box(mismatched, 'Mismatched', 'mismatched')}
+${box(m.total, 'Claims checked')}
+${m.cards.map((c) => box(c.count, c.label, c.status)).join('\n')}
 </div>
-${renderBar(cited, uncited, mismatched)}
+${renderBar(m)}
 <div class="toolbar">
 <label for="filter">Show</label>
 <select id="filter">
-<option value="all">All figures (${items.length})</option>
-<option value="uncited">Uncited</option>
-<option value="mismatched">Mismatched</option>
-<option value="cited">Cited</option>
+${opt('all', 'All', m.total)}
+${opt('wrong', 'Wrong', m.groups.wrong)}
+${opt('broken', 'Broken citations', m.groups.broken)}
+${opt('uncited', 'Uncited', m.groups.uncited)}
+${opt('cited', 'Cited and backed', m.groups.cited)}
 </select>
 <button class="refresh" data-action="refresh">Refresh</button>
 </div>
-${items.length ? `<ul class="items">${items.map(renderItem).join('\n')}</ul>` : '<p class="sub">No figures in this draft.</p>'}`;
+${m.total ? `<ul class="items">${m.items.map(renderItem).join('\n')}</ul>` : '<p class="sub">No figures or quotations in this draft.</p>'}`;
 }

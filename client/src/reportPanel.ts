@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ReportParams, ReportRequest, ReportResult } from '../../server/src/protocol';
 import { errorMessage, ServerConnection } from './connection';
-import { renderReportHtml } from './reportHtml';
+import { REPORT_FILTERS, ReportFilter, renderReportHtml } from './reportHtml';
 import { activeDraft } from './statusBar';
 
 /** The citation report webview (one panel, reused; follows the draft it was opened for). */
@@ -15,6 +15,8 @@ export class ReportPanel implements vscode.Disposable {
   private report: ReportResult | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** The list filter, kept across refreshes (set by the status bar's parts and the panel's own select). */
+  private filter: ReportFilter = 'all';
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -33,8 +35,11 @@ export class ReportPanel implements vscode.Disposable {
     );
   }
 
-  /** `sourceLinked.showReport`. */
-  static async show(server: ServerConnection): Promise<void> {
+  /**
+   * `sourceLinked.showReport`, optionally on a filter ('wrong', 'broken', 'uncited', 'cited': the
+   * status bar's parts pass one). Other arguments (the editor title button passes a URI) are ignored.
+   */
+  static async show(server: ServerConnection, filter?: unknown): Promise<void> {
     const draft = activeDraft() ?? ReportPanel.current?.documentIfOpen();
     if (!draft) {
       void vscode.window.showInformationMessage('Open a Markdown draft to see its citation report.');
@@ -52,6 +57,7 @@ export class ReportPanel implements vscode.Disposable {
       );
       ReportPanel.current = new ReportPanel(panel, server, draft.uri);
     }
+    if (typeof filter === 'string' && (REPORT_FILTERS as readonly string[]).includes(filter)) ReportPanel.current.filter = filter as ReportFilter;
     await ReportPanel.current.refresh();
   }
 
@@ -80,6 +86,7 @@ export class ReportPanel implements vscode.Disposable {
       cspSource: this.panel.webview.cspSource,
       title: name,
       error,
+      filter: this.filter,
     });
   }
 
@@ -87,6 +94,11 @@ export class ReportPanel implements vscode.Disposable {
     const m = message as { type?: unknown; index?: unknown } | undefined;
     if (!m || typeof m !== 'object') return;
     if (m.type === 'refresh') return this.refresh();
+    if (m.type === 'filter') {
+      const v = (m as { value?: unknown }).value;
+      if (typeof v === 'string' && (REPORT_FILTERS as readonly string[]).includes(v)) this.filter = v as ReportFilter;
+      return;
+    }
     if (m.type !== 'reveal' || typeof m.index !== 'number' || !Number.isInteger(m.index)) return;
     const item = this.report?.items?.[m.index];
     if (!item) return;

@@ -13,6 +13,8 @@ export type ServerHealth = 'starting' | 'running' | 'stopped';
  */
 export class SourceStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  /** The reviewer's counts beside the main item, each opening the report on its filter. */
+  private readonly parts: Record<ClaimGroup, vscode.StatusBarItem>;
   private readonly disposables: vscode.Disposable[] = [];
   private status: StatusParams | undefined;
   private health: ServerHealth = 'starting';
@@ -23,8 +25,15 @@ export class SourceStatusBar implements vscode.Disposable {
   constructor() {
     this.item = vscode.window.createStatusBarItem('sourceLinked.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Source-Linked Writing';
+    const part = (group: ClaimGroup, priority: number) => {
+      const it = vscode.window.createStatusBarItem(`sourceLinked.status.${group}`, vscode.StatusBarAlignment.Left, priority);
+      it.name = `Source-Linked Writing: ${GROUP_LABEL[group]}`;
+      return it;
+    };
+    this.parts = { wrong: part('wrong', 49.9), broken: part('broken', 49.8), uncited: part('uncited', 49.7) };
     this.disposables.push(
       this.item,
+      ...Object.values(this.parts),
       this.changed,
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.languages.onDidChangeDiagnostics((e) => {
@@ -59,6 +68,26 @@ export class SourceStatusBar implements vscode.Disposable {
   }
 
   private render(): void {
+    const draftShown = this.renderMain();
+    const counts = draftShown ? countGroups(draftShown.uri) : undefined;
+    for (const group of GROUPS) {
+      const it = this.parts[group];
+      const n = counts?.[group] ?? 0;
+      // "wrong" and "uncited" always show with a draft (0 is news too); "broken" only when there is one.
+      if (!counts || (group === 'broken' && n === 0)) {
+        it.hide();
+        continue;
+      }
+      it.text = `· ${n} ${group}`;
+      it.tooltip = md(`${GROUP_TIP[group](n)}\n\nClick to show them in the citation report.`);
+      it.command = { title: 'Show Citation Report', command: 'sourceLinked.showReport', arguments: [group] };
+      it.backgroundColor = group === 'wrong' && n > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      it.show();
+    }
+  }
+
+  /** Render the main item; returns the draft when the per-draft counts should show beside it. */
+  private renderMain(): vscode.TextDocument | undefined {
     const item = this.item;
     const s = this.status;
     const draft = activeDraft();
@@ -74,7 +103,10 @@ export class SourceStatusBar implements vscode.Disposable {
       return;
     }
     if (!s) {
-      if (!draft) return item.hide();
+      if (!draft) {
+        item.hide();
+        return undefined;
+      }
       item.text = '$(sync~spin) Source-Linked';
       item.tooltip = md('Starting the Source-Linked language server…');
       item.command = 'sourceLinked.showOutput';
@@ -104,18 +136,24 @@ export class SourceStatusBar implements vscode.Disposable {
       item.show();
       return;
     }
-    if (!draft) return item.hide();
-    const uncited = countUncited(draft.uri);
-    item.text = `$(book) ${plural(sources, 'source')} · ${uncited} uncited`;
+    if (!draft) {
+      item.hide();
+      return undefined;
+    }
+    const g = countGroups(draft.uri);
+    item.text = `$(book) ${plural(sources, 'source')}`;
     const tip = md();
     tip.appendMarkdown(`**Source-Linked Writing**\n\n`);
     tip.appendMarkdown(`${plural(sources, 'source')}, ${plural(count(s.passages), 'passage')} indexed`);
     if (typeof s.indexMs === 'number') tip.appendMarkdown(` in ${Math.round(s.indexMs)} ms`);
-    tip.appendMarkdown(`.\n\n${uncited === 0 ? 'Every figure in this draft is cited.' : `${plural(uncited, 'figure')} in this draft ${uncited === 1 ? 'has' : 'have'} no citation.`}\n\n`);
+    tip.appendMarkdown(
+      `.\n\n${g.wrong + g.broken + g.uncited === 0 ? 'Every figure and quotation in this draft is cited and backed by its source.' : `In this draft: ${g.wrong} wrong, ${g.broken} broken citation${g.broken === 1 ? '' : 's'}, ${g.uncited} uncited.`}\n\n`,
+    );
     tip.appendMarkdown('Click to show the citation report.');
     item.tooltip = tip;
     item.command = 'sourceLinked.showReport';
     item.show();
+    return draft;
   }
 
   private warningTooltip(s: StatusParams): vscode.MarkdownString {
@@ -128,7 +166,7 @@ export class SourceStatusBar implements vscode.Disposable {
       tip.appendMarkdown('\n\n');
     }
     if (s.state === 'noCorpus' || count(s.sources) === 0) {
-      tip.appendMarkdown('No source articles were found. Set **`sourceLinked.corpus`** (Settings → Extensions → Source-Linked Writing) to the folders, relative to the workspace folder, that hold your sources (`.txt`, `.md`).\n\n');
+      tip.appendMarkdown('No source articles were found. Set **`sourceLinked.corpus`** (Settings → Extensions → Source-Linked Writing) to the folders, relative to the workspace folder, that hold your sources (`.txt`, `.md`, `.html`, `.pdf`, `.docx`).\n\n');
     }
     if (missing.length) {
       tip.appendMarkdown('Folders not found: ');
@@ -163,6 +201,35 @@ export function activeDraft(): vscode.TextDocument | undefined {
   return doc && doc.languageId === 'markdown' && doc.uri.scheme === 'file' ? doc : undefined;
 }
 
+export type ClaimGroup = 'wrong' | 'broken' | 'uncited';
+const GROUPS: readonly ClaimGroup[] = ['wrong', 'broken', 'uncited'];
+const GROUP_LABEL: Record<ClaimGroup, string> = { wrong: 'wrong claims', broken: 'broken citations', uncited: 'uncited claims' };
+const GROUP_TIP: Record<ClaimGroup, (n: number) => string> = {
+  wrong: (n) => `${plural(n, 'figure or quotation', 'figures or quotations')} the cited source contradicts.`,
+  broken: (n) => `${plural(n, 'citation')} with an unknown key or a paragraph out of range.`,
+  uncited: (n) => `${plural(n, 'figure or quotation', 'figures or quotations')} with no citation.`,
+};
+/** Which status bar part a diagnostic code counts in. */
+export const GROUP_OF_CODE: Record<string, ClaimGroup> = {
+  'figure-not-in-source': 'wrong',
+  'quote-not-in-source': 'wrong',
+  'unknown-source': 'broken',
+  'bad-locator': 'broken',
+  'uncited-figure': 'uncited',
+  'uncited-quote': 'uncited',
+};
+
+/** The draft's Source-Linked diagnostics per group (what the status bar parts show). */
+export function countGroups(uri: vscode.Uri): Record<ClaimGroup, number> {
+  const out: Record<ClaimGroup, number> = { wrong: 0, broken: 0, uncited: 0 };
+  for (const d of vscode.languages.getDiagnostics(uri)) {
+    if (d.source !== DIAGNOSTIC_SOURCE) continue;
+    const g = GROUP_OF_CODE[diagnosticCode(d.code) ?? ''];
+    if (g) out[g]++;
+  }
+  return out;
+}
+
 export function countUncited(uri: vscode.Uri): number {
   return vscode.languages
     .getDiagnostics(uri)
@@ -181,6 +248,6 @@ function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : 0;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+function plural(n: number, word: string, many = word + 's'): string {
+  return `${n} ${n === 1 ? word : many}`;
 }

@@ -41,6 +41,8 @@ export interface PassageHit {
   snippet: string;
   file: string;
   startLine: number;
+  /** The locator that cites the passage: `p. 12` on a PDF, else `para. N` (older servers: absent). */
+  locator?: string;
 }
 
 /** `sourceLinked/report` request, client -> server: the citation report of one draft. */
@@ -48,10 +50,19 @@ export const ReportRequest = 'sourceLinked/report';
 export interface ReportParams {
   uri: string;
 }
-export type FigureStatus = 'cited' | 'uncited' | 'mismatched';
+/**
+ * A claim's state: backed by a resolving citation ('cited'), no citation ('uncited'), contradicted by
+ * its source ('mismatched': a wrong figure or a misquote), or cited to an unknown key or a locator
+ * out of range.
+ */
+export type FigureStatus = 'cited' | 'uncited' | 'mismatched' | 'unknown-key' | 'bad-locator';
+export const CLAIM_STATUSES: readonly FigureStatus[] = ['cited', 'mismatched', 'unknown-key', 'bad-locator', 'uncited'];
 export interface ReportItem {
+  /** The figure as written, or the quotation's words. */
   figure: string;
   status: FigureStatus;
+  /** A figure (default) or a quotation. */
+  kind?: 'figure' | 'quote';
   line: number; // 0-based
   character: number; // 0-based
   endLine: number;
@@ -62,10 +73,15 @@ export interface ReportItem {
 }
 export interface ReportResult {
   uri: string;
+  /** Figure items and quotation items. */
   figures: number;
+  quotes?: number;
+  /** Items (figures and quotations) per status; they add up to items.length. */
   cited: number;
   uncited: number;
   mismatched: number;
+  unknownKey?: number;
+  badLocator?: number;
   citations: number;
   unknownKeys: number;
   items: ReportItem[];
@@ -81,4 +97,31 @@ export const RebuildIndexRequest = 'sourceLinked/rebuildIndex';
 export const ExportCslRequest = 'sourceLinked/exportCsl';
 export interface ExportCslParams {
   uri?: string;
+}
+
+/** `sourceLinked/addSource` request, client -> server: fetch a URL and save it as a source in the first corpus folder. */
+export const AddSourceRequest = 'sourceLinked/addSource';
+export interface AddSourceParams {
+  url: string;
+  /** A document or folder URI that picks the workspace folder (default: the first). */
+  uri?: string;
+}
+export interface AddSourceResult {
+  /** Absolute path of the saved file (`.md`, or `.pdf` for a PDF URL). */
+  file: string;
+  /** The key it got in the index. */
+  key: string;
+  title: string;
+  format: 'md' | 'pdf';
+  /** For a PDF: the read-only page view to open (a `source-linked:` URI). */
+  viewUri?: string;
+}
+
+/** `sourceLinked/pageView` request, client -> server: the text of a `source-linked:` page view of a PDF. */
+export const PageViewRequest = 'sourceLinked/pageView';
+export interface PageViewParams {
+  uri: string;
+}
+export interface PageViewResult {
+  text: string;
 }

@@ -30,11 +30,14 @@ import { exportCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
+import { isSourceFileName } from './core/corpus/formats';
+import { addSource } from './features/addSource';
+import { pageViewFor } from './features/pageView';
 import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
 import { KeyRegistry } from './core/corpus/registry';
 import { Bibliography } from './core/corpus/bibliography';
 import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
-import { provideCodeActions } from './features/codeActions';
+import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
 import { provideDiagnostics } from './features/diagnostics';
@@ -45,6 +48,12 @@ import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { searchPassages } from './features/search';
 import {
+  AddSourceParams,
+  AddSourceRequest,
+  AddSourceResult,
+  PageViewParams,
+  PageViewRequest,
+  PageViewResult,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -112,7 +121,7 @@ class Workspace {
   noCorpusMessage(): string {
     return (
       `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
-      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your .txt or .md sources.`
+      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf, .docx).`
     );
   }
 
@@ -210,7 +219,7 @@ class Workspace {
 
   /** True when a file belongs to this workspace's corpus. */
   inCorpus(file: string): boolean {
-    if (!/\.(txt|md)$/i.test(file)) return false;
+    if (!isSourceFileName(file)) return false;
     for (const r of this.roots) {
       const abs = path.resolve(this.root, r);
       if (/[*?[{]/.test(r)) {
@@ -244,7 +253,7 @@ const workspaces = new Map<string, Workspace>();
 function sourceOfSidecar(file: string): string | undefined {
   const m = /^(.*)\.meta\.ya?ml$/i.exec(file);
   if (!m) return undefined;
-  for (const ext of ['.txt', '.md', '.TXT', '.MD']) if (fs.existsSync(m[1] + ext)) return m[1] + ext;
+  for (const ext of ['.txt', '.md', '.html', '.htm', '.pdf', '.docx', '.TXT', '.MD']) if (fs.existsSync(m[1] + ext)) return m[1] + ext;
   return undefined;
 }
 
@@ -355,11 +364,17 @@ async function publish(uri: string, version: number): Promise<void> {
   // While the corpus is (re)indexing, keys not loaded yet would read as unknown: hold
   // diagnostics until the index is complete (the load re-checks every open draft).
   if (workspaceFor(uri).state === 'indexing') return;
+  // A Markdown source in the corpus (e.g. one just saved by Add Source from URL) is not a draft: no checks.
+  const file = uriToPath(uri);
+  if (file && workspaceFor(uri).inCorpus(file)) {
+    await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+    return;
+  }
   try {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation });
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, virtualDocuments: !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
@@ -398,6 +413,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       completionProvider: { triggerCharacters: ['@', '[', ';'], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [SHOW_PASSAGE_COMMAND] },
       definitionProvider: true,
       referencesProvider: true,
       workspaceSymbolProvider: true,
@@ -409,7 +425,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (caps.dynamicWatch) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,TXT,MD}' }] });
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX}' }] });
   }
   if (workspaces.size === 0) addWorkspace(process.cwd());
   for (const ws of workspaces.values()) void ws.load();
@@ -526,12 +542,26 @@ connection.onCodeAction(async (params, token) => {
   return provideCodeActions(ws.index, doc, params.context.diagnostics, check);
 });
 
+// "Show the source passage" (a code action's command): ask the client to open the source at the passage.
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== SHOW_PASSAGE_COMMAND) return null;
+  const [uri, startLine, endLine] = params.arguments ?? [];
+  if (typeof uri !== 'string' || !uri.startsWith('file:') || typeof startLine !== 'number' || typeof endLine !== 'number') return null;
+  const selection = { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } };
+  try {
+    await connection.window.showDocument({ uri, selection, takeFocus: true });
+  } catch (e) {
+    connection.console.warn(`could not show ${uri}: ${(e as Error).message}`);
+  }
+  return null;
+});
+
 connection.onDefinition(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const { ws, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
-  return provideDefinition(ws.index, doc, params.position, check);
+  return provideDefinition(ws.index, doc, params.position, check, !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments);
 });
 
 connection.onReferences(async (params, token) => {
@@ -574,6 +604,22 @@ connection.onRequest(RebuildIndexRequest, async () => {
   }
   analyses.clear();
   return [...workspaces.values()].map((w) => w.status());
+});
+
+connection.onRequest(PageViewRequest, async (params: PageViewParams): Promise<PageViewResult | ResponseError<void>> => {
+  for (const ws of workspaces.values()) await ws.loading;
+  const text = pageViewFor([...workspaces.values()].map((w) => w.index), params.uri);
+  return text === undefined ? new ResponseError(LSPErrorCodes.RequestFailed, 'That PDF is no longer in the index.') : { text };
+});
+
+connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<AddSourceResult | ResponseError<void>> => {
+  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  if (!ws) return new ResponseError(LSPErrorCodes.RequestFailed, 'Open a workspace folder first: sources are saved into its first corpus folder.');
+  await ws.loading;
+  const r = await addSource(ws, params.url);
+  sendStatus(ws);
+  recheckAll();
+  return 'error' in r ? new ResponseError(LSPErrorCodes.RequestFailed, r.error) : r;
 });
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {

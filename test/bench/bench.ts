@@ -23,7 +23,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadIndex } from '../../server/src/core/workspace';
 import { BaselineResults, passageTable, runBaselines, runOurQueries } from './baselines';
-import { ALL_CORPORA, BENCH_TMP, CorpusName, CorpusSpec, prepareCorpus } from './corpora';
+import { ALL_CORPORA, BENCH_TMP, CorpusName, CorpusSpec, prepareCorpus, sharedCorporaAvailable } from './corpora';
 import { BenchPosition, bigDraft, makePositions } from './positions';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { checkDraft } from '../../server/src/core/judgments/check';
@@ -31,7 +31,8 @@ import { parseDraft } from '../../server/src/core/parse/draft';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { renderReport, CorpusResult, ColdStats, PhaseStats } from './report';
 import { runServerBench, ServerResults } from './server';
-import { sectionsOf } from './sections';
+import { runClaims } from './claims';
+import { sectionsOf, upsertSection } from './sections';
 import { coreFingerprint, envInt, gc, killLiveChildren, machine, median, ROOT, runChild } from './util';
 
 const CHILD = path.join(__dirname, 'child.js');
@@ -244,6 +245,14 @@ async function main(): Promise<void> {
     const extra = kept.length ? '\n' + kept.join('\n') : '';
     fs.writeFileSync(mdFile, markdown + extra + `\n${MARK_START}${JSON.stringify(merged)}${MARK_END}\n`);
     log(`wrote ${mdFile}`);
+    // The claims evaluation (a few seconds on BBC): its own section, when BBC was benchmarked.
+    if (corpora.includes('bbc') && sharedCorporaAvailable()) {
+      try {
+        upsertSection('claims', (await runClaims(log)).markdown, mdFile);
+      } catch (e) {
+        log(`eval:claims skipped: ${(e as Error).message}`);
+      }
+    }
   }
   const failed = results.filter((r) => r.errors.length);
   if (failed.length) {

@@ -68,7 +68,19 @@ describe('source-linked CLI', () => {
     assert.strictEqual(r.code, 1);
     assert.match(r.out, /samples\/draft\.md/);
     assert.match(r.out, /\d+:\d+\s+warning\s+Uncited figure "524"/);
-    assert.match(r.out, /✖ 6 problems \(1 error, 5 warnings\)/);
+    assert.match(r.out, /\d+:\d+\s+error\s+"415" is not stated/);
+    assert.match(r.out, /✖ 6 problems \(3 errors, 3 warnings\): 2 wrong, 2 broken citations, 2 uncited/);
+  });
+
+  it('--severity changes or silences a check, and the summary and exit code follow', () => {
+    const r = run(['check', '--corpus', 'seeds', '--severity', 'figure-not-in-source=warning', '--severity', 'quote-not-in-source=off', 'samples/draft.md']);
+    assert.strictEqual(r.code, 1);
+    assert.match(r.out, /\d+:\d+\s+warning\s+"415" is not stated/);
+    assert.doesNotMatch(r.out, /quote-not-in-source/);
+    assert.match(r.out, /✖ 5 problems \(1 error, 4 warnings\): 1 wrong, 2 broken citations, 2 uncited/);
+    const bad = run(['check', '--corpus', 'seeds', '--severity', 'uncited-figure=loud', 'samples/draft.md']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /--severity needs CODE=LEVEL/);
   });
 
   it('sarif output is SARIF 2.1.0 with rule ids and regions', () => {
@@ -79,6 +91,11 @@ describe('source-linked CLI', () => {
     assert.strictEqual(results.length, 6);
     assert.ok(results.every((x: { ruleId: string; locations: unknown[] }) => x.ruleId && x.locations.length === 1));
     assert.strictEqual(results.find((x: { ruleId: string }) => x.ruleId === 'unknown-source').level, 'error');
+    // SARIF levels follow the severities: contradictions are errors, omissions warnings.
+    assert.strictEqual(results.find((x: { ruleId: string }) => x.ruleId === 'figure-not-in-source').level, 'error');
+    assert.strictEqual(results.find((x: { ruleId: string }) => x.ruleId === 'quote-not-in-source').level, 'error');
+    assert.strictEqual(results.find((x: { ruleId: string }) => x.ruleId === 'uncited-figure').level, 'warning');
+    assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'uncited-quote'));
   });
 
   it('github output is workflow annotations', () => {

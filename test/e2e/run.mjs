@@ -27,11 +27,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPORT_FILES, reportSteps } from './steps-report.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const { chromium } = require('playwright-core');
+import { pdfSteps, preparePdfWorkspace } from './steps-pdf.mjs'; // issue 14
 const env = process.env;
 
 // ---------------------------------------------------------------------------------------------
@@ -230,6 +232,7 @@ function prepareDirs() {
   fs.mkdirSync(E);
   fs.cpSync(path.join(ROOT, 'seeds'), path.join(WS, 'seeds'), { recursive: true });
   fs.writeFileSync(path.join(WS, 'draft.md'), renderDraft());
+  for (const [name, text] of Object.entries(REPORT_FILES)) fs.writeFileSync(path.join(WS, name), text);
   const settings = {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
@@ -686,6 +689,8 @@ async function extensionSteps() {
     }, { timeout: 30000, interval: 250 });
     log(`  uncited warnings: ${before} -> ${after.n}`);
   });
+
+  await reportSteps({ step, page, waitFor, openFromExplorer, runCommand, readStatusBar, clickText, applyQuickFix, visible, screenshot, log, assert });
 }
 
 /** Harness self-test without the extension: exercises every helper against built-in VS Code UI. */
@@ -776,6 +781,7 @@ async function main() {
   let vsix = NO_VSIX || FAKE_VSIX ? null : findVsix(); // fail fast, before making temp dirs
   const dirs = prepareDirs();
   log(`workspace ${dirs.WS}`);
+  if (!NO_VSIX && !FAKE_VSIX) await preparePdfWorkspace(dirs.WS, ROOT); // issue 14
   if (FAKE_VSIX) vsix = await packFixtureVsix();
   if (vsix) installVsix(bin, vsix, dirs.U, dirs.E);
   else log('E2E_NO_VSIX=1: skipping the VSIX install and the extension assertions');
@@ -812,6 +818,7 @@ async function main() {
 
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
+  if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }); // issue 14
 }
 
 function dumpLogsOnFailure() {

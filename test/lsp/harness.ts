@@ -33,6 +33,8 @@ export interface Client {
   diagnostics: Map<string, PublishDiagnosticsParams>;
   messages: ShowMessageParams[];
   statuses: unknown[];
+  /** `window/showDocument` requests the server made (answered with success). */
+  shownDocuments: { uri: string; selection?: { start: { line: number } } }[];
   /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
   waitDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
@@ -62,6 +64,7 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   const wake = () => waiters.splice(0).forEach((w) => w());
   const messages: ShowMessageParams[] = [];
   const statuses: unknown[] = [];
+  const shownDocuments: Client['shownDocuments'] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
     diagnostics.set(p.uri, p);
     wake();
@@ -79,6 +82,10 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
   conn.onRequest(RegistrationRequest.type, () => undefined);
   conn.onRequest('window/showMessageRequest', () => null);
+  conn.onRequest('window/showDocument', (p: Client['shownDocuments'][number]) => {
+    shownDocuments.push(p);
+    return { success: true };
+  });
   conn.onNotification('$/progress', () => undefined);
   conn.listen();
   const uri = pathToFileURL(opts.workspace).toString();
@@ -119,6 +126,7 @@ export async function startServer(opts: StartOptions): Promise<Client> {
     diagnostics,
     messages,
     statuses,
+    shownDocuments,
     stderr,
     waitFor,
     waitDiagnostics(uri, pred = () => true, timeoutMs) {

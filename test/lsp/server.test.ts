@@ -97,6 +97,14 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });
   });
 
+  it('offers no passage that only shares the number (completion needs the sentence\'s words)', async () => {
+    const text = 'The orchestra sold 524 tickets for its spring concert [@';
+    const uri = client.open(path.join(ws, 'typing-unrelated.md'), text);
+    const list = (await client.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: text.length } })) as CompletionList;
+    assert.ok(list.items.length > 0, 'sources are still offered');
+    assert.ok(!list.items.some((i) => /, para\. \d+$/.test(String(i.label))), list.items.map((i) => i.label).join(' | '));
+  });
+
   it('a citation typed after the full stop is ranked for the sentence before it', async () => {
     const text = 'Causa En Común reports that 524 police officers were killed in 2020. [@';
     const uri = client.open(path.join(ws, 'typing-after.md'), text);
@@ -130,6 +138,16 @@ describe('language server over stdio', function () {
     assert.match(md, /002\\_6a3627dfa4365ca5\.txt/);
     assert.match(md, /\*\*414\*\* members of police institutions/, 'the draft says 415: the 414 of the passage is in bold');
     assert.match(md, /para\. 3 of \d+/);
+  });
+
+  it('hovers a wrong figure with the draft sentence and the source sentence, both numbers in bold', async () => {
+    const line = draftText.split('\n').findIndex((l) => l.includes('415 members'));
+    const character = draftText.split('\n')[line].indexOf('415') + 1;
+    const hover = (await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position: { line, character } })) as Hover;
+    const md = (hover.contents as MarkupContent).value;
+    assert.match(md, /source says 414/);
+    assert.match(md, /Draft: .*\*\*415\*\* members of police institutions/);
+    assert.match(md, /Source, para\. 3: .*\*\*414\*\* members of police institutions were killed in 2019\./);
   });
 
   it('hover without a locator shows the passage that best matches the sentence, figure bolded', async () => {
@@ -169,6 +187,47 @@ describe('language server over stdio', function () {
     const a2 = (await client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: draftUri }, range: unknown.range, context: { diagnostics: [unknown] } })) as CodeAction[];
     assert.strictEqual(a2[0].title, 'Replace with @mexico-president-asks-2023');
     assert.strictEqual(a2[0].edit!.changes![draftUri][0].newText, 'mexico-president-asks-2023');
+  });
+
+  it('a misquote: error severity, related info at the closest passage, and a fix with the source words', async () => {
+    const ds = await client.waitDiagnostics(draftUri, (d) => d.length > 0);
+    const mis = ds.find((d) => d.code === 'quote-not-in-source')!;
+    assert.strictEqual(mis.severity, 1);
+    assert.match(msg(mis), /Misquotation of @edomex-officers-killed-2021 \(para\. \d+\)\. Source says ".*with total force and with the backing/);
+    const src = fs.readFileSync(path.join(ws, 'seeds', '002_6a3627dfa4365ca5.txt'), 'utf8').split('\n');
+    const rel = mis.relatedInformation![0].location;
+    assert.match(src[rel.range.start.line], /total force and with the backing of the law/);
+    const actions = (await client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: draftUri }, range: mis.range, context: { diagnostics: [mis] } })) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith("Replace the quotation with the source's words"))!;
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.match(fix.edit!.changes![draftUri][0].newText, /^we will respond with total force and with the backing of the law$/i);
+  });
+
+  it('an uncited quotation in the corpus gets a "Cite" fix; an uncertain figure gets "Show the source passage"', async () => {
+    const text = [
+      'Officials said “we will respond with total force and with the backing of the law” after the ambush.',
+      '',
+      'Police said 600 officers were killed [@edomex-officers-killed-2021, para. 3].',
+    ].join('\n');
+    const uri = client.open(path.join(ws, 'quotes.md'), text);
+    const ds = await client.waitDiagnostics(uri, (d) => d.some((x) => x.code === 'uncited-quote'));
+    const q = ds.find((d) => d.code === 'uncited-quote')!;
+    assert.strictEqual(q.severity, 2);
+    assert.match(msg(q), /It is in \[@edomex-officers-killed-2021, para\. \d+\]/);
+    const qa = (await client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: q.range, context: { diagnostics: [q] } })) as CodeAction[];
+    assert.match(qa[0].title, /^Cite /);
+    assert.match(qa[0].edit!.changes![uri][0].newText, /\[@edomex-officers-killed-2021, para\. \d+\]/);
+    // 600 "officers were killed": para. 3-4 give 524 and 14 police officers killed, so the alignment is uncertain.
+    const f = ds.find((d) => d.code === 'figure-not-in-source')!;
+    assert.match(msg(f), /uncertain/);
+    assert.strictEqual((f.data as { replacement?: unknown }).replacement, undefined);
+    {
+      const fa = (await client.conn.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: f.range, context: { diagnostics: [f] } })) as CodeAction[];
+      const show = fa.find((a) => a.title === 'Show the source passage')!;
+      assert.ok(show?.command, fa.map((a) => a.title).join(' | '));
+      await client.conn.sendRequest('workspace/executeCommand', show.command);
+      await client.waitFor('window/showDocument', () => client.shownDocuments.find((d) => d.uri.endsWith('002_6a3627dfa4365ca5.txt')));
+    }
   });
 
   it('definition opens the source file at the cited passage', async () => {

@@ -53,7 +53,13 @@ function stylish(findings: Finding[], color: boolean): string {
   const other = findings.length - errors - warnings;
   const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
   if (other) parts.push(`${other} info`);
-  lines.push('', c(errors ? 31 : 33, `✖ ${findings.length} problem${findings.length === 1 ? '' : 's'} (${parts.join(', ')})`));
+  // What a reviewer needs: claims the sources contradict, broken citations, and missing citations.
+  const group = (codes: string[]) => findings.filter((f) => codes.includes(f.code)).length;
+  const wrong = group(['figure-not-in-source', 'quote-not-in-source']);
+  const broken = group(['unknown-source', 'bad-locator']);
+  const uncited = group(['uncited-figure', 'uncited-quote']);
+  const kinds = [`${wrong} wrong`, `${broken} broken citation${broken === 1 ? '' : 's'}`, `${uncited} uncited`];
+  lines.push('', c(errors ? 31 : 33, `✖ ${findings.length} problem${findings.length === 1 ? '' : 's'} (${parts.join(', ')}): ${kinds.join(', ')}`));
   return lines.join('\n');
 }
 
@@ -79,8 +85,9 @@ function githubLine(f: Finding): string {
 
 const RULE_HELP: Record<string, string> = {
   'uncited-figure': 'A number, amount or percentage has no citation in its sentence.',
-  'figure-not-in-source': 'The cited source does not state this figure.',
-  'quote-not-in-source': 'A quotation of five or more words is not found in the cited source.',
+  'figure-not-in-source': 'The cited source does not state this figure; names the source figure in the same role.',
+  'quote-not-in-source': 'A cited quotation of five or more words is not in the cited source (a misquote shows the source\'s words).',
+  'uncited-quote': 'A quotation of five or more words, or a block quote, has no citation.',
   'unknown-source': 'The citation key is not in the corpus.',
   'bad-locator': 'The locator points outside the cited source, e.g. paragraph 40 of 12.',
 };

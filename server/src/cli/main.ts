@@ -1,10 +1,12 @@
 /**
  * `source-linked`: the command line, a thin adapter over the core.
  *
- *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+ *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
+                      [--severity CODE=error|warning|information|hint|off]... FILE...
  *   source-linked sources [--corpus PATH]... [--json]
  *   source-linked figures [--json] [TEXT]
  *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+ *   source-linked add URL [--corpus DIR] [--json]
  *
  * Exit codes: 0 clean, 1 warnings or errors found, 2 usage error or unusable corpus.
  */
@@ -15,23 +17,28 @@ import { exportCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
 import { LineIndex } from '../core/text/lines';
-import { Judgment } from '../core/types';
+import { Judgment, JUDGMENT_CODES } from '../core/types';
 import { checkText, CorpusLoad, loadIndex } from '../core/workspace';
 import { formatFindings, Finding, FORMATS, OutputFormat } from './formats';
+import { addSourceFromUrl, FetchError, firstCorpusFolder } from '../core/corpus/fetch';
+import { stopPdfWorker } from '../core/corpus/pdf';
 
 export class UsageError extends Error {}
 
 const USAGE = `Usage:
-  source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph] FILE...
+  source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
+                      [--severity CODE=error|warning|information|hint|off]... FILE...
   source-linked sources [--corpus PATH]... [--json]
   source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
+  source-linked add URL [--corpus DIR] [--json]  save a web article (as Markdown) or a PDF into DIR
 
-Without --corpus, ./sources and ./seeds are used when they exist. Every command also takes
---bibliography FILE (repeatable): a team bibliography (CSL JSON or BibTeX) whose matched
-entries' keys and metadata win; *.bib and *.csl.json files in the corpus folders are read anyway.
-Keys are remembered in citation-keys.tsv in each corpus folder (commit it).
-Exit codes: 0 clean, 1 findings, 2 usage error or unusable corpus.`;
+Without --corpus, ./sources and ./seeds are used when they exist (add: the first
+that exists, else ./sources). Every command also takes --bibliography FILE (repeatable):
+a team bibliography (CSL JSON or BibTeX) whose matched entries' keys and metadata win;
+*.bib and *.csl.json files in the corpus folders are read anyway. Keys are remembered
+in citation-keys.tsv in each corpus folder (commit it).
+Exit codes: 0 clean, 1 findings (add: the URL could not be saved), 2 usage error or unusable corpus.`;
 
 interface Io {
   out: (s: string) => void;
@@ -50,6 +57,8 @@ interface Args {
   output?: string;
   maxFileSizeMB?: number;
   bibliography: string[];
+  /** --severity CODE=LEVEL, repeatable. */
+  severity: Record<string, string>;
   positional: string[];
 }
 
@@ -61,6 +70,7 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   bibliography: { type: 'string', short: 'b', multiple: true },
   'max-file-size-mb': { type: 'string' },
+  severity: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
 
@@ -74,7 +84,14 @@ export function parseArgs(argv: string[]): Args {
   }
   const v = parsed.values;
   const [command = '', ...positional] = parsed.positionals;
-  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, bibliography: v.bibliography ?? [], positional };
+  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, bibliography: v.bibliography ?? [], severity: {}, positional };
+  for (const sv of v.severity ?? []) {
+    const m = /^([\w-]+)=(\w+)$/.exec(sv);
+    if (!m || !(JUDGMENT_CODES as readonly string[]).includes(m[1]) || !['error', 'warning', 'information', 'hint', 'off'].includes(m[2])) {
+      throw new UsageError(`--severity needs CODE=LEVEL, CODE one of ${JUDGMENT_CODES.join(', ')}, LEVEL one of error, warning, information, hint, off (got "${sv}")`);
+    }
+    a.severity[m[1]] = m[2];
+  }
   for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--bibliography', v.bibliography?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
     if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   }
@@ -108,7 +125,7 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0) {
     throw new CorpusError(
-      `No sources found in ${roots.join(', ')}: the corpus needs .txt or .md files` +
+      `No sources found in ${roots.join(', ')}: the corpus needs .txt, .md, .html, .pdf or .docx files` +
         (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
     );
   }
@@ -122,7 +139,7 @@ async function cmdCheck(args: Args, io: Io): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${args.format}; use one of ${FORMATS.join(', ')}`);
   if (args.scope && args.scope !== 'sentence' && args.scope !== 'paragraph') throw new UsageError(`--scope must be sentence or paragraph`);
   if (args.positional.length === 0) throw new UsageError('check needs at least one draft FILE');
-  const settings: Settings = resolveSettings({ citationScope: args.scope ?? 'sentence', maxFileSizeMB: args.maxFileSizeMB });
+  const settings: Settings = resolveSettings({ citationScope: args.scope ?? 'sentence', maxFileSizeMB: args.maxFileSizeMB, severity: args.severity });
   const drafts: { file: string; text: string }[] = [];
   for (const f of args.positional) {
     const abs = path.resolve(io.cwd, f);
@@ -179,6 +196,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     startLine: s.startLine + 1,
     endLine: s.endLine + 1,
     passages: s.passages.length,
+    ...(s.format ? { format: s.format } : {}),
+    ...(s.pages ? { pages: s.pages } : {}),
+    ...(s.url ? { url: s.url } : {}),
   }));
   if (args.json) {
     io.out(JSON.stringify(rows, null, 2));
@@ -189,7 +209,7 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     ['DATE', (r) => r.date ?? '', 10],
     ['PARAS', (r) => String(r.passages), 5],
     ['TITLE', (r) => r.title, 60],
-    ['FILE', (r) => `${r.file}:${r.startLine}`, 50],
+    ['FILE', (r) => (r.pages ? `${r.file} (${r.pages} pp.)` : `${r.file}:${r.startLine}`), 50],
   ];
   const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
@@ -221,6 +241,25 @@ async function cmdExport(args: Args, io: Io): Promise<number> {
   return 0;
 }
 
+async function cmdAdd(args: Args, io: Io): Promise<number> {
+  if (args.positional.length !== 1) throw new UsageError('add needs exactly one URL');
+  const roots = args.corpus.length ? args.corpus : DEFAULT_SETTINGS.corpus;
+  const dir = firstCorpusFolder(roots, io.cwd);
+  try {
+    const added = await addSourceFromUrl(args.positional[0], dir);
+    const rel = path.relative(io.cwd, added.file) || added.file;
+    if (args.json) io.out(JSON.stringify({ ...added, file: rel }, null, 2));
+    else io.out(`Saved "${added.title}" to ${rel}\nCite it as [@${added.key}]`);
+    return 0;
+  } catch (e) {
+    if (e instanceof FetchError) {
+      io.err(`source-linked: could not add ${args.positional[0]}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseArgs(argv);
@@ -233,6 +272,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await cmdFigures(args, io);
       case 'export':
         return await cmdExport(args, io);
+      case 'add':
+        return await cmdAdd(args, io);
       case '':
       case 'help':
       case '--help':
@@ -274,6 +315,7 @@ export function main(argv = process.argv.slice(2)): void {
       }),
   };
   run(argv, io).then((code) => {
+    stopPdfWorker();
     process.exitCode = code;
   });
 }

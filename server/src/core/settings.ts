@@ -15,7 +15,7 @@ export interface Settings {
   severity: Record<JudgmentCode, SeveritySetting>;
   /** Source files larger than this are skipped with a reason. */
   maxFileSizeMB: number;
-  /** Minimum words in a quotation before quote-not-in-source checks it. */
+  /** Minimum words in a quotation before quote-not-in-source and uncited-quote check it. */
   minQuoteWords: number;
   /** Team bibliography files (CSL JSON or BibTeX), relative to the workspace folder, besides the `*.bib` / `*.csl.json` in corpus folders. */
   bibliography: string[];
@@ -23,8 +23,10 @@ export interface Settings {
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'uncited-figure': 'warning',
-  'figure-not-in-source': 'warning',
-  'quote-not-in-source': 'warning',
+  // A figure or quotation its cited source contradicts is a factual error; a missing citation is an omission.
+  'figure-not-in-source': 'error',
+  'quote-not-in-source': 'error',
+  'uncited-quote': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
 };

@@ -105,6 +105,7 @@ export type JudgmentCode =
   | 'uncited-figure'
   | 'figure-not-in-source'
   | 'quote-not-in-source'
+  | 'uncited-quote'
   | 'unknown-source'
   | 'bad-locator';
 
@@ -112,9 +113,35 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
   'figure-not-in-source',
   'quote-not-in-source',
+  'uncited-quote',
   'unknown-source',
   'bad-locator',
 ];
+
+/**
+ * A claim's standing in the citation report: backed by a resolving citation
+ * ('cited'), without citation, contradicted by its source ('mismatched'), or
+ * cited to a key that does not exist or a locator out of range.
+ */
+export type ClaimStatus = 'cited' | 'uncited' | 'mismatched' | 'unknown-key' | 'bad-locator';
+
+/** figure-not-in-source: the source figure that plays the draft figure's role. */
+export interface FigureAlignment {
+  key: string;
+  /** 1-based paragraph of the source figure. */
+  n: number;
+  file: string;
+  startLine: number;
+  endLine: number;
+  /** The source figure as written ("£106m"). */
+  figure: string;
+  /** The source sentence holding it, and the figure's offsets in that sentence. */
+  sentence: string;
+  figureStart: number;
+  figureEnd: number;
+  /** True when the alignment is clear enough to offer replacing the draft's figure. */
+  confident: boolean;
+}
 
 /** A passage proposed as the citation for a claim. */
 export interface Suggestion {
@@ -131,6 +158,9 @@ export interface Suggestion {
   endLine: number;
   /** Text of the figure as the passage states it (e.g. "414"), when the suggestion is figure-based. */
   figureText?: string;
+  /** Page of the passage and page count of its source, for paged sources (PDF). */
+  page?: number;
+  pages?: number;
 }
 
 export interface RelatedLocation {
@@ -138,6 +168,9 @@ export interface RelatedLocation {
   startLine: number;
   endLine: number;
   message: string;
+  /** For a PDF passage: its page and the page count (lines are then lines of the page view). */
+  page?: number;
+  pages?: number;
 }
 
 export interface Judgment {
@@ -152,6 +185,10 @@ export interface Judgment {
   related?: RelatedLocation[];
   /** figure-not-in-source: the nearest figure of the same kind in the source, as written there. */
   sourceFigure?: { text: string; replacement: string };
+  /** figure-not-in-source: the source figure aligned with the draft's (same role), when one is. */
+  alignment?: FigureAlignment;
+  /** quote-not-in-source: the closest passage's words, which the quick fix puts in place of the quotation. */
+  quoteFix?: { text: string };
   /** unknown-source: nearest existing keys (the moved-to key first, when there is one). */
   nearestKeys?: string[];
   /** unknown-source: the key the same source has now (it was re-keyed by front matter, a bibliography entry or the key file). */

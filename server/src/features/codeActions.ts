@@ -3,7 +3,11 @@
  * - uncited-figure: "Cite <title>, para. N" inserts `[@key, para. N]` before the
  *   sentence's final punctuation, or merges `; @key, para. N` into the
  *   sentence's existing `[@…]` group;
- * - figure-not-in-source: "Change 415 to 414 (as in source)";
+ * - figure-not-in-source: "Change 415 to 414 (as in source)" when the source
+ *   figure in the same role is known with confidence; "Show the source passage"
+ *   when the alignment is uncertain;
+ * - uncited-quote: "Cite <title>, para. N" for the passage that contains it;
+ * - quote-not-in-source (a misquote): "Replace the quotation with the source's words";
  * - unknown-source: "Replace with @moved (the same source's key now)" first when the key
  *   file traces the key to a source that was re-keyed, then "Replace with @nearest".
  */
@@ -13,7 +17,11 @@ import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { DraftModel } from '../core/types';
 import { DraftCheck } from '../core/workspace';
+import { passageLocator } from '../core/citations/pages';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
+
+/** Server command behind "Show the source passage": opens a file at a line range (window/showDocument). */
+export const SHOW_PASSAGE_COMMAND = 'sourceLinked.showSourcePassage';
 
 export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagnostics: Diagnostic[], analysis: DraftCheck): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -21,18 +29,21 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
     if (d.source !== DIAGNOSTIC_SOURCE) continue;
     const data = (d.data ?? {}) as DiagnosticData;
     const start = doc.offsetAt(d.range.start);
-    if (d.code === 'uncited-figure' || (d.code === 'figure-not-in-source' && !data.replacement)) {
+    if (d.code === 'uncited-figure' || d.code === 'uncited-quote' || (d.code === 'figure-not-in-source' && !data.replacement)) {
+      // A quotation's citation goes after its last sentence (a block quote can span several).
+      const anchor = d.code === 'uncited-quote' ? Math.max(start, doc.offsetAt(d.range.end) - 1) : start;
       (data.suggestions ?? []).forEach(([key, n], i) => {
         const src = index.byKey(key);
         if (!src) return; // the corpus changed since the diagnostic was made
-        const locator = `para. ${n}`;
-        const edit = citationEdit(doc, analysis.model, start, key, locator);
+        const p = src.passages[n - 1];
+        const locator = p ? passageLocator(src, p) : `para. ${n}`;
+        const edit = citationEdit(doc, analysis.model, anchor, key, locator);
         if (!edit) return;
         actions.push({
           title: `Cite ${src.title}, ${locator}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
-          isPreferred: i === 0 && d.code === 'uncited-figure',
+          isPreferred: i === 0 && d.code !== 'figure-not-in-source',
           edit: { changes: { [doc.uri]: [edit] } },
         });
       });
@@ -44,6 +55,23 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
         diagnostics: [d],
         isPreferred: true,
         edit: { changes: { [doc.uri]: [{ range: d.range, newText: data.replacement.to }] } },
+      });
+    }
+    if (d.code === 'figure-not-in-source' && !data.replacement && data.passage) {
+      actions.push({
+        title: 'Show the source passage',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title: 'Show the source passage', command: SHOW_PASSAGE_COMMAND, arguments: [data.passage.uri, data.passage.startLine, data.passage.endLine] },
+      });
+    }
+    if (d.code === 'quote-not-in-source' && data.quoteFix) {
+      actions.push({
+        title: `Replace the quotation with the source's words: "${shorten(data.quoteFix)}"`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes: { [doc.uri]: [{ range: d.range, newText: data.quoteFix }] } },
       });
     }
     if (d.code === 'unknown-source') {
@@ -63,6 +91,10 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
     }
   }
   return actions;
+}
+
+function shorten(s: string, max = 60): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
 const CLOSERS = new Set(['"', "'", '\u201D', '\u2019', ')', '*', '_']);

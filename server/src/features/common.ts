@@ -3,6 +3,7 @@ import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source }
 import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/workspace';
 import { extractFigures, figureMatches } from '../core/figures';
+import { isPaged, locatorPages, passagesOnPages } from '../core/citations/pages';
 
 /** The citation and item under an offset (on the key, or anywhere inside the group). */
 export function citationAt(model: DraftModel, offset: number): { citation: Citation; item: CitationItem } | undefined {
@@ -31,7 +32,12 @@ export function sentenceContext(model: DraftModel, start: number, end: number): 
 export function locatedPassages(src: Source, item: CitationItem): Passage[] | undefined {
   const paras = item.locator?.label === 'paragraph' ? item.locator.paragraphs ?? [] : [];
   const ps = paras.map((n) => src.passages[n - 1]).filter((p): p is Passage => !!p);
-  return ps.length ? ps : undefined;
+  if (ps.length === 0 && isPaged(src)) return nonEmpty(passagesOnPages(src, locatorPages(item.locator)));
+  return nonEmpty(ps);
+}
+
+function nonEmpty<T>(xs: T[]): T[] | undefined {
+  return xs.length ? xs : undefined;
 }
 
 /**

@@ -9,12 +9,14 @@ import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, M
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
 import { extractFigures } from '../core/figures';
+import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { matchingFigures, sentenceContext } from './common';
+import { passageLocator, passagePlace } from '../core/citations/pages';
 
 const MAX_SOURCES = 50;
 const MAX_PASSAGE_ITEMS = 5;
@@ -42,7 +44,7 @@ export function provideCompletion(
           label: 'No sources indexed',
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
-          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your .txt or .md sources.') },
+          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
           textEdit: { range, newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',
@@ -61,10 +63,12 @@ export function provideCompletion(
   const hits = index.rankPassages(sentence.text, sentence.figures, { limit: MAX_SOURCES * 5 });
   const bestText = hits.reduce((m, h) => Math.max(m, h.textScore), 0);
 
-  // 1. Passages that state a figure of the sentence and match its words well.
+  // 1. Passages that state a figure of the sentence and share its content (never the number alone).
   let n = 0;
+  const terms = contentTerms(sentence.text);
   for (const h of hits) {
     if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
+    if (!sharesContext(terms, [], h.passage, h.figure)) continue;
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;
@@ -163,12 +167,12 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   return (
     `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
     `${passageMarkdown(p.text, bold)}\n\n` +
-    `*para. ${p.n} of ${s.passages.length}*`
+    `*${passagePlace(s, p)}*`
   );
 }
 
 function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string): CompletionItem {
-  const locator = `para. ${h.passage.n}`;
+  const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
   const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {

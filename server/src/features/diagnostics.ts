@@ -11,11 +11,14 @@ import { toDiagnostic } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
+  /** The client serves `source-linked:` page views of PDFs (related information points there). */
+  virtualDocuments?: boolean;
 }
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
 export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+  const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {
     const line = doc.positionAt(part.start).line;
@@ -29,7 +32,7 @@ export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck
       c = {
         line,
         related: opts.relatedInformation,
-        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation)),
+        diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation, virtual)),
       };
       converted.set(part.res, c);
     }

@@ -8,10 +8,11 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { closerOfKind } from '../core/figures';
+import { isPaged, passagePlace } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
-import { Figure, Passage, Source } from '../core/types';
+import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { bestPassage, citationAt, judgmentAt, locatedPassages, matchingFigures, sentenceContext } from './common';
@@ -43,33 +44,47 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
       const best = bestPassage(index, src, sentence.text, sentence.figures);
       passages = best ? [best.passage] : [];
     }
-    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures)).join('') } };
+    const byPara = item.locator?.label === 'paragraph' && isPaged(src);
+    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures, byPara)).join('') } };
   }
   const j = judgmentAt(analysis, offset, 'uncited-figure') ?? judgmentAt(analysis, offset, 'figure-not-in-source');
   if (j && j.figure) {
     const lines: string[] = [];
     if (j.code === 'uncited-figure') {
       lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
-      if (!j.suggestions?.length) lines.push('No source passage in the corpus states this figure.');
-    } else lines.push(escapeMarkdown(j.message));
+      if (!j.suggestions?.length) lines.push(escapeMarkdown(j.message.replace(/^Uncited figure "[^"]*"\. /, '')));
+    } else {
+      lines.push(escapeMarkdown(j.message));
+      if (j.alignment) lines.push(alignmentMarkdown(model, j.figure, j.alignment, j.start));
+    }
     for (const s of j.suggestions ?? []) {
       const src = index.byKey(s.key);
       const p = src?.passages[s.n - 1];
       if (!src || !p) continue;
-      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*para. ${p.n} of ${src.passages.length}*`);
+      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*${passagePlace(src, p)}*`);
     }
     return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
   }
   return null;
 }
 
+/** The draft's sentence and the source's, each with its figure in bold (figure-not-in-source). */
+function alignmentMarkdown(model: DraftModel, f: Figure, a: FigureAlignment, at: number): string {
+  const text = model.text;
+  const [s0, s1] = sentenceRange(model, at);
+  const draft = s1 > s0 ? passageMarkdown(text.slice(s0, s1).replace(/\s/g, ' '), [{ ...f, start: f.start - s0, end: f.end - s0 }]) : `**${escapeMarkdown(f.text)}**`;
+  const source = passageMarkdown(a.sentence.replace(/\s/g, ' '), [{ ...f, start: a.figureStart, end: a.figureEnd }]);
+  return `Draft: ${draft}\n\nSource, para. ${a.n}${a.confident ? '' : ' (uncertain match)'}: ${source}`;
+}
+
 function sourceHeader(src: Source, baseDir?: string): string {
   const meta = [src.date, src.author, src.publisher].filter(Boolean).map((x) => escapeMarkdown(x!));
   const file = baseDir ? path.relative(baseDir, src.file) : path.basename(src.file);
-  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(`${file}:${src.startLine + 1}`)}\n\n`;
+  const where = isPaged(src) ? `${file}, ${src.pages} page${src.pages === 1 ? '' : 's'}` : `${file}:${src.startLine + 1}`;
+  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(where)}\n\n`;
 }
 
-function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
+function passageBlock(src: Source, p: Passage, figures: Figure[], byParagraph = false): string {
   const bold = matchingFigures(p, figures);
   // A figure the passage does not state: bold the passage's nearest figure of the same kind
   // (the draft says 415, the passage says 414), so the discrepancy is visible at a glance.
@@ -77,7 +92,9 @@ function passageBlock(src: Source, p: Passage, figures: Figure[]): string {
     const near = nearestFigure(p, f);
     if (near && !bold.includes(near)) bold.push(near);
   }
-  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*para. ${p.n} of ${src.passages.length}*\n\n`;
+  // `para.` on a PDF counts across the whole document: say so, and name the page.
+  const place = byParagraph ? `para. ${p.n} of ${src.passages.length}, counted across the whole PDF (${passagePlace(src, p)})` : passagePlace(src, p);
+  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*${place}*\n\n`;
 }
 
 /** The passage figure of the same kind closest to `f`, if within 20% of it. */

@@ -1,34 +1,56 @@
-/** The citation report of a draft: every figure, and whether it is cited, uncited or mismatched. */
+/**
+ * The citation report of a draft: every figure and every quotation, with its
+ * state (cited and backed, uncited, mismatched, unknown key, bad locator).
+ * The per-status counts add up to the number of items.
+ */
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Judgment } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { ReportItem, ReportResult } from '../protocol';
 
+const FIGURE_CODES = new Set(['uncited-figure', 'figure-not-in-source']);
+const QUOTE_CODES = new Set(['uncited-quote', 'quote-not-in-source']);
+
 export function buildReport(doc: TextDocument, check: DraftCheck): ReportResult {
-  const items: ReportItem[] = check.figures.map((f) => {
-    const s = doc.positionAt(f.figure.start);
-    const e = doc.positionAt(f.figure.end);
-    const j = check.judgments.find((x) => x.start === f.figure.start && x.end === f.figure.end);
-    return {
-      figure: f.figure.text,
-      status: f.status,
-      line: s.line,
-      character: s.character,
-      endLine: e.line,
-      endCharacter: e.character,
-      sentence: check.model.text.slice(f.sentenceStart, f.sentenceEnd).replace(/\s+/g, ' ').trim(),
-      message: j?.message,
-      keys: f.keys,
-    };
-  });
+  const text = check.model.text;
+  const at = (start: number, end: number, codes: Set<string>): Judgment | undefined =>
+    check.judgments.find((x) => x.start === start && x.end === end && codes.has(x.code));
+  const item = (kind: 'figure' | 'quote', start: number, end: number, label: string, status: ReportItem['status'], keys: string[], sentence: string, j?: Judgment): ReportItem & { at: number } => {
+    const s = doc.positionAt(start);
+    const e = doc.positionAt(end);
+    return { at: start, kind, figure: label, status, line: s.line, character: s.character, endLine: e.line, endCharacter: e.character, sentence, message: j?.message ?? brokenMessage(status, keys), keys };
+  };
+  const all = [
+    ...check.figures.map((f) =>
+      item('figure', f.figure.start, f.figure.end, f.figure.text, f.status, f.keys, oneLine(text.slice(f.sentenceStart, f.sentenceEnd)), at(f.figure.start, f.figure.end, FIGURE_CODES)),
+    ),
+    ...check.quotes.map((q) => item('quote', q.quote.start, q.quote.end, q.quote.text, q.status, q.keys, '', at(q.quote.start, q.quote.end, QUOTE_CODES))),
+  ].sort((a, b) => a.at - b.at);
+  const items: ReportItem[] = all.map(({ at: _at, ...rest }) => rest);
   const count = (st: ReportItem['status']) => items.filter((i) => i.status === st).length;
   return {
     uri: doc.uri,
-    figures: items.length,
+    figures: check.figures.length,
+    quotes: check.quotes.length,
     cited: count('cited'),
     uncited: count('uncited'),
     mismatched: count('mismatched'),
+    unknownKey: count('unknown-key'),
+    badLocator: count('bad-locator'),
     citations: check.model.citations.reduce((n, c) => n + c.items.length, 0),
     unknownKeys: check.judgments.filter((j) => j.code === 'unknown-source').length,
     items,
   };
+}
+
+/** What is wrong with a claim whose citation does not resolve (its diagnostic sits on the citation). */
+function brokenMessage(status: ReportItem['status'], keys: string[]): string | undefined {
+  const list = keys.map((k) => '@' + k).join(', ');
+  if (status === 'unknown-key') return `Cited to ${list}: no source in the corpus has this key.`;
+  if (status === 'bad-locator') return `Cited to ${list} with a paragraph number out of range.`;
+  return undefined;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
 }

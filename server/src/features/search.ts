@@ -2,6 +2,7 @@
 import { extractFigures } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
 import { PassageHit } from '../protocol';
+import { passageLocator } from '../core/citations/pages';
 
 export function searchPassages(index: CorpusIndex, query: string, limit = 50): PassageHit[] {
   const q = query.trim();
@@ -11,7 +12,7 @@ export function searchPassages(index: CorpusIndex, query: string, limit = 50): P
     if (seen.has(p.id) || out.length >= limit) return;
     seen.add(p.id);
     const text = p.text.replace(/\s+/g, ' ');
-    out.push({ key: src.key, n: p.n, title: src.title, date: src.date, snippet: text.length > 200 ? text.slice(0, 199) + '…' : text, file: src.file, startLine: p.startLine });
+    out.push({ key: src.key, n: p.n, title: src.title, date: src.date, snippet: text.length > 200 ? text.slice(0, 199) + '…' : text, file: src.file, startLine: p.startLine, locator: passageLocator(src, p) });
   };
   if (!q) {
     for (const s of index.sources().slice(0, limit)) if (s.passages[0]) push(s, s.passages[0]);

@@ -4,6 +4,7 @@
  */
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Figure, Judgment, Severity } from '../core/types';
 
@@ -19,6 +20,15 @@ export function fileUri(file: string): string {
 
 export function lineLocation(file: string, startLine: number, endLine = startLine): Location {
   return { uri: fileUri(file), range: { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } } };
+}
+
+/**
+ * A read-only page view of a PDF (served by the VS Code client, see features/pageView.ts):
+ * `source-linked:/<file name> (p. 3 of 10)?src=<abs path, base64url>&page=3`.
+ */
+export function pageViewUriFor(file: string, page: number, pages: number | undefined): string {
+  const name = `${path.basename(file)} (p. ${page}${pages ? ` of ${pages}` : ''})`;
+  return `source-linked:/${encodeURIComponent(name)}?src=${Buffer.from(file, 'utf8').toString('base64url')}&page=${page}`;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -37,9 +47,14 @@ export interface DiagnosticData {
   /** unknown-source: the key the same source has now (offered first). */
   movedKey?: string;
   key?: string;
+  /** quote-not-in-source: the source's words, to replace the quotation with. */
+  quoteFix?: string;
+  /** figure-not-in-source with an uncertain alignment: the source passage to show. */
+  passage?: { uri: string; startLine: number; endLine: number };
 }
 
-export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): Diagnostic {
+/** `virtualDocuments`: related passages of PDFs point at their page views (the client serves `source-linked:`). */
+export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean, virtualDocuments = false): Diagnostic {
   const d: Diagnostic = {
     range,
     severity: SEVERITY[j.severity],
@@ -53,10 +68,18 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean): D
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
   if (j.movedKey) data.movedKey = j.movedKey;
   if (j.key) data.key = j.key;
+  if (j.quoteFix) data.quoteFix = j.quoteFix.text;
+  if (j.alignment && !j.alignment.confident) data.passage = { uri: fileUri(j.alignment.file), startLine: j.alignment.startLine, endLine: j.alignment.endLine };
   d.data = data;
   if (withRelated && j.related?.length) {
     d.relatedInformation = j.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: lineLocation(r.file, r.startLine, r.endLine), message: r.message }),
+      (r): DiagnosticRelatedInformation => ({
+        location:
+          virtualDocuments && r.page
+            ? { uri: pageViewUriFor(r.file, r.page, r.pages), range: { start: { line: r.startLine, character: 0 }, end: { line: r.endLine + 1, character: 0 } } }
+            : lineLocation(r.file, r.startLine, r.endLine),
+        message: r.message,
+      }),
     );
   }
   return d;

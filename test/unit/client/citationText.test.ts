@@ -1,9 +1,23 @@
 import * as assert from 'assert';
-import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml } from '../../../client/src/citationText';
-import { renderBar, renderReportHtml } from '../../../client/src/reportHtml';
-import type { ReportResult } from '../../../server/src/protocol';
+import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml, validateUrl } from '../../../client/src/citationText';
+import { renderBar, renderReportHtml, reportModel } from '../../../client/src/reportHtml';
+import type { ReportItem, ReportResult } from '../../../server/src/protocol';
 
 describe('client: citation insertion', () => {
+  it('uses the passage locator when given (p. 12 for a PDF), or none for a whole source', () => {
+    assert.strictEqual(citationInsertion('were killed', 11, 'report-2021', 5, 'p. 3').text, ' [@report-2021, p. 3]');
+    assert.strictEqual(citationInsertion('killed [see @a, para. 2]', 10, 'report-2021', 5, 'p. 3').text, '; @report-2021, p. 3');
+    assert.strictEqual(citationInsertion('were killed', 11, 'new-source-2024', 0, '').text, ' [@new-source-2024]');
+  });
+
+  it('Add Source from URL accepts only http(s) addresses', () => {
+    assert.strictEqual(validateUrl(' https://example.com/a '), undefined);
+    assert.strictEqual(validateUrl('http://127.0.0.1:8080/x.pdf'), undefined);
+    assert.match(validateUrl('ftp://example.com/a')!, /Only http and https/);
+    assert.match(validateUrl('example.com')!, /not a web address/);
+    assert.match(validateUrl('')!, /Paste the address/);
+  });
+
   it('inserts a new group at the cursor, with a space after a word', () => {
     assert.deepStrictEqual(citationInsertion('were killed', 11, 'smith04', 3), {
       character: 11,
@@ -81,11 +95,55 @@ describe('client: report webview HTML', () => {
 
   it('shows counts, a proportion bar and one clickable item per figure', () => {
     assert.strictEqual((html.match(/data-index="\d+"/g) ?? []).length, 3);
-    assert.match(html, />3<\/span><span class="lbl">Figures found/);
-    const bar = renderBar(1, 1, 2);
+    assert.match(html, />3<\/span><span class="lbl">Claims checked/);
+    const bar = renderBar(reportModel({ ...report, items: [report.items[2], report.items[1], report.items[1], report.items[0]] }));
     assert.match(bar, /class="cited" x="0\.000" y="0" width="25\.000"/);
     assert.match(bar, /class="mismatched" x="25\.000" y="0" width="50\.000"/);
     assert.match(bar, /class="uncited" x="75\.000" y="0" width="25\.000"/);
+  });
+
+  describe('report data model (what the webview shows)', () => {
+    const item = (status: ReportItem['status'], kind: 'figure' | 'quote' = 'figure'): ReportItem => ({ figure: 'x', status, kind, line: 0, character: 0, endLine: 0, endCharacter: 1, sentence: '', keys: ['k'] });
+    // A draft someone else wrote: 1 backed, 2 figures cited to an unknown key, 1 to para. 9 of 4, 1 wrong, 1 misquote, 2 uncited.
+    const r: ReportResult = {
+      uri: 'file:///d.md',
+      figures: 7,
+      quotes: 1,
+      // The server's summary claims more "cited" than there are: the model must count from the items.
+      cited: 6,
+      uncited: 2,
+      mismatched: 0,
+      citations: 5,
+      unknownKeys: 1,
+      items: [item('cited'), item('unknown-key'), item('unknown-key'), item('bad-locator'), item('mismatched'), item('mismatched', 'quote'), item('uncited'), item('uncited')],
+    };
+    const m = reportModel(r);
+    const card = (s: string) => m.cards.find((c) => c.status === s)!.count;
+
+    it('counts broken citations and disagreeing sources apart from cited ones', () => {
+      assert.deepStrictEqual(
+        m.cards.map((c) => [c.status, c.count]),
+        [['cited', 1], ['mismatched', 2], ['unknown-key', 2], ['bad-locator', 1], ['uncited', 2]],
+      );
+      assert.strictEqual(card('cited'), 1);
+    });
+    it('cards and bar add up to the list below them', () => {
+      assert.strictEqual(m.total, m.items.length);
+      assert.strictEqual(m.cards.reduce((n, c) => n + c.count, 0), m.items.length);
+      assert.strictEqual(m.bar.reduce((n, b) => n + b.count, 0), m.items.length);
+      assert.ok(Math.abs(m.bar.reduce((n, b) => n + b.width, 0) - 100) < 1e-9);
+      assert.strictEqual(m.bar.find((b) => b.status === 'cited')!.width, 12.5);
+      assert.deepStrictEqual(m.groups, { wrong: 2, broken: 3, uncited: 2, cited: 1 });
+    });
+    it('lists quotations with their own state label, and renders each state with its colour class', () => {
+      assert.strictEqual(m.items[5].label, 'Misquoted');
+      assert.strictEqual(m.items[4].label, 'Wrong figure');
+      const h = renderReportHtml(r, { nonce: 'n', cspSource: 'x', title: 't', filter: 'wrong' });
+      for (const cls of ['cited', 'mismatched', 'unknown-key', 'bad-locator', 'uncited']) assert.match(h, new RegExp(`<rect class="${cls}"`));
+      assert.match(h, /<option value="wrong" selected>Wrong \(2\)<\/option>/);
+      assert.match(h, /<option value="broken">Broken citations \(3\)<\/option>/);
+      assert.strictEqual((h.match(/<li data-status="unknown-key" data-group="broken"/g) ?? []).length, 2);
+    });
   });
 
   it('renders an error safely', () => {

@@ -62,6 +62,8 @@ describe('normalizeMetadata', () => {
     assert.deepStrictEqual(toCslName('Dave Graham'), { family: 'Graham', given: 'Dave' });
     assert.deepStrictEqual(toCslName('Juan Ramón de la Fuente'), { family: 'de la Fuente', given: 'Juan Ramón' });
     assert.deepStrictEqual(toCslName('Justice in Mexico'), { literal: 'Justice in Mexico' });
+    assert.deepStrictEqual(toCslName('Ministry Desk'), { literal: 'Ministry Desk' });
+    assert.deepStrictEqual(toCslName('Editorial Board'), { literal: 'Editorial Board' });
   });
 });
 

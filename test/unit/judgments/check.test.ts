@@ -18,13 +18,11 @@ describe('judgments', () => {
       assert.strictEqual(text.slice(j.start, j.end), '524');
       assert.strictEqual(j.severity, 'warning');
     });
-    it('suggests the passages that state the figure, best word match first', () => {
+    it('suggests the passages that state the figure in context; one sharing only the number and a word is not offered', () => {
       const { judgments } = check('In 2020, 524 police officers were killed across the country.');
       const s = judgments[0].suggestions!;
-      assert.strictEqual(s.length, 2);
-      assert.deepStrictEqual([s[0].key, s[0].locator], ['ambush-2021', 'para. 4']);
-      assert.deepStrictEqual([s[1].key, s[1].locator], ['budget-2021', 'para. 2']);
-      assert.ok(s[0].score > s[1].score);
+      // budget-2021 para. 2 ("524 arrests") shares the number and "police" only.
+      assert.deepStrictEqual(s.map((x) => [x.key, x.locator]), [['ambush-2021', 'para. 4']]);
     });
     it('offers no suggestion when no passage states the figure, and says so', () => {
       const { judgments } = check('Officials counted 9,999 checkpoints.');

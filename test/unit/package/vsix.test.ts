@@ -21,12 +21,13 @@ const ALLOWED: RegExp[] = [
   /^LICENSE(\.txt)?$/,
   /^images\/icon\.png$/,
   /^dist\/(extension|server|cli)\.js$/,
+  /^dist\/doc-worker\.mjs$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
   /^seeds\/(citation-keys\.tsv|\.gitattributes|[^/]+\.meta\.yaml)$/,
   /^bin\/source-linked(-ls)?\.js$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
 const FORBIDDEN = /(^|\/)(node_modules|src|out|test|\.git|\.vscode-test|client|server|scripts)\/|\.map$|\.ts$|\.vsix$/;
 
 /** Entry names from a ZIP's central directory (no unzip binary needed). */
@@ -104,7 +105,7 @@ describe('package: VSIX contents', function () {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     assert.strictEqual(pkg.main, './dist/extension.js');
     const commands = (pkg.contributes?.commands ?? []).map((c: { command: string }) => c.command);
-    for (const id of ['insertCitation', 'openSourcePassage', 'rebuildIndex', 'exportBibliography', 'showReport', 'showOutput']) {
+    for (const id of ['insertCitation', 'openSourcePassage', 'rebuildIndex', 'exportBibliography', 'showReport', 'showOutput', 'addSourceFromUrl']) {
       assert.ok(commands.includes(`sourceLinked.${id}`), `command sourceLinked.${id}`);
     }
     assert.ok(pkg.activationEvents.includes('onLanguage:markdown'));

@@ -67,7 +67,7 @@ export function articleMetadata(
     if (a.accessed ?? n.accessed) m.accessed = a.accessed ?? n.accessed;
     if (n.author) m.author = n.author;
     if (n.publisher) m.publisher = n.publisher;
-    if (n.containerTitle) m.containerTitle = n.containerTitle;
+    if (a.containerTitle ?? n.containerTitle) m.containerTitle = a.containerTitle ?? n.containerTitle;
     if (n.republishedBy) m.republishedBy = n.republishedBy;
     if (n.url) m.url = n.url;
     if (n.lang) m.lang = n.lang;

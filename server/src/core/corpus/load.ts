@@ -4,7 +4,8 @@
  * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
  *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
  *   glob that matches no file, is listed in `missingRoots`; loading goes on.
- * - Only `.txt` and `.md` (any case) are read. Walking is iterative and skips
+ * - Only `.txt`, `.md`, `.html`/`.htm` and `.pdf` (any case) are read; HTML and PDF
+ *   go to their readers (formats.ts). Walking is iterative and skips
  *   `node_modules`, `.git`, `.source-linked` and every hidden (dot) folder; symlinked
  *   folders are followed once (cycles are cut by real path).
  * - Files are processed in sorted order of their path relative to `baseDir`, so output is
@@ -29,6 +30,7 @@ import { articleMetadata, hasTextCue, SourceMetadata } from './enrich';
 import { SidecarLookup, sidecarMtime } from './sidecar';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
+import { isSourceFileName, readerFor } from './formats';
 
 export interface LoadOptions {
   baseDir: string;
@@ -100,11 +102,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
 const DEFAULT_MAX_MB = 10;
 
 function isSourceFile(name: string): boolean {
-  const n = name.length;
-  if (n < 4) return false;
-  const ext = name.slice(n - 4).toLowerCase();
-  if (ext === '.txt') return true;
-  return ext.slice(1) === '.md';
+  return isSourceFileName(name);
 }
 
 function toPosix(p: string): string {
@@ -345,6 +343,12 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
     }
   }
   try {
+    const reader = readerFor(file);
+    if (reader) {
+      const r = reader(buf, file);
+      if (r.reason || r.articles.length === 0) return { articles: [], skipped: { file, reason: r.reason ?? 'no citable paragraphs found' }, stamp };
+      return { articles: r.articles, stamp };
+    }
     const dec = decodeBytes(buf);
     if (!dec.ok) return { articles: [], skipped: { file, reason: dec.reason }, stamp };
     if (dec.text.trim().length === 0) return { articles: [], skipped: { file, reason: 'empty file (no text)' }, stamp };
@@ -393,6 +397,8 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
   if (m.republishedBy) s.republishedBy = m.republishedBy;
   if (m.warnings) s.warnings = m.warnings;
   if (m.id) s.explicitKey = true;
+  if (a.format) s.format = a.format;
+  if (a.pages) s.pages = a.pages;
   return s;
 }
 

@@ -84,9 +84,12 @@ const NAME_WORD = "[A-Z\\u00C0-\\u024F][\\p{L}'’.-]*";
 const PARTICLES = '(?:(?:de|del|la|las|los|van|von|der|da|dos|du|le|y)\\s+){0,2}';
 const PERSON = new RegExp(`^(?:${NAME_WORD}\\s+${PARTICLES}){1,3}${NAME_WORD}$`, 'u');
 
-/** Looks like a person's name: 2-4 capitalised words (family-name particles such as "de la" allowed), not an agency. */
+/** Words that make a name an organisation's ("Ministry Desk", "Editorial Board", "Reuters Staff"). */
+const ORG_WORDS = /\b(?:desk|staff|team|board|office|ministry|department|agency|bureau|service|news|newsroom|press|media|network|institute|center|centre|council|committee|commission|group|foundation|association|university|government|editors?|editorial|correspondents?|reporters?|company|inc|ltd|llc|corp)\b/i;
+
+/** Looks like a person's name: 2-4 capitalised words (family-name particles such as "de la" allowed), not an agency or an organisation. */
 export function isPersonName(name: string): boolean {
-  return PERSON.test(name.trim()) && !agencyName(name);
+  return PERSON.test(name.trim()) && !agencyName(name) && !ORG_WORDS.test(name);
 }
 
 /**

@@ -38,7 +38,7 @@
  *     first "Month D, YYYY" / "D Month YYYY" in the article's header region (captions
  *     included) or first passage.
  */
-import { Passage } from '../types';
+import { Passage, Source } from '../types';
 import { BoilerMatch, classifyBoilerplate, countWords, endsLikeSentence, publisherFromFooter } from './boilerplate';
 import { findDateInText, matchLeadingDate, normalizeDate, parseDateLine } from './dates';
 
@@ -50,10 +50,7 @@ export interface ParsedArticle {
   publisher?: string;
   /** Front matter `id:` override for the citation key. */
   id?: string;
-  /** Raw metadata for normalizeMetadata (meta.ts): front matter url/lang/accessed/type/doi, */
-  url?: string;
-  lang?: string;
-  accessed?: string;
+  /** Raw metadata for normalizeMetadata (meta.ts): front matter type/doi (url/lang/accessed below), */
   cslType?: string;
   doi?: string;
   /** a weekday date above the title (the page header's "today"), */
@@ -71,6 +68,13 @@ export interface ParsedArticle {
   endLine: number;
   /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
   passages: Passage[];
+  /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:`. */
+  url?: string;
+  accessed?: string;
+  lang?: string;
+  containerTitle?: string;
+  format?: Source['format'];
+  pages?: number;
 }
 
 export interface FrontMatter {
@@ -80,8 +84,8 @@ export interface FrontMatter {
   publisher?: string;
   id?: string;
   url?: string;
-  lang?: string;
   accessed?: string;
+  lang?: string;
   cslType?: string;
   doi?: string;
   /** First line after the front matter. */
@@ -223,9 +227,9 @@ export function parseFrontMatter(lines: string[]): FrontMatter {
     else if ((key === 'author' || key === 'authors' || key === 'byline') && !fm.author) fm.author = value.replace(/^\[|\]$/g, '').trim();
     else if ((key === 'publisher' || key === 'source' || key === 'site' || key === 'site_name') && !fm.publisher) fm.publisher = value;
     else if ((key === 'id' || key === 'key' || key === 'citekey') && !fm.id) fm.id = value;
-    else if ((key === 'url' || key === 'link' || key === 'canonical') && !fm.url) fm.url = value;
-    else if ((key === 'lang' || key === 'language') && !fm.lang) fm.lang = value;
+    else if ((key === 'url' || key === 'link' || key === 'canonical') && !fm.url && /^https?:\/\//i.test(value)) fm.url = value;
     else if ((key === 'accessed' || key === 'urldate' || key === 'retrieved') && !fm.accessed) fm.accessed = normalizeDate(value);
+    else if ((key === 'lang' || key === 'language') && !fm.lang) fm.lang = value;
     else if (key === 'type' && !fm.cslType) fm.cslType = value;
     else if (key === 'doi' && !fm.doi) fm.doi = value;
   }
@@ -579,7 +583,12 @@ export function splitFile(text: string, fileName: string, opts: SplitOptions = {
   const out: ParsedArticle[] = [];
   if (starts.length < 2) {
     const a = parseArticle(ctx, fm.bodyStart, last, fmMeta);
-    if (a && a.passages.length > 0) out.push(a);
+    if (a && a.passages.length > 0) {
+      if (fm.url) a.url = fm.url;
+      if (fm.accessed) a.accessed = fm.accessed;
+      if (fm.lang) a.lang = fm.lang;
+      out.push(a);
+    }
     return out;
   }
   const ranges: [number, number][] = [];

@@ -29,6 +29,7 @@ export interface CslItem {
   URL?: string;
   DOI?: string;
   language?: string;
+  'number-of-pages'?: number;
   note?: string;
 }
 
@@ -48,9 +49,15 @@ function cslDate(iso: string | undefined): CslDate | undefined {
   return parts.length ? { 'date-parts': [parts] } : undefined;
 }
 
+/** The container (publication) of a source: its container title, else its publisher (not for a PDF report). */
+function containerOf(s: Source): string | undefined {
+  return s.containerTitle ?? (s.format === 'pdf' ? undefined : s.publisher);
+}
+
 export function cslType(s: Source): string {
   if (s.cslType && CSL_TYPES.has(s.cslType)) return s.cslType;
-  return s.containerTitle ? 'article-newspaper' : 'webpage';
+  if (s.format === 'pdf') return 'report';
+  return containerOf(s) ? 'article-newspaper' : 'webpage';
 }
 
 /**
@@ -69,12 +76,14 @@ export function toCslJson(sources: Source[], baseDir?: string, where?: (file: st
       if (issued) item.issued = issued;
       const accessed = cslDate(s.accessed);
       if (accessed) item.accessed = accessed;
-      if (s.containerTitle) item['container-title'] = s.containerTitle;
+      const container = containerOf(s);
+      if (container) item['container-title'] = container;
       if (s.publisher) item.publisher = s.publisher;
+      if (s.format === 'pdf' && s.pages) item['number-of-pages'] = s.pages;
       if (s.url) item.URL = s.url;
       if (s.doi) item.DOI = s.doi;
       if (s.lang) item.language = s.lang;
-      const notes = [`${name(s.file)}, lines ${s.startLine + 1}-${s.endLine + 1}`];
+      const notes = [s.format === 'pdf' && s.pages ? `${name(s.file)}, ${s.pages} pages` : `${name(s.file)}, lines ${s.startLine + 1}-${s.endLine + 1}`];
       if (s.republishedBy) notes.push(`republished by ${s.republishedBy}`);
       item.note = notes.join('; ');
       return item;

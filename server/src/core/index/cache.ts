@@ -47,14 +47,16 @@ interface SourceMeta {
   e: number;
   /** number of passages */
   n: number;
-  /** Every other metadata field of the Source (url, accessed, containerTitle, authors, ...), as is. */
+  /** Every other metadata field of the Source (url, accessed, lang, containerTitle, format, pages, authors, ...), as is. */
   x?: Record<string, unknown>;
+  /** Page of each passage, for paged sources (PDF). */
+  pg?: number[];
 }
 
 const CORE_FIELDS = new Set(['key', 'title', 'date', 'author', 'publisher', 'file', 'startLine', 'endLine', 'passages']);
 
 /** The metadata fields of a Source beyond the core ones, for the cache (undefined when none). */
-function extraFields(s: Source): Record<string, unknown> | undefined {
+function extraOf(s: Source): Record<string, unknown> | undefined {
   let x: Record<string, unknown> | undefined;
   for (const [k, v] of Object.entries(s)) {
     if (CORE_FIELDS.has(k) || v === undefined) continue;
@@ -131,7 +133,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       files.push(s.file);
       fileId.set(s.file, f);
     }
-    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraFields(s) });
+    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
     for (const p of s.passages) {
       textStart[pi] = chars;
       textBytes += Buffer.byteLength(p.text, 'utf8');
@@ -295,6 +297,7 @@ export function readCache(dir: string): CacheRead {
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
       if (m.x && typeof m.x === 'object') for (const [k, v] of Object.entries(m.x)) if (!CORE_FIELDS.has(k)) (s as unknown as Record<string, unknown>)[k] = v;
+      if (m.pg) passages.forEach((p, j) => m.pg![j] && (p.page = m.pg![j]));
       return s;
     });
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
@@ -347,6 +350,7 @@ class ColumnPassage implements Passage {
   readonly startLine: number;
   readonly endLine: number;
   readonly startOffset: number;
+  page?: number;
 
   private readonly row: number;
 
@@ -388,6 +392,8 @@ class ColumnPassage implements Passage {
   }
 
   toJSON(): Passage {
-    return { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
+    const p: Passage = { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
+    if (this.page !== undefined) p.page = this.page;
+    return p;
   }
 }

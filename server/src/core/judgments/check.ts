@@ -3,16 +3,26 @@
  * an index and settings in; judgments (code, severity, exact range, message,
  * suggestions) out. Adapters turn them into LSP diagnostics or CLI output.
  */
+import { isPaged, pageLocatorProblem, paragraphNote, passageLocator } from '../citations/pages';
 import { citationsForRange } from '../citations/scope';
-import { closerOfKind, extractFigures, figureMatches } from '../figures';
+import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
-import { Citation, DraftModel, Figure, Judgment, JudgmentCode, Passage, Source, Suggestion } from '../types';
+import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
+import { AlignCandidate, alignFigure, describeStated } from './align';
+import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
+import { checkQuotes, QuoteReport } from './quotes';
+import { suggestInContext } from './suggest';
+
+export { sentenceRange } from './cited';
+export type { QuoteReport } from './quotes';
 
 export interface CheckResult {
   judgments: Judgment[];
   /** Every figure found in the draft's prose, with its status; feeds the citation report. */
-  figures: { figure: Figure; status: 'cited' | 'uncited' | 'mismatched'; keys: string[]; sentenceStart: number; sentenceEnd: number }[];
+  figures: { figure: Figure; status: ClaimStatus; keys: string[]; sentenceStart: number; sentenceEnd: number }[];
+  /** Every checked quotation (inline and block), with its status; feeds the citation report. */
+  quotes: QuoteReport[];
 }
 
 /** Check a parsed draft. `figures` may be passed when the caller already extracted them. */
@@ -63,11 +73,13 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
             end: loc.end,
             key: item.key,
             message: bad.length
-              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}.`
+              ? `${loc.term} ${bad.join(', ')} is out of range: @${item.key} has ${n} paragraph${n === 1 ? '' : 's'}${paragraphNote(src)}.`
               : `Cannot read the paragraph number in "${loc.term} ${loc.value}".`,
           });
         }
       }
+      const pageProblem = loc ? pageLocatorProblem(src, item.key, loc) : undefined;
+      if (loc && pageProblem) emit({ code: 'bad-locator', start: loc.start, end: loc.end, key: item.key, message: pageProblem });
     }
   }
 
@@ -78,11 +90,12 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
     const known = knownItems(cites, index);
-    const keys = cites.flatMap((c) => c.items.map((i) => i.key));
+    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
     if (cites.length === 0) {
       if (isHeading(f.start)) continue;
-      const suggestions = suggestFor(index, model, f, sentence);
-      report.push({ figure: f, status: 'uncited', keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
+      const { suggestions, statedAnywhere } = suggestFor(index, model, f, sentence);
+      entry('uncited');
       emit({
         code: 'uncited-figure',
         start: f.start,
@@ -91,162 +104,95 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
         message: suggestions.length
           ? `Uncited figure "${f.text}". Stated in [@${suggestions[0].key}, ${suggestions[0].locator}]` +
             (suggestions.length > 1 ? ` and ${suggestions.length - 1} other passage${suggestions.length > 2 ? 's' : ''}.` : '.')
-          : `Uncited figure "${f.text}". No source passage in the corpus states it.`,
+          : statedAnywhere
+            ? `Uncited figure "${f.text}". No source passage states it in this context.`
+            : `Uncited figure "${f.text}". No source passage in the corpus states it.`,
         suggestions,
-        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}` })),
+        related: suggestions.slice(0, 1).map((s) => ({ file: s.file, startLine: s.startLine, endLine: s.endLine, message: `${s.title}, ${s.locator} states ${s.figureText ?? f.text}`, ...(s.page ? { page: s.page, pages: s.pages } : {}) })),
       });
       continue;
     }
-    if (known.length === 0) {
-      report.push({ figure: f, status: 'cited', keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
-      continue; // unknown-source already reported
-    }
-    let matched = false;
-    let nearest: { fig: Figure; src: Source; p: Passage } | undefined;
-    for (const { src, passages } of known) {
-      for (const p of passages) {
-        for (const pf of p.figures) {
-          if (figureMatches(f, pf)) matched = true;
-          else if (closerOfKind(f, pf, nearest?.fig)) nearest = { fig: pf, src, p };
-        }
-      }
-    }
-    if (matched) {
-      report.push({ figure: f, status: 'cited', keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
-      continue;
-    }
-    report.push({ figure: f, status: 'mismatched', keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
-    const where = known.map(({ src, scoped }) => '@' + src.key + (scoped ? ` (${scoped})` : '')).join(', ');
-    const suggestions = suggestFor(index, model, f, sentence);
-    emit({
-      code: 'figure-not-in-source',
-      start: f.start,
-      end: f.end,
-      figure: f,
-      message:
-        `"${f.text}" is not stated in ${where}` +
-        (nearest ? `; source says ${nearest.fig.text.trim()}.` : '; the cited text states no figure of this kind.'),
-      sourceFigure: nearest ? { text: nearest.fig.text.trim(), replacement: nearest.fig.text.trim() } : undefined,
-      suggestions,
-      key: known[0].src.key,
-      related: nearest
-        ? [{ file: nearest.src.file, startLine: nearest.p.startLine, endLine: nearest.p.endLine, message: `${nearest.src.title}, para. ${nearest.p.n} says ${nearest.fig.text.trim()}` }]
-        : known.map(({ src, passages }) => ({
-            file: src.file,
-            startLine: passages[0]?.startLine ?? src.startLine,
-            endLine: passages[passages.length - 1]?.endLine ?? src.endLine,
-            message: `Cited: ${src.title}`,
-          })),
-    });
+    const backs = (k: KnownItem) => k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)));
+    entry(claimStatus(known, backs));
+    if (known.length === 0 || known.some(backs)) continue; // unknown-source already reported, or backed
+    emit(notInSource(index, model, f, sentence, known));
   }
 
-  // Quotations.
-  for (const q of model.quotes) {
-    const words = q.text.trim().split(/\s+/).filter(Boolean);
-    if (words.length < settings.minQuoteWords) continue;
-    const cites = citationsForRange(model, q.start, q.end, settings.citationScope);
-    const known = knownItems(cites, index);
-    if (known.length === 0) continue;
-    const fragments = quoteFragments(q.text);
-    if (fragments.length === 0) continue;
-    const found = known.some(({ src }) => {
-      const hay = normalizedSourceText(src);
-      return fragments.every((fr) => hay.includes(fr));
-    });
-    if (!found) {
-      emit({
-        code: 'quote-not-in-source',
-        start: q.start,
-        end: q.end,
-        key: known[0].src.key,
-        message: `Quotation not found in ${known.map(({ src }) => '@' + src.key).join(', ')}.`,
-        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: `Cited: ${src.title}` })),
-      });
-    }
-  }
+  const quotes = checkQuotes(model, index, settings, emit);
   out.sort((a, b) => a.start - b.start || a.end - b.end || codeOrder(a.code) - codeOrder(b.code));
-  return { judgments: out, figures: report };
+  return { judgments: out, figures: report, quotes };
+}
+
+/**
+ * figure-not-in-source for `f`: names the cited passage's figure that plays
+ * the same role (see align.ts), offers its replacement only when the
+ * alignment is confident, and says what the passage states when nothing aligns.
+ */
+function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], known: KnownItem[]): Omit<Judgment, 'severity'> {
+  const where = describeCited(known);
+  const candidates: AlignCandidate[] = [];
+  for (const { src, passages } of known) for (const p of passages) for (const fig of p.figures) candidates.push({ src, p, fig });
+  const text = model.prose.slice(sentence[0], sentence[1]);
+  const al = sentence[1] > sentence[0] ? alignFigure(f, text, f.start - sentence[0], f.end - sentence[0], candidates) : alignFigure(f, f.text, 0, f.text.length, candidates);
+  // Other passages stating the figure back "Cite …" fixes; a confident alignment's fix is the change itself.
+  const suggestions = al.confident ? [] : suggestFor(index, model, f, sentence).suggestions;
+  const draftFig = f.text.trim();
+  const base = { code: 'figure-not-in-source' as const, start: f.start, end: f.end, figure: f, suggestions, key: known[0].src.key };
+  const best = al.best;
+  if (best) {
+    const said = best.fig.text.replace(/\s+/g, ' ').trim();
+    const sent = best.p.text.slice(best.sentence[0], best.sentence[1]);
+    return {
+      ...base,
+      key: best.src.key,
+      message: al.confident
+        ? `"${draftFig}" is not stated in ${where}; source says ${said}${best.label ? ` (${best.label})` : ''}.`
+        : `"${draftFig}" is not stated in ${where}; which figure plays the same role is uncertain: the cited text gives ${describeStated(al.ranked) || said}. Check the passage.`,
+      sourceFigure: al.confident ? { text: said, replacement: said } : undefined,
+      alignment: {
+        key: best.src.key,
+        n: best.p.n,
+        file: best.src.file,
+        startLine: best.p.startLine,
+        endLine: best.p.endLine,
+        figure: said,
+        sentence: sent,
+        figureStart: best.fig.start - best.sentence[0],
+        figureEnd: best.fig.end - best.sentence[0],
+        confident: al.confident,
+      },
+      related: [{ file: best.src.file, startLine: best.p.startLine, endLine: best.p.endLine, message: `${best.src.title}, ${passageLocator(best.src, best.p)}: "${oneLine(sent)}" (${said}; the draft says ${draftFig})`, ...(isPaged(best.src) && best.p.page ? { page: best.p.page, pages: best.src.pages } : {}) }],
+    };
+  }
+  const stated = describeStated(al.ranked);
+  return {
+    ...base,
+    message: stated
+      ? `"${draftFig}" is not stated in ${where}; the cited text gives ${stated}, none in the same role.`
+      : `"${draftFig}" is not stated in ${where}; the cited text states no figure of this kind.`,
+    related: known.map(({ src, passages }) => ({
+      file: src.file,
+      startLine: passages[0]?.startLine ?? src.startLine,
+      endLine: passages[passages.length - 1]?.endLine ?? src.endLine,
+      message: `Cited: ${src.title}`,
+      // A PDF opens at the page view of the cited passages (lines are lines of that page).
+      ...(isPaged(src) && passages[0]?.page ? { page: passages[0].page, pages: src.pages, endLine: passages.filter((q) => q.page === passages[0].page).pop()!.endLine } : {}),
+    })),
+  };
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 200 ? t.slice(0, 199) + '…' : t;
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'quote-not-in-source'].indexOf(c);
+  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source'].indexOf(c);
 }
 
-/** The sentence (start, end) around an offset, or the offset itself when outside sentences. */
-export function sentenceRange(model: DraftModel, offset: number): [number, number] {
-  for (const s of model.sentences) if (s.start <= offset && offset < s.end) return [s.start, s.end];
-  return [offset, offset];
-}
-
-interface KnownItem {
-  src: Source;
-  /** Passages that count as "the source": the locator's paragraphs and their neighbours, or all. */
-  passages: Passage[];
-  /** Human form of the scope ("para. 3"), when narrowed by a locator. */
-  scoped?: string;
-}
-
-function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
-  const out: KnownItem[] = [];
-  for (const c of cites) {
-    for (const item of c.items) {
-      const src = index.byKey(item.key);
-      if (!src) continue;
-      const paras = item.locator?.label === 'paragraph' ? (item.locator.paragraphs ?? []).filter((n) => n >= 1 && n <= src.passages.length) : [];
-      if (paras.length) {
-        const want = new Set<number>();
-        for (const n of paras) for (const d of [-1, 0, 1]) want.add(n + d);
-        out.push({ src, passages: src.passages.filter((p) => want.has(p.n)), scoped: `${item.locator!.term} ${item.locator!.value}` });
-      } else out.push({ src, passages: src.passages });
-    }
-  }
-  return out;
-}
-
-/** Up to 3 passages that state the figure, ranked by how well their words match the sentence. */
-export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): Suggestion[] {
-  return index.suggestPassages(f, model.prose.slice(sentence[0], sentence[1]), limit).map(({ id, score, figure }) => {
-    const p = index.passage(id)!;
-    const src = index.sourceOfPassage(id)!;
-    return {
-      key: src.key,
-      n: p.n,
-      locator: `para. ${p.n}`,
-      title: src.title,
-      score: Math.round(score * 1000) / 1000,
-      file: src.file,
-      startLine: p.startLine,
-      endLine: p.endLine,
-      figureText: figure.text.trim(),
-    };
-  });
-}
-
-/** Normalise quote marks, whitespace and case. */
-export function normalizeForQuote(s: string): string {
-  return s
-    .replace(/[\u2018\u2019\u201A\u201B\u2032`´]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033«»]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/\s+/g, ' ')
-    .toLowerCase()
-    .trim();
-}
-
-/** A quotation split at ellipses and [editorial insertions]; each fragment must appear. */
-export function quoteFragments(q: string): string[] {
-  return normalizeForQuote(q)
-    .split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/)
-    .map((s) => s.replace(/^[\s"',.;:!?]+|[\s"',.;:!?]+$/g, ''))
-    .filter((s) => s.split(' ').length >= 2);
-}
-
-const normCache = new WeakMap<Source, string>();
-function normalizedSourceText(src: Source): string {
-  let s = normCache.get(src);
-  if (s === undefined) {
-    s = normalizeForQuote(src.passages.map((p) => p.text).join(' '));
-    normCache.set(src, s);
-  }
-  return s;
+/** Up to 3 passages that state the figure in the sentence's context, ranked by the figure's clause (see suggest.ts). */
+export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): { suggestions: Suggestion[]; statedAnywhere: number } {
+  const text = model.prose.slice(sentence[0], sentence[1]);
+  if (sentence[1] <= sentence[0] || f.start < sentence[0] || f.end > sentence[1]) return suggestInContext(index, f, f.text, 0, f.text.length, limit);
+  return suggestInContext(index, f, text, f.start - sentence[0], f.end - sentence[0], limit);
 }

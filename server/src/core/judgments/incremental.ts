@@ -113,6 +113,9 @@ function lazyCheck(text: string, parts: CheckedChunk[], fresh: number): Incremen
     get figures() {
       return get().figures;
     },
+    get quotes() {
+      return get().quotes;
+    },
   };
 }
 
@@ -121,6 +124,7 @@ function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: D
   const model: DraftModel = { text, prose: '', blocks: [], sentences: [], citations: [], quotes: [] };
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
+  const quotes: CheckResult['quotes'] = [];
   const prose: string[] = [];
   let at = 0;
   for (const { start: d, text: t, res } of parts) {
@@ -137,8 +141,9 @@ function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: D
     for (const f of res.check.figures) {
       figures.push({ ...f, figure: { ...f.figure, start: f.figure.start + d, end: f.figure.end + d }, sentenceStart: f.sentenceStart + d, sentenceEnd: f.sentenceEnd + d });
     }
+    for (const q of res.check.quotes) quotes.push({ ...q, quote: { ...q.quote, start: q.quote.start + d, end: q.quote.end + d } });
   }
   prose.push(text.slice(at).replace(/[^\n]/g, ' '));
   model.prose = prose.join('');
-  return { model, judgments, figures };
+  return { model, judgments, figures, quotes };
 }

@@ -781,20 +781,26 @@ function trimRange(prose: string, s: number, e: number): [number, number] | unde
 
 const OPEN_CONTEXT = /[\s([{\u2014\u2013\-/:;,“"‘]/;
 
+/** Spans between distinct opening and closing marks; with nesting, the innermost opening mark wins. */
+function pairedMarks(prose: string, open: string, close: string, e: number, found: [number, number][]): void {
+  for (let i = prose.indexOf(open); i !== -1 && i < e; ) {
+    const j = prose.indexOf(close, i + 1);
+    if (j === -1 || j >= e) break;
+    const inner = prose.lastIndexOf(open, j);
+    found.push([inner + 1, j]);
+    i = prose.indexOf(open, j + 1);
+  }
+}
+
 function findQuotes(whole: string, b: DraftBlock, out: Quote[]): void {
   const base = b.start;
   const prose = whole.slice(b.start, b.end);
   const s = 0;
   const e = prose.length;
   const found: [number, number][] = [];
-  // curly double quotes
-  for (let i = prose.indexOf('“', s); i !== -1 && i < e; ) {
-    const j = prose.indexOf('”', i + 1);
-    if (j === -1 || j >= e) break;
-    const inner = prose.lastIndexOf('“', j);
-    found.push([inner + 1, j]);
-    i = prose.indexOf('“', j + 1);
-  }
+  // curly double quotes and guillemets (« … »; the German » … « is rare in English drafts: not handled)
+  pairedMarks(prose, '“', '”', e, found);
+  pairedMarks(prose, '«', '»', e, found);
   // straight double quotes
   let open = -1;
   for (let i = prose.indexOf('"', s); i !== -1 && i < e; i = prose.indexOf('"', i + 1)) {

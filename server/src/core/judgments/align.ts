@@ -1,0 +1,150 @@
+/**
+ * Figure alignment: when the cited passage does not state a draft's figure,
+ * which of its figures plays the same role? ("fuel costs rose by £116m" is
+ * about the source's "fuel costs rose £106m", not its "profit of £125m",
+ * though 125 is nearer 116.)
+ *
+ * Candidates are the cited passages' figures of the same kind and a
+ * compatible unit. They are ranked by the words of their clause shared with
+ * the draft figure's clause (each shared term weighted by 1 / the number of
+ * candidate clauses holding it, so words every candidate shares count for
+ * little; words within four words of the figure count fully, the rest of its
+ * clause 0.6, words a short clause borrowed from its neighbour 0.4), plus half the same measure over whole sentences, and only then by
+ * value closeness. Years count as words ("killed in 2019"). The alignment is
+ * *confident* when the best candidate's clause shares at least one whole
+ * discriminating term and its score beats the runner-up's by at least half a
+ * term; only then is a replacement offered. The preposition right before a
+ * figure counts as a clause word too: it tells "rose to $11.1bn" from "from $10.9bn".
+ */
+import { unitsCompatible } from '../figures';
+import { Figure, Passage, Source } from '../types';
+import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
+
+export interface AlignCandidate {
+  src: Source;
+  p: Passage;
+  fig: Figure;
+}
+
+export interface AlignedFigure extends AlignCandidate {
+  /** Clause words shared with the draft's clause (discrimination-weighted). */
+  clauseScore: number;
+  /** Content terms shared at sentence level (discrimination-weighted). */
+  sentenceShared: number;
+  /** clauseScore + SENTENCE_WEIGHT * sentenceShared: the ranking score. */
+  score: number;
+  /** What the figure measures, in the source's words ("fuel costs rose"). */
+  label: string;
+  /** The source sentence holding the figure: offsets into p.text. */
+  sentence: [number, number];
+}
+
+export interface Alignment {
+  /** The figure playing the same role, when one shares the clause's words. */
+  best?: AlignedFigure;
+  /** True when `best` clearly wins: safe to offer "Change X to Y". */
+  confident: boolean;
+  /** Every candidate, best first. */
+  ranked: AlignedFigure[];
+}
+
+/** Minimum clause score for a confident alignment, and its margin over the runner-up. */
+export const CONFIDENT_SCORE = 1;
+export const CONFIDENT_MARGIN = 0.5;
+const SENTENCE_WEIGHT = 0.5;
+const CLAUSE_WEIGHT = 0.6;
+const BORROWED_WEIGHT = 0.4;
+
+/**
+ * Align draft figure `f` (offsets into `draft`, the prose of its sentence or
+ * paragraph) with the candidates' figures.
+ */
+export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
+  const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
+  const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
+  const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
+  const prepared = pool.map((c) => ({ c, ...prepare(c.p, c.fig) }));
+  const dfClause = new Map<string, number>();
+  const dfSentence = new Map<string, number>();
+  for (const x of prepared) {
+    for (const t of x.clause.keys()) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
+    for (const t of x.whole) dfSentence.set(t, (dfSentence.get(t) ?? 0) + 1);
+  }
+  const weigh = (terms: string[], have: Set<string> | Map<string, number>, df: Map<string, number>) =>
+    terms.reduce((sum, t) => sum + (have instanceof Map ? (have.get(t) ?? 0) : have.has(t) ? 1 : 0) / (df.get(t) ?? 1), 0);
+  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole, label }) => {
+    const clauseScore = weigh(mine, clause, dfClause);
+    const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
+    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label, sentence: s };
+  });
+  ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
+  const top = ranked[0];
+  if (!top || top.clauseScore <= 0) return { confident: false, ranked };
+  const second = ranked.find((r) => r !== top && !sameFigure(r, top));
+  const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN);
+  return { best: top, confident, ranked };
+}
+
+interface Prepared {
+  s: [number, number];
+  clause: Map<string, number>;
+  whole: Set<string>;
+  label: string;
+}
+const preparedCache = new WeakMap<Passage, Map<number, Prepared>>();
+
+/** The words around a source figure, weighted for alignment (memoised per passage and figure: sources do not change). */
+function prepare(p: Passage, fig: Figure): Prepared {
+  let m = preparedCache.get(p);
+  if (!m) preparedCache.set(p, (m = new Map()));
+  let x = m.get(fig.start);
+  if (x) return x;
+  const s = sentenceOf(p.text, fig.start);
+  const sentence = p.text.slice(s[0], s[1]);
+  const at = fig.start - s[0];
+  const end = fig.end - s[0];
+  const cl = clauseAround(sentence, at, end, 2, true);
+  // Words right next to the figure count fully, the rest of its clause less, words borrowed from a neighbouring clause least.
+  const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
+  for (const mk of marker(sentence, at)) clause.set(mk, 1);
+  const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(end), true));
+  x = { s, clause, whole, label: figureLabel(sentence, at, end) };
+  m.set(fig.start, x);
+  return x;
+}
+
+/** Words right before a figure that mark its role: "rose *to* $11.1bn *from* $10.9bn", "rose *by* £106m". */
+const MARKERS = new Set(['to', 'from', 'by', 'of', 'at', 'than', 'with']);
+
+/** The role marker before offset `at` ("@to", "@from"), as a pseudo-term; none when absent. */
+function marker(text: string, at: number): string[] {
+  const m = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, at - 20), at));
+  const w = m?.[1].toLowerCase();
+  return w && MARKERS.has(w) ? ['@' + w] : [];
+}
+
+/** Value distance on a log scale (so 116 vs 106 compares like 116m vs 106m). */
+function distance(f: Figure, g: Figure): number {
+  if (f.value > 0 && g.value > 0) return Math.abs(Math.log(g.value / f.value));
+  return Math.abs(g.value - f.value);
+}
+
+/** The same source figure stated twice (e.g. in the cited paragraph and a neighbour). */
+function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
+  return a.fig.value === b.fig.value && a.fig.unit === b.fig.unit;
+}
+
+/** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
+export function describeStated(ranked: AlignedFigure[], max = 3): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const r of ranked) {
+    const text = r.fig.text.replace(/\s+/g, ' ').trim();
+    if (seen.has(text)) continue;
+    seen.add(text);
+    parts.push(r.label ? `${text} (${r.label})` : text);
+    if (parts.length >= max) break;
+  }
+  if (parts.length <= 1) return parts.join('');
+  return parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+}

@@ -1,0 +1,74 @@
+/**
+ * What a claim's citations resolve to: the known sources, the passages that
+ * count as "the source" for a locator, and the claim's status for the
+ * citation report (cited only when a resolving citation's source backs it).
+ */
+import { isPaged, locatorPages, pageLocatorProblem, passagesOnPages } from '../citations/pages';
+import { CorpusIndex } from '../index/index';
+import { Citation, ClaimStatus, DraftModel, Passage, Source } from '../types';
+
+export interface KnownItem {
+  src: Source;
+  /** Passages that count as "the source": the locator's paragraphs and their neighbours, or all. */
+  passages: Passage[];
+  /** Human form of the scope ("para. 3"), when narrowed by a locator. */
+  scoped?: string;
+  /** The item has a paragraph locator out of range (or unreadable): it does not resolve. */
+  badLocator: boolean;
+}
+
+/** The known sources of the citations, one entry per distinct key and locator. */
+export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
+  const out: KnownItem[] = [];
+  const seen = new Set<string>();
+  for (const c of cites) {
+    for (const item of c.items) {
+      const src = index.byKey(item.key);
+      if (!src) continue;
+      const loc = item.locator;
+      const id = `${item.key}\u0000${loc ? `${loc.term} ${loc.value}` : ''}`;
+      if (seen.has(id)) continue; // the same citation twice in scope: one entry
+      seen.add(id);
+      const named = loc?.label === 'paragraph' ? loc.paragraphs ?? [] : [];
+      const paras = named.filter((n) => n >= 1 && n <= src.passages.length);
+      const pages = isPaged(src) ? locatorPages(loc).filter((n) => n >= 1 && n <= src.pages!) : [];
+      const badLocator = (loc?.label === 'paragraph' && (named.length === 0 || paras.length < named.length)) || (!!loc && !!pageLocatorProblem(src, item.key, loc));
+      if (pages.length) {
+        // A page locator on a PDF: the cited pages and one page either side.
+        out.push({ src, passages: passagesOnPages(src, pages, 1), scoped: `${loc!.term || 'p.'} ${loc!.value}`, badLocator });
+      } else if (paras.length) {
+        const want = new Set<number>();
+        for (const n of paras) for (const d of [-1, 0, 1]) want.add(n + d);
+        out.push({ src, passages: src.passages.filter((p) => want.has(p.n)), scoped: `${loc!.term} ${loc!.value}`, badLocator });
+      } else out.push({ src, passages: src.passages, badLocator });
+    }
+  }
+  return out;
+}
+
+/** "@a (para. 2), @b": each cited source once. */
+export function describeCited(known: KnownItem[]): string {
+  const parts: string[] = [];
+  for (const { src, scoped } of known) {
+    const s = '@' + src.key + (scoped ? ` (${scoped})` : '');
+    if (!parts.includes(s)) parts.push(s);
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Report status of a claim with citations: cited when a resolving citation
+ * (known key, locator in range) backs it; mismatched when resolving citations
+ * exist but none backs it; else bad-locator or unknown-key.
+ */
+export function claimStatus(known: KnownItem[], backs: (k: KnownItem) => boolean): ClaimStatus {
+  const resolved = known.filter((k) => !k.badLocator);
+  if (resolved.length) return resolved.some(backs) ? 'cited' : 'mismatched';
+  return known.length ? 'bad-locator' : 'unknown-key';
+}
+
+/** The sentence (start, end) around an offset, or the offset itself when outside sentences. */
+export function sentenceRange(model: DraftModel, offset: number): [number, number] {
+  for (const s of model.sentences) if (s.start <= offset && offset < s.end) return [s.start, s.end];
+  return [offset, offset];
+}

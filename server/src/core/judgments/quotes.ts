@@ -1,0 +1,301 @@
+/**
+ * Quotation checks.
+ *
+ * - `uncited-quote`: a quotation of `minQuoteWords`+ words (straight, curly or
+ *   guillemet quotes, or a `>` block quote) with no citation in scope. The
+ *   corpus is searched for it; when a passage contains it, the message names
+ *   that passage and the quick fix cites it; otherwise the message says no
+ *   source contains it.
+ * - `quote-not-in-source`: a cited quotation the cited source does not
+ *   contain. The closest run of words in the cited source is found by a
+ *   word-level edit distance (approximate substring match). It is a
+ *   *misquote* when at least MISQUOTE_MIN_SIMILARITY (60%) of the quotation's
+ *   words line up with it (edit distance <= 40% of the quotation's length):
+ *   the message shows what differs, related information points at that
+ *   passage, and a quick fix replaces the quotation with the source's words.
+ *   Below that the quotation is reported as absent from the source.
+ *
+ * Comparison is on words: case, quote marks, apostrophes, dashes, ellipses and
+ * other punctuation and whitespace differences are ignored.
+ */
+import { passageLocator } from '../citations/pages';
+import { citationsForRange } from '../citations/scope';
+import { CorpusIndex } from '../index/index';
+import { tokenize } from '../text/tokens';
+import { Settings } from '../settings';
+import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
+import { claimStatus, describeCited, knownItems } from './cited';
+
+/** Longest quotation (in words) searched for its closest passage. */
+const MAX_ALIGN_WORDS = 400;
+
+/** How many of a quotation's words the corpus search for an uncited quotation queries. */
+const QUERY_WORDS = 6;
+
+/** Share of a quotation's words that must align with the source for a misquote (see above). */
+export const MISQUOTE_MIN_SIMILARITY = 0.6;
+
+export interface QuoteReport {
+  quote: Quote;
+  status: ClaimStatus;
+  keys: string[];
+  /** A `>` block quote rather than an inline quotation. */
+  block: boolean;
+}
+
+interface Word {
+  w: string;
+  start: number;
+  end: number;
+}
+
+/** Normalised words of a text with their offsets. */
+export function quoteWords(text: string): Word[] {
+  const out: Word[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['\u2019\u2018`´.,-][\p{L}\p{N}]+)*/gu)) {
+    const w = m[0]
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2019\u2018`´]/g, "'")
+      .replace(/[.,](?=\d)/g, '');
+    out.push({ w, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+
+/** A quotation split at ellipses and [editorial insertions] into word runs; each must appear in the source. */
+export function quoteRuns(text: string): string[][] {
+  return text
+    .split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/)
+    .map((s) => quoteWords(s).map((x) => x.w))
+    .filter((ws) => ws.length >= 2);
+}
+
+const wordCache = new WeakMap<Passage, Word[]>();
+function passageWords(p: Passage): Word[] {
+  let w = wordCache.get(p);
+  if (!w) {
+    w = quoteWords(p.text);
+    wordCache.set(p, w);
+  }
+  return w;
+}
+
+/** Index in `hay` where the run `needle` starts, or -1. */
+function findRun(hay: Word[], needle: string[]): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (hay[i + k].w !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The passage of `src` holding the first run, when every run is in the source. */
+export function sourceContains(src: Source, runs: string[][]): Passage | undefined {
+  let first: Passage | undefined;
+  for (const run of runs) {
+    const p = src.passages.find((x) => findRun(passageWords(x), run) >= 0);
+    if (!p) return undefined;
+    first ??= p;
+  }
+  return first;
+}
+
+export interface CloseMatch {
+  src: Source;
+  p: Passage;
+  /** Word edit distance, and 1 - distance / quotation length. */
+  distance: number;
+  similarity: number;
+  /** The passage words matched (offsets into p.text). */
+  start: number;
+  end: number;
+  /** The differing part: the source's words and the draft's words there. */
+  sourceSays: string;
+  draftHas: string;
+}
+
+/** The run of words in `sources` closest to the quotation (approximate substring match on words). */
+export function closestMatch(sources: Source[], quote: string): CloseMatch | undefined {
+  const q = quoteWords(quote);
+  // The word alignment is quadratic: a quotation longer than this is only reported as absent.
+  if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
+  let best: CloseMatch | undefined;
+  for (const src of sources) {
+    for (const p of src.passages) {
+      const m = alignWords(q, passageWords(p));
+      if (!m || (best && m.distance >= best.distance)) continue;
+      const pw = passageWords(p);
+      const [qa, qb, pa, pb] = m.diff;
+      best = {
+        src,
+        p,
+        distance: m.distance,
+        similarity: 1 - m.distance / q.length,
+        start: pw[m.from].start,
+        end: pw[m.to - 1].end,
+        sourceSays: pb > pa ? p.text.slice(pw[pa].start, pw[pb - 1].end) : '',
+        draftHas: qb > qa ? quote.slice(q[qa].start, q[qb - 1].end) : '',
+      };
+    }
+  }
+  return best;
+}
+
+/**
+ * Semi-global word alignment of `q` inside `p` (free start and end in p).
+ * Returns the distance, the matched window [from, to) of p, and the differing
+ * span with one word of context: [qa, qb) of q and [pa, pb) of p.
+ */
+function alignWords(q: Word[], p: Word[]): { distance: number; from: number; to: number; diff: [number, number, number, number] } | undefined {
+  const m = q.length;
+  const n = p.length;
+  if (n === 0) return undefined;
+  const D: Uint16Array[] = [];
+  for (let i = 0; i <= m; i++) D.push(new Uint16Array(n + 1));
+  for (let i = 1; i <= m; i++) D[i][0] = i;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const sub = D[i - 1][j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1);
+      D[i][j] = Math.min(sub, D[i - 1][j] + 1, D[i][j - 1] + 1);
+    }
+  }
+  let to = 0;
+  for (let j = 1; j <= n; j++) if (D[m][j] < D[m][to]) to = j;
+  // Backtrack, noting the first and last differing positions.
+  let i = m;
+  let j = to;
+  let qa = -1, qb = -1, pa = -1, pb = -1;
+  const mark = (qi: number, pj: number) => {
+    if (qb < 0) {
+      qb = qi;
+      pb = pj;
+    }
+    qa = qi;
+    pa = pj;
+  };
+  while (i > 0) {
+    if (j > 0 && D[i][j] === D[i - 1][j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1)) {
+      if (q[i - 1].w !== p[j - 1].w) mark(i - 1, j - 1);
+      i--;
+      j--;
+    } else if (D[i][j] === D[i - 1][j] + 1) {
+      mark(i - 1, j);
+      i--;
+    } else {
+      mark(i, j - 1);
+      j--;
+    }
+  }
+  const from = j;
+  if (to <= from) return undefined;
+  if (qb < 0) return { distance: 0, from, to, diff: [0, 0, 0, 0] };
+  // [qa..qb] and [pa..pb] inclusive of the differing words; widen by one word of context each side.
+  const diff: [number, number, number, number] = [Math.max(0, qa - 1), Math.min(m, qb + 2), Math.max(from, pa - 1), Math.min(to, pb + 2)];
+  return { distance: D[m][to], from, to, diff };
+}
+
+/** Quotations of the draft: inline ones, and block quotes (one per `>` paragraph). */
+export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }[] {
+  const blocks = model.blocks.filter((b) => b.kind === 'blockquote');
+  const out: { quote: Quote; block: boolean }[] = [];
+  for (const b of blocks) {
+    const text = model.prose.slice(b.start, b.end).replace(/\s+/g, ' ').trim();
+    if (text) out.push({ quote: { text, start: b.start, end: b.end }, block: true });
+  }
+  for (const q of model.quotes) {
+    if (blocks.some((b) => b.start <= q.start && q.end <= b.end)) continue; // the block quote covers it
+    out.push({ quote: q, block: false });
+  }
+  return out.sort((a, b) => a.quote.start - b.quote.start);
+}
+
+/** Check the draft's quotations; emits judgments through `emit` and returns the report entries. */
+export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void): QuoteReport[] {
+  const report: QuoteReport[] = [];
+  for (const { quote: q, block } of draftQuotes(model)) {
+    if (quoteWords(q.text).length < settings.minQuoteWords) continue;
+    const runs = quoteRuns(q.text);
+    if (runs.length === 0) continue;
+    const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
+    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    if (cites.length === 0) {
+      const hit = findInCorpus(index, runs);
+      report.push({ quote: q, status: 'uncited', keys, block });
+      const what = block ? 'Uncited block quotation' : 'Uncited quotation';
+      emit({
+        code: 'uncited-quote',
+        start: q.start,
+        end: q.end,
+        message: hit
+          ? `${what}. It is in [@${hit.key}, ${hit.locator}] (${hit.title}).`
+          : `${what}: no source in the corpus contains it.`,
+        suggestions: hit ? [hit] : [],
+        related: hit ? [{ file: hit.file, startLine: hit.startLine, endLine: hit.endLine, message: `${hit.title}, ${hit.locator} contains the quotation` }] : undefined,
+      });
+      continue;
+    }
+    const known = knownItems(cites, index);
+    const status = claimStatus(known, (k) => !!sourceContains(k.src, runs));
+    report.push({ quote: q, status, keys, block });
+    if (known.length === 0 || known.some((k) => sourceContains(k.src, runs))) continue;
+    const srcs = [...new Set(known.map((k) => k.src))];
+    const close = runs.length === 1 ? closestMatch(srcs, q.text) : closestFragment(srcs, q.text);
+    const where = describeCited(known);
+    if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
+      const fixable = runs.length === 1 && !block;
+      const diff = close.sourceSays || close.draftHas ? ` Source says "${oneLine(close.sourceSays)}" where the draft has "${oneLine(close.draftHas)}".` : '';
+      emit({
+        code: 'quote-not-in-source',
+        start: q.start,
+        end: q.end,
+        key: close.src.key,
+        message: `Misquotation of @${close.src.key} (para. ${close.p.n}).${diff}`,
+        quoteFix: fixable ? { text: close.p.text.slice(close.start, close.end).replace(/\s+/g, ' ') } : undefined,
+        related: [{ file: close.src.file, startLine: close.p.startLine, endLine: close.p.endLine, message: `${close.src.title}, para. ${close.p.n}: the closest passage (${Math.round(close.similarity * 100)}% of the words match)` }],
+      });
+    } else {
+      emit({
+        code: 'quote-not-in-source',
+        start: q.start,
+        end: q.end,
+        key: known[0].src.key,
+        message: `Quotation not found in ${where}: no passage there comes close to it.`,
+        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: `Cited: ${src.title}` })),
+      });
+    }
+  }
+  return report;
+}
+
+/** For a quotation with ellipses: the closest match of its first run the sources lack. */
+function closestFragment(sources: Source[], text: string): CloseMatch | undefined {
+  const parts = text.split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/).filter((s) => quoteWords(s).length >= 2);
+  for (const part of parts) {
+    const runs = quoteRuns(part);
+    if (sources.some((s) => sourceContains(s, runs))) continue;
+    return closestMatch(sources, part);
+  }
+  return undefined;
+}
+
+/** The passage of the corpus holding the quotation, as a suggestion. */
+export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+  // A passage holding the quotation holds all its words: querying its few longest (so mostly rarest)
+  // words that are not stop words finds it at a fraction of the cost of a query with every word.
+  const probe = [...new Set(longest)].filter((w) => tokenize(w).length > 0).sort((a, b) => b.length - a.length).slice(0, QUERY_WORDS);
+  const query = probe.length >= 2 ? probe.join(' ') : longest.join(' ');
+  for (const hit of index.rankPassages(query, [], { limit: 10 })) {
+    if (findRun(passageWords(hit.passage), longest) < 0) continue;
+    if (!sourceContains(hit.source, runs)) continue;
+    const p = hit.passage;
+    const src = hit.source;
+    return { key: src.key, n: p.n, locator: passageLocator(src, p), title: src.title, score: Math.round(hit.score * 1000) / 1000, file: src.file, startLine: p.startLine, endLine: p.endLine };
+  }
+  return undefined;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}

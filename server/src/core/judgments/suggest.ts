@@ -1,0 +1,79 @@
+/**
+ * Suggested citations for a claim: passages that state the figure *and*
+ * share the sentence's content (see sharesContext). An article that only
+ * shares the number is never offered. The sentence's words (BM25 over the
+ * passages stating the figure) pick a short list; it is ordered by how many
+ * words of the figure's clause the source figure's sentence holds, then by BM25.
+ */
+import { isPaged, passageLocator } from '../citations/pages';
+import { figureMatches } from '../figures';
+import { CorpusIndex } from '../index/index';
+import { Figure, Suggestion } from '../types';
+import { clauseAround, contentTerms, figureContextTerms, sharesContext } from './context';
+
+export interface SuggestResult {
+  suggestions: Suggestion[];
+  /** Passages in the corpus that state the figure at all (with or without its context). */
+  statedAnywhere: number;
+}
+
+let lastSentence = '';
+let lastTerms: string[] = [];
+
+/**
+ * Content terms of a sentence without one figure's text. The figure is digits and number words, which
+ * are not content terms, so this is the sentence's terms; remembered for the sentence's other figures.
+ */
+function termsWithout(sentence: string, fStart: number, fEnd: number): string[] {
+  if (sentence !== lastSentence) {
+    lastSentence = sentence;
+    lastTerms = contentTerms(sentence);
+  }
+  const own = new Set(contentTerms(sentence.slice(fStart, fEnd)));
+  return own.size ? lastTerms.filter((t) => !own.has(t)) : lastTerms;
+}
+
+/**
+ * Up to `limit` passages that state `f` in the context of `sentence` (the
+ * prose of its sentence; `fStart`/`fEnd` are the figure's offsets into it).
+ */
+export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string, fStart: number, fEnd: number, limit = 3): SuggestResult {
+  const c = index.figureCandidates(f);
+  if (c.ids.length === 0) return { suggestions: [], statedAnywhere: 0 };
+  let clause: string[] | undefined; // computed for the first candidate that gets that far
+  const sentenceTerms = termsWithout(sentence, fStart, fEnd);
+  // BM25 of the sentence picks a short list; the clause's words then order it.
+  const ranked: { s: Suggestion; inClause: number; bm25: number }[] = [];
+  // The whole sentence as the query, as typed (the index memoises a sentence's query terms for its other figures).
+  for (const r of index.rankCandidates(sentence, c.ids, Math.max(6, limit * 2))) {
+    if (r.score <= 0) continue; // no word of the sentence at all (the index pads short lists with such passages)
+    const p = index.passage(r.id);
+    const src = index.sourceOfPassage(r.id);
+    const fig = p?.figures.find((g) => figureMatches(f, g));
+    if (!p || !src || !fig) continue;
+    const ctx = figureContextTerms(p, fig);
+    if (sentenceTerms.filter((t) => ctx.has(t)).length < Math.min(2, sentenceTerms.length)) continue; // cheap test first
+    clause ??= clauseAround(sentence, fStart, fEnd).terms;
+    if (!sharesContext(sentenceTerms, clause, p, fig)) continue;
+    const inClause = clause.filter((t) => ctx.has(t)).length;
+    ranked.push({
+      inClause,
+      bm25: r.score,
+      s: {
+        key: src.key,
+        n: p.n,
+        locator: passageLocator(src, p),
+        title: src.title,
+        score: Math.round(r.score * 1000) / 1000,
+        file: src.file,
+        startLine: p.startLine,
+        endLine: p.endLine,
+        figureText: fig.text.trim(),
+        ...(isPaged(src) && p.page ? { page: p.page, pages: src.pages } : {}),
+      },
+    });
+  }
+  ranked.sort((x, y) => y.inClause - x.inClause || y.bm25 - x.bm25);
+  const out = ranked.slice(0, limit).map((x) => x.s);
+  return { suggestions: out, statedAnywhere: c.ids.length };
+}
