@@ -46,7 +46,7 @@ import { provideReferences, DraftText } from './features/references';
 import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
-import { searchPassages } from './features/search';
+import { citationCandidates, searchPassages } from './features/search';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -54,6 +54,7 @@ import {
   PageViewParams,
   PageViewRequest,
   PageViewResult,
+  CitationCandidatesRequest,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -74,8 +75,9 @@ interface ClientCaps {
   workDoneProgress: boolean;
   dynamicWatch: boolean;
   workspaceFolders: boolean;
+  labelDetails: boolean;
 }
-let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false };
+let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false, labelDetails: false };
 let initOptions: unknown;
 /** Settings pushed by clients without `workspace/configuration`. */
 let pushedSettings: unknown;
@@ -106,6 +108,8 @@ class Workspace {
 
   status(): StatusParams {
     return {
+      folder: this.uri,
+      roots: this.roots,
       state: this.state,
       sources: this.index.sourceCount,
       passages: this.index.passageCount,
@@ -201,7 +205,9 @@ class Workspace {
       }
       for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
       connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
-      if (this.state === 'noCorpus' && !this.noCorpusShown) {
+      // A client with its own prompt (VS Code: Choose Sources Folder… / Open Settings) shows it from the status.
+      const clientPrompts = (initOptions as { clientShowsNoCorpus?: unknown } | undefined)?.clientShowsNoCorpus === true;
+      if (this.state === 'noCorpus' && !this.noCorpusShown && !clientPrompts) {
         this.noCorpusShown = true;
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: this.noCorpusMessage() });
       }
@@ -374,7 +380,10 @@ async function publish(uri: string, version: number): Promise<void> {
     const { check } = await analyze(doc);
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, virtualDocuments: !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments });
+    const ws = workspaceFor(uri);
+    const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
+    const virtualDocuments = !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments;
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
@@ -399,6 +408,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     workDoneProgress: !!c.window?.workDoneProgress,
     dynamicWatch: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!c.workspace?.workspaceFolders,
+    labelDetails: !!c.textDocument?.completion?.completionItem?.labelDetailsSupport,
   };
   initOptions = params.initializationOptions;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -517,7 +527,7 @@ connection.onCompletion(async (params, token) => {
   const { ws, settings, check } = await analyze(doc);
   if (token.isCancellationRequested) return null;
   const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
-  return provideCompletion(ws.index, doc, params.position, settings, check, hint);
+  return provideCompletion(ws.index, doc, params.position, settings, check, hint, caps.labelDetails);
 });
 
 connection.onCompletionResolve((item) => {
@@ -588,6 +598,19 @@ connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token
   const ws = workspaces.values().next().value;
   if (!ws) return [];
   return cancelled(token) ?? searchPassages(ws.index, params.query, params.limit ?? 50);
+});
+
+connection.onRequest(CitationCandidatesRequest, async (params, token) => {
+  const query = typeof params?.query === 'string' ? params.query : '';
+  const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.min(200, params.limit) : 50;
+  const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+  if (!doc || !params.position) {
+    // Not an open draft: no sentence to rank for, the query alone.
+    const ws = typeof params?.uri === 'string' ? workspaceFor(params.uri) : workspaces.values().next().value;
+    return cancelled(token) ?? { sentence: '', items: ws ? searchPassages(ws.index, query, limit) : [] };
+  }
+  const { ws, check } = await analyze(doc);
+  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
 });
 
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {

@@ -93,7 +93,7 @@ describe('language server over stdio', function () {
     assert.match((resolved.documentation as MarkupContent).value, /\*\*524\*\*/);
     assert.match((resolved.documentation as MarkupContent).value, /para\. 4 of 5/);
     const edit = list.items[0].textEdit as TextEdit;
-    assert.strictEqual(edit.newText, 'edomex-officers-killed-2021, para. 4');
+    assert.strictEqual(edit.newText, 'edomex-officers-killed-2021, para. 4]', 'no ] yet on the line: the item completes the brackets');
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });
   });
 

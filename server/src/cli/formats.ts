@@ -90,6 +90,7 @@ const RULE_HELP: Record<string, string> = {
   'uncited-quote': 'A quotation of five or more words, or a block quote, has no citation.',
   'unknown-source': 'The citation key is not in the corpus.',
   'bad-locator': 'The locator points outside the cited source, e.g. paragraph 40 of 12.',
+  'punctuation-in-citation': 'Sentence punctuation typed inside a citation, e.g. [@key, para. 2.]: it belongs after the closing bracket.',
 };
 
 function toSarif(findings: Finding[]) {

@@ -29,6 +29,7 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'uncited-quote': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
+  'punctuation-in-citation': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -3,21 +3,49 @@
  * Converted per chunk (paragraph) and reused while a chunk's text and first
  * line stay the same, so re-publishing after an edit converts one paragraph.
  */
-import { Diagnostic } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
-import { toDiagnostic } from '../lsp/convert';
+import { DIAGNOSTIC_SOURCE, toDiagnostic, toRange } from '../lsp/convert';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;
+  /**
+   * Set while the corpus has no sources: citations are then not reported as
+   * unknown keys (every key would be); one warning at the first citation
+   * says why instead.
+   */
+  noSources?: { roots: string[] };
   /** The client serves `source-linked:` page views of PDFs (related information points there). */
   virtualDocuments?: boolean;
 }
 
+/** Code of the one diagnostic shown while no source is indexed. */
+export const NO_SOURCES_CODE = 'no-sources';
+
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
 export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+  const all = convertAll(doc, analysis, opts);
+  if (!opts.noSources) return all;
+  const out = all.filter((d) => d.code !== 'unknown-source');
+  const first = analysis.model.citations[0];
+  if (first) {
+    const item = first.items[0];
+    const roots = opts.noSources.roots.length ? ` (looked in ${opts.noSources.roots.map((r) => `"${r}"`).join(', ')})` : '';
+    out.unshift({
+      range: toRange(doc, item ? Math.max(first.start, item.keyStart - 1) : first.start, item ? item.keyEnd : first.end),
+      severity: DiagnosticSeverity.Warning,
+      code: NO_SOURCES_CODE,
+      source: DIAGNOSTIC_SOURCE,
+      message: `No sources indexed; set sourceLinked.corpus to the folder of your sources (.txt, .md, .html, .pdf, .docx)${roots}. Citations are checked once sources are found.`,
+    });
+  }
+  return out;
+}
+
+function convertAll(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
   const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];
   for (const part of analysis.parts) {

@@ -23,7 +23,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
-import { extractFigures } from '../figures';
+import { detectLang, extractFigures } from '../figures';
 import { KeyRegistry, KeyRequest } from './registry';
 import { Bibliography, findBibliographyFiles } from './bibliography';
 import { articleMetadata, hasTextCue, SourceMetadata } from './enrich';
@@ -379,9 +379,12 @@ function own(s: string): string {
 }
 
 function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string): Source {
+  // Figures are read in the source's language: front matter or sidecar `lang:`, else detected from its text.
+  const lang = m.lang ?? a.lang ?? detectLang(a.passages.map((p) => p.text));
+  const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
     p.text = own(p.text);
-    p.figures = extractFigures(p.text);
+    p.figures = extractFigures(p.text, opts);
   }
   const s: Source = { key, title: own(m.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
   if (m.date) s.date = m.date;
@@ -389,7 +392,7 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
   if (m.publisher) s.publisher = own(m.publisher);
   if (m.accessed) s.accessed = m.accessed;
   if (m.url) s.url = m.url;
-  if (m.lang) s.lang = m.lang;
+  if (lang) s.lang = lang;
   if (m.containerTitle) s.containerTitle = own(m.containerTitle);
   if (m.authors) s.authors = m.authors;
   if (m.cslType) s.cslType = m.cslType;

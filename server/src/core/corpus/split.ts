@@ -68,7 +68,7 @@ export interface ParsedArticle {
   endLine: number;
   /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
   passages: Passage[];
-  /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:`. */
+  /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:` (BCP 47; figures are parsed in this language). */
   url?: string;
   accessed?: string;
   lang?: string;

@@ -8,6 +8,7 @@ import { citationsForRange } from '../citations/scope';
 import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
+import { punctuationInCitations } from './punctuation';
 import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
@@ -83,8 +84,10 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     }
   }
 
+  for (const j of punctuationInCitations(model)) emit(j);
+
   // Figures.
-  const figs = extractFigures(model.prose);
+  const figs = extractFigures(model.prose, model.lang ? { lang: model.lang } : undefined);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);
@@ -187,7 +190,7 @@ function oneLine(s: string): string {
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source'].indexOf(c);
+  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'].indexOf(c);
 }
 
 /** Up to 3 passages that state the figure in the sentence's context, ranked by the figure's clause (see suggest.ts). */
