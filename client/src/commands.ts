@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { bibliographyBytes, entryCount } from './exportText';
 import { ExportCslParams, ExportCslRequest, RebuildIndexRequest, StatusParams } from '../../server/src/protocol';
 import { errorMessage, ServerConnection } from './connection';
+import { SourceJumps } from './sourceJump';
 import { activeDraft } from './statusBar';
 
-/** `sourceLinked.openSourcePassage`: go to the definition (the cited passage) at the cursor. */
-export async function openSourcePassage(): Promise<void> {
+/** `sourceLinked.openSourcePassage`: open the cited passage beside the draft, selected, centred, highlighted, wrapped. */
+export async function openSourcePassage(jumps: SourceJumps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
   const results = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[] | undefined>(
@@ -19,6 +21,7 @@ export async function openSourcePassage(): Promise<void> {
   }
   const uri = 'targetUri' in first ? first.targetUri : first.uri;
   const range = 'targetUri' in first ? (first.targetSelectionRange ?? first.targetRange) : first.range;
+  jumps.forget();
   const doc = await vscode.workspace.openTextDocument(uri);
   const shown = await vscode.window.showTextDocument(doc, {
     viewColumn: vscode.ViewColumn.Beside,
@@ -26,7 +29,7 @@ export async function openSourcePassage(): Promise<void> {
     preview: true,
     selection: new vscode.Range(range.start, range.start),
   });
-  shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await jumps.land(shown, range);
 }
 
 /** `sourceLinked.rebuildIndex`, with a progress notification fed by status notifications. */
@@ -63,7 +66,11 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
   }
 }
 
-/** `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc). */
+/**
+ * `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc).
+ * The server sends the file's exact text (the same function as `source-linked export`),
+ * written as is, so the two files are byte-identical.
+ */
 export async function exportBibliography(server: ServerConnection): Promise<void> {
   const draft = activeDraft();
   const params: ExportCslParams = draft ? { uri: draft.uri.toString() } : {};
@@ -87,14 +94,13 @@ export async function exportBibliography(server: ServerConnection): Promise<void
     title: 'Export Bibliography (CSL JSON)',
   });
   if (!target) return;
-  const text = typeof data === 'string' ? data : JSON.stringify(data ?? [], null, 2) + '\n';
   try {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    await vscode.workspace.fs.writeFile(target, bibliographyBytes(data));
   } catch (err) {
     void vscode.window.showErrorMessage(`Source-Linked: could not write ${target.fsPath}: ${errorMessage(err)}`);
     return;
   }
-  const n = Array.isArray(data) ? data.length : undefined;
+  const n = entryCount(data);
   const choice = await vscode.window.showInformationMessage(
     `Exported ${n === undefined ? 'the bibliography' : `${n} reference${n === 1 ? '' : 's'}`} to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

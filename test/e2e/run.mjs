@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORT_FILES, reportSteps } from './steps-report.mjs';
+import { writerSteps } from './steps-writer.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -457,8 +458,13 @@ async function textPoint(needle, { line, offset } = {}) {
     const ed = document.querySelector('.editor-group-container.active .monaco-editor') || document.querySelector('.monaco-editor');
     if (!ed) return null;
     const tops = new Map([...ed.querySelectorAll('.margin-view-overlays > div')].map((n) => [n.style.top, n.textContent.trim()]));
-    for (const vl of ed.querySelectorAll('.view-lines .view-line')) {
-      if (line && tops.get(vl.style.top) !== String(line)) continue;
+    // A wrapped line shows its number only on its first visual line: later visual lines belong to it too.
+    const visual = [...ed.querySelectorAll('.view-lines .view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    let current = '';
+    for (const vl of visual) {
+      const num = tops.get(vl.style.top);
+      if (num) current = num;
+      if (line && current !== String(line)) continue;
       const walker = document.createTreeWalker(vl, NodeFilter.SHOW_TEXT);
       const nodes = [];
       let full = '';
@@ -819,6 +825,8 @@ async function main() {
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
   if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }); // issue 14
+  // Issue 15 (writer's flow): test/e2e/steps-writer.mjs. Runs last: it ends in another (empty) workspace.
+  if (!NO_VSIX && !FAKE_VSIX) await writerSteps({ page, step, waitFor, assert, log, screenshot, visible, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, runCommand, EXPECT, url, dirs, root: ROOT });
 }
 
 function dumpLogsOnFailure() {

@@ -17,6 +17,10 @@ export interface Settings {
   maxFileSizeMB: number;
   /** Minimum words in a quotation before quote-not-in-source and uncited-quote check it. */
   minQuoteWords: number;
+  /** Follow symbolic links that leave a corpus folder (default false: skipped with a reason). */
+  followExternalLinks: boolean;
+  /** Team bibliography files (CSL JSON or BibTeX), relative to the workspace folder, besides the `*.bib` / `*.csl.json` in corpus folders. */
+  bibliography: string[];
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
@@ -27,6 +31,8 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'uncited-quote': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
+  'not-checked': 'warning',
+  'punctuation-in-citation': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -35,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: { ...DEFAULT_SEVERITY },
   maxFileSizeMB: 10,
   minQuoteWords: 5,
+  followExternalLinks: false,
+  bibliography: [],
 };
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -52,7 +60,10 @@ export function resolveSettings(raw: unknown): Settings {
   else if (typeof r.corpus === 'string') out.corpus = [r.corpus];
   if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
   if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
+  if (Array.isArray(r.bibliography) && r.bibliography.every((c) => typeof c === 'string')) out.bibliography = r.bibliography as string[];
+  else if (typeof r.bibliography === 'string' && r.bibliography) out.bibliography = [r.bibliography];
   if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
+  if (typeof r.followExternalLinks === 'boolean') out.followExternalLinks = r.followExternalLinks;
   if (r.severity && typeof r.severity === 'object') {
     for (const code of JUDGMENT_CODES) {
       const v = (r.severity as Record<string, unknown>)[code];

@@ -24,9 +24,12 @@ const ALLOWED: RegExp[] = [
   /^dist\/doc-worker\.mjs$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
+  /^seeds\/(citation-keys\.tsv|\.gitattributes|[^/]+\.meta\.yaml)$/,
   /^bin\/source-linked(-ls)?\.js$/,
+  /^walkthrough\/[^/]+\.md$/,
+  /^samples\/draft\.md$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png', 'samples/draft.md', 'walkthrough/sources.md'];
 const FORBIDDEN = /(^|\/)(node_modules|src|out|test|\.git|\.vscode-test|client|server|scripts)\/|\.map$|\.ts$|\.vsix$/;
 
 /** Entry names from a ZIP's central directory (no unzip binary needed). */
