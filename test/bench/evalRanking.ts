@@ -11,6 +11,7 @@
  * against MiniSearch there, outside the project: they quote corpus text),
  * EVAL_SKIP_MINI=1 (ours only, for tuning), BENCH_NO_WRITE=1.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -164,7 +165,9 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   if (process.env.EVAL_SKIP_MINI === '1') return { rows: sets.map((s, i) => [spec.label, s.name, String(s.queries.length), cell(oursScores[i]), '–', '–']), timing: '', ablation };
   const table = passageTable(index);
   log(`${spec.label}: MiniSearch (default, tuned; answers cached in ${CACHE_DIR})`);
-  const tag = `${name}-${spec.files}-${spec.bytes}-${MINISEARCH_VERSION}`;
+  // Answers are source keys: a change to the corpus, to MiniSearch or to how keys are made invalidates them.
+  const keyHash = createHash('sha1').update(table.keys.join('\n')).digest('hex').slice(0, 10);
+  const tag = `${name}-${spec.files}-${spec.bytes}-${MINISEARCH_VERSION}-${keyHash}`;
   const def = cachedRanker(path.join(CACHE_DIR, `${tag}-default.json`), () => miniSearch(table, false));
   const miniDef = def.rank;
   const defScores = sets.map((s) => score(miniDef, s.queries));
