@@ -55,7 +55,7 @@ export function passageAt(sources: Source[], offset: number): { src: Source; p: 
 
 /** Locate a figure case: its passage and the gold figure, checked against the sentence hash. */
 export function locateFigure(index: CorpusIndex, root: string, c: { file: string; offset: number; sentenceHash: string; figure: string }): { src: Source; p: Passage; fig: Figure } | string {
-  const sources = index.sourcesOfFile(path.join(root, c.file));
+  const sources = index.sources().filter((s) => s.file === path.join(root, c.file));
   if (!sources.length) return `${c.file}: not indexed`;
   const at = passageAt(sources, c.offset);
   if (!at) return `${c.file}@${c.offset}: no passage there`;
@@ -110,7 +110,7 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
     let t = texts.get(f);
     if (t === undefined) {
       // The same text the index holds: passages carry offsets into the decoded file.
-      const src = index.sourcesOfFile(path.join(root, f));
+      const src = index.sources().filter((s) => s.file === path.join(root, f));
       const dec = src.length ? decodeBytes(fs.readFileSync(path.join(root, f))) : undefined;
       t = dec && dec.ok ? dec.text : '';
       texts.set(f, t);
@@ -191,7 +191,7 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
   let qRecall = 0, qFlagged = 0;
   for (const c of cases.quote) {
     const t = fileText(c.file).slice(c.offset, c.offset + c.length);
-    const at = passageAt(index.sourcesOfFile(path.join(root, c.file)), c.offset);
+    const at = passageAt(index.sources().filter((s) => s.file === path.join(root, c.file)), c.offset);
     if (hash(t) !== c.hash || !at) {
       failures.push(`${c.id}: quotation hash differs at ${c.file}@${c.offset}`);
       continue;

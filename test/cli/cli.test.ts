@@ -162,6 +162,31 @@ describe('source-linked CLI', () => {
     assert.deepStrictEqual(JSON.parse(s.out).map((f: { value: number }) => f.value), [13, 6e8]);
   });
 
+  it('figures takes a leading "-" as text (with or without --), "-" for stdin, and --lang', () => {
+    for (const args of [['figures', '--json', '--', '-3C'], ['figures', '--json', '-3C']]) {
+      const r = run(args);
+      assert.strictEqual(r.code, 0, r.err);
+      assert.deepStrictEqual(
+        JSON.parse(r.out).map((f: { text: string; value: number; unit: string; dimension: string }) => [f.text, f.value, f.unit, f.dimension]),
+        [['-3C', -3, 'C', 'temperature']],
+      );
+    }
+    const s = run(['figures', '--json', '-'], { input: 'minus 5 degrees and −4.5%' });
+    assert.deepStrictEqual(JSON.parse(s.out).map((f: { value: number }) => f.value), [-5, -4.5]);
+    const es = run(['figures', '--json', '--lang', 'es'], { input: 'más de 500 familias, 15,1 % y 65.333 millones de pesos' });
+    assert.deepStrictEqual(
+      JSON.parse(es.out).map((f: { value: number; unit: string; hedge?: string }) => [f.value, f.unit, f.hedge ?? '']),
+      [
+        [500, '', 'min'],
+        [15.1, '%', ''],
+        [6.5333e10, 'MXN', ''],
+      ],
+    );
+    const bad = run(['figures', '--bogus']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /put -- before it/);
+  });
+
   it('export --format csl-json writes a bibliography pandoc can use', () => {
     const r = run(['export', '--format', 'csl-json', '--corpus', 'seeds']);
     assert.strictEqual(r.code, 0);

@@ -4,7 +4,7 @@
  *   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
                       [--severity CODE=error|warning|information|hint|off]... FILE...
  *   source-linked sources [--corpus PATH]... [--json]
- *   source-linked figures [--json] [TEXT]
+ *   source-linked figures [--json] [--lang en|es] [--] [TEXT | -]
  *   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
  *   source-linked add URL [--corpus DIR] [--json]
  *
@@ -29,7 +29,9 @@ const USAGE = `Usage:
   source-linked check [--corpus PATH]... [--format stylish|json|sarif|github] [--scope sentence|paragraph]
                       [--severity CODE=error|warning|information|hint|off]... FILE...
   source-linked sources [--corpus PATH]... [--json]
-  source-linked figures [--json] [TEXT]          (reads stdin when no TEXT)
+  source-linked figures [--json] [--lang en|es] [--] [TEXT | -]
+                                                 (reads stdin when no TEXT or TEXT is -;
+                                                  "-3C" is text, or put -- before TEXT)
   source-linked export --format csl-json [--corpus PATH]... [--output FILE]
   source-linked add URL [--corpus DIR] [--json]  save a web article (as Markdown) or a PDF into DIR
 
@@ -53,6 +55,7 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  lang?: string;
   /** --severity CODE=LEVEL, repeatable. */
   severity: Record<string, string>;
   positional: string[];
@@ -67,15 +70,21 @@ const OPTIONS = {
   'max-file-size-mb': { type: 'string' },
   severity: { type: 'string', multiple: true },
   json: { type: 'boolean' },
+  lang: { type: 'string' },
 } as const;
 
 export function parseArgs(argv: string[]): Args {
   let parsed: ReturnType<typeof parseArgv<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  // A negative number is text, not an option ("figures -3C"): everything from it on is positional.
+  const neg = argv.findIndex((x, i) => i > 0 && /^[-−+]\.?\d/.test(x));
+  const dd = argv.indexOf('--');
+  if (neg > 0 && (dd < 0 || dd > neg)) argv = [...argv.slice(0, neg), '--', ...argv.slice(neg)];
   try {
     parsed = parseArgv({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     // parseArgs' own messages name the option ("Unknown option '--x'", "Option '--corpus <value>' argument missing").
-    throw new UsageError(((e as Error).message || String(e)).replace(/\. To specify a positional argument.*$/s, '').trim());
+    const msg = ((e as Error).message || String(e)).replace(/\. To specify a positional argument.*$/s, '').trim();
+    throw new UsageError(/^Unknown option/.test(msg) ? `${msg} (to pass text that starts with "-", put -- before it)` : msg);
   }
   const v = parsed.values;
   const [command = '', ...positional] = parsed.positionals;
@@ -87,6 +96,7 @@ export function parseArgs(argv: string[]): Args {
     }
     a.severity[m[1]] = m[2];
   }
+  if (v.lang !== undefined) a.lang = v.lang;
   for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
     if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   }
@@ -203,11 +213,28 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
 }
 
 async function cmdFigures(args: Args, io: Io): Promise<number> {
-  const text = args.positional.length ? args.positional.join(' ') : await io.stdin();
-  const figs = extractFigures(text).map((f) => ({ text: f.text, start: f.start, end: f.end, value: f.value, ...(f.high !== undefined ? { high: f.high } : {}), unit: f.unit, kind: f.kind }));
+  const fromStdin = args.positional.length === 0 || (args.positional.length === 1 && args.positional[0] === '-');
+  const text = fromStdin ? await io.stdin() : args.positional.join(' ');
+  const figs = extractFigures(text, args.lang ? { lang: args.lang } : undefined).map((f) => ({
+    text: f.text,
+    start: f.start,
+    end: f.end,
+    value: f.value,
+    ...(f.high !== undefined ? { high: f.high } : {}),
+    ...(f.second !== undefined ? { second: f.second } : {}),
+    unit: f.unit,
+    kind: f.kind,
+    ...(f.dimension ? { dimension: f.dimension } : {}),
+    ...(f.hedge ? { hedge: f.hedge } : {}),
+  }));
   if (args.json) io.out(JSON.stringify(figs, null, 2));
   else if (figs.length === 0) io.out('No figures found.');
-  else for (const f of figs) io.out(`${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.text.padEnd(24)} ${f.kind.padEnd(8)} ${f.value}${f.high !== undefined ? `–${f.high}` : ''} ${f.unit}`.trimEnd());
+  else
+    for (const f of figs) {
+      const v = `${f.value}${f.high !== undefined ? `–${f.high}` : ''}${f.second !== undefined ? `-${f.second}` : ''}`;
+      const extra = [f.unit, f.dimension ?? '', f.hedge ? `(${f.hedge})` : ''].filter(Boolean).join(' ');
+      io.out(`${String(f.start).padStart(5)}-${String(f.end).padEnd(5)} ${f.text.replace(/\s+/g, ' ').padEnd(24)} ${f.kind.padEnd(8)} ${v} ${extra}`.trimEnd());
+    }
   return 0;
 }
 

@@ -8,7 +8,13 @@
  */
 
 /** What kind of quantity a figure states. */
-export type FigureKind = 'count' | 'money' | 'percent' | 'ratio';
+/**
+ * count: a plain number; money: unit is an ISO currency code; percent: unit "%"; points:
+ * percentage points (unit "pp"), never matched with percent; ratio: fractions and "1 in 4"
+ * (value 0..1); measure: a quantity with a unit of measurement (`dimension` says which);
+ * score: a result such as "4-2" or "voted 310 to 290" (value and `second`).
+ */
+export type FigureKind = 'count' | 'money' | 'percent' | 'points' | 'ratio' | 'measure' | 'score';
 
 /** A number that states a quantity, normalised so spellings compare equal. */
 export interface Figure {
@@ -33,6 +39,19 @@ export interface Figure {
    * A source value v matches this figure when |v - value| <= precision.
    */
   precision: number;
+  /**
+   * For kind measure: "length", "area", "mass", "volume", "speed", "temperature", "duration",
+   * "age", "power", "energy", "data", "data rate", "resolution". Figures of different
+   * dimensions never match; within one, values are converted ("5 km" ~ "3.1 miles").
+   */
+  dimension?: string;
+  /**
+   * A hedge written before the number: "about 300" (approx), "more than 500" (min: a source
+   * saying 512 backs it), "up to 40" (max).
+   */
+  hedge?: 'approx' | 'min' | 'max';
+  /** For kind score: the second number ("4-2" -> value 4, second 2). */
+  second?: number;
 }
 
 /** One paragraph of a source: the unit a locator `para. N` points at. */
@@ -259,4 +278,6 @@ export interface DraftModel {
   sentences: Sentence[];
   citations: Citation[];
   quotes: Quote[];
+  /** Language of the draft's figures, from front matter `lang:` (English when absent). */
+  lang?: string;
 }

@@ -25,7 +25,7 @@ export function judgmentAt(check: DraftCheck, offset: number, code?: Judgment['c
 /** The sentence text (prose only) and its figures around an offset. */
 export function sentenceContext(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
   const text = model.prose.slice(start, end);
-  return { text, figures: extractFigures(text) };
+  return { text, figures: extractFigures(text, model.lang ? { lang: model.lang } : undefined) };
 }
 
 /** Passages of a source a citation item points at (its paragraph locator), or undefined. */

@@ -49,7 +49,8 @@ const MATCHES: [string, string, boolean][] = [
   ['15', '15%', false],
   ['one-third', 'a third of', true],
   ['one-third', '1 in 3', true],
-  ['one-third', '33%', false],
+  ['one-third', '33%', true], // a share: ratio and percent compare, within the draft's precision
+  ['one-third', '40%', false],
   ['two million', '2,400,000', true],
   ['two million', '2,600,000', false],
   ['half a million', '500,000', true],
@@ -100,7 +101,7 @@ describe('unitsCompatible', () => {
     ['15%', '15', false],
     ['15%', '15 pct', true],
     ['one-third', '1 in 3', true],
-    ['one-third', '33%', false],
+    ['one-third', '33%', true], // a share: ratio and percent compare, within the draft's precision
     ['one-third', '3', false],
     ['13', 'thirteen', true],
   ];
@@ -113,7 +114,8 @@ describe('unitsCompatible', () => {
   it('figureBucket separates what can never match', () => {
     assert.strictEqual(figureBucket(fig('$4 billion')), figureBucket(fig('4 billion')));
     assert.notStrictEqual(figureBucket(fig('15%')), figureBucket(fig('15')));
-    assert.notStrictEqual(figureBucket(fig('one-third')), figureBucket(fig('33%')));
+    assert.strictEqual(figureBucket(fig('one-third')), figureBucket(fig('33%')));
+    assert.notStrictEqual(figureBucket(fig('0.4 percentage points')), figureBucket(fig('0.4%')));
   });
 });
 

@@ -23,7 +23,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
-import { extractFigures } from '../figures';
+import { detectLang, extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
@@ -357,9 +357,12 @@ function own(s: string): string {
 }
 
 function toSource(a: ParsedArticle, file: string, key: string): Source {
+  // Figures are read in the source's language: front matter `lang:`, else detected from its text.
+  const lang = a.lang ?? detectLang(a.passages.map((p) => p.text));
+  const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
     p.text = own(p.text);
-    p.figures = extractFigures(p.text);
+    p.figures = extractFigures(p.text, opts);
   }
   const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
   if (a.date) s.date = a.date;
@@ -367,7 +370,7 @@ function toSource(a: ParsedArticle, file: string, key: string): Source {
   if (a.publisher) s.publisher = own(a.publisher);
   if (a.url) s.url = a.url;
   if (a.accessed) s.accessed = a.accessed;
-  if (a.lang) s.lang = a.lang;
+  if (lang) s.lang = lang;
   if (a.containerTitle) s.containerTitle = a.containerTitle;
   if (a.format) s.format = a.format;
   if (a.pages) s.pages = a.pages;

@@ -55,7 +55,7 @@ export interface ParsedArticle {
   endLine: number;
   /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
   passages: Passage[];
-  /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:`. */
+  /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:` (BCP 47; figures are parsed in this language). */
   url?: string;
   accessed?: string;
   lang?: string;
@@ -267,6 +267,7 @@ interface ArticleMeta {
   author?: string;
   publisher?: string;
   id?: string;
+  lang?: string;
 }
 
 /** Parse lines [s, e] as one article. Returns undefined when nothing is in range. */
@@ -483,6 +484,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (author) a.author = author;
   if (publisher) a.publisher = publisher;
   if (meta.id) a.id = meta.id;
+  if (meta.lang) a.lang = meta.lang;
   return a;
 }
 
@@ -522,7 +524,7 @@ export function splitFile(text: string, fileName: string, opts: SplitOptions = {
     dateFallback: opts.dateFallback !== false,
   };
   const fm = parseFrontMatter(lines);
-  const fmMeta: ArticleMeta = { title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id };
+  const fmMeta: ArticleMeta = { title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id, lang: fm.lang };
   const last = lines.length - 1;
   const starts = findArticleStarts(ctx, fm.bodyStart);
   const out: ParsedArticle[] = [];

@@ -27,6 +27,11 @@ export function halfUnit(decimals: number, exp: number): number {
   return scaleDigits(5, exp - decimals - 1);
 }
 
+/** Vulgar fraction characters: "1½". */
+export const VULGAR: Readonly<Record<string, number>> = {
+  '½': 1 / 2, '¼': 1 / 4, '¾': 3 / 4, '⅓': 1 / 3, '⅔': 2 / 3, '⅕': 1 / 5, '⅛': 1 / 8, '⅜': 3 / 8, '⅝': 5 / 8, '⅞': 7 / 8,
+};
+
 /** Digits of a numeric core: "2.9" -> digits 29, decimals 1. */
 export interface DigitsOut {
   digits: number;
@@ -39,7 +44,7 @@ export interface DigitsOut {
  * its digits as an integer, the number of decimals and whether a thousands
  * comma was written. No intermediate strings except beyond 15 digits.
  */
-export function parseDigits(text: string, start: number, end: number, out: DigitsOut): void {
+export function parseDigits(text: string, start: number, end: number, out: DigitsOut, decimal = 46): void {
   let comma = false;
   let digits = 0;
   let decimals = 0;
@@ -51,16 +56,16 @@ export function parseDigits(text: string, start: number, end: number, out: Digit
       digits = digits * 10 + (c - 48);
       n++;
       if (afterDot) decimals++;
-    } else if (c === 46) {
+    } else if (c === decimal) {
       afterDot = true;
-    } else if (c === 44) {
-      comma = true;
+    } else {
+      comma = true; // a thousands separator: "," "." (es) or a (thin) space
     }
   }
   if (n > 15) {
     // Beyond exact integer range: let the engine round the whole literal once.
-    const s = text.slice(start, end).replace(/,/g, '');
-    const dot = s.indexOf('.');
+    const s = text.slice(start, end).replace(decimal === 46 ? /[^\d.]/g : /[^\d,]/g, '');
+    const dot = s.indexOf(decimal === 46 ? '.' : ',');
     digits = Number(dot < 0 ? s : s.slice(0, dot) + s.slice(dot + 1));
   }
   out.digits = digits;
@@ -70,6 +75,7 @@ export function parseDigits(text: string, start: number, end: number, out: Digit
 
 /** Scale words and suffixes -> power of ten. */
 export const SCALE_EXP: Readonly<Record<string, number>> = {
+  hundred: 2,
   thousand: 3,
   million: 6,
   billion: 9,
@@ -87,7 +93,7 @@ export const SCALE_EXP: Readonly<Record<string, number>> = {
 };
 
 const SMALL: Readonly<Record<string, number>> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  zero: 0, nought: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
   ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16,
   seventeen: 17, eighteen: 18, nineteen: 19,
   twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
@@ -106,11 +112,11 @@ export const DENOMINATOR: Readonly<Record<string, number>> = {
 
 /** Word source for the master regex in extract.ts (numbers that may start a figure). */
 export const NUMBER_WORDS_START =
-  'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|' +
+  'zero|nought|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|' +
   'sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 
 const WORD_RE = new RegExp(`(${NUMBER_WORDS_START}|hundred|thousand|million|billion|trillion)\\b`, 'iy');
-const SEP_RE = /\s+|-(?=[A-Za-z])/y;
+const SEP_RE = /\s+(?:-\s+)?|-(?=[A-Za-z])/y;
 const SEP_AND_RE = /\s+and\s+/iy;
 
 type WordClass = 'units' | 'teen' | 'tens' | 'hundred' | 'scale';
@@ -234,7 +240,7 @@ export function parseWrittenNumber(text: string, pos: number): WrittenNumber | n
     }
     SEP_RE.lastIndex = end;
     if (!SEP_RE.test(text)) break;
-    viaHyphen = text.charCodeAt(end) === 45;
+    viaHyphen = text.slice(end, SEP_RE.lastIndex).indexOf('-') >= 0;
     p = SEP_RE.lastIndex;
   }
   if (prev === null) return null;

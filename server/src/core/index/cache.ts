@@ -18,7 +18,7 @@ import { Figure, FigureKind, Passage, Source } from '../types';
 import { IndexSnapshot } from './index';
 
 const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-const VERSION = 3;
+const VERSION = 4;
 export const CACHE_FILE = 'index-v3.bin';
 
 export interface CacheStamp {
@@ -40,6 +40,7 @@ interface SourceMeta {
   d?: string;
   a?: string;
   p?: string;
+  l?: string;
   f: number;
   s: number;
   e: number;
@@ -138,7 +139,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       pStartOffset[pi] = p.startOffset;
       figStart[pi] = fi;
       for (const g of p.figures) {
-        const u = `${g.kind}|${g.unit}`;
+        const u = `${g.kind}|${g.unit}|${g.dimension ?? ''}|${g.hedge ?? ''}`;
         let id = unitId.get(u);
         if (id === undefined) {
           id = units.length;
@@ -148,7 +149,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
         fStart[fi] = g.start;
         fEnd[fi] = g.end;
         fValue[fi] = g.value;
-        fHigh[fi] = g.high ?? NaN;
+        fHigh[fi] = g.kind === 'score' ? g.second ?? NaN : g.high ?? NaN; // a score keeps its second number here
         fPrecision[fi] = g.precision;
         fUnit[fi] = id;
         fi++;
@@ -271,8 +272,8 @@ export function readCache(dir: string): CacheRead {
     const [fValue, fHigh, fPrecision] = ['fValue', 'fHigh', 'fPrecision'].map((n) => need<Float64Array>(n));
     const fUnit = need<Uint16Array>('fUnit');
     const units = header.units.map((u) => {
-      const i = u.indexOf('|');
-      return { kind: u.slice(0, i) as FigureKind, unit: u.slice(i + 1) };
+      const [kind, unit, dimension, hedge] = u.split('|');
+      return { kind: kind as FigureKind, unit: unit ?? '', dimension: dimension || undefined, hedge: (hedge || undefined) as Figure['hedge'] };
     });
     const P = pN.length;
     if (textStart.length !== P + 1 || textStart[P] !== all.length || figStart.length !== P + 1 || figStart[P] !== fStart.length) {
@@ -329,7 +330,7 @@ interface Columns {
   fHigh: Float64Array;
   fPrecision: Float64Array;
   fUnit: Uint16Array;
-  units: { kind: FigureKind; unit: string }[];
+  units: { kind: FigureKind; unit: string; dimension?: string; hedge?: Figure['hedge'] }[];
 }
 
 /**
@@ -374,7 +375,12 @@ class ColumnPassage implements Passage {
       for (let k = c.figStart[this.row]; k < c.figStart[this.row + 1]; k++) {
         const u = c.units[c.fUnit[k]];
         const g: Figure = { text: text.slice(c.fStart[k], c.fEnd[k]), start: c.fStart[k], end: c.fEnd[k], value: c.fValue[k], unit: u.unit, kind: u.kind, precision: c.fPrecision[k] };
-        if (!Number.isNaN(c.fHigh[k])) g.high = c.fHigh[k];
+        if (!Number.isNaN(c.fHigh[k])) {
+          if (u.kind === 'score') g.second = c.fHigh[k];
+          else g.high = c.fHigh[k];
+        }
+        if (u.dimension) g.dimension = u.dimension;
+        if (u.hedge) g.hedge = u.hedge;
         out.push(g);
       }
       this._figures = out;

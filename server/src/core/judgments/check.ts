@@ -75,7 +75,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   }
 
   // Figures.
-  const figs = extractFigures(model.prose);
+  const figs = extractFigures(model.prose, model.lang ? { lang: model.lang } : undefined);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);

@@ -9,7 +9,7 @@
  * a paragraph, so chunked results equal a whole-document check.
  */
 import { CorpusIndex } from '../index/index';
-import { parseDraft, shiftCitation, splitChunks } from '../parse/draft';
+import { draftLang, parseDraft, shiftCitation, splitChunks } from '../parse/draft';
 import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
@@ -64,9 +64,13 @@ export class DraftChecker {
   private indexVersion = -1;
   private index: CorpusIndex | undefined;
   private settings: Settings | undefined;
+  private lang: string | undefined;
 
   check(text: string, index: CorpusIndex, settings: Settings): IncrementalCheck {
-    if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings) {
+    // The draft's front matter `lang:` applies to every chunk's figures.
+    const lang = draftLang(text);
+    if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings || lang !== this.lang) {
+      this.lang = lang;
       this.cache.clear();
       this.index = index;
       this.indexVersion = index.version;
@@ -80,7 +84,7 @@ export class DraftChecker {
       const t = text.slice(chunk.start, chunk.end);
       let res = next.get(t) ?? this.cache.get(t);
       if (!res) {
-        const model = parseDraft(t);
+        const model = parseDraft(t, lang ? { lang } : {});
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
       }
@@ -122,6 +126,8 @@ function lazyCheck(text: string, parts: CheckedChunk[], fresh: number): Incremen
 /** One model and one result for the whole draft, from per-chunk results shifted to their offsets. */
 function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: DraftModel } {
   const model: DraftModel = { text, prose: '', blocks: [], sentences: [], citations: [], quotes: [] };
+  const lang = parts.find((p) => p.res.model.lang)?.res.model.lang;
+  if (lang) model.lang = lang;
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
   const quotes: CheckResult['quotes'] = [];

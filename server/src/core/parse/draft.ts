@@ -26,6 +26,15 @@ export interface ParseOptions {
   fastPath?: boolean;
   /** Cut the text into chunks at safe blank lines (default true). */
   chunk?: boolean;
+  /** Language of the draft's figures (default: the front matter's `lang:`, else English). */
+  lang?: string;
+}
+
+const LANG_FM = /^(?:\uFEFF)?---[ \t]*\r?\n(?:(?!---|\.\.\.)[^\n]*\n){0,100}?[ \t]*lang(?:uage)?[ \t]*:[ \t]*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)/;
+
+/** The `lang:` of a draft's YAML front matter ("es", "es-MX"), or undefined. */
+export function draftLang(text: string): string | undefined {
+  return LANG_FM.exec(text.length > 8000 ? text.slice(0, 8000) : text)?.[1];
 }
 
 const MD_OPTIONS = {
@@ -73,6 +82,8 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
     }
   }
   const model: DraftModel = { text, prose: proseParts.join(''), blocks, sentences, citations, quotes };
+  const lang = options.lang ?? draftLang(text);
+  if (lang) model.lang = lang;
   SCAN_REGIONS.set(model, scan);
   return model;
 }

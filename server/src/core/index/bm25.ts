@@ -1,0 +1,108 @@
+/**
+ * The one BM25 scorer. A query is tokenised once into QueryTerms (idf and the
+ * posting lists of every segment); passages are then scored either by walking
+ * posting lists into an accumulator (many passages, few terms) or one by one
+ * with term frequencies found by binary search (few passages, any terms).
+ * Both use `termScore`, so the two paths give identical scores.
+ */
+import { tokenize } from '../text/tokens';
+import { Postings, TermPostings } from './postings';
+import { indexOfSorted } from './sorted';
+
+/**
+ * BM25+ parameters: k1 (term frequency saturation), b (length normalisation)
+ * and delta (a floor for each matched term, so a long passage that matches a
+ * term is not scored as if it barely did; Lv and Zhai 2011). Chosen with
+ * `npm run eval:ranking` on a development seed; the evaluation may override them.
+ */
+export const BM25_PARAMS = { k1: 1.2, b: 0.75, delta: 1 };
+
+export interface QueryTerm {
+  term: string;
+  idf: number;
+  /** Passages (alive or tombstoned) containing the term, over all segments. */
+  df: number;
+  lists: Postings[];
+}
+
+/** What scoring needs to know about the passages. */
+export interface Collection {
+  docLen: Uint16Array;
+  alive: Uint8Array;
+  /** Alive passages. */
+  n: number;
+  avgdl: number;
+}
+
+export function idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** One term's BM25 contribution to a passage of `len` terms. */
+export function termScore(idfv: number, tf: number, len: number, avgdl: number): number {
+  const { k1, b, delta } = BM25_PARAMS;
+  return idfv * (delta + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avgdl)));
+}
+
+/** Every distinct index term of `text` (or of its tokens) found in the index, rarest (highest idf) first. */
+export function queryTerms(text: string | string[], segments: TermPostings[], n: number): QueryTerm[] {
+  const out: QueryTerm[] = [];
+  for (const t of new Set(typeof text === 'string' ? tokenize(text) : text)) {
+    let df = 0;
+    const lists: Postings[] = [];
+    for (const seg of segments) {
+      const p = seg.get(t);
+      if (p) {
+        df += p.to - p.from;
+        lists.push(p);
+      }
+    }
+    if (df === 0) continue;
+    out.push({ term: t, idf: idf(Math.max(1, n), df), df, lists });
+  }
+  return out.sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+}
+
+/** BM25 of passage `id` for `terms` (term frequencies by binary search in the postings). */
+export function scoreOne(c: Collection, terms: QueryTerm[], id: number): number {
+  const len = c.docLen[id];
+  let score = 0;
+  for (const q of terms) {
+    for (const p of q.lists) {
+      const i = indexOfSorted(p.ids, p.from, p.to, id);
+      if (i >= 0) score += termScore(q.idf, p.tfs[i], len, c.avgdl);
+    }
+  }
+  return score;
+}
+
+/**
+ * BM25 for `terms` of every alive passage containing one of them, by walking
+ * the posting lists. `acc` is a zeroed scratch array with a slot per passage;
+ * the touched slots are returned as ids/vals and zeroed again. Alive (distinct) passages
+ * of `extra` are added with score 0 when no term matched them.
+ */
+export function accumulate(c: Collection, terms: QueryTerm[], acc: Float64Array, extra?: Iterable<number>): { ids: number[]; vals: number[] } {
+  const ids: number[] = [];
+  const { alive, docLen, avgdl } = c;
+  for (const q of terms) {
+    for (const p of q.lists) {
+      const pid = p.ids;
+      const tfs = p.tfs;
+      for (let i = p.from; i < p.to; i++) {
+        const id = pid[i];
+        if (!alive[id]) continue;
+        if (acc[id] === 0) ids.push(id);
+        acc[id] += termScore(q.idf, tfs[i], docLen[id], avgdl);
+      }
+    }
+  }
+  // Passages that must be candidates whatever their words (they state a query figure): score 0 when no term matched.
+  if (extra) for (const id of extra) if (alive[id] && acc[id] === 0) ids.push(id); // ids in `extra` are distinct
+  const vals = new Array<number>(ids.length);
+  for (let j = 0; j < ids.length; j++) {
+    vals[j] = acc[ids[j]];
+    acc[ids[j]] = 0;
+  }
+  return { ids, vals };
+}

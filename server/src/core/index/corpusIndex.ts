@@ -1,0 +1,371 @@
+/**
+ * The corpus index: sources by key (registry.ts), an inverted index of passage
+ * terms (postings.ts, ranked by bm25.ts and rank.ts), an index of figures by
+ * normalised value (figureIndex.ts) and fuzzy search on key, title and author
+ * (fuzzy.ts). Built in segments so that (a) requests are answered from the
+ * part already indexed while a large corpus loads, and (b) a changed file is
+ * re-indexed alone: its old passages are tombstoned and its new ones go into a
+ * small new segment. Segments are merged when tombstones pile up.
+ */
+import { tokenize } from '../text/tokens';
+import { Figure, Passage, Source } from '../types';
+import type { SearchBackend } from './backend';
+import { Collection, queryTerms } from './bm25';
+import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
+import { SourceSearch } from './fuzzy';
+import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
+import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
+import { SourceRegistry } from './registry';
+
+export interface PassageHit {
+  source: Source;
+  passage: Passage;
+  score: number;
+  /** The word part of the score (BM25 and proximity), without the figure bonus. */
+  textScore: number;
+  /** The passage's figure that matched a query figure, if any. */
+  figure?: Figure;
+}
+
+export interface FigureHit {
+  source: Source;
+  passage: Passage;
+  figure: Figure;
+}
+
+/**
+ * A compacted index as flat arrays, for the persisted cache: sources (with
+ * passages and figures) as plain objects, postings and figure buckets as
+ * typed arrays. Passage ids are 0..n-1 in source order.
+ */
+export interface IndexSnapshot extends FlatPostings {
+  sources: Source[];
+  docLen: Uint16Array;
+  buckets: { name: string; values: Float64Array; ids: Uint32Array; fig: Uint16Array }[];
+}
+
+interface Segment {
+  ids: Uint32Array;
+  terms: TermPostings;
+  figures: FigureBuckets;
+}
+
+/** Figure-stating passages that take part in one ranking, per query figure. */
+const MAX_FIGURE_CANDIDATES = 5000;
+
+export class CorpusIndex implements SearchBackend {
+  private readonly reg = new SourceRegistry();
+  private readonly search = new SourceSearch(this.reg.byKey);
+  private segments: Segment[] = [];
+  private generation = 0;
+  private scratch = new Float64Array(0);
+  private marks = new Uint8Array(0);
+
+  /** Bumped on every change; adapters use it to invalidate caches. */
+  get version(): number {
+    return this.generation;
+  }
+
+  get sourceCount(): number {
+    return this.reg.size;
+  }
+
+  get passageCount(): number {
+    return this.reg.aliveCount;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  sources(): Source[] {
+    return this.reg.sources();
+  }
+
+  byKey(key: string): Source | undefined {
+    return this.reg.get(key);
+  }
+
+  passage(id: number): Passage | undefined {
+    return this.reg.isAlive(id) ? this.reg.passages[id] : undefined;
+  }
+
+  sourceOfPassage(id: number): Source | undefined {
+    return this.reg.isAlive(id) ? this.reg.passageSource[id] : undefined;
+  }
+
+  /** Add sources as a new segment. Keys must already be unique. */
+  addSources(sources: Source[]): void {
+    if (sources.length === 0) return;
+    const ids = this.reg.add(sources);
+    const passages = this.reg.passages;
+    this.segments.push({
+      ids,
+      terms: buildPostings(ids, (id) => passages[id].text, (id, len) => this.reg.activate(id, len)),
+      figures: buildFigureBuckets(ids, (id) => passages[id]),
+    });
+    this.changed();
+  }
+
+  /** Remove every source of a file (tombstones its passages). */
+  removeFile(file: string): void {
+    if (!this.reg.removeFile(file)) return;
+    this.changed();
+    if (this.reg.dead > 1000 && this.reg.dead > this.reg.aliveCount / 4) this.compact();
+  }
+
+  /** Re-index one file: its old sources go, the new ones come in a small segment. */
+  replaceFile(file: string, sources: Source[]): void {
+    this.removeFile(file);
+    this.addSources(sources);
+  }
+
+  /** Re-read every source's key (after a loader changed provisional keys in place). */
+  rebuildKeyMap(): void {
+    this.reg.rebuildKeyMap();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.search.invalidate();
+    this.generation++;
+  }
+
+  /**
+   * Merge all segments into one, dropping tombstoned passages from postings.
+   * Postings and figure buckets are concatenated, not re-tokenised.
+   */
+  compact(): void {
+    if (this.segments.length <= 1 && this.reg.dead === 0) return;
+    const alive = this.reg.alive;
+    const ids: number[] = [];
+    for (const seg of this.segments) for (const id of seg.ids) if (alive[id]) ids.push(id);
+    this.segments = [
+      {
+        ids: Uint32Array.from(ids),
+        terms: mergePostings(
+          this.segments.map((s) => s.terms),
+          alive,
+        ),
+        figures: mergeFigureBuckets(
+          this.segments.map((s) => s.figures),
+          alive,
+        ),
+      },
+    ];
+    this.reg.dead = 0;
+  }
+
+  /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */
+  toSnapshot(): IndexSnapshot {
+    const sources = this.sources();
+    if (this.reg.dead > 0 || this.segments.length !== 1 || !this.reg.sequential()) {
+      // Copies, so renumbering passages does not touch this live index.
+      const fresh = new CorpusIndex();
+      fresh.addSources(
+        sources.map((s) => ({
+          ...s,
+          passages: s.passages.map((p) => ({ ...p })),
+        })),
+      );
+      return fresh.toSnapshot();
+    }
+    const seg = this.segments[0];
+    return {
+      sources,
+      ...flattenPostings(seg.terms),
+      docLen: this.reg.docLen.slice(0, this.reg.passages.length),
+      buckets: [...seg.figures.entries()].map(([name, b]) => ({ name, ...b })),
+    };
+  }
+
+  /** Rebuild an index from a snapshot without re-tokenising anything. */
+  static fromSnapshot(snap: IndexSnapshot): CorpusIndex {
+    const ix = new CorpusIndex();
+    ix.reg.loadSequential(snap.sources, snap.docLen);
+    const n = ix.reg.passages.length;
+    const figures: FigureBuckets = new Map();
+    for (const b of snap.buckets) figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
+    ix.segments = [{ ids: Uint32Array.from({ length: n }, (_, i) => i), terms: postingsFromFlat(snap, n), figures }];
+    ix.generation++;
+    return ix;
+  }
+
+  // ------------------------------------------------------------------ figures
+
+  private figureMemo = new Map<string, FigureMatches>();
+  private figureMemoVersion = -1;
+
+  /**
+   * Every alive passage with a figure matching `f` (same quantity within f's
+   * stated precision), as passage ids and the index of the matching figure in
+   * the passage. Binary search on the sorted figure values; memoised per index
+   * version, since drafts repeat figures.
+   */
+  figureCandidates(f: Figure): FigureMatches {
+    if (this.figureMemoVersion !== this.generation) {
+      this.figureMemo.clear();
+      this.figureMemoVersion = this.generation;
+    }
+    const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}|${f.hedge ?? ''}|${f.second ?? ''}`;
+    const hit = this.figureMemo.get(memoKey);
+    if (hit) return hit;
+    const res = findFigure(
+      f,
+      this.segments.map((s) => s.figures),
+      this.reg.passages,
+      this.reg.alive,
+      this.markScratch(),
+    );
+    if (this.figureMemo.size > 5000) this.figureMemo.clear();
+    this.figureMemo.set(memoKey, res);
+    return res;
+  }
+
+  /** Passages whose figures match `f`, with the matching figure (see figureCandidates). */
+  passagesWithFigure(f: Figure, limit = 200): FigureHit[] {
+    const { ids, fig } = this.figureCandidates(f);
+    const out: FigureHit[] = [];
+    for (let i = 0; i < ids.length && out.length < limit; i++) {
+      const p = this.reg.passages[ids[i]];
+      out.push({ source: this.reg.passageSource[ids[i]], passage: p, figure: p.figures[fig[i]] });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ ranking
+
+  private collection(): Collection {
+    const r = this.reg;
+    return { docLen: r.docLen, alive: r.alive, n: r.aliveCount, avgdl: r.avgdl };
+  }
+
+  private queryMemo: { text: string; version: number; query: Query }[] = [];
+
+  /** The query for `text`, memoised: a sentence with several figures asks for the same terms several times in a row. */
+  private query(text: string): Query {
+    for (const m of this.queryMemo) if (m.text === text && m.version === this.generation) return m.query;
+    const n = Math.max(1, this.reg.aliveCount);
+    const tokens = tokenize(text);
+    const query = makeQuery(
+      tokens,
+      queryTerms(
+        tokens,
+        this.segments.map((s) => s.terms),
+        n,
+      ),
+      n,
+    );
+    this.queryMemo.unshift({ text, version: this.generation, query });
+    if (this.queryMemo.length > 8) this.queryMemo.pop();
+    return query;
+  }
+
+  /** A zeroed per-passage byte array; callers must zero what they set before returning. */
+  private markScratch(): Uint8Array {
+    if (this.marks.length < this.reg.passages.length) this.marks = new Uint8Array(Math.max(1024, Math.ceil(this.reg.passages.length * 1.25)));
+    return this.marks;
+  }
+
+  private pos = new Int32Array(0);
+
+  private posScratch(): Int32Array {
+    if (this.pos.length < this.reg.passages.length) this.pos = new Int32Array(Math.max(1024, Math.ceil(this.reg.passages.length * 1.25)));
+    return this.pos;
+  }
+
+  private accScratch(): Float64Array {
+    if (this.scratch.length < this.reg.passages.length) this.scratch = new Float64Array(Math.max(1024, Math.ceil(this.reg.passages.length * 1.25)));
+    return this.scratch;
+  }
+
+  /**
+   * Up to `limit` passages that state `f`, best word match with `text` first
+   * (the quick-fix suggestions). Candidates come from the figure index (a
+   * binary search and a scan of contiguous typed-array entries); a common
+   * figure's many candidates are narrowed by the sentence's rarest words.
+   */
+  suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
+    const c = this.figureCandidates(f);
+    if (c.ids.length === 0) return [];
+    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.reg.passages[r.id].figures[c.fig[c.ids.indexOf(r.id)]] }));
+  }
+
+  /**
+   * The passages among `candidates` that best match `text` (BM25 with every
+   * term, and proximity), best first. Large candidate sets are first narrowed
+   * to candidates that share one of the sentence's rarest terms.
+   */
+  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number }[] {
+    const q = this.query(text);
+    let pool: Iterable<number> = candidates;
+    if (candidates.length > NARROW_ABOVE) {
+      const mark = this.markScratch();
+      for (const id of candidates) mark[id] = 1;
+      const picked = new Set<number>();
+      for (const t of q.terms.slice(0, 4)) {
+        for (const p of t.lists) for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+      }
+      for (const id of candidates) mark[id] = 0;
+      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
+      pool = picked;
+    }
+    const out = rerank(this.collection(), this.reg.passages, q, pool, undefined, limit, undefined, { proximity: RANK_PARAMS.suggestProximity, allTerms: RANK_PARAMS.suggestAllTerms }).map(({ id, score }) => ({ id, score }));
+    // Candidates with no word in common still back the figure: fill up in candidate order.
+    for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0 });
+    return out;
+  }
+
+  /**
+   * Passages ranked for a sentence (two stages, see rank.ts): BM25 with
+   * proximity over the sentence's words, plus a bonus when a passage states
+   * one of `figures`. With `only`, just those passages are scored.
+   */
+  rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
+    const limit = opts.limit ?? 10;
+    const q = this.query(text);
+    const figOf: FigureOf = new Map();
+    const asked = new Set<string>();
+    for (const f of figures) {
+      const same = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}`;
+      if (asked.has(same)) continue; // a figure stated twice in the sentence counts once
+      asked.add(same);
+      const c = this.figureCandidates(f);
+      for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) {
+        const m = figOf.get(c.ids[i]);
+        figOf.set(c.ids[i], m === undefined ? figureEntry(c.fig[i], 1) : (m & 15) < 15 ? m + 1 : m);
+      }
+    }
+    const coll = this.collection();
+    const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), this.posScratch(), limit);
+    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
+  }
+
+  private figureOf(id: number, entry: number | undefined): Figure | undefined {
+    return entry === undefined ? undefined : this.reg.passages[id].figures[entryFigure(entry)];
+  }
+
+  /** Sources ranked by their best passage for the sentence (see rankPassages). */
+  rankSources(text: string, figures: Figure[], limit = 20): PassageHit[] {
+    const hits = this.rankPassages(text, figures, { limit: limit * 5 });
+    const best = new Map<string, PassageHit>();
+    for (const h of hits) if (!best.has(h.source.key)) best.set(h.source.key, h);
+    return [...best.values()].slice(0, limit);
+  }
+
+  // ------------------------------------------------------------------ sources by name
+
+  /** Fuzzy search on key, title and author (fuse.js; trigram prefilter on large corpora). */
+  fuzzySources(query: string, limit = 50): Source[] {
+    return this.search.search(query, limit);
+  }
+
+  /** Existing keys nearest to an unknown one (edit distance, then fuzzy). */
+  nearestKeys(key: string, n = 3): string[] {
+    return this.search.nearestKeys(key, n);
+  }
+}
+
+/** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
+const NARROW_ABOVE = 64;
+const NARROW_TO = 48;

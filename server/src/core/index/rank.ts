@@ -1,0 +1,236 @@
+/**
+ * Two-stage passage ranking.
+ *
+ * 1. Candidates: BM25 over the query's informative terms only (at most
+ *    `cheapTerms` of the rarest terms, skipping terms in more than a fifth of
+ *    all passages, which cost the most to walk and say the least), walked
+ *    through the posting lists, plus every passage stating one of the query's
+ *    figures. The best `rerank` of these go on.
+ * 2. Full scoring of those candidates: BM25 with every query term (term
+ *    frequencies by binary search, so common terms cost little here), plus a
+ *    proximity score (query terms that follow each other in the query and
+ *    within `proxWindow` terms in the passage), plus the figure bonus.
+ *
+ * The proximity pass re-tokenises the passage text, so it runs on the
+ * `proximity` best candidates by BM25 and figure only.
+ */
+import { tokenize } from '../text/tokens';
+import { Passage } from '../types';
+import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
+import { topIndexes, topK } from './sorted';
+
+/**
+ * Ranking parameters, chosen with `npm run eval:ranking` on a development seed
+ * (BENCH_SEED=1) and reported on the bench seed; the evaluation may override
+ * them (EVAL_PARAMS) to compare settings in one process.
+ */
+export const RANK_PARAMS = {
+  /** Terms walked in stage 1. */
+  cheapTerms: 12,
+  /** Candidates fully scored in stage 2. */
+  rerank: 64,
+  /** Candidates whose text is re-read for proximity. */
+  proximity: 8,
+  /** Query terms this close (in index terms) in a passage count as following each other. */
+  proxWindow: 3,
+  /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
+  proxWeight: 0.5,
+  /** Figure bonus: this share of the best text score among the candidates. */
+  figureWeight: 0.3,
+  /** Each further query figure a passage states adds this share of the figure bonus again (0: one bonus however many match)... */
+  figureEach: 0.5,
+  /** ... up to this many times the bonus in all (a passage listing many numbers must not win on numbers alone). */
+  figureMaxShare: 2,
+  /** Quick-fix suggestions (rankCandidates, run for every uncited figure of a draft): candidates re-read for proximity... */
+  suggestProximity: 0,
+  /** ... and whether they are scored with every query term (false: the stage-1 terms; the check of a long draft runs this thousands of times). */
+  suggestAllTerms: false,
+  /** Stage 2 scores every query term (false: only the stage-1 terms, as the one-stage ranking did; for the evaluation). */
+  allTerms: true,
+};
+
+/** A query, tokenised and looked up once. */
+export interface Query {
+  /** Every query term in the index, rarest first. */
+  terms: QueryTerm[];
+  /** The terms stage 1 walks. */
+  cheap: QueryTerm[];
+  /** The other terms (stage 2 adds them). */
+  rest: QueryTerm[];
+  /** Term -> its index in `terms`. */
+  termIndex: Map<string, number>;
+  /** For each term index b, the term indexes a that come right before b in the query. */
+  preds: number[][];
+  /** Number of (a, b) pairs in preds. */
+  pairs: number;
+}
+
+/** The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages. */
+export function makeQuery(text: string | string[], terms: QueryTerm[], n: number): Query {
+  const termIndex = new Map<string, number>();
+  terms.forEach((q, i) => termIndex.set(q.term, i));
+  const preds: number[][] = terms.map(() => []);
+  let pairs = 0;
+  let prev = -1;
+  for (const t of typeof text === 'string' ? tokenize(text) : text) {
+    const i = termIndex.get(t);
+    if (i === undefined) continue; // a word the index has never seen neither helps nor breaks a pair
+    if (prev >= 0 && prev !== i && !preds[i].includes(prev)) {
+      preds[i].push(prev);
+      pairs++;
+    }
+    prev = i;
+  }
+  // Terms in more than a fifth of all passages say little and cost the most to walk: keep them only if nothing else is left.
+  const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
+  const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
+  const rest = terms.filter((t) => !cheap.includes(t));
+  return { terms, cheap, rest, termIndex, preds, pairs };
+}
+
+/**
+ * Proximity score of a passage text: for each pair of terms adjacent in the
+ * query that also occur in this order within `proxWindow` terms in the passage,
+ * the mean idf of the two terms (each pair counted once).
+ */
+export function proximity(q: Query, text: string): number {
+  if (q.pairs === 0) return 0;
+  const last = new Int32Array(q.terms.length).fill(-1 << 20);
+  const matched = new Set<number>();
+  let score = 0;
+  let pos = 0;
+  for (const t of tokenize(text)) {
+    const b = q.termIndex.get(t);
+    if (b !== undefined) {
+      for (const a of q.preds[b]) {
+        const key = a * q.terms.length + b;
+        if (pos - last[a] <= RANK_PARAMS.proxWindow && !matched.has(key)) {
+          matched.add(key);
+          score += (q.terms[a].idf + q.terms[b].idf) / 2;
+        }
+      }
+      last[b] = pos;
+    }
+    pos++;
+  }
+  return RANK_PARAMS.proxWeight * score;
+}
+
+/**
+ * Passages stating a query figure, by passage id: figureEntry(index of the
+ * first matching figure in passage.figures, number of query figures stated).
+ * Packed in one number, since a common figure puts thousands of passages here.
+ */
+export type FigureOf = Map<number, number>;
+
+export function figureEntry(figureIndex: number, n: number): number {
+  return figureIndex * 16 + Math.min(n, 15);
+}
+
+/** The index in passage.figures of an entry's matching figure. */
+export function entryFigure(entry: number): number {
+  return entry >>> 4;
+}
+
+/** The figure bonus multiplier of a passage with this entry (0 when none). */
+function figureShare(entry: number | undefined): number {
+  return entry === undefined ? 0 : Math.min(RANK_PARAMS.figureMaxShare, 1 + RANK_PARAMS.figureEach * ((entry & 15) - 1));
+}
+
+export interface Scored {
+  id: number;
+  /** Total: text score plus the figure bonus when the passage states a query figure. */
+  score: number;
+  /** BM25 plus proximity. */
+  textScore: number;
+}
+
+/** Figure bonus for a candidate set: `figureWeight` of its best text score (1 when no words matched). */
+export function figureBonus(textScores: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < textScores.length; i++) if (textScores[i] > max) max = textScores[i];
+  return max > 0 ? RANK_PARAMS.figureWeight * max : 1;
+}
+
+/**
+ * Stage 2 on a given pool: full BM25 for all, proximity for the `proximity`
+ * best, the figure bonus for passages in `figOf`; the best `limit`, best first.
+ * Passages with no matching word and no figure are left out. With `cheapScore`
+ * (the stage-1 BM25 of the cheap terms, by pool position), only the other
+ * terms are looked up.
+ */
+export function rerank(
+  c: Collection,
+  passages: Passage[],
+  q: Query,
+  pool: Iterable<number>,
+  figOf: FigureOf | undefined,
+  limit: number,
+  cheapScore?: number[],
+  opts: { proximity?: number; allTerms?: boolean } = {},
+): Scored[] {
+  const ids: number[] = [];
+  const text: number[] = [];
+  const allTerms = opts.allTerms ?? RANK_PARAMS.allTerms;
+  const rest = allTerms ? q.rest : [];
+  let k = 0;
+  for (const id of pool) {
+    const base = cheapScore?.[k++];
+    if (!c.alive[id]) continue;
+    const s = base === undefined ? scoreOne(c, allTerms ? q.terms : q.cheap, id) : base + scoreOne(c, rest, id);
+    if (s > 0 || figOf?.has(id)) {
+      ids.push(id);
+      text.push(s);
+    }
+  }
+  if (ids.length === 0) return [];
+  let bonus = figOf?.size ? figureBonus(text) : 0;
+  const share = ids.map((id) => figureShare(figOf?.get(id)));
+  const withFig = (j: number) => text[j] + share[j] * bonus;
+  if (q.pairs > 0) {
+    const js = ids.map((_, j) => j);
+    for (const [j] of topK(js, js.map(withFig), opts.proximity ?? RANK_PARAMS.proximity)) text[j] += proximity(q, passages[ids[j]].text);
+    if (figOf?.size) bonus = figureBonus(text);
+  }
+  const total = ids.map((_, j) => withFig(j));
+  return topK(ids, total, limit).map(([id, score]) => ({ id, score, textScore: score - figureShare(figOf?.get(id)) * bonus }));
+}
+
+/**
+ * Both stages over the whole index: candidates from the cheap terms' posting
+ * lists and from `figOf`, the best `rerank` by that first score, then rerank.
+ * A caller asking for more than `rerank` passages gets the further ones in
+ * stage-1 order after them (their first score is below every reranked one's).
+ * `acc` and `pos` are zeroed scratch arrays with a slot per passage.
+ */
+export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
+  const { ids, vals } = accumulate(c, q.cheap, acc, figOf.keys());
+  const first = figOf.size ? vals.slice() : vals;
+  if (figOf.size) {
+    const bonus = figureBonus(vals);
+    for (let j = 0; j < ids.length; j++) pos[ids[j]] = j + 1;
+    for (const [id, entry] of figOf) {
+      const j = pos[id] - 1;
+      if (j >= 0) first[j] += figureShare(entry) * bonus;
+    }
+    for (let j = 0; j < ids.length; j++) pos[ids[j]] = 0;
+  }
+  const n = RANK_PARAMS.rerank;
+  const pick = topIndexes(first, Math.max(n, limit));
+  if (pick.length > n) pick.sort((a, b) => first[b] - first[a] || ids[a] - ids[b]);
+  const head = pick.slice(0, n);
+  const top = rerank(
+    c,
+    passages,
+    q,
+    head.map((j) => ids[j]),
+    figOf,
+    limit,
+    head.map((j) => vals[j]),
+  );
+  for (let k = n; k < pick.length && top.length < limit; k++) {
+    const j = pick[k];
+    top.push({ id: ids[j], score: first[j], textScore: vals[j] });
+  }
+  return top;
+}

@@ -1,0 +1,56 @@
+import * as assert from 'assert';
+import { extractFigures } from '../../../server/src/core/figures';
+import { CorpusIndex } from '../../../server/src/core/index/index';
+import { Source } from '../../../server/src/core/types';
+import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+describe('CorpusIndex: ranking through the public API', () => {
+  it('textScore leaves out the figure bonus; score includes it', () => {
+    const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+    const hits = ix.rankPassages('police officers were killed', extractFigures('524'), { limit: 5 });
+    const withFig = hits.filter((h) => h.figure);
+    const without = hits.filter((h) => !h.figure);
+    assert.ok(withFig.length > 0 && without.length > 0);
+    for (const h of withFig) assert.ok(h.score > h.textScore);
+    for (const h of without) assert.strictEqual(h.score, h.textScore);
+    for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, 'best first');
+  });
+
+  it('`only` ranks just the given passages, with the same scores as a full ranking', () => {
+    const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+    const all = ix.rankPassages('police officers killed in 2019', [], { limit: 20 });
+    const ambush = ix.byKey('ambush-2021')!;
+    const only = ix.rankPassages('police officers killed in 2019', [], { limit: 20, only: ambush.passages.map((p) => p.id) });
+    assert.ok(only.every((h) => h.source.key === 'ambush-2021'));
+    for (const h of only) {
+      const same = all.find((x) => x.passage.id === h.passage.id);
+      assert.ok(same && Math.abs(same.score - h.score) < 1e-9, `passage ${h.passage.n} scores alike`);
+    }
+  });
+
+  it('the source a sentence was copied from ranks first, above articles sharing its words out of order', () => {
+    const filler: Source[] = [];
+    for (let i = 0; i < 60; i++) filler.push(source(`filler-${i}`, `Filler ${i}`, [`Markets and weather on day ${i} of the season.`]));
+    const copied = source('copied-2021', 'Copied', ['Thanou was provisionally suspended for missing a test before the Olympics, but the decision was overturned.']);
+    const scattered = source('scattered-2021', 'Scattered', ['The decision: Olympics test overturned, missing suspended Thanou provisionally was.']);
+    const ix = new CorpusIndex();
+    ix.addSources([...filler, scattered, copied]);
+    const hits = ix.rankSources('Thanou was provisionally suspended for missing before the Olympics, but the decision was overturned.', [], 3);
+    assert.deepStrictEqual(
+      hits.map((h) => h.source.key).slice(0, 2),
+      ['copied-2021', 'scattered-2021'],
+    );
+  });
+
+  it('quick-fix suggestions: passages stating the figure, best word match first, each with its figure', () => {
+    const ix = indexOf(clone(AMBUSH), clone(BUDGET));
+    const [f] = extractFigures('524');
+    const s = ix.suggestPassages(f, 'In 2020, 524 police officers were killed.', 3);
+    assert.strictEqual(s.length, 2);
+    assert.strictEqual(ix.sourceOfPassage(s[0].id)?.key, 'ambush-2021');
+    for (const x of s) assert.strictEqual(x.figure.value, 524);
+    assert.deepStrictEqual(ix.suggestPassages(extractFigures('999')[0], 'anything'), []);
+  });
+});

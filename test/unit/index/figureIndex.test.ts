@@ -1,0 +1,54 @@
+import * as assert from 'assert';
+import { extractFigures } from '../../../server/src/core/figures';
+import { buildFigureBuckets, findFigure, mergeFigureBuckets } from '../../../server/src/core/index/figureIndex';
+import { Passage } from '../../../server/src/core/types';
+
+const passage = (id: number, text: string): Passage => ({ id, n: 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures(text) });
+
+describe('index: figure index', () => {
+  const ps = [
+    passage(0, 'Mexico received US$2.9 billion under the Merida Initiative.'),
+    passage(1, 'Police recorded 524 arrests and 414 deaths.'),
+    passage(2, 'Small arms account for 60 to 70 percent of all arms seized.'),
+    passage(3, 'About 4 billion was pledged.'),
+  ];
+  const ids = Uint32Array.from([0, 1, 2, 3]);
+  const alive = new Uint8Array(4).fill(1);
+  const find = (text: string, buckets = [buildFigureBuckets(ids, (id) => ps[id])], al = alive) => {
+    const seen = new Uint8Array(4);
+    const r = findFigure(extractFigures(text)[0], buckets, ps, al, seen);
+    assert.ok(seen.every((x) => x === 0), 'the scratch array is zeroed again');
+    return [...r.ids].map((id, i) => `${id}:${ps[id].figures[r.fig[i]].text}`);
+  };
+
+  it('groups figures by kind and unit, values sorted', () => {
+    const b = buildFigureBuckets(ids, (id) => ps[id]);
+    assert.deepStrictEqual([...b.keys()].sort(), ['count:', 'money:USD', 'percent:%']);
+    assert.deepStrictEqual([...b.get('count:')!.values], [414, 524, 4e9]);
+    assert.strictEqual(b.get('percent:%')!.values.length, 2, 'a range is entered under both ends');
+  });
+
+  it('finds a value within the draft precision, never a neighbour', () => {
+    assert.deepStrictEqual(find('414'), ['1:414']);
+    assert.deepStrictEqual(find('415'), []);
+    assert.deepStrictEqual(find('$3 billion'), ['0:US$2.9 billion'], 'the draft states billions: 2.9 rounds to 3');
+  });
+
+  it('matches plain counts and money both ways, and ranges by either end', () => {
+    assert.deepStrictEqual(find('$4 billion'), ['3:4 billion']);
+    assert.deepStrictEqual(find('2.9 billion'), ['0:US$2.9 billion']);
+    assert.deepStrictEqual(find('70%'), ['2:60 to 70 percent']);
+    assert.deepStrictEqual(find('65%'), [], 'a value inside a range was not stated');
+  });
+
+  it('skips dead passages and merges segments', () => {
+    const a = buildFigureBuckets(Uint32Array.from([0, 1]), (id) => ps[id]);
+    const b = buildFigureBuckets(Uint32Array.from([2, 3]), (id) => ps[id]);
+    assert.deepStrictEqual(find('4 billion', [a, b]), ['3:4 billion']);
+    const dead = Uint8Array.from([1, 1, 1, 0]);
+    assert.deepStrictEqual(find('4 billion', [a, b], dead), []);
+    const m = mergeFigureBuckets([a, b], dead);
+    assert.deepStrictEqual([...m.get('count:')!.ids], [1, 1]);
+    assert.deepStrictEqual(find('414', [m]), ['1:414']);
+  });
+});

@@ -1,0 +1,32 @@
+import * as assert from 'assert';
+import { indexOfSorted, lowerBound, topK } from '../../../server/src/core/index/sorted';
+
+describe('index: sorted helpers', () => {
+  it('lowerBound finds the first value not below x', () => {
+    const a = Float64Array.from([1, 3, 3, 7]);
+    assert.deepStrictEqual([0, 1, 3, 4, 8].map((x) => lowerBound(a, x)), [0, 0, 1, 3, 4]);
+  });
+
+  it('indexOfSorted searches only the given range', () => {
+    const a = Uint32Array.from([2, 5, 9, 1, 4, 8]);
+    assert.strictEqual(indexOfSorted(a, 0, 3, 9), 2);
+    assert.strictEqual(indexOfSorted(a, 3, 6, 4), 4);
+    assert.strictEqual(indexOfSorted(a, 3, 6, 9), -1, '9 is outside [3, 6)');
+    assert.strictEqual(indexOfSorted(a, 0, 0, 2), -1);
+  });
+
+  it('topK keeps the best k, best first, ties by lower id', () => {
+    assert.deepStrictEqual(topK([5, 1, 7, 3], [0.5, 2, 2, 9], 3), [
+      [3, 9],
+      [1, 2],
+      [7, 2],
+    ]);
+    assert.deepStrictEqual(topK([1, 2], [1, 1], 0), []);
+    const ids = Array.from({ length: 1000 }, (_, i) => i);
+    const vals = ids.map((i) => (i * 7919) % 1000);
+    assert.deepStrictEqual(
+      topK(ids, vals, 5).map(([, v]) => v),
+      [999, 998, 997, 996, 995],
+    );
+  });
+});
