@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { ExportCslParams, ExportCslRequest, RebuildIndexRequest, StatusParams } from '../../server/src/protocol';
 import { errorMessage, ServerConnection } from './connection';
+import { SourceJumps } from './sourceJump';
 import { activeDraft } from './statusBar';
 
-/** `sourceLinked.openSourcePassage`: go to the definition (the cited passage) at the cursor. */
-export async function openSourcePassage(): Promise<void> {
+/** `sourceLinked.openSourcePassage`: open the cited passage beside the draft, selected, centred, highlighted, wrapped. */
+export async function openSourcePassage(jumps: SourceJumps): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
   const results = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[] | undefined>(
@@ -19,6 +20,7 @@ export async function openSourcePassage(): Promise<void> {
   }
   const uri = 'targetUri' in first ? first.targetUri : first.uri;
   const range = 'targetUri' in first ? (first.targetSelectionRange ?? first.targetRange) : first.range;
+  jumps.forget();
   const doc = await vscode.workspace.openTextDocument(uri);
   const shown = await vscode.window.showTextDocument(doc, {
     viewColumn: vscode.ViewColumn.Beside,
@@ -26,7 +28,7 @@ export async function openSourcePassage(): Promise<void> {
     preview: true,
     selection: new vscode.Range(range.start, range.start),
   });
-  shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await jumps.land(shown, range);
 }
 
 /** `sourceLinked.rebuildIndex`, with a progress notification fed by status notifications. */

@@ -19,6 +19,9 @@ import { exportBibliography, openSourcePassage, rebuildIndex } from './commands'
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
 import { addSourceFromUrl, PAGE_VIEW_SCHEME, pageViewProvider } from './addSource';
+import { chooseSourcesFolder, NoCorpusPrompt } from './noCorpus';
+import { openSample } from './sample';
+import { SourceJumps } from './sourceJump';
 import { ReportPanel } from './reportPanel';
 import { SourceStatusBar } from './statusBar';
 
@@ -27,7 +30,9 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Source-Linked Writing', { log: true });
   const statusBar = new SourceStatusBar();
-  context.subscriptions.push(output, statusBar);
+  const jumps = new SourceJumps();
+  const noCorpus = new NoCorpusPrompt();
+  context.subscriptions.push(output, statusBar, jumps);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -48,7 +53,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Keep the index cache in VS Code's per-workspace storage rather than in the writer's folder
     // (other editors get `.source-linked/` in the workspace).
     // virtualDocuments: PDF sources open as `source-linked:` page views, served below.
-    initializationOptions: { cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined, virtualDocuments: true },
+    // clientShowsNoCorpus: the notification with Choose Sources Folder… comes from this client, not the server.
+    initializationOptions: {
+      cacheDir: context.storageUri ? vscode.Uri.joinPath(context.storageUri, 'index').fsPath : undefined,
+      virtualDocuments: true,
+      clientShowsNoCorpus: true,
+    },
+    middleware: {
+      // F12 / Peek / Open Source Passage: remember the target so its editor lands on the passage (sourceJump.ts).
+      provideDefinition: async (document, position, token, next) => {
+        const result = await next(document, position, token);
+        const first = Array.isArray(result) ? result[0] : result;
+        if (first) {
+          if ('targetUri' in first) jumps.expect(first.targetUri, first.targetSelectionRange ?? first.targetRange);
+          else jumps.expect(first.uri, first.range);
+        }
+        return result;
+      },
+    },
   };
 
   // The id 'sourceLinked' makes the client honour `sourceLinked.trace.server`.
@@ -64,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     lc.onNotification(StatusNotification, (s: StatusParams) => {
       logStatus(output, s);
       statusBar.update(s);
+      noCorpus.onStatus(s);
     }),
   );
 
@@ -78,7 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('sourceLinked.insertCitation', () => insertCitation(connection)),
-    vscode.commands.registerCommand('sourceLinked.openSourcePassage', () => openSourcePassage()),
+    vscode.commands.registerCommand('sourceLinked.openSourcePassage', () => openSourcePassage(jumps)),
+    vscode.commands.registerCommand('sourceLinked.chooseSourcesFolder', () => chooseSourcesFolder()),
+    vscode.commands.registerCommand('sourceLinked.openSample', () => openSample(context)),
     vscode.commands.registerCommand('sourceLinked.rebuildIndex', () => rebuildIndex(connection, statusBar.onDidChangeStatus)),
     vscode.commands.registerCommand('sourceLinked.exportBibliography', () => exportBibliography(connection)),
     vscode.commands.registerCommand('sourceLinked.showReport', (filter?: unknown) => ReportPanel.show(connection, filter)),

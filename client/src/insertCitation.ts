@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PassageHit, SearchPassagesParams, SearchPassagesRequest } from '../../server/src/protocol';
+import { CitationCandidate, CitationCandidatesParams, CitationCandidatesRequest, CitationCandidatesResult, PassageHit } from '../../server/src/protocol';
 import { citationInsertion } from './citationText';
 import { errorMessage, isCancellation, ServerConnection } from './connection';
 
@@ -10,14 +10,18 @@ interface HitItem extends vscode.QuickPickItem {
   hit: PassageHit;
 }
 
-/** `sourceLinked.insertCitation`: search passages as you type, insert `[@key, para. N]`. */
+/**
+ * `sourceLinked.insertCitation`: opens with the passages ranked for the
+ * sentence at the cursor ("states 524" where a passage states its figure);
+ * typing filters them (on the server); Enter inserts `[@key, para. N]`.
+ */
 export async function insertCitation(server: ServerConnection): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'markdown') {
     void vscode.window.showInformationMessage('Open a Markdown draft to insert a citation.');
     return;
   }
-  const hit = await pickPassage(server, initialQuery(editor));
+  const hit = await pickPassage(server, editor, initialQuery(editor));
   if (!hit) return;
   await insertHit(editor, hit);
 }
@@ -28,8 +32,9 @@ function initialQuery(editor: vscode.TextEditor): string {
   return editor.document.getText(sel).trim().slice(0, 200);
 }
 
-export function toItem(hit: PassageHit): HitItem {
-  const description = [hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
+export function toItem(hit: CitationCandidate): HitItem {
+  const states = typeof hit.states === 'string' && hit.states.trim() ? `states ${hit.states.trim()}` : '';
+  const description = [states, hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
   return {
     label: `${hit.key}, ${hit.locator ?? `para. ${hit.n}`}`,
     description,
@@ -40,7 +45,16 @@ export function toItem(hit: PassageHit): HitItem {
   };
 }
 
-function pickPassage(server: ServerConnection, value: string): Promise<PassageHit | undefined> {
+/** The picker's title: the sentence the passages are ranked for. */
+export function pickerTitle(sentence: string | undefined): string {
+  const s = (sentence ?? '').replace(/\s+/g, ' ').trim();
+  if (!s) return 'Insert Citation';
+  return `Insert Citation for “${s.length > 70 ? s.slice(0, 69).trimEnd() + '…' : s}”`;
+}
+
+function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value: string): Promise<PassageHit | undefined> {
+  const uri = editor.document.uri.toString();
+  const pos = editor.selection.active;
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<HitItem>();
     qp.title = 'Insert Citation';
@@ -60,14 +74,14 @@ function pickPassage(server: ServerConnection, value: string): Promise<PassageHi
       const token = cts.token;
       const mine = ++seq;
       qp.busy = true;
-      const params: SearchPassagesParams = { query, limit: LIMIT };
-      server.sendRequest<PassageHit[] | null>(SearchPassagesRequest, params, token).then(
-        (hits) => {
+      const params: CitationCandidatesParams = { uri, position: { line: pos.line, character: pos.character }, query, limit: LIMIT };
+      server.sendRequest<CitationCandidatesResult | null>(CitationCandidatesRequest.method, params, token).then(
+        (res) => {
           if (done || mine !== seq || token.isCancellationRequested) return;
-          const list = Array.isArray(hits) ? hits : [];
+          const list = Array.isArray(res?.items) ? res.items : [];
           qp.items = list.map(toItem);
           qp.busy = false;
-          qp.title = list.length ? 'Insert Citation' : `Insert Citation: no passage matches${query ? ` “${query}”` : ''}`;
+          qp.title = list.length ? pickerTitle(res?.sentence) : `Insert Citation: no passage matches${query ? ` “${query}”` : ''}`;
         },
         (err) => {
           if (done || mine !== seq || isCancellation(err)) return;

@@ -130,9 +130,11 @@ export class SourceStatusBar implements vscode.Disposable {
           : sources === 0
             ? '$(warning) No sources found'
             : `$(warning) ${plural(sources, 'source')} · ${plural(skipped.length, 'file')} skipped`;
-      item.tooltip = this.warningTooltip(s);
+      const empty = s.state === 'noCorpus' || sources === 0;
+      item.tooltip = empty && s.state !== 'error' ? emptyTooltip(s) : this.warningTooltip(s);
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-      item.command = 'sourceLinked.showOutput';
+      // With no sources, the click does what the tooltip says: choose the sources folder.
+      item.command = empty && s.state !== 'error' ? 'sourceLinked.chooseSourcesFolder' : 'sourceLinked.showOutput';
       item.show();
       return;
     }
@@ -176,16 +178,7 @@ export class SourceStatusBar implements vscode.Disposable {
       });
       tip.appendMarkdown('\n\n');
     }
-    if (skipped.length) {
-      tip.appendMarkdown(`**${plural(skipped.length, 'file')} skipped:**\n\n`);
-      for (const f of skipped.slice(0, MAX_SKIPPED_IN_TOOLTIP)) {
-        tip.appendMarkdown('- ');
-        tip.appendText(`${f.file}: ${f.reason}`);
-        tip.appendMarkdown('\n');
-      }
-      if (skipped.length > MAX_SKIPPED_IN_TOOLTIP) tip.appendMarkdown(`- …and ${skipped.length - MAX_SKIPPED_IN_TOOLTIP} more\n`);
-      tip.appendMarkdown('\nLarge files: raise **`sourceLinked.maxFileSizeMB`**.\n\n');
-    }
+    appendSkipped(tip, skipped);
     tip.appendMarkdown('Click to show the output channel.');
     return tip;
   }
@@ -193,6 +186,41 @@ export class SourceStatusBar implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/**
+ * The tooltip while no source is indexed: what was searched, what that means
+ * for the draft, and the one thing to do. Short lines, no repeated wording.
+ */
+function emptyTooltip(s: StatusParams): vscode.MarkdownString {
+  const tip = md();
+  tip.appendMarkdown('**No sources indexed**\n\n');
+  const roots = Array.isArray(s.roots) ? s.roots.filter((r) => typeof r === 'string') : [];
+  if (roots.length) {
+    tip.appendMarkdown('Searched for `.txt` and `.md` files in: ');
+    roots.forEach((r, i) => {
+      if (i) tip.appendMarkdown(', ');
+      tip.appendText(r);
+    });
+    tip.appendMarkdown('\n\n');
+  }
+  tip.appendMarkdown('Until sources are found, citations and figures are not checked against them.\n\n');
+  // Files that were there but could not be used (too large, binary) are the likeliest reason.
+  appendSkipped(tip, Array.isArray(s.skipped) ? s.skipped : []);
+  tip.appendMarkdown('**Click** to choose your sources folder, or set `sourceLinked.corpus` in Settings.');
+  return tip;
+}
+
+function appendSkipped(tip: vscode.MarkdownString, skipped: StatusParams['skipped']): void {
+  if (!skipped.length) return;
+  tip.appendMarkdown(`**${plural(skipped.length, 'file')} skipped:**\n\n`);
+  for (const f of skipped.slice(0, MAX_SKIPPED_IN_TOOLTIP)) {
+    tip.appendMarkdown('- ');
+    tip.appendText(`${f.file}: ${f.reason}`);
+    tip.appendMarkdown('\n');
+  }
+  if (skipped.length > MAX_SKIPPED_IN_TOOLTIP) tip.appendMarkdown(`- …and ${skipped.length - MAX_SKIPPED_IN_TOOLTIP} more\n`);
+  tip.appendMarkdown('\nLarge files: raise **`sourceLinked.maxFileSizeMB`**.\n\n');
 }
 
 /** The active editor's document when it is a Markdown file on disk. */

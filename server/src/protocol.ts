@@ -1,7 +1,9 @@
 /**
  * Custom messages between the client and the server, beyond standard LSP.
- * Shared by client/src and server/src; imports nothing.
+ * Shared by client/src and server/src; imports only the protocol's
+ * RequestType (already in both bundles), so requests are typed on both sides.
  */
+import { RequestType } from 'vscode-languageserver-protocol';
 
 export interface SkippedFileInfo {
   file: string;
@@ -11,6 +13,10 @@ export interface SkippedFileInfo {
 /** `sourceLinked/status` notification, server -> client. */
 export const StatusNotification = 'sourceLinked/status';
 export interface StatusParams {
+  /** The workspace folder (file URI) this status is about. */
+  folder?: string;
+  /** Folders or globs of `sourceLinked.corpus` that were searched. */
+  roots?: string[];
   state: 'indexing' | 'ready' | 'noCorpus' | 'error';
   sources: number;
   passages: number;
@@ -44,6 +50,32 @@ export interface PassageHit {
   /** The locator that cites the passage: `p. 12` on a PDF, else `para. N` (older servers: absent). */
   locator?: string;
 }
+
+/**
+ * `sourceLinked/citationCandidates` request, client -> server: the Insert
+ * Citation picker's passages, ranked for the sentence at the cursor (a passage
+ * stating the sentence's figure first) and, once the writer types, filtered by
+ * the query. Computed by the server on every keystroke.
+ */
+export interface CitationCandidatesParams {
+  /** The draft. */
+  uri: string;
+  /** The cursor (LSP position). */
+  position: { line: number; character: number };
+  /** What the writer typed in the picker ('' when it opens). */
+  query: string;
+  limit?: number;
+}
+export interface CitationCandidate extends PassageHit {
+  /** The sentence's figure as this passage states it ("524"), when it does. */
+  states?: string;
+}
+export interface CitationCandidatesResult {
+  /** The sentence the candidates are ranked for ('' when the cursor is in none). */
+  sentence: string;
+  items: CitationCandidate[];
+}
+export const CitationCandidatesRequest = new RequestType<CitationCandidatesParams, CitationCandidatesResult, void>('sourceLinked/citationCandidates');
 
 /** `sourceLinked/report` request, client -> server: the citation report of one draft. */
 export const ReportRequest = 'sourceLinked/report';

@@ -14,6 +14,7 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
   InitializeParams,
   InitializeResult,
@@ -34,7 +35,7 @@ import { isSourceFileName } from './core/corpus/formats';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
 import { loadIndex, reindexFiles } from './core/workspace';
-import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
+import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -44,7 +45,10 @@ import { provideReferences, DraftText } from './features/references';
 import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
-import { searchPassages } from './features/search';
+import { citationCandidates, searchPassages } from './features/search';
+import { createTransport } from './lsp/transport';
+import { watchedFileProblem } from './core/corpus/walk';
+import { Analyses } from './lsp/analysis';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -52,6 +56,7 @@ import {
   PageViewParams,
   PageViewRequest,
   PageViewResult,
+  CitationCandidatesRequest,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -63,7 +68,8 @@ import {
   StatusParams,
 } from './protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+const transport = createTransport((s) => process.stderr.write(s + '\n'));
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 interface ClientCaps {
@@ -72,8 +78,9 @@ interface ClientCaps {
   workDoneProgress: boolean;
   dynamicWatch: boolean;
   workspaceFolders: boolean;
+  labelDetails: boolean;
 }
-let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false };
+let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false, labelDetails: false };
 let initOptions: unknown;
 /** Settings pushed by clients without `workspace/configuration`. */
 let pushedSettings: unknown;
@@ -89,7 +96,12 @@ class Workspace {
   percent = 0;
   roots: string[] = [];
   maxFileSizeMB = 10;
+  followExternalLinks = false;
   loading: Promise<void> | undefined;
+  /** True from the start of a load until it (and its cache reconcile) is done. */
+  busy = false;
+  /** Corpus files reported changed or deleted while busy: re-read from disk once the load is done. */
+  readonly pending = new Set<string>();
   private noCorpusShown = false;
   private generation = 0;
 
@@ -100,6 +112,8 @@ class Workspace {
 
   status(): StatusParams {
     return {
+      folder: this.uri,
+      roots: this.roots,
       state: this.state,
       sources: this.index.sourceCount,
       passages: this.index.passageCount,
@@ -122,10 +136,12 @@ class Workspace {
   /** (Re)build the index. Requests keep being served from the current index meanwhile. */
   load(): Promise<void> {
     const gen = ++this.generation;
+    this.busy = true;
     this.loading = (async () => {
       const settings = await settingsFor(this.uri);
       this.roots = settings.corpus;
       this.maxFileSizeMB = settings.maxFileSizeMB;
+      this.followExternalLinks = settings.followExternalLinks;
       this.state = 'indexing';
       this.percent = 0;
       sendStatus(this);
@@ -136,6 +152,7 @@ class Workspace {
       try {
         const res = await loadIndex(this.roots, this.root, {
           maxFileSizeMB: this.maxFileSizeMB,
+          followExternalLinks: this.followExternalLinks,
           index: fresh,
           cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
@@ -158,11 +175,13 @@ class Workspace {
         if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
         void res.cacheWritten?.then((err) => err && connection.console.warn(err));
         this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+        this.reconciling = !!res.reconcile;
         if (res.reconcile) {
           // Answer from the cache first; then compare it with the files on disk.
           const reconcile = res.reconcile;
           setTimeout(() => {
             if (gen !== this.generation) return;
+            this.reconciling = false;
             const rec = reconcile();
             if (rec.tooMany) {
               connection.console.info(`${rec.changed} source files changed since the index cache was written: re-indexing all.`);
@@ -173,6 +192,7 @@ class Workspace {
             this.skipped = res.skipped;
             this.missingRoots = res.missingRoots;
             this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
+            this.settle();
             if (rec.changed) {
               connection.console.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
               recheckAll();
@@ -187,9 +207,12 @@ class Workspace {
       } finally {
         progress?.done();
       }
+      if (gen === this.generation && !this.reconciling) this.settle();
       for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
       connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
-      if (this.state === 'noCorpus' && !this.noCorpusShown) {
+      // A client with its own prompt (VS Code: Choose Sources Folder… / Open Settings) shows it from the status.
+      const clientPrompts = (initOptions as { clientShowsNoCorpus?: unknown } | undefined)?.clientShowsNoCorpus === true;
+      if (this.state === 'noCorpus' && !this.noCorpusShown && !clientPrompts) {
         this.noCorpusShown = true;
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: this.noCorpusMessage() });
       }
@@ -197,6 +220,30 @@ class Workspace {
       recheckAll();
     })();
     return this.loading;
+  }
+
+  private reconciling = false;
+
+  /**
+   * The load is complete: re-read every file reported changed or deleted meanwhile, so the
+   * index converges to what a fresh load of the disk would give.
+   */
+  settle(): void {
+    this.busy = false;
+    if (!this.pending.size) return;
+    const files = [...this.pending];
+    this.pending.clear();
+    const changed = files.filter((f) => fs.existsSync(f));
+    const kept = new Set(changed);
+    const deleted = files.filter((f) => !kept.has(f));
+    try {
+      this.reindexFiles(changed, deleted);
+    } catch (e) {
+      connection.console.error(`Re-indexing ${files.length} files changed during indexing failed: ${(e as Error).message}`);
+    }
+    connection.console.info(`Re-read ${files.length} source files changed while indexing.`);
+    sendStatus(this);
+    recheckAll();
   }
 
   /** True when a file belongs to this workspace's corpus. */
@@ -217,7 +264,18 @@ class Workspace {
     const gone = new Set([...changed, ...deleted]);
     this.skipped = this.skipped.filter((s) => !gone.has(s.file));
     for (const file of deleted) this.index.removeFile(file);
-    this.skipped.push(...reindexFiles(this.index, changed, this.root, this.maxFileSizeMB));
+    // The walker's link policy holds for watched files too: a link leaving the corpus is not read.
+    const rootDirs = this.roots.map((r) => path.resolve(this.root, r.split(/[*?[{]/)[0] || '.'));
+    const readable: string[] = [];
+    for (const file of changed) {
+      const problem = watchedFileProblem(file, rootDirs, this.followExternalLinks);
+      if (!problem) readable.push(file);
+      else {
+        this.index.removeFile(file);
+        this.skipped.push({ file, reason: problem });
+      }
+    }
+    this.skipped.push(...reindexFiles(this.index, readable, this.root, this.maxFileSizeMB));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }
@@ -288,27 +346,14 @@ function settingsFor(uri: string): Promise<Settings> {
 
 // ---- analysis cache and diagnostics -------------------------------------------
 
-interface Cached {
-  version: number;
-  index: CorpusIndex;
-  indexVersion: number;
-  settings: Settings;
-  check: IncrementalCheck;
-  /** Re-checks only the chunks (paragraphs) an edit touched. */
-  checker: DraftChecker;
-}
-const analyses = new Map<string, Cached>();
-
-async function analyze(doc: TextDocument): Promise<{ ws: Workspace; settings: Settings; check: IncrementalCheck }> {
-  const ws = workspaceFor(doc.uri);
-  const settings = await settingsFor(doc.uri);
-  const c = analyses.get(doc.uri);
-  if (c && c.version === doc.version && c.index === ws.index && c.indexVersion === ws.index.version && c.settings === settings) return { ws, settings, check: c.check };
-  const checker = c?.checker ?? new DraftChecker();
-  const check = checker.check(doc.getText(), ws.index, settings);
-  analyses.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
-  return { ws, settings, check };
-}
+/** Per-draft analyses: small drafts checked at once, large ones in time slices (lsp/analysis.ts). */
+const analyses = new Analyses<Workspace>({
+  workspaceFor,
+  settingsFor,
+  currentVersion: (uri) => documents.get(uri)?.version,
+});
+const analyze = (doc: TextDocument, token?: CancellationToken) => analyses.analyze(doc, token);
+const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
@@ -338,10 +383,15 @@ async function publish(uri: string, version: number): Promise<void> {
     return;
   }
   try {
-    const { check } = await analyze(doc);
+    const res = await checkInSlices(doc);
+    if (!res) return; // stopped: a newer version or index is being checked
+    const { check } = res;
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, virtualDocuments: !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments });
+    const ws = workspaceFor(uri);
+    const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
+    const virtualDocuments = !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments;
+    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
@@ -366,6 +416,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     workDoneProgress: !!c.window?.workDoneProgress,
     dynamicWatch: !!c.workspace?.didChangeWatchedFiles?.dynamicRegistration,
     workspaceFolders: !!c.workspace?.workspaceFolders,
+    labelDetails: !!c.textDocument?.completion?.completionItem?.labelDetailsSupport,
   };
   initOptions = params.initializationOptions;
   const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -418,7 +469,7 @@ connection.onDidChangeConfiguration((change) => {
   // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
   for (const ws of workspaces.values()) {
     void settingsFor(ws.uri).then((s) => {
-      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB) void ws.load();
+      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.followExternalLinks !== ws.followExternalLinks) void ws.load();
       else recheckAll();
     });
   }
@@ -440,6 +491,10 @@ connection.onDidChangeWatchedFiles((params) => {
     if (!file) continue;
     for (const ws of workspaces.values()) {
       if (!ws.inCorpus(file)) continue;
+      if (ws.busy) {
+        ws.pending.add(file); // applied when the load is done (Workspace.settle)
+        continue;
+      }
       let b = batches.get(ws);
       if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
       if (ch.type === FileChangeType.Deleted || !fs.existsSync(file)) b.deleted.push(file);
@@ -466,14 +521,19 @@ function cancelled(token: CancellationToken): ResponseError<void> | undefined {
 connection.onCompletion(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, settings, check } = await analyze(doc);
+  const { ws, settings, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   const hint = ws.state === 'indexing' ? `Indexing sources (${ws.percent}%)…` : ws.state === 'noCorpus' ? ws.noCorpusMessage() : undefined;
-  return provideCompletion(ws.index, doc, params.position, settings, check, hint);
+  return provideCompletion(ws.index, doc, params.position, settings, check, hint, caps.labelDetails);
 });
 
 connection.onCompletionResolve((item) => {
-  const key = (item.data as { key?: string } | undefined)?.key;
+  // Only items shaped like a completion item are resolved; anything else is refused, not echoed.
+  if (!item || typeof item !== 'object' || Array.isArray(item) || typeof item.label !== 'string') {
+    return new ResponseError(ErrorCodes.InvalidParams, 'completionItem/resolve expects a CompletionItem with a string label');
+  }
+  const raw = (item.data as { key?: unknown } | undefined)?.key;
+  const key = typeof raw === 'string' ? raw : undefined;
   for (const ws of workspaces.values()) if (key && ws.index.byKey(key)) return resolveCompletion(ws.index, item);
   return item;
 });
@@ -481,7 +541,7 @@ connection.onCompletionResolve((item) => {
 connection.onHover(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, settings, check } = await analyze(doc);
+  const { ws, settings, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideHover(ws.index, doc, params.position, settings, check, ws.root);
 });
@@ -489,7 +549,7 @@ connection.onHover(async (params, token) => {
 connection.onCodeAction(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideCodeActions(ws.index, doc, params.context.diagnostics, check);
 });
@@ -511,7 +571,7 @@ connection.onExecuteCommand(async (params) => {
 connection.onDefinition(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
   return provideDefinition(ws.index, doc, params.position, check, !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments);
 });
@@ -519,7 +579,7 @@ connection.onDefinition(async (params, token) => {
 connection.onReferences(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  const { ws, check } = await analyze(doc);
+  const { ws, check } = await analyze(doc, token);
   const at = citationAt(check.model, doc.offsetAt(params.position));
   if (!at) return null;
   const drafts = await workspaceDrafts(ws, token);
@@ -542,10 +602,23 @@ connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token
   return cancelled(token) ?? searchPassages(ws.index, params.query, params.limit ?? 50);
 });
 
+connection.onRequest(CitationCandidatesRequest, async (params, token) => {
+  const query = typeof params?.query === 'string' ? params.query : '';
+  const limit = typeof params?.limit === 'number' && params.limit > 0 ? Math.min(200, params.limit) : 50;
+  const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+  if (!doc || !params.position) {
+    // Not an open draft: no sentence to rank for, the query alone.
+    const ws = typeof params?.uri === 'string' ? workspaceFor(params.uri) : workspaces.values().next().value;
+    return cancelled(token) ?? { sentence: '', items: ws ? searchPassages(ws.index, query, limit) : [] };
+  }
+  const { ws, check } = await analyze(doc);
+  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
+});
+
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
   const doc = documents.get(params.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open.');
-  const { check } = await analyze(doc);
+  const { check } = await analyze(doc, token);
   return cancelled(token) ?? buildReport(doc, check);
 });
 
@@ -605,7 +678,7 @@ async function workspaceDrafts(ws: Workspace, token: CancellationToken): Promise
         if (out.has(uri)) continue;
         try {
           const st = await fs.promises.stat(p);
-          if (st.size > 5 * 1024 * 1024) continue;
+          if (!st.isFile() || st.size > 5 * 1024 * 1024) continue; // never a FIFO or device: reading one blocks
           out.set(uri, { uri, text: await fs.promises.readFile(p, 'utf8') });
         } catch {
           /* unreadable drafts are simply not searched */

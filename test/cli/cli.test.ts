@@ -134,7 +134,8 @@ describe('source-linked CLI', () => {
   it('sources --json lists keys, metadata, lines and passage counts', () => {
     const r = run(['sources', '--corpus', 'seeds', '--json']);
     assert.strictEqual(r.code, 0);
-    const rows = JSON.parse(r.out);
+    const { sources: rows, skipped } = JSON.parse(r.out);
+    assert.deepStrictEqual(skipped, []);
     assert.strictEqual(rows.length, 9);
     const edomex = rows.find((x: { key: string }) => x.key === 'edomex-officers-killed-2021');
     assert.deepStrictEqual(
@@ -210,5 +211,58 @@ describe('source-linked CLI', () => {
     assert.strictEqual(p.status, 0, p.stderr);
     assert.doesNotMatch(p.stderr, /not found/i, p.stderr);
     assert.doesNotMatch(p.stdout, /\?\?/);
+  });
+});
+
+describe('source-linked CLI on hostile corpora (issue 9)', () => {
+  (process.platform !== 'win32' ? it : it.skip)('sources --json does not hang on a FIFO and lists the skip reason', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-fifo-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 's'));
+      spawnSync('mkfifo', [path.join(tmp, 's', 'x.txt')]);
+      fs.writeFileSync(path.join(tmp, 's', 'a.txt'), 'Police Officers Killed in Ambush\n\nThirteen officers were killed and 415 people were questioned.\n');
+      const r = spawnSync(process.execPath, [BIN, 'sources', '--json', '--corpus', 's'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(r.signal, null, 'the CLI hung on the FIFO and was killed');
+      assert.strictEqual(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.strictEqual(out.sources.length, 1);
+      assert.deepStrictEqual(out.skipped, [{ file: path.join('s', 'x.txt'), reason: 'not a regular file: a FIFO (named pipe)' }]);
+      // a corpus of nothing but the FIFO: exit 2, and the JSON still says why
+      fs.rmSync(path.join(tmp, 's', 'a.txt'));
+      const empty = spawnSync(process.execPath, [BIN, 'sources', '--json', '--corpus', 's'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(empty.status, 2);
+      assert.strictEqual(JSON.parse(empty.stdout).skipped.length, 1);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('source-linked CLI on hostile drafts (issue 9)', () => {
+  (process.platform !== 'win32' ? it : it.skip)('refuses a FIFO given as the draft instead of blocking on it', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-dfifo-'));
+    try {
+      spawnSync('mkfifo', [path.join(tmp, 'd.md')]);
+      const r = spawnSync(process.execPath, [BIN, 'check', '--corpus', path.join(ROOT, 'seeds'), 'd.md'], { cwd: tmp, encoding: 'utf8', timeout: 15000 });
+      assert.strictEqual(r.signal, null, 'the CLI hung on the FIFO and was killed');
+      assert.strictEqual(r.status, 2);
+      assert.match(r.stderr, /cannot read draft d\.md: not a regular file/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('2,500 nested `>` is a not-checked finding, not an internal error; the rest is checked', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-deep-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'd.md'), '>'.repeat(2500) + ' 415\n\nIn 2020, 524 police officers were killed [@nope-2020].\n');
+      const r = run(['check', '--corpus', path.join(ROOT, 'seeds'), '--format', 'json', 'd.md'], { cwd: tmp });
+      assert.strictEqual(r.code, 1, r.err);
+      assert.doesNotMatch(r.err, /internal error/);
+      const codes = (JSON.parse(r.out) as JsonFinding[]).map((f) => `${f.line}:${f.code}`).sort();
+      assert.deepStrictEqual(codes, ['1:not-checked', '3:unknown-source']);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -37,7 +37,10 @@ describe('source-linked CLI with HTML, PDF and Word sources', function () {
   it('sources: indexes the PDF (with pages) and the web page, and says why the others were skipped', () => {
     const r = run(['sources', '--json'], ws);
     assert.strictEqual(r.code, 0, r.err);
-    const rows = JSON.parse(r.out) as { key: string; format?: string; pages?: number; url?: string; passages: number }[];
+    // `sources --json` is {sources, skipped, missingRoots} (issue 9): the skip reasons are in the JSON too
+    const out = JSON.parse(r.out) as { sources: { key: string; format?: string; pages?: number; url?: string; passages: number }[]; skipped: { file: string; reason: string }[] };
+    const rows = out.sources;
+    assert.ok(out.skipped.some((x) => /encrypted PDF that needs a password/.test(x.reason)));
     const pdf = rows.find((x) => x.key === PDF_KEY)!;
     assert.deepStrictEqual([pdf.format, pdf.pages, pdf.passages], ['pdf', 4, 8]);
     const html = rows.find((x) => x.key === HTML_KEY)!;

@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPORT_FILES, reportSteps } from './steps-report.mjs';
+import { writerSteps } from './steps-writer.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -819,6 +820,8 @@ async function main() {
   if (NO_VSIX) await smokeSteps();
   else await extensionSteps();
   if (!NO_VSIX && !FAKE_VSIX) await pdfSteps({ page, step, waitFor, log, assert, screenshot, openFromExplorer, openProblemsPanel, readProblems, hoverText, clickText, mouseAway, editorText, openPalette, quickPickRows }); // issue 14
+  // Issue 15 (writer's flow): test/e2e/steps-writer.mjs. Runs last: it ends in another (empty) workspace.
+  if (!NO_VSIX && !FAKE_VSIX) await writerSteps({ page, step, waitFor, assert, log, screenshot, visible, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, runCommand, EXPECT, url, dirs, root: ROOT });
 }
 
 function dumpLogsOnFailure() {

@@ -6,8 +6,8 @@ def L(src, *asserts): T.append((src, list(asserts)))
 L('Police officers were killed [see @smith04, para. 3; also -@doe_99:x, pp. 33-35, and more].',
   ('[', 0, 'meta.citation.bracketed.pandoc punctuation.definition.citation.begin.pandoc'),
   ('see ', 0, 'string.other.citation-prefix.pandoc'),
-  ('@', 0, 'meta.citation.item.pandoc punctuation.definition.citation-key.pandoc'),
-  ('smith04', 0, 'meta.citation.item.pandoc entity.name.citation-key.pandoc'),
+  ('@', 0, 'meta.citation.item.pandoc punctuation.definition.citation-key.pandoc variable.other.citation-key.pandoc'),
+  ('smith04', 0, 'meta.citation.item.pandoc entity.name.citation-key.pandoc variable.other.citation-key.pandoc'),
   (',', 1, 'punctuation.separator.locator.pandoc'),
   ('para.', 0, 'keyword.other.locator.pandoc'),
   ('3', 0, 'constant.numeric.locator.pandoc'),
@@ -36,7 +36,7 @@ L('Simple forms [@solo] and [@k, 12] and [@k ¶ 4] and [@k p. iv] end.',
 L('')
 L('@smith04 [para. 2] says so, as does @{Braced Key 2020} and -@doe.',
   ('@', 0, 'meta.citation.author-in-text.pandoc punctuation.definition.citation-key.pandoc'),
-  ('smith04', 0, 'meta.citation.author-in-text.pandoc entity.name.citation-key.pandoc'),
+  ('smith04', 0, 'meta.citation.author-in-text.pandoc entity.name.citation-key.pandoc variable.other.citation-key.pandoc'),
   ('[', 0, 'meta.citation.author-in-text.pandoc punctuation.definition.citation.begin.pandoc'),
   ('para.', 0, 'keyword.other.locator.pandoc'),
   ('2', 0, 'constant.numeric.locator.pandoc'),
@@ -110,4 +110,5 @@ for src, asserts in T:
             out.append('<!--' + ' ' * (col - 4) + '^' * length + ' ' + scopes)
         else:
             out.append('<!-- <' + '~' * col + '-' * length + ' ' + scopes)
-open('/work/main/test/grammar/citations.test.md', 'w').write('\n'.join(out) + '\n')
+import os
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'citations.test.md'), 'w').write('\n'.join(out) + '\n')

@@ -93,7 +93,7 @@ describe('language server over stdio', function () {
     assert.match((resolved.documentation as MarkupContent).value, /\*\*524\*\*/);
     assert.match((resolved.documentation as MarkupContent).value, /para\. 4 of 5/);
     const edit = list.items[0].textEdit as TextEdit;
-    assert.strictEqual(edit.newText, 'edomex-officers-killed-2021, para. 4');
+    assert.strictEqual(edit.newText, 'edomex-officers-killed-2021, para. 4]', 'no ] yet on the line: the item completes the brackets');
     assert.deepStrictEqual(edit.range.start, { line: 0, character: text.length });
   });
 
@@ -300,7 +300,7 @@ describe('language server index cache', function () {
     try {
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       assert.strictEqual((await ready(c)).fromCache, false);
-      const cacheFile = path.join(ws, '.source-linked', 'index-v3.bin');
+      const cacheFile = path.join(ws, '.source-linked', 'index-v5.bin');
       await c.waitFor('cache written', () => fs.existsSync(cacheFile) || undefined);
       await c.stop();
 
@@ -346,7 +346,7 @@ describe('language server cache location', function () {
     const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'], cacheDir: storage } });
     try {
       const found = await c.waitFor('cache in storage', () => {
-        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v3.bin')));
+        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v5.bin')));
         return sub;
       });
       assert.match(found, /^[0-9a-f]{12}$/);

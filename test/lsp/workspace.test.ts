@@ -30,6 +30,9 @@ describe('language server: corpus membership', function () {
 
   it('a deleted source file stops being citable (unknown-source after the Deleted event)', async () => {
     const ws = folderWithSource('del', 'harbour.md', '---\nid: harbour-2022\n---\n# Harbour Report\n\nThe harbour handled 7,412 ships in 2022.\n');
+    // A second source, so the corpus is not empty after the deletion (an empty corpus reports one
+    // no-sources warning instead of unknown keys: test/lsp/writer.test.ts).
+    fs.writeFileSync(path.join(ws, 'sources', 'port.md'), '---\nid: port-2022\n---\n# Port Report\n\nThe port opened 3 new berths.\n');
     dirs.push(ws);
     client = await startServer({ workspace: ws, settings: { corpus: ['sources'] } });
     await READY(client);

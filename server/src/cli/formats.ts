@@ -90,6 +90,8 @@ const RULE_HELP: Record<string, string> = {
   'uncited-quote': 'A quotation of five or more words, or a block quote, has no citation.',
   'unknown-source': 'The citation key is not in the corpus.',
   'bad-locator': 'The locator points outside the cited source, e.g. paragraph 40 of 12.',
+  'not-checked': 'Part of the draft (or all of it) exceeds a size or nesting limit and was not checked.',
+  'punctuation-in-citation': 'Sentence punctuation typed inside a citation, e.g. [@key, para. 2.]: it belongs after the closing bracket.',
 };
 
 function toSarif(findings: Finding[]) {

@@ -36,7 +36,8 @@ const USAGE = `Usage:
   source-linked add URL [--corpus DIR] [--json]  save a web article (as Markdown) or a PDF into DIR
 
 Without --corpus, ./sources and ./seeds are used when they exist (add: the first
-that exists, else ./sources).
+that exists, else ./sources). Symbolic links that leave a corpus folder are skipped
+unless --follow-links is given.
 Exit codes: 0 clean, 1 findings (add: the URL could not be saved), 2 usage error or unusable corpus.`;
 
 interface Io {
@@ -55,6 +56,7 @@ interface Args {
   json: boolean;
   output?: string;
   maxFileSizeMB?: number;
+  followLinks?: boolean;
   lang?: string;
   /** --severity CODE=LEVEL, repeatable. */
   severity: Record<string, string>;
@@ -70,6 +72,7 @@ const OPTIONS = {
   'max-file-size-mb': { type: 'string' },
   severity: { type: 'string', multiple: true },
   json: { type: 'boolean' },
+  'follow-links': { type: 'boolean' },
   lang: { type: 'string' },
 } as const;
 
@@ -105,10 +108,11 @@ export function parseArgs(argv: string[]): Args {
     if (!(n > 0)) throw new UsageError('--max-file-size-mb needs a positive number');
     a.maxFileSizeMB = n;
   }
+  if (v['follow-links']) a.followLinks = true;
   return a;
 }
 
-async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
+async function openCorpus(args: Args, io: Io, allowEmpty = false): Promise<CorpusLoad> {
   let roots = args.corpus;
   if (roots.length === 0) {
     roots = DEFAULT_SETTINGS.corpus.filter((r) => fs.existsSync(path.resolve(io.cwd, r)));
@@ -119,10 +123,10 @@ async function openCorpus(args: Args, io: Io): Promise<CorpusLoad> {
       );
     }
   }
-  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB });
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, followExternalLinks: args.followLinks });
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
-  if (load.index.sourceCount === 0) {
+  if (load.index.sourceCount === 0 && !allowEmpty) {
     throw new CorpusError(
       `No sources found in ${roots.join(', ')}: the corpus needs .txt, .md, .html, .pdf or .docx files` +
         (load.skipped.length ? ` (${load.skipped.length} skipped, see above).` : '.'),
@@ -144,8 +148,12 @@ async function cmdCheck(args: Args, io: Io): Promise<number> {
     const abs = path.resolve(io.cwd, f);
     let text: string;
     try {
+      // A FIFO or device named as a draft would block the read (or never end): regular files only.
+      const st = fs.statSync(abs);
+      if (!st.isFile()) throw new UsageError(`cannot read draft ${f}: not a regular file${st.isDirectory() ? ' (a directory)' : ''}`);
       text = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
     } catch (e) {
+      if (e instanceof UsageError) throw e;
       throw new UsageError(`cannot read draft ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
     drafts.push({ file: f, text });
@@ -180,7 +188,7 @@ function toFinding(file: string, lines: LineIndex, j: Judgment): Finding {
 }
 
 async function cmdSources(args: Args, io: Io): Promise<number> {
-  const load = await openCorpus(args, io);
+  const load = await openCorpus(args, io, args.json);
   const rows = load.index.sources().map((s) => ({
     key: s.key,
     title: s.title,
@@ -195,8 +203,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     ...(s.url ? { url: s.url } : {}),
   }));
   if (args.json) {
-    io.out(JSON.stringify(rows, null, 2));
-    return 0;
+    const skipped = load.skipped.map((x) => ({ file: path.relative(io.cwd, x.file) || x.file, reason: x.reason }));
+    io.out(JSON.stringify({ sources: rows, skipped, missingRoots: load.missingRoots }, null, 2));
+    return rows.length ? 0 : 2;
   }
   const cols: [string, (r: (typeof rows)[number]) => string, number][] = [
     ['KEY', (r) => r.key, 40],

@@ -17,6 +17,8 @@ export interface Settings {
   maxFileSizeMB: number;
   /** Minimum words in a quotation before quote-not-in-source and uncited-quote check it. */
   minQuoteWords: number;
+  /** Follow symbolic links that leave a corpus folder (default false: skipped with a reason). */
+  followExternalLinks: boolean;
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
@@ -27,6 +29,8 @@ export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
   'uncited-quote': 'warning',
   'unknown-source': 'error',
   'bad-locator': 'warning',
+  'not-checked': 'warning',
+  'punctuation-in-citation': 'warning',
 };
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -35,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: { ...DEFAULT_SEVERITY },
   maxFileSizeMB: 10,
   minQuoteWords: 5,
+  followExternalLinks: false,
 };
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -53,6 +58,7 @@ export function resolveSettings(raw: unknown): Settings {
   if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
   if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
   if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
+  if (typeof r.followExternalLinks === 'boolean') out.followExternalLinks = r.followExternalLinks;
   if (r.severity && typeof r.severity === 'object') {
     for (const code of JUDGMENT_CODES) {
       const v = (r.severity as Record<string, unknown>)[code];

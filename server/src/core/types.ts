@@ -115,7 +115,9 @@ export type JudgmentCode =
   | 'quote-not-in-source'
   | 'uncited-quote'
   | 'unknown-source'
-  | 'bad-locator';
+  | 'bad-locator'
+  | 'not-checked'
+  | 'punctuation-in-citation';
 
 export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-figure',
@@ -124,6 +126,8 @@ export const JUDGMENT_CODES: readonly JudgmentCode[] = [
   'uncited-quote',
   'unknown-source',
   'bad-locator',
+  'not-checked',
+  'punctuation-in-citation',
 ];
 
 /**
@@ -278,6 +282,8 @@ export interface DraftModel {
   sentences: Sentence[];
   citations: Citation[];
   quotes: Quote[];
+  /** Parts of the draft not checked because they exceed a limit (parse/limits.ts), with the reason. */
+  unchecked?: { start: number; end: number; reason: string }[];
   /** Language of the draft's figures, from front matter `lang:` (English when absent). */
   lang?: string;
 }

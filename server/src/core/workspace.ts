@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeKey } from './corpus/keys';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
-import { CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
+import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
 import { checkDraft, CheckResult } from './judgments/check';
@@ -49,10 +49,18 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Return a cached index before checking the corpus for changes (see CorpusLoad.reconcile). */
   deferReconcile?: boolean;
+  /** Follow symbolic links that leave a corpus root (default false: skipped with a reason). */
+  followExternalLinks?: boolean;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
   const t0 = performance.now();
+  const refused = opts.cacheDir ? cacheDirProblem(opts.cacheDir) : undefined;
+  if (refused) {
+    const cold = await loadCold(roots, baseDir, opts, t0);
+    cold.cacheNote = refused;
+    return cold;
+  }
   if (opts.cacheDir) {
     const warm = loadFromCache(roots, baseDir, opts);
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
@@ -75,6 +83,7 @@ async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0:
     maxFileSizeMB: opts.maxFileSizeMB,
     onProgress: opts.onProgress,
     onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
+    followExternalLinks: opts.followExternalLinks,
   });
   if (progressive) {
     if (res.rekeyed.length) index.rebuildKeyMap();
@@ -103,7 +112,7 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
 }
 
 function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): string {
-  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10 });
+  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, links: !!opts.followExternalLinks });
 }
 
 /**
@@ -126,7 +135,7 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
   }
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true };
   const reconcile = (): Reconciled => {
-    const { files, missingRoots } = listCorpusFiles(roots, baseDir);
+    const { files, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
     const stamps: CacheStamp[] = [];
     for (const file of files) {
       try {
@@ -146,7 +155,7 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     load.missingRoots = missingRoots;
     if (changed.length + removed.length > Math.max(50, stamps.length / 4)) return { changed: changed.length + removed.length, tooMany: true };
     const changedSet = new Set(changed.map((x) => x.file));
-    const skipped = r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file));
+    const skipped = [...walkSkipped, ...r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file))];
     for (const x of removed) index.removeFile(x.file);
     skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB));
     load.skipped = skipped;

@@ -8,7 +8,8 @@
  *   when the alignment is uncertain;
  * - uncited-quote: "Cite <title>, para. N" for the passage that contains it;
  * - quote-not-in-source (a misquote): "Replace the quotation with the source's words";
- * - unknown-source: "Replace with @nearest".
+ * - unknown-source: "Replace with @nearest";
+ * - punctuation-in-citation: "Move "." after the citation".
  */
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -88,8 +89,34 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
         });
       });
     }
+    if (d.code === 'punctuation-in-citation') {
+      const fix = movePunctuationOut(doc, d);
+      if (fix) actions.push(fix);
+    }
   }
   return actions;
+}
+
+/** `[@key, para. 2.]` -> `[@key, para. 2].` (the punctuation is dropped when the same mark already follows the `]`). */
+function movePunctuationOut(doc: TextDocument, d: Diagnostic): CodeAction | undefined {
+  const text = doc.getText();
+  let s = doc.offsetAt(d.range.start);
+  const e = doc.offsetAt(d.range.end);
+  const punct = text.slice(s, e);
+  let close = e;
+  while (close < text.length && /[ \t]/.test(text[close])) close++;
+  if (text[close] !== ']' || !/^[.,:!?]+$/.test(punct)) return undefined; // the draft changed since
+  while (s > 0 && /[ \t]/.test(text[s - 1])) s--;
+  const after = text[close + 1];
+  const edits: TextEdit[] = [{ range: toRange(doc, s, close), newText: '' }];
+  if (after === undefined || !/[.,:;!?]/.test(after)) edits.push({ range: toRange(doc, close + 1, close + 1), newText: punct });
+  return {
+    title: `Move "${punct}" after the citation`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    isPreferred: true,
+    edit: { changes: { [doc.uri]: edits } },
+  };
 }
 
 function shorten(s: string, max = 60): string {

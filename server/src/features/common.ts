@@ -3,6 +3,7 @@ import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source }
 import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/workspace';
 import { extractFigures, figureMatches } from '../core/figures';
+import { sentenceRange } from '../core/judgments/check';
 import { isPaged, locatorPages, passagesOnPages } from '../core/citations/pages';
 
 /** The citation and item under an offset (on the key, or anywhere inside the group). */
@@ -54,4 +55,32 @@ export function bestPassage(index: CorpusIndex, src: Source, text: string, figur
 /** Figures of a passage that state any of the given (draft) figures, for bolding. */
 export function matchingFigures(passage: Passage, figures: Figure[]): Figure[] {
   return passage.figures.filter((pf) => figures.some((f) => figureMatches(f, pf)));
+}
+
+/**
+ * The sentence a citation being typed is for: the text before the cursor in
+ * its sentence, or, when that holds no words (`… in 2020. [@`), the sentence
+ * before it in the same block.
+ */
+export function claimSentence(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
+  const own = sentenceContext(model, start, end);
+  if (/[\p{L}\p{N}]/u.test(own.text)) return own;
+  const block = model.blocks.find((b) => b.start <= start && start <= b.end);
+  let prev: { start: number; end: number } | undefined;
+  for (const s of model.sentences) if (s.end <= start && (!block || s.start >= block.start)) prev = s;
+  return prev ? sentenceContext(model, prev.start, prev.end) : own;
+}
+
+/**
+ * The passages a citation item stands for, as the hover shows them: its
+ * paragraph locator's, else the one that states the sentence's figure, else
+ * the best match for the sentence's words. Definition jumps to the same.
+ */
+export function citedPassages(index: CorpusIndex, model: DraftModel, citation: Citation, src: Source, item: CitationItem): Passage[] {
+  const located = locatedPassages(src, item);
+  if (located) return located;
+  const [s0, s1] = sentenceRange(model, citation.start);
+  const sentence = sentenceContext(model, s0, s1);
+  const best = bestPassage(index, src, sentence.text, sentence.figures);
+  return best ? [best.passage] : [];
 }

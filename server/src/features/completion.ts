@@ -12,10 +12,10 @@ import { extractFigures } from '../core/figures';
 import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
-import { DraftModel, Figure, Passage, Source } from '../core/types';
+import { Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
-import { matchingFigures, sentenceContext } from './common';
+import { claimSentence, matchingFigures } from './common';
 import { passageLocator, passagePlace } from '../core/citations/pages';
 
 const MAX_SOURCES = 50;
@@ -28,12 +28,21 @@ export function provideCompletion(
   _settings: Settings,
   analysis: DraftCheck,
   noCorpusHint?: string,
+  /**
+   * The client renders `labelDetails` (VS Code does): title and date go there,
+   * and `detail` is left out so the row does not repeat them. Other clients get
+   * both (they ignore `labelDetails`).
+   */
+  labelDetailsSupport = false,
 ): CompletionList | null {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   const ctx = citationContextAt(text, offset, analysis.model.text === text ? analysis.model : undefined);
   if (!ctx) return null;
-  const range = toRange(doc, ctx.replaceStart, ctx.replaceEnd);
+  // Accepting an item leaves the cursor after the closing `]` (completing the
+  // brackets when there is none yet), so the full stop typed next lands outside.
+  const close = ctx.kind === 'bracket' ? closingBracket(text, ctx.replaceEnd) : { end: ctx.replaceEnd, add: '' };
+  const range = toRange(doc, ctx.replaceStart, close.end);
 
   if (index.sourceCount === 0) {
     // Never an unexplained empty list: say why there are no suggestions.
@@ -45,7 +54,7 @@ export function provideCompletion(
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
           documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
-          textEdit: { range, newText: ctx.query },
+          textEdit: { range: toRange(doc, ctx.replaceStart, ctx.replaceEnd), newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',
         },
@@ -72,7 +81,7 @@ export function provideCompletion(
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;
-    items.push(passageItem(h, range, inText, items.length, query, sentence.text));
+    items.push(slim(passageItem(h, range, inText, items.length, query, sentence.text, close.add), labelDetailsSupport));
   }
 
   // 2. Sources: by support for the sentence when nothing is typed, by fuzzy match (then support) when something is.
@@ -104,9 +113,27 @@ export function provideCompletion(
   for (const { source, hit } of sources) {
     if (seen.has(source.key)) continue;
     seen.add(source.key);
-    items.push(sourceItem(source, hit, range, items.length, query, sentence.text));
+    items.push(slim(sourceItem(source, hit, range, items.length, query, sentence.text, close.add), labelDetailsSupport));
   }
   return { isIncomplete: true, items };
+}
+
+/**
+ * Where an accepted item's edit ends in a bracketed citation: through the `]`
+ * when only spaces lie between the key and it (`[@ke|]`, VS Code's
+ * auto-closed bracket), re-adding it; nothing when the group goes on
+ * (`[@ke|, para. 3]`, `[@ke|; @b]`); and a new `]` when the line has none.
+ */
+export function closingBracket(text: string, keyEnd: number): { end: number; add: string } {
+  let i = keyEnd;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === ']') return { end: i + 1, add: ']' };
+  for (let j = keyEnd; j < text.length; j++) {
+    const c = text[j];
+    if (c === ']') return { end: keyEnd, add: '' };
+    if (c === '[' || c === '\n' || c === '\r') break;
+  }
+  return { end: keyEnd, add: ']' };
 }
 
 /** What completionItem/resolve needs to build an item's documentation. */
@@ -129,20 +156,6 @@ export function resolveCompletion(index: CorpusIndex, item: CompletionItem): Com
   const p = src?.passages[data.n - 1];
   if (src && p) item.documentation = { kind: MarkupKind.Markdown, value: passageDoc(src, p, extractFigures(data.sentence)) };
   return item;
-}
-
-/**
- * The sentence a citation being typed is for: the text before the cursor in
- * its sentence, or, when that holds no words (`… in 2020. [@`), the sentence
- * before it in the same block.
- */
-function claimSentence(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
-  const own = sentenceContext(model, start, end);
-  if (/[\p{L}\p{N}]/u.test(own.text)) return own;
-  const block = model.blocks.find((b) => b.start <= start && start <= b.end);
-  let prev: { start: number; end: number } | undefined;
-  for (const s of model.sentences) if (s.end <= start && (!block || s.start >= block.start)) prev = s;
-  return prev ? sentenceContext(model, prev.start, prev.end) : own;
 }
 
 function matchesQuery(s: Source, q: string): boolean {
@@ -171,17 +184,44 @@ function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
   );
 }
 
-function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string): CompletionItem {
+/**
+ * What the list row shows after the key, as one `description`: "states 524"
+ * first when the passage states the sentence's figure, then the title and
+ * date, then (when it states none) the passage's opening words. VS Code
+ * squeezes a row's `labelDetails.detail` first and cuts the description from
+ * the right, so what decides comes first and survives a narrow list.
+ */
+function labelDetailsOf(s: Source, hit: PassageHit | undefined, p: Passage | undefined): CompletionItem['labelDetails'] {
+  const states = hit?.figure ? `states ${hit.figure.text.trim()} · ` : '';
+  return { description: states + detailOf(s) + (!states && p ? ` — ${preview(p.text)}` : '') };
+}
+
+/** Without `detail` when the client shows `labelDetails` (the row would say the title twice). */
+function slim(item: CompletionItem, labelDetailsSupport: boolean): CompletionItem {
+  if (labelDetailsSupport) delete item.detail;
+  return item;
+}
+
+/** One line of a passage, cut at a word boundary. */
+export function preview(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max);
+  const sp = cut.lastIndexOf(' ');
+  return (sp > max / 2 ? cut.slice(0, sp) : cut).replace(/[\s,.;:]+$/, '') + '…';
+}
+
+function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string, close: string): CompletionItem {
   const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
   const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
   return {
     label,
-    labelDetails: { description: h.figure ? `states ${h.figure.text.trim()}` : undefined },
+    labelDetails: labelDetailsOf(h.source, h, h.passage),
     kind: CompletionItemKind.Reference,
     detail: detailOf(h.source),
     data,
-    textEdit: { range, newText: inText ? `${h.source.key} [${locator}]` : label },
+    textEdit: { range, newText: inText ? `${h.source.key} [${locator}]` : label + close },
     insertTextFormat: InsertTextFormat.PlainText,
     filterText: query || label,
     sortText: sortText(i),
@@ -189,15 +229,15 @@ function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: b
   };
 }
 
-function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<typeof toRange>, i: number, query: string, sentence: string): CompletionItem {
+function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<typeof toRange>, i: number, query: string, sentence: string, close: string): CompletionItem {
   const p = hit?.passage ?? s.passages[0];
   return {
     label: s.key,
-    labelDetails: { description: s.author ?? undefined },
+    labelDetails: labelDetailsOf(s, hit, p),
     kind: CompletionItemKind.Reference,
-    detail: detailOf(s),
+    detail: detailOf(s) + (s.author ? ` · ${s.author}` : ''),
     data: p ? ({ key: s.key, n: p.n, sentence } satisfies ItemData) : undefined,
-    textEdit: { range, newText: s.key },
+    textEdit: { range, newText: s.key + close },
     // Matching happened on the server (fuzzy on key, title, author), so let
     // the client's own filter keep every item and our order.
     filterText: query || s.key,

@@ -1,5 +1,9 @@
 /**
- * Definition: a citation key opens the source file at the cited passage (or the source's start).
+ * Definition: a citation key opens the source file with the cited passage's
+ * whole range (every line of the paragraph), so Go to Definition, Peek and
+ * Open Source Passage land on and show the passage. Without a locator, the
+ * passage the hover shows: the one stating the sentence's figure, else the
+ * best match for the sentence; the source's first line only when it has no passages.
  * A PDF source opens a read-only page view (`source-linked:` URI) when the client serves them
  * (`initializationOptions.virtualDocuments`, the VS Code client does); other clients get the PDF file.
  */
@@ -9,7 +13,7 @@ import { isPaged } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/workspace';
 import { lineLocation } from '../lsp/convert';
-import { citationAt, locatedPassages } from './common';
+import { citationAt, citedPassages } from './common';
 import { pdfLocation } from './pageView';
 
 export function provideDefinition(index: CorpusIndex, doc: TextDocument, position: Position, analysis: DraftCheck, virtualDocuments = false): Location | null {
@@ -17,8 +21,8 @@ export function provideDefinition(index: CorpusIndex, doc: TextDocument, positio
   if (!at) return null;
   const src = index.byKey(at.item.key);
   if (!src) return null;
-  const ps = locatedPassages(src, at.item);
-  if (isPaged(src)) return virtualDocuments ? pdfLocation(src, ps ?? src.passages) : lineLocation(src.file, 0, 0);
-  if (ps) return lineLocation(src.file, ps[0].startLine, ps[ps.length - 1].endLine);
+  const ps = citedPassages(index, analysis.model, at.citation, src, at.item);
+  if (isPaged(src)) return virtualDocuments ? pdfLocation(src, ps.length ? ps : src.passages) : lineLocation(src.file, 0, 0);
+  if (ps.length) return lineLocation(src.file, ps[0].startLine, ps[ps.length - 1].endLine);
   return lineLocation(src.file, src.startLine, src.startLine);
 }

@@ -8,16 +8,17 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { closerOfKind } from '../core/figures';
-import { isPaged, passagePlace } from '../core/citations/pages';
+import { isPaged, passageLocator, passagePlace } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
+import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/workspace';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
-import { bestPassage, citationAt, judgmentAt, locatedPassages, matchingFigures, sentenceContext } from './common';
+import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
 
-export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, _settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
+export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
   const offset = doc.offsetAt(position);
   const model = analysis.model;
   const at = citationAt(model, offset);
@@ -37,13 +38,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     }
     const [s0, s1] = sentenceRange(model, at.citation.start);
     const sentence = sentenceContext(model, s0, s1);
-    const located = locatedPassages(src, item);
-    let passages: Passage[];
-    if (located) passages = located;
-    else {
-      const best = bestPassage(index, src, sentence.text, sentence.figures);
-      passages = best ? [best.passage] : [];
-    }
+    const passages = citedPassages(index, model, at.citation, src, item);
     const byPara = item.locator?.label === 'paragraph' && isPaged(src);
     return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures, byPara)).join('') } };
   }
@@ -56,6 +51,15 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     } else {
       lines.push(escapeMarkdown(j.message));
       if (j.alignment) lines.push(alignmentMarkdown(model, j.figure, j.alignment, j.start));
+      // The whole cited passage, its nearest figure in bold, so the writer can decide here.
+      for (const c of citationsForRange(model, j.start, j.end, settings.citationScope)) {
+        for (const item of c.items) {
+          const src = index.byKey(item.key);
+          if (!src) continue;
+          for (const p of citedPassages(index, model, c, src, item)) lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${src.key}, ${passageLocator(src, p)}]`)}\n\n${passageBlock(src, p, [j.figure]).replace(/^---\n\n/, '').trimEnd()}`);
+        }
+      }
+      if (j.suggestions?.length) lines.push(`*Stated in:*`);
     }
     for (const s of j.suggestions ?? []) {
       const src = index.byKey(s.key);

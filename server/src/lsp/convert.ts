@@ -97,14 +97,35 @@ export function escapeMarkdown(s: string): string {
 }
 
 /** Escaped passage text with the given figure spans (offsets into `text`) in bold. */
+/** Passages longer than this are shown as a window around the (first bold) figure. */
+export const MAX_PASSAGE_CHARS = 1200;
+
 export function passageMarkdown(text: string, bold: Figure[]): string {
   const spans = [...bold].sort((a, b) => a.start - b.start);
+  // A long source line (a data dump, a page without paragraph breaks) is cut to a window
+  // around the figure, at word boundaries, and the hover says so.
+  let from = 0;
+  let to = text.length;
+  if (text.length > MAX_PASSAGE_CHARS) {
+    const anchor = spans.find((f) => f.end <= text.length);
+    const half = MAX_PASSAGE_CHARS >> 1;
+    from = anchor ? Math.max(0, Math.min(anchor.start - half, text.length - MAX_PASSAGE_CHARS)) : 0;
+    to = Math.min(text.length, from + MAX_PASSAGE_CHARS);
+    if (anchor && to < anchor.end) to = anchor.end;
+    const ws = text.lastIndexOf(' ', from);
+    if (from > 0 && ws > from - 40) from = ws + 1;
+    const we = text.indexOf(' ', to);
+    if (to < text.length && we >= 0 && we < to + 40) to = we;
+  }
   let out = '';
-  let at = 0;
+  let at = from;
   for (const f of spans) {
-    if (f.start < at || f.end > text.length) continue;
+    if (f.start < at || f.end > to) continue;
     out += escapeMarkdown(text.slice(at, f.start)) + '**' + escapeMarkdown(text.slice(f.start, f.end)) + '**';
     at = f.end;
   }
-  return out + escapeMarkdown(text.slice(at));
+  out += escapeMarkdown(text.slice(at, to));
+  if (from === 0 && to === text.length) return out;
+  const note = `*(shortened: showing ${(to - from).toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters${spans.length ? ' around the figure' : ''})*`;
+  return `${from > 0 ? '… ' : ''}${out}${to < text.length ? ' …' : ''}\n\n${note}`;
 }

@@ -93,6 +93,8 @@ describe('grammar: Pandoc citation injection (vscode-tmgrammar-test)', function 
       'punctuation.definition.citation.end.pandoc',
       'punctuation.definition.citation-key.pandoc',
       'entity.name.citation-key.pandoc',
+      // The scope themes colour (issue 15: the key was uncoloured in VS Code's Markdown editor).
+      'variable.other.citation-key.pandoc',
       'keyword.other.locator.pandoc',
       'constant.numeric.locator.pandoc',
       'string.other.citation-prefix.pandoc',

@@ -25,8 +25,10 @@ const ALLOWED: RegExp[] = [
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
   /^bin\/source-linked(-ls)?\.js$/,
+  /^walkthrough\/[^/]+\.md$/,
+  /^samples\/draft\.md$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png', 'samples/draft.md', 'walkthrough/sources.md'];
 const FORBIDDEN = /(^|\/)(node_modules|src|out|test|\.git|\.vscode-test|client|server|scripts)\/|\.map$|\.ts$|\.vsix$/;
 
 /** Entry names from a ZIP's central directory (no unzip binary needed). */

@@ -52,7 +52,7 @@ describe('Source-Linked Writing in VS Code', () => {
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['insertCitation', 'openSourcePassage', 'rebuildIndex', 'exportBibliography', 'showReport', 'showOutput']) {
+    for (const id of ['insertCitation', 'openSourcePassage', 'chooseSourcesFolder', 'openSample', 'rebuildIndex', 'exportBibliography', 'showReport', 'showOutput']) {
       assert.ok(all.includes(`sourceLinked.${id}`), `command sourceLinked.${id}`);
     }
   });
@@ -123,5 +123,6 @@ describe('Source-Linked Writing in VS Code', () => {
       vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath.includes(`${path.sep}seeds${path.sep}`)),
     );
     assert.ok(opened.document.getText().length > 0);
+    assert.ok(!opened.selection.isEmpty && opened.selection.end.line >= opened.selection.start.line, 'the cited passage is selected');
   });
 });

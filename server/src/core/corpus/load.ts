@@ -4,10 +4,10 @@
  * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
  *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
  *   glob that matches no file, is listed in `missingRoots`; loading goes on.
- * - Only `.txt`, `.md`, `.html`/`.htm` and `.pdf` (any case) are read; HTML and PDF
- *   go to their readers (formats.ts). Walking is iterative and skips
- *   `node_modules`, `.git`, `.source-linked` and every hidden (dot) folder; symlinked
- *   folders are followed once (cycles are cut by real path).
+ * - Only `.txt`, `.md`, `.html`/`.htm`, `.pdf` and `.docx` (any case) are read; HTML, PDF
+ *   and Word go to their readers (formats.ts). Which files are candidates (regular files
+ *   only; special files and symbolic links leaving the corpus root skipped with a
+ *   reason): see walk.ts.
  * - Files are processed in sorted order of their path relative to `baseDir`, so output is
  *   deterministic. Reads are synchronous but the loop yields to the event loop
  *   (`setImmediate`) every ~8 ms, so a server stays responsive during a large load.
@@ -27,7 +27,8 @@ import { detectLang, extractFigures } from '../figures';
 import { assignKeys, KeyItem, makeKey } from './keys';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
-import { isSourceFileName, readerFor } from './formats';
+import { readerFor } from './formats';
+import { isSourceFile, specialKind, toPosix, walk, WalkOptions } from './walk';
 
 export interface LoadOptions {
   baseDir: string;
@@ -43,6 +44,8 @@ export interface LoadOptions {
    */
   onBatch?: (sources: Source[]) => void;
   batchMs?: number;
+  /** Follow symbolic links that leave the corpus root (default false; see walk.ts). */
+  followExternalLinks?: boolean;
 }
 
 export interface FileStamp {
@@ -78,16 +81,7 @@ export interface LoadFileResult {
   stamp?: FileStamp;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
 const DEFAULT_MAX_MB = 10;
-
-function isSourceFile(name: string): boolean {
-  return isSourceFileName(name);
-}
-
-function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
-}
 
 /** Path relative to baseDir with "/" separators (the stable id's file part). */
 export function relativeId(file: string, baseDir: string): string {
@@ -144,54 +138,8 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp('^' + re + '$', process.platform === 'win32' ? 'i' : '');
 }
 
-/** Iteratively collect source files under `dir`. */
-function walk(dir: string, out: string[], filter?: (rel: string) => boolean, relBase = dir): void {
-  const stack = [dir];
-  const seen = new Set<string>();
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    let real = d;
-    try {
-      real = fs.realpathSync(d);
-    } catch {
-      continue;
-    }
-    if (seen.has(real)) continue;
-    seen.add(real);
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      continue; // an unreadable folder: nothing to list
-    }
-    for (const ent of entries) {
-      const name = ent.name;
-      const full = path.join(d, name);
-      let isDir = ent.isDirectory();
-      let isFile = ent.isFile();
-      if (ent.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) {
-        if (name[0] === '.' || SKIP_DIRS.has(name)) continue;
-        stack.push(full);
-      } else if (isFile && isSourceFile(name)) {
-        if (!filter || filter(toPosix(path.relative(relBase, full)))) out.push(full);
-      } else if (!isFile && !isDir && isSourceFile(name)) {
-        out.push(full); // unknown type (e.g. a special file): let reading report it
-      }
-    }
-  }
-}
-
 /** Resolve one root to files; undefined when it does not exist / matches nothing. */
-function expandRoot(root: string, baseDir: string): string[] | undefined {
+function expandRoot(root: string, baseDir: string, skipped: SkippedFile[], walkOpts: WalkOptions): string[] | undefined {
   const files: string[] = [];
   if (!isGlob(root)) {
     const abs = path.resolve(baseDir, root);
@@ -201,8 +149,10 @@ function expandRoot(root: string, baseDir: string): string[] | undefined {
     } catch {
       return undefined;
     }
-    if (st.isDirectory()) walk(abs, files);
-    else if (isSourceFile(abs)) files.push(abs);
+    if (st.isDirectory()) walk(abs, files, skipped, walkOpts);
+    else if (!isSourceFile(abs)) return files;
+    else if (st.isFile()) files.push(abs);
+    else skipped.push({ file: abs, reason: `not a regular file: ${specialKind(st) ?? 'unknown file type'}` });
     return files;
   }
   const norm = toPosix(root);
@@ -218,7 +168,7 @@ function expandRoot(root: string, baseDir: string): string[] | undefined {
     return undefined;
   }
   const re = globToRegExp(pattern);
-  walk(base, files, (rel) => re.test(rel), base);
+  walk(base, files, skipped, { ...walkOpts, filter: (rel) => re.test(rel), relBase: base });
   return files.length > 0 ? files : undefined;
 }
 
@@ -288,7 +238,8 @@ interface FileParse {
 function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup): FileParse {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     return { articles: [], skipped: { file, reason: errReason(e) } };
   }
@@ -409,14 +360,15 @@ function cmp(a: string, b: string): number {
 }
 
 /** Every candidate source file under the roots, sorted by path relative to baseDir, and the roots that matched nothing. */
-export function listCorpusFiles(roots: string[], baseDir: string): { files: string[]; missingRoots: string[] } {
+export function listCorpusFiles(roots: string[], baseDir: string, walkOpts: WalkOptions = {}): { files: string[]; missingRoots: string[]; skipped: SkippedFile[] } {
   const base = path.resolve(baseDir);
   const missingRoots: string[] = [];
+  const skipped: SkippedFile[] = [];
   const set = new Set<string>();
   for (const root of roots) {
     let files: string[] | undefined;
     try {
-      files = expandRoot(root, base);
+      files = expandRoot(root, base, skipped, walkOpts);
     } catch {
       files = undefined;
     }
@@ -425,19 +377,21 @@ export function listCorpusFiles(roots: string[], baseDir: string): { files: stri
   }
   const rel = new Map<string, string>();
   for (const f of set) rel.set(f, relativeId(f, base));
-  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots };
+  const seenSkip = new Set<string>();
+  const skips = skipped.filter((x) => !set.has(x.file) && !seenSkip.has(x.file) && !!seenSkip.add(x.file));
+  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots, skipped: skips };
 }
 
 /** Load every root. Never throws on user data. */
 export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<CorpusLoadResult> {
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
-  const { files: all, missingRoots } = listCorpusFiles(roots, baseDir);
+  const { files: all, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
   const rel = new Map<string, string>();
   for (const f of all) rel.set(f, relativeId(f, baseDir));
 
   const lookup = new IndexLookup();
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...walkSkipped];
   const files: FileStamp[] = [];
   const sources: Source[] = [];
   const items: KeyItem[] = [];

@@ -8,6 +8,7 @@ import { citationsForRange } from '../citations/scope';
 import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
+import { punctuationInCitations } from './punctuation';
 import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
@@ -25,7 +26,24 @@ export interface CheckResult {
   quotes: QuoteReport[];
 }
 
-/** Check a parsed draft. `figures` may be passed when the caller already extracted them. */
+/**
+ * The figures of a draft's prose, block by block: a figure never spans two blocks
+ * ("70\n\npercent" is not "70 percent"), so the result does not depend on whether the
+ * draft was checked whole or chunk by chunk (fuzzing found such spans; issue 9).
+ */
+export function figuresByBlock(model: DraftModel): Figure[] {
+  const out: Figure[] = [];
+  let done = 0;
+  for (const b of [...model.blocks].sort((x, y) => x.start - y.start)) {
+    const s = Math.max(b.start, done);
+    if (b.end <= s) continue;
+    for (const f of extractFigures(model.prose.slice(s, b.end), model.lang ? { lang: model.lang } : undefined)) out.push({ ...f, start: f.start + s, end: f.end + s });
+    done = b.end;
+  }
+  return out;
+}
+
+/** Check a parsed draft. */
 export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings): CheckResult {
   const out: Judgment[] = [];
   const report: CheckResult['figures'] = [];
@@ -34,6 +52,9 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     if (sev === 'off') return;
     out.push({ ...j, severity: sev });
   };
+
+  // Parts skipped by a limit say so, so a writer never mistakes silence for a clean draft.
+  for (const u of model.unchecked ?? []) emit({ code: 'not-checked', start: u.start, end: u.end, message: u.reason });
 
   // Citation keys and locators.
   for (const c of model.citations) {
@@ -74,8 +95,10 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     }
   }
 
+  for (const j of punctuationInCitations(model)) emit(j);
+
   // Figures.
-  const figs = extractFigures(model.prose, model.lang ? { lang: model.lang } : undefined);
+  const figs = figuresByBlock(model);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);
@@ -178,7 +201,7 @@ function oneLine(s: string): string {
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source'].indexOf(c);
+  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'].indexOf(c);
 }
 
 /** Up to 3 passages that state the figure in the sentence's context, ranked by the figure's clause (see suggest.ts). */

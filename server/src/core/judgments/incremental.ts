@@ -13,6 +13,7 @@ import { draftLang, parseDraft, shiftCitation, splitChunks } from '../parse/draf
 import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
+import { draftTooLarge, uncheckedRange } from '../parse/limits';
 
 export interface Chunk {
   start: number;
@@ -30,7 +31,8 @@ export function chunkDraft(text: string): Chunk[] {
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i];
     let end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    while (end > start && /\s/.test(text[end - 1])) end--;
+    // only what Markdown treats as blank (not NBSP, BOM or U+2028, which the parser keeps as text)
+    while (end > start && /[ \t\r\n]/.test(text[end - 1])) end--;
     if (end > start) out.push({ start, end });
   }
   return out;
@@ -61,20 +63,66 @@ export interface IncrementalCheck extends CheckResult {
 /** Checks successive versions of one draft, re-checking only chunks whose text changed. */
 export class DraftChecker {
   private cache = new Map<string, ChunkResult>();
+  /** Parsed chunks kept across an index or settings change, until the next complete check. */
+  private models = new Map<string, DraftModel>();
   private indexVersion = -1;
   private index: CorpusIndex | undefined;
   private settings: Settings | undefined;
   private lang: string | undefined;
 
   check(text: string, index: CorpusIndex, settings: Settings): IncrementalCheck {
-    // The draft's front matter `lang:` applies to every chunk's figures.
+    const steps = this.steps(text, index, settings);
+    let r = steps.next();
+    while (!r.done) r = steps.next();
+    return r.value;
+  }
+
+  /**
+   * The same check, yielding to the event loop about every `sliceMs` of work (between
+   * chunks), so one long draft never blocks requests for other documents. Resolves
+   * undefined, leaving the cache as it was, when `shouldStop()` turns true (a newer
+   * version, a cancelled request) or the index changes under it.
+   */
+  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = 8): Promise<IncrementalCheck | undefined> {
+    const version = index.version;
+    const steps = this.steps(text, index, settings);
+    let t0 = Date.now();
+    let r = steps.next();
+    while (!r.done) {
+      if (Date.now() - t0 >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (shouldStop() || index.version !== version) return undefined;
+        t0 = Date.now();
+      }
+      r = steps.next();
+    }
+    return r.value;
+  }
+
+  /** The check as steps: one per chunk parsed and checked anew. */
+  private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, IncrementalCheck> {
+    // The draft's front matter `lang:` applies to every chunk's figures (and their parse).
     const lang = draftLang(text);
+    if (lang !== this.lang) {
+      this.cache.clear();
+      this.models.clear();
+    }
     if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings || lang !== this.lang) {
       this.lang = lang;
+      // Checks depend on the index and settings; parsing does not: keep the parsed chunks.
+      for (const [t, r] of this.cache) this.models.set(t, r.model);
       this.cache.clear();
       this.index = index;
       this.indexVersion = index.version;
       this.settings = settings;
+    }
+    const tooLarge = draftTooLarge(text);
+    if (tooLarge) {
+      // Past the size limit: one judgment on the first line, no parsing at all.
+      const head = text.slice(0, 10000);
+      const model: DraftModel = { text: head, prose: head.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], unchecked: [uncheckedRange(head, tooLarge)] };
+      this.cache = new Map();
+      return lazyCheck(text, [{ start: 0, text: head, res: { model, check: checkDraft(model, index, settings) } }], 1);
     }
     const chunks = chunkDraft(text);
     const next = new Map<string, ChunkResult>();
@@ -82,16 +130,21 @@ export class DraftChecker {
     let fresh = 0;
     for (const chunk of chunks) {
       const t = text.slice(chunk.start, chunk.end);
-      let res = next.get(t) ?? this.cache.get(t);
+      // The document's first chunk parses differently (front matter, a leading BOM): keyed apart.
+      const key = chunk.start > 0 ? t : '\u0001' + t;
+      let res = next.get(key) ?? this.cache.get(key);
       if (!res) {
-        const model = parseDraft(t, lang ? { lang } : {});
+        // this checker caches parsed chunks itself (no second copy in parseDraft's cache)
+        const model = this.models.get(key) ?? parseDraft(t, { cache: false, midDocument: chunk.start > 0, ...(lang ? { lang } : {}) });
         res = { model, check: checkDraft(model, index, settings) };
         fresh++;
+        yield;
       }
-      next.set(t, res);
+      next.set(key, res);
       parts.push({ start: chunk.start, text: t, res });
     }
     this.cache = next;
+    this.models = new Map();
     return lazyCheck(text, parts, fresh);
   }
 }
@@ -141,6 +194,7 @@ function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: D
     for (const s of res.model.sentences) model.sentences.push({ start: s.start + d, end: s.end + d, block: s.block + blockBase });
     for (const c of res.model.citations) model.citations.push(shiftCitation(c, d));
     for (const q of res.model.quotes) model.quotes.push({ ...q, start: q.start + d, end: q.end + d });
+    for (const u of res.model.unchecked ?? []) (model.unchecked ??= []).push({ ...u, start: u.start + d, end: u.end + d });
     for (const j of res.check.judgments) {
       judgments.push({ ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined });
     }

@@ -201,7 +201,11 @@ export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }
   const out: { quote: Quote; block: boolean }[] = [];
   for (const b of blocks) {
     const text = model.prose.slice(b.start, b.end).replace(/\s+/g, ' ').trim();
-    if (text) out.push({ quote: { text, start: b.start, end: b.end }, block: true });
+    // The range ends at the last non-blank character: whether a trailing space is inside the
+    // block depends on where the parser was cut (fuzzing: incremental vs fresh; issue 9).
+    let end = b.end;
+    while (end > b.start && /\s/.test(model.text[end - 1])) end--;
+    if (text) out.push({ quote: { text, start: b.start, end }, block: true });
   }
   for (const q of model.quotes) {
     if (blocks.some((b) => b.start <= q.start && q.end <= b.end)) continue; // the block quote covers it

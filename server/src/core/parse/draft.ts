@@ -18,6 +18,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import type { Nodes, Parents, Root } from 'mdast';
 import { BlockKind, Citation, DraftBlock, DraftModel, Quote, Sentence } from '../types';
 import { scanCitations } from '../citations/parse';
+import { blockTooComplex, draftTooLarge, Unchecked, uncheckedRange } from './limits';
 
 export interface ParseOptions {
   /** Reuse cached per-chunk results (default true). */
@@ -26,6 +27,11 @@ export interface ParseOptions {
   fastPath?: boolean;
   /** Cut the text into chunks at safe blank lines (default true). */
   chunk?: boolean;
+  /**
+   * The text is a chunk from inside a larger document, not its start: no front matter and
+   * no leading-BOM stripping, exactly as when the whole document is parsed (issue 9 fuzzing).
+   */
+  midDocument?: boolean;
   /** Language of the draft's figures (default: the front matter's `lang:`, else English). */
   lang?: string;
 }
@@ -49,6 +55,8 @@ const SCAN_REGIONS = new WeakMap<DraftModel, number[]>();
 // Public API
 
 export function parseDraft(text: string, options: ParseOptions = {}): DraftModel {
+  const tooLarge = draftTooLarge(text);
+  if (tooLarge) return { text, prose: text.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], unchecked: [uncheckedRange(text.slice(0, 10000), tooLarge)] };
   const starts = options.chunk === false ? [0] : splitChunks(text);
   const n = starts.length;
   // Reference definitions apply to the whole document, so each chunk is parsed with
@@ -64,11 +72,13 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
   const sentences: Sentence[] = [];
   const citations: Citation[] = [];
   const quotes: Quote[] = [];
+  const unchecked: Unchecked[] = [];
   const scan: number[] = [];
   for (let c = 0; c < n; c++) {
     const base = starts[c];
     const r = results[c];
     proseParts.push(r.prose);
+    if (r.unchecked) unchecked.push({ ...r.unchecked, start: r.unchecked.start + base, end: r.unchecked.end + base });
     const blockBase = blocks.length;
     for (const b of r.blocks) blocks.push({ kind: b.kind, start: b.start + base, end: b.end + base });
     for (const s of r.sentences) sentences.push({ start: s.start + base, end: s.end + base, block: s.block + blockBase });
@@ -82,7 +92,9 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
     }
   }
   const model: DraftModel = { text, prose: proseParts.join(''), blocks, sentences, citations, quotes };
-  const lang = options.lang ?? draftLang(text);
+  if (unchecked.length) model.unchecked = unchecked;
+  // a chunk from inside a document has no front matter of its own: its language is the caller's
+  const lang = options.lang ?? (options.midDocument ? undefined : draftLang(text));
   if (lang) model.lang = lang;
   SCAN_REGIONS.set(model, scan);
   return model;
@@ -100,11 +112,17 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
   const plain: number[] = [];
   for (let c = 0; c < n; c++) {
     const chunkText = text.slice(starts[c], bound(c));
-    const key = defs ? defsId(defs) + '\u0000' + chunkText : chunkText;
+    // The first chunk parses differently (front matter, a leading BOM): its results are
+    // cached apart, or a chunk seen mid-document would answer for the document's start.
+    const key = (c === 0 && !options.midDocument ? '\u0001' : '') + (defs ? defsId(defs) + '\u0000' + chunkText : chunkText);
     keys[c] = key;
     const hit = useCache ? cacheGet(key) : undefined;
     if (hit) results[c] = hit;
     else if (fast && isPlainParagraph(chunkText, defs)) plain.push(c);
+    else {
+      const why = blockTooComplex(chunkText);
+      if (why) results[c] = uncheckedChunk(chunkText, why);
+    }
   }
   if (plain.length) {
     // Work on slices of one fresh string: strings kept in cached results (keys, quotes)
@@ -132,7 +150,7 @@ function parseAllChunks(text: string, starts: number[], defs: string, options: P
       q++;
     }
     const batch = pending.slice(p, q);
-    const run = parseChunks(batch.map((c) => text.slice(starts[c], bound(c))), defs, batch[0] === 0);
+    const run = parseChunks(batch.map((c) => text.slice(starts[c], bound(c))), defs, batch[0] === 0 && !options.midDocument);
     batch.forEach((c, k) => {
       results[c] = run[k];
       if (useCache) fresh.push([keys[c], run[k]]);
@@ -182,6 +200,13 @@ interface ChunkResult {
   scan: number[];
   /** Labels of the reference/footnote definitions in the chunk ("^1" for footnotes). */
   defs: string[];
+  /** Set when the chunk exceeded a limit and was not parsed. */
+  unchecked?: Unchecked;
+}
+
+/** A chunk past a limit: no prose, nothing to check, and the reason on its first line. */
+function uncheckedChunk(src: string, reason: string): ChunkResult {
+  return { prose: src.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], scan: [], defs: [], unchecked: uncheckedRange(src, reason) };
 }
 
 const CACHE = new Map<string, ChunkResult>();
@@ -242,7 +267,8 @@ export function shiftCitation(c: Citation, d: number): Citation {
   };
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+// `[^]*`, not `.*`: an info string may hold U+2028/U+2029, which `.` does not match (fuzzing, issue 9)
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})([^]*)$/;
 const HTML_OPENERS: [RegExp, RegExp][] = [
   [/^ {0,3}<(script|pre|style|textarea)(\s|>|$)/i, /<\/(script|pre|style|textarea)>/i],
   [/^ {0,3}<!--/, /-->/],
@@ -274,11 +300,12 @@ export function splitChunks(text: string): number[] {
   let fenceLen = 0;
   let htmlEnd: RegExp | null = null;
   while (pos < n) {
-    let le = text.indexOf('\n', pos);
-    const next = le === -1 ? n : le + 1;
-    if (le === -1) le = n;
-    let line = text.slice(pos, le);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    // Lines end at \n, \r\n or a bare \r, as for the Markdown parser (a fence opened on a
+    // bare-CR line must be seen here too, or it would swallow the chunks after it).
+    let le = pos;
+    while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
+    const next = le >= n ? n : text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
+    const line = text.slice(pos, le);
     const blank = /^[ \t]*$/.test(line);
     if (fenceChar) {
       const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);

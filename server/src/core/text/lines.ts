@@ -1,14 +1,27 @@
-/** Offset <-> line/character conversion (0-based, UTF-16 code units, like LSP). */
+/**
+ * Offset <-> line/character conversion (0-based, UTF-16 code units, like LSP).
+ * Line ends are `\n`, `\r\n` and a bare `\r`, as in LSP: a draft saved with
+ * classic Mac line ends is numbered the way the editor numbers it.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
   }
   get lineCount(): number {
     return this.starts.length;
   }
   positionAt(offset: number): { line: number; character: number } {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
+    // never between the \r and \n of a CRLF (as LSP's TextDocument)
+    if (o > 0 && this.text.charCodeAt(o) === 10 && this.text.charCodeAt(o - 1) === 13) o--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -21,7 +34,12 @@ export class LineIndex {
   offsetAt(line: number, character: number): number {
     if (line < 0) return 0;
     if (line >= this.starts.length) return this.text.length;
-    const end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
+    // the line's text ends before its line break (\n, \r\n or \r)
+    if (line + 1 < this.starts.length) {
+      end--;
+      if (end > this.starts[line] && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
+    }
     return Math.min(this.starts[line] + Math.max(0, character), end);
   }
 }

@@ -1,0 +1,125 @@
+/**
+ * Opening the index cache defensively (issue 9): which folders may hold it, and
+ * reading the file only when it is a regular file, only up to the size its
+ * header announces. The layout itself is in cache.ts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
+/** 5: signed (HMAC) layout of issue 9 with the figure dimension/hedge/score of issue 11. */
+export const VERSION = 5;
+export const SIG_BYTES = 32;
+/** Larger files are not read (a Buffer cannot hold more; no real corpus comes near). */
+const MAX_CACHE_BYTES = 2 ** 31 - 1;
+export const ELEMENT_BYTES: Record<string, number> = { u8: 1, u16: 2, u32: 4, f64: 8 };
+
+/**
+ * Read a cache file defensively: only a regular file (lstat, then O_NOFOLLOW and
+ * fstat on the open descriptor), and only the number of bytes its header
+ * announces, which must equal the file's size.
+ */
+export function readCacheFile(file: string): { buf: Buffer } | { reason: string } {
+  let lst: fs.Stats;
+  try {
+    lst = fs.lstatSync(file);
+  } catch {
+    return { reason: 'no cache' };
+  }
+  if (!lst.isFile()) return { reason: `cache file is not a regular file (${lst.isSymbolicLink() ? 'a symbolic link' : 'a special file'}): ignored` };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { reason: 'cache file is not a regular file: ignored' };
+    const size = st.size;
+    const pre = MAGIC.length + 5;
+    if (size < pre + SIG_BYTES || size > MAX_CACHE_BYTES) return { reason: 'not an index cache (size)' };
+    const head = Buffer.alloc(pre);
+    if (fs.readSync(fd, head, 0, pre, 0) !== pre || !head.subarray(0, MAGIC.length).equals(MAGIC)) return { reason: 'not an index cache' };
+    if (head[MAGIC.length] !== VERSION) return { reason: `cache version ${head[MAGIC.length]} is not ${VERSION}` };
+    const hlen = head.readUInt32LE(MAGIC.length + 1);
+    if (pre + hlen + SIG_BYTES > size) return { reason: 'cache truncated (header)' };
+    const hbuf = Buffer.alloc(hlen);
+    if (fs.readSync(fd, hbuf, 0, hlen, pre) !== hlen) return { reason: 'cache truncated (header)' };
+    let blocks: { type: string; length: number }[];
+    try {
+      blocks = (JSON.parse(hbuf.toString('utf8')) as { blocks: { type: string; length: number }[] }).blocks;
+    } catch {
+      return { reason: 'cache header unreadable (corrupt)' };
+    }
+    if (!Array.isArray(blocks)) return { reason: 'cache header unreadable (corrupt)' };
+    let expected = pre + hlen;
+    for (const b of blocks) {
+      const bytes = ELEMENT_BYTES[b?.type];
+      if (!bytes || !Number.isSafeInteger(b.length) || b.length < 0) return { reason: 'cache header unreadable (corrupt)' };
+      expected += (8 - (expected % 8)) % 8;
+      expected += b.length * bytes;
+      if (expected > size) return { reason: 'cache truncated' };
+    }
+    expected += SIG_BYTES;
+    if (expected !== size) return { reason: `cache size ${size} does not match its header (${expected}): corrupt` };
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, buf, off, size - off, off);
+      if (n <= 0) break;
+      off += n;
+    }
+    if (off !== size) return { reason: 'cache truncated while reading' };
+    return { buf };
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as Error).message}` };
+  } finally {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+/** Pseudo-filesystems where a cache must never go (Node's own mkdir can hang under /proc). */
+const PSEUDO_FS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Why `dir` cannot hold the index cache, or undefined when it can: it must be an
+ * absolute path; if it exists it must be a plain directory (not a symbolic link,
+ * which a cloned repository could ship as `.source-linked -> /somewhere`); and
+ * the existing part of its path must be directories outside /proc, /sys and /dev.
+ */
+export function cacheDirProblem(dir: string): string | undefined {
+  if (!path.isAbsolute(dir)) return `cache folder ${dir} is not an absolute path`;
+  let p = path.resolve(dir);
+  try {
+    const st = fs.lstatSync(p);
+    if (!st.isDirectory()) return `cache folder ${dir} is not a plain directory (${st.isSymbolicLink() ? 'a symbolic link' : 'a file'})`;
+  } catch {
+    /* does not exist yet: check the part that does */
+  }
+  for (;;) {
+    try {
+      fs.lstatSync(p);
+      break;
+    } catch {
+      const up = path.dirname(p);
+      if (up === p) break;
+      p = up;
+    }
+  }
+  let real: string;
+  try {
+    real = fs.realpathSync(p);
+    if (!fs.statSync(real).isDirectory()) return `cache folder ${dir} is under a file (${p})`;
+  } catch (e) {
+    return `cache folder ${dir} is unusable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (process.platform !== 'win32') {
+    for (const bad of PSEUDO_FS) if (real === bad || real.startsWith(bad + '/')) return `cache folder ${dir} is on the ${bad} pseudo-filesystem: refused`;
+  }
+  return undefined;
+}

@@ -1,0 +1,164 @@
+/**
+ * "Server under stress" (issue 9): completion latency for a small draft while a
+ * heavy draft is being checked by the same server, plus the heavy draft's time
+ * to diagnostics and the server's peak memory. Writes the `stress` section of
+ * BENCHMARKS.md (`npm run bench:stress`; `npm run bench` runs it too).
+ *
+ * Heavy drafts (generated, no corpus text): ~4 MB of ordinary cited paragraphs,
+ * ~4 MB of nested block quotes (the issue's 42-second case), and a 6 MB draft
+ * (over the 5 MB limit). Corpus: the bundled seeds/ (the stress is the draft).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import { CompletionRequest } from 'vscode-languageserver-protocol/node';
+import { DraftChecker } from '../../server/src/core/judgments/incremental';
+import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
+import { loadIndex } from '../../server/src/core/workspace';
+import { startServer } from '../lsp/harness';
+import { upsertSection } from './sections';
+import { dist, Dist, envInt, fmtMs, machine, procPeakRssMB, ROOT } from './util';
+
+const TARGET_P95_MS = 50;
+
+function heavyParagraphs(bytes: number): string {
+  const paras = [
+    'In 2020, 524 police officers were killed in Mexico [@edomex-officers-killed-2021, para. 4].',
+    'According to Justice in Mexico, 415 members of police institutions were killed in 2019 [@edomex-officers-killed-2021, para. 3].',
+    'The United States spent US$2.9 billion on the Merida Initiative, about 15.1% more than planned [@conversations-between-mexico-2021].',
+    'Officials said 25 suspects were detained after the ambush, and "the attack lasted less than ten minutes" [@nope-2020].',
+  ];
+  const out: string[] = [];
+  let n = 0;
+  for (let i = 0; n < bytes; i++) {
+    const p = `${paras[i % paras.length]} Paragraph ${i + 1}.`;
+    out.push(p);
+    n += p.length + 2;
+  }
+  return out.join('\n\n') + '\n';
+}
+
+function heavyQuotes(bytes: number): string {
+  const out: string[] = [];
+  let n = 0;
+  for (let i = 0; n < bytes; i++) {
+    const depth = 1 + (i % 12);
+    const p = `${'> '.repeat(depth)}Some ${100 + (i % 900)} officers were counted in district ${i} [@edomex-officers-killed-2021, para. 2].`;
+    out.push(p);
+    n += p.length + 2;
+  }
+  return out.join('\n\n') + '\n';
+}
+
+/**
+ * In-process view of the same work, free of the client and of other processes: the
+ * event-loop delay (perf_hooks) while DraftChecker.checkAsync checks the heavy draft. This
+ * is how long a request for another document can wait inside the server.
+ */
+async function loopDelay(text: string): Promise<{ p50: number; p95: number; max: number; ms: number }> {
+  const { index } = await loadIndex(['seeds'], ROOT);
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  const t0 = performance.now();
+  h.enable();
+  await new DraftChecker().checkAsync(text, index, DEFAULT_SETTINGS, () => false);
+  h.disable();
+  return { p50: h.percentile(50) / 1e6, p95: h.percentile(95) / 1e6, max: h.max / 1e6, ms: performance.now() - t0 };
+}
+
+interface Row {
+  name: string;
+  mb: number;
+  completion: Dist;
+  diagMs: number;
+  diagnostics: number;
+  rssMB?: number;
+}
+
+async function main(): Promise<void> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-stress-'));
+  fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+  const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+  const rows: Row[] = [];
+  const inProcess: [string, Awaited<ReturnType<typeof loopDelay>>][] = [];
+  try {
+    await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'), 60000);
+    const small = 'In 2020, 524 police officers were killed [@';
+    const smallUri = c.open(path.join(ws, 'small.md'), small);
+    const position = { line: 0, character: small.length };
+    const complete = async (): Promise<number> => {
+      const t0 = performance.now();
+      await c.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: smallUri }, position });
+      return performance.now() - t0;
+    };
+    for (let i = 0; i < 20; i++) await complete(); // warm-up
+    const idle: number[] = [];
+    for (let i = 0; i < envInt('STRESS_IDLE_SAMPLES', 100); i++) idle.push(await complete());
+    rows.push({ name: 'no heavy draft (baseline)', mb: 0, completion: dist(idle), diagMs: NaN, diagnostics: NaN });
+
+    const heavy: [string, string][] = [
+      ['4 MB of cited paragraphs', heavyParagraphs(4 * 1024 * 1024)],
+      ['4 MB of nested block quotes (1–12 levels)', heavyQuotes(4 * 1024 * 1024)],
+      ['6 MB draft (over the 5 MB limit)', heavyParagraphs(6 * 1024 * 1024)],
+    ];
+    for (const [name, text] of heavy) inProcess.push([name, await loopDelay(text)]);
+    for (const [name, text] of heavy) {
+      const file = path.join(ws, `heavy-${rows.length}.md`);
+      const t0 = performance.now();
+      const uri = c.open(file, text);
+      let done = false;
+      let diagMs = NaN;
+      let count = 0;
+      const waiting = c.waitDiagnostics(uri, () => true, 300000).then((d) => {
+        diagMs = performance.now() - t0;
+        count = d.length;
+        done = true;
+      });
+      const samples: number[] = [];
+      while (!done) {
+        samples.push(await complete());
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await waiting;
+      rows.push({ name, mb: text.length / (1024 * 1024), completion: dist(samples), diagMs, diagnostics: count, rssMB: procPeakRssMB(c.proc.pid) });
+      await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+  } finally {
+    await c.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+  const m = machine();
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  const lines = [
+    '## Server under stress',
+    '',
+    `Completion for a small draft while the same server checks a heavy draft (\`npm run bench:stress\`, test/bench/stress.ts). ` +
+      `Target: completion p95 ≤ ${TARGET_P95_MS} ms. Corpus: seeds/ (9 sources). ${m.cores} cores (${m.cpu}), Node ${m.node}; ` +
+      `the machine was shared with other jobs while this ran (load average ${load} over 1 / 5 / 15 min on ${m.cores} cores), so absolute times are pessimistic.`,
+    '',
+    '| heavy draft | size | completion samples | completion p50 / p95 / max | heavy draft: diagnostics after | diagnostics | server peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.mb ? r.mb.toFixed(1) + ' MB' : '–'} | ${r.completion.n} | ${fmtMs(r.completion.p50)} / **${fmtMs(r.completion.p95)}** / ${fmtMs(r.completion.max)} ms | ` +
+        `${Number.isNaN(r.diagMs) ? '–' : (r.diagMs / 1000).toFixed(2) + ' s'} | ${Number.isNaN(r.diagnostics) ? '–' : r.diagnostics} | ${r.rssMB ? Math.round(r.rssMB) + ' MB' : '–'} |`,
+    ),
+    '',
+    'The same checks in-process (no client, no server I/O): the event-loop delay while `DraftChecker.checkAsync` checks the draft, i.e. ' +
+      'how long a request for another document waits inside the server at most.',
+    '',
+    '| heavy draft | check time (in-process) | event-loop delay p50 / p95 / max |',
+    '| --- | --- | --- |',
+    ...inProcess.map(([name, d]) => `| ${name} | ${(d.ms / 1000).toFixed(2)} s | ${fmtMs(d.p50)} / **${fmtMs(d.p95)}** / ${fmtMs(d.max)} ms |`),
+    '',
+    `Worst completion p95 under load: ${fmtMs(Math.max(...rows.slice(1).map((r) => r.completion.p95)))} ms (target ≤ ${TARGET_P95_MS} ms).`,
+  ];
+  const md = lines.join('\n');
+  console.log(md);
+  if (!process.env.STRESS_NO_WRITE) upsertSection('stress', md);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
