@@ -38,8 +38,17 @@ function engineHash() {
   return h.digest('hex').slice(0, 12);
 }
 
+/** Citation.js's HTTP clients are replaced by a stub: bibliographies are read from disk only. */
+const noFetch = {
+  name: 'no-fetch',
+  setup(build) {
+    build.onResolve({ filter: /^(node-fetch|sync-fetch)$/ }, () => ({ path: join(root, 'scripts/no-fetch.cjs') }));
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
+  plugins: [noFetch],
   bundle: true,
   platform: 'node',
   target: 'node20',

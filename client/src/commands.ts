@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bibliographyBytes, entryCount } from './exportText';
 import { ExportCslParams, ExportCslRequest, RebuildIndexRequest, StatusParams } from '../../server/src/protocol';
 import { errorMessage, ServerConnection } from './connection';
 import { SourceJumps } from './sourceJump';
@@ -65,7 +66,11 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
   }
 }
 
-/** `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc). */
+/**
+ * `sourceLinked.exportBibliography`: write the corpus as CSL JSON (for pandoc --citeproc).
+ * The server sends the file's exact text (the same function as `source-linked export`),
+ * written as is, so the two files are byte-identical.
+ */
 export async function exportBibliography(server: ServerConnection): Promise<void> {
   const draft = activeDraft();
   const params: ExportCslParams = draft ? { uri: draft.uri.toString() } : {};
@@ -89,14 +94,13 @@ export async function exportBibliography(server: ServerConnection): Promise<void
     title: 'Export Bibliography (CSL JSON)',
   });
   if (!target) return;
-  const text = typeof data === 'string' ? data : JSON.stringify(data ?? [], null, 2) + '\n';
   try {
-    await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+    await vscode.workspace.fs.writeFile(target, bibliographyBytes(data));
   } catch (err) {
     void vscode.window.showErrorMessage(`Source-Linked: could not write ${target.fsPath}: ${errorMessage(err)}`);
     return;
   }
-  const n = Array.isArray(data) ? data.length : undefined;
+  const n = entryCount(data);
   const choice = await vscode.window.showInformationMessage(
     `Exported ${n === undefined ? 'the bibliography' : `${n} reference${n === 1 ? '' : 's'}`} to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

@@ -39,7 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx}');
+  // Sources, the key files (citation-keys.tsv), metadata sidecars (*.meta.yaml) and team bibliographies (*.bib, *.json).
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx,tsv,yaml,yml,bib,json}');
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],

@@ -122,7 +122,10 @@ export interface ReportResult {
 /** `sourceLinked/rebuildIndex` request, client -> server. Resolves when the rebuild finished. */
 export const RebuildIndexRequest = 'sourceLinked/rebuildIndex';
 
-/** `sourceLinked/exportCsl` request, client -> server: the corpus as a CSL JSON array. */
+/**
+ * `sourceLinked/exportCsl` request, client -> server: the corpus as CSL JSON, as the exact
+ * text of the file to write (a string; byte-identical to `source-linked export`).
+ */
 export const ExportCslRequest = 'sourceLinked/exportCsl';
 export interface ExportCslParams {
   uri?: string;

@@ -27,15 +27,17 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { toCslJson } from './core/export/csl';
+import { exportCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
 import { resolveSettings, Settings } from './core/settings';
 import { SkippedFile } from './core/types';
 import { isSourceFileName } from './core/corpus/formats';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
-import { loadIndex, reindexFiles } from './core/workspace';
-import { DraftChecker } from './core/judgments/incremental';
+import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
+import { KeyRegistry } from './core/corpus/registry';
+import { Bibliography } from './core/corpus/bibliography';
+import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -97,11 +99,15 @@ class Workspace {
   roots: string[] = [];
   maxFileSizeMB = 10;
   followExternalLinks = false;
+  bibliography: string[] = [];
   loading: Promise<void> | undefined;
   /** True from the start of a load until it (and its cache reconcile) is done. */
   busy = false;
   /** Corpus files reported changed or deleted while busy: re-read from disk once the load is done. */
   readonly pending = new Set<string>();
+  /** The key files' registry of the last load: live file events assign keys through it. */
+  keys: KeyRegistry | undefined;
+  bib: Bibliography | undefined;
   private noCorpusShown = false;
   private generation = 0;
 
@@ -142,6 +148,7 @@ class Workspace {
       this.roots = settings.corpus;
       this.maxFileSizeMB = settings.maxFileSizeMB;
       this.followExternalLinks = settings.followExternalLinks;
+      this.bibliography = settings.bibliography;
       this.state = 'indexing';
       this.percent = 0;
       sendStatus(this);
@@ -156,6 +163,8 @@ class Workspace {
           index: fresh,
           cacheDir: cacheDirFor(this.root),
           deferReconcile: true,
+          writeKeys: true,
+          bibliography: this.bibliography,
           onProgress: (done, total) => {
             this.percent = total ? Math.floor((done / total) * 100) : 100;
             const now = Date.now();
@@ -168,6 +177,9 @@ class Workspace {
         });
         if (gen !== this.generation) return; // superseded by a newer load
         this.index = res.index;
+        this.keys = res.keys;
+        this.bib = res.bibliography;
+        for (const n of res.notes) connection.console.warn(n);
         this.skipped = res.skipped;
         this.missingRoots = res.missingRoots;
         this.indexMs = res.ms;
@@ -246,6 +258,12 @@ class Workspace {
     recheckAll();
   }
 
+  /** True when `file` is a team bibliography this workspace reads. */
+  isBibliography(file: string): boolean {
+    if (this.bibliography.some((b) => path.resolve(this.root, b) === file)) return true;
+    return /\.bib$|\.csl\.json$|(^|[\\/])bibliography\.json$/i.test(file) && !!this.keys?.dirs.includes(path.dirname(file));
+  }
+
   /** True when a file belongs to this workspace's corpus. */
   inCorpus(file: string): boolean {
     if (!isSourceFileName(file)) return false;
@@ -263,6 +281,12 @@ class Workspace {
   reindexFiles(changed: string[], deleted: string[]): void {
     const gone = new Set([...changed, ...deleted]);
     this.skipped = this.skipped.filter((s) => !gone.has(s.file));
+    if (!this.keys) {
+      this.keys = new KeyRegistry(this.roots, this.root);
+      this.keys.read();
+      this.keys.adopt(this.index.sources());
+      attachKeyTrace(this.index, this.keys);
+    }
     for (const file of deleted) this.index.removeFile(file);
     // The walker's link policy holds for watched files too: a link leaving the corpus is not read.
     const rootDirs = this.roots.map((r) => path.resolve(this.root, r.split(/[*?[{]/)[0] || '.'));
@@ -275,12 +299,21 @@ class Workspace {
         this.skipped.push({ file, reason: problem });
       }
     }
-    this.skipped.push(...reindexFiles(this.index, readable, this.root, this.maxFileSizeMB));
+    this.keys.release(deleted);
+    this.skipped.push(...reindexFiles(this.index, readable, this.root, this.maxFileSizeMB, this.keys, true, this.bib));
     if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
   }
 }
 
 const workspaces = new Map<string, Workspace>();
+
+/** `a.meta.yaml` -> the source file it describes (`a.txt` or `a.md`) when one exists. */
+function sourceOfSidecar(file: string): string | undefined {
+  const m = /^(.*)\.meta\.ya?ml$/i.exec(file);
+  if (!m) return undefined;
+  for (const ext of ['.txt', '.md', '.html', '.htm', '.pdf', '.docx', '.TXT', '.MD']) if (fs.existsSync(m[1] + ext)) return m[1] + ext;
+  return undefined;
+}
 
 /**
  * Where a workspace folder's index cache lives: under the client's storage
@@ -469,7 +502,7 @@ connection.onDidChangeConfiguration((change) => {
   // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
   for (const ws of workspaces.values()) {
     void settingsFor(ws.uri).then((s) => {
-      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.followExternalLinks !== ws.followExternalLinks) void ws.load();
+      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.followExternalLinks !== ws.followExternalLinks || s.bibliography.join('\n') !== ws.bibliography.join('\n')) void ws.load();
       else recheckAll();
     });
   }
@@ -486,10 +519,20 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeWatchedFiles((params) => {
   const batches = new Map<Workspace, { changed: string[]; deleted: string[] }>();
+  const reload = new Set<Workspace>();
   for (const ch of params.changes) {
     const file = uriToPath(ch.uri);
     if (!file) continue;
     for (const ws of workspaces.values()) {
+      // A key file changed by someone else (git pull, the CLI, a hand edit), or a team
+      // bibliography changed: reload with it. A sidecar re-indexes its source file.
+      if (ws.keys?.isForeignChange(file) || ws.isBibliography(file)) reload.add(ws);
+      const source = sourceOfSidecar(file);
+      if (source && ws.inCorpus(source)) {
+        let b = batches.get(ws);
+        if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
+        b.changed.push(source);
+      }
       if (!ws.inCorpus(file)) continue;
       if (ws.busy) {
         ws.pending.add(file); // applied when the load is done (Workspace.settle)
@@ -508,6 +551,11 @@ connection.onDidChangeWatchedFiles((params) => {
       connection.console.error(`Re-indexing ${[...b.changed, ...b.deleted].join(', ')} failed: ${(e as Error).message}`);
     }
     sendStatus(ws);
+  }
+  for (const ws of reload) {
+    connection.console.info('A citation key file changed on disk: re-indexing with its keys.');
+    ws.index = new CorpusIndex();
+    void ws.load();
   }
   if (batches.size) recheckAll();
 });
@@ -651,7 +699,9 @@ connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
   const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
   if (!ws) return [];
   await ws.loading;
-  return toCslJson(ws.index.sources(), ws.root);
+  const keys = ws.keys;
+  // The file's exact text, from the same function as `source-linked export`: byte-identical files.
+  return exportCslJson(ws.index.sources(), (f) => (keys ? keys.displayPath(f) : path.relative(ws.root, f)));
 });
 
 /** Markdown drafts of a workspace: open documents first, then files on disk outside the corpus. */

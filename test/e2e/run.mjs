@@ -458,8 +458,13 @@ async function textPoint(needle, { line, offset } = {}) {
     const ed = document.querySelector('.editor-group-container.active .monaco-editor') || document.querySelector('.monaco-editor');
     if (!ed) return null;
     const tops = new Map([...ed.querySelectorAll('.margin-view-overlays > div')].map((n) => [n.style.top, n.textContent.trim()]));
-    for (const vl of ed.querySelectorAll('.view-lines .view-line')) {
-      if (line && tops.get(vl.style.top) !== String(line)) continue;
+    // A wrapped line shows its number only on its first visual line: later visual lines belong to it too.
+    const visual = [...ed.querySelectorAll('.view-lines .view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    let current = '';
+    for (const vl of visual) {
+      const num = tops.get(vl.style.top);
+      if (num) current = num;
+      if (line && current !== String(line)) continue;
       const walker = document.createTreeWalker(vl, NodeFilter.SHOW_TEXT);
       const nodes = [];
       let full = '';

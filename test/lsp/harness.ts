@@ -50,10 +50,12 @@ export interface StartOptions {
   configuration?: boolean;
   /** Extra workspace folders (multi-root), after `workspace`. */
   moreFolders?: string[];
+  /** Working directory of the server process (default: the workspace). */
+  cwd?: string;
 }
 
 export async function startServer(opts: StartOptions): Promise<Client> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));

@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs as parseArgv } from 'util';
-import { toCslJson } from '../core/export/csl';
+import { exportCslJson } from '../core/export/csl';
 import { extractFigures } from '../core/figures';
 import { DEFAULT_SETTINGS, resolveSettings, Settings } from '../core/settings';
 import { LineIndex } from '../core/text/lines';
@@ -36,8 +36,11 @@ const USAGE = `Usage:
   source-linked add URL [--corpus DIR] [--json]  save a web article (as Markdown) or a PDF into DIR
 
 Without --corpus, ./sources and ./seeds are used when they exist (add: the first
-that exists, else ./sources). Symbolic links that leave a corpus folder are skipped
-unless --follow-links is given.
+that exists, else ./sources). Every command also takes --bibliography FILE (repeatable):
+a team bibliography (CSL JSON or BibTeX) whose matched entries' keys and metadata win;
+*.bib and *.csl.json files in the corpus folders are read anyway. Keys are remembered
+in citation-keys.tsv in each corpus folder (commit it).
+Symbolic links that leave a corpus folder are skipped unless --follow-links is given.
 Exit codes: 0 clean, 1 findings (add: the URL could not be saved), 2 usage error or unusable corpus.`;
 
 interface Io {
@@ -57,6 +60,7 @@ interface Args {
   output?: string;
   maxFileSizeMB?: number;
   followLinks?: boolean;
+  bibliography: string[];
   lang?: string;
   /** --severity CODE=LEVEL, repeatable. */
   severity: Record<string, string>;
@@ -69,6 +73,7 @@ const OPTIONS = {
   format: { type: 'string', short: 'f' },
   scope: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  bibliography: { type: 'string', short: 'b', multiple: true },
   'max-file-size-mb': { type: 'string' },
   severity: { type: 'string', multiple: true },
   json: { type: 'boolean' },
@@ -91,7 +96,7 @@ export function parseArgs(argv: string[]): Args {
   }
   const v = parsed.values;
   const [command = '', ...positional] = parsed.positionals;
-  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, severity: {}, positional };
+  const a: Args = { command, corpus: v.corpus ?? [], format: v.format, scope: v.scope, output: v.output, json: v.json ?? false, bibliography: v.bibliography ?? [], severity: {}, positional };
   for (const sv of v.severity ?? []) {
     const m = /^([\w-]+)=(\w+)$/.exec(sv);
     if (!m || !(JUDGMENT_CODES as readonly string[]).includes(m[1]) || !['error', 'warning', 'information', 'hint', 'off'].includes(m[2])) {
@@ -100,7 +105,7 @@ export function parseArgs(argv: string[]): Args {
     a.severity[m[1]] = m[2];
   }
   if (v.lang !== undefined) a.lang = v.lang;
-  for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
+  for (const [name, value] of [['--corpus', v.corpus?.find((c) => c.startsWith('--'))], ['--bibliography', v.bibliography?.find((c) => c.startsWith('--'))], ['--format', v.format], ['--output', v.output], ['--scope', v.scope]] as const) {
     if (value !== undefined && value.startsWith('--')) throw new UsageError(`${name} needs a value`);
   }
   if (v['max-file-size-mb'] !== undefined) {
@@ -123,7 +128,13 @@ async function openCorpus(args: Args, io: Io, allowEmpty = false): Promise<Corpu
       );
     }
   }
-  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, followExternalLinks: args.followLinks });
+  const load = await loadIndex(roots, io.cwd, { maxFileSizeMB: args.maxFileSizeMB, writeKeys: true, bibliography: args.bibliography, followExternalLinks: args.followLinks });
+  for (const n of load.notes) io.err(`source-linked: ${n}`);
+  for (const w of load.keys.written) {
+    if (w.added === 0) continue;
+    const rel = path.relative(io.cwd, w.file) || w.file;
+    io.err(`source-linked: remembered ${w.added} new citation key${w.added === 1 ? '' : 's'} in ${rel}; commit it so the editor and CI give the same keys`);
+  }
   for (const r of load.missingRoots) io.err(`source-linked: corpus root not found: ${r}`);
   for (const s of load.skipped) io.err(`source-linked: skipped ${path.relative(io.cwd, s.file) || s.file}: ${s.reason}`);
   if (load.index.sourceCount === 0 && !allowEmpty) {
@@ -194,6 +205,11 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
     title: s.title,
     date: s.date ?? null,
     author: s.author ?? null,
+    publisher: s.publisher ?? null,
+    accessed: s.accessed ?? null,
+    url: s.url ?? null,
+    ...(s.republishedBy ? { republishedBy: s.republishedBy } : {}),
+    warnings: s.warnings ?? [],
     file: path.relative(io.cwd, s.file) || s.file,
     startLine: s.startLine + 1,
     endLine: s.endLine + 1,
@@ -217,7 +233,9 @@ async function cmdSources(args: Args, io: Io): Promise<number> {
   const cell = (s: string, w: number) => (s.length > w ? s.slice(0, w - 1) + '…' : s.padEnd(w));
   io.out(cols.map(([h, , w]) => cell(h, w)).join('  ').trimEnd());
   for (const r of rows) io.out(cols.map(([, get, w]) => cell(get(r), w)).join('  ').trimEnd());
-  io.out(`\n${rows.length} sources, ${rows.reduce((n, r) => n + r.passages, 0)} passages` + (load.skipped.length ? `, ${load.skipped.length} files skipped` : ''));
+  const warnings = rows.flatMap((r) => r.warnings.map((w) => `  warning  @${r.key}: ${w}`));
+  if (warnings.length) io.out('\nMetadata to check:\n' + warnings.join('\n'));
+  io.out(`\n${rows.length} sources, ${rows.reduce((n, r) => n + r.passages, 0)} passages` + (load.skipped.length ? `, ${load.skipped.length} files skipped` : '') + (warnings.length ? `, ${warnings.length} metadata warning${warnings.length === 1 ? '' : 's'}` : ''));
   return 0;
 }
 
@@ -251,11 +269,11 @@ async function cmdExport(args: Args, io: Io): Promise<number> {
   const format = args.format ?? 'csl-json';
   if (format !== 'csl-json') throw new UsageError(`unknown export --format ${format}; only csl-json is supported`);
   const load = await openCorpus(args, io);
-  const json = JSON.stringify(toCslJson(load.index.sources(), io.cwd), null, 2);
+  const json = exportCslJson(load.index.sources(), (f) => load.keys.displayPath(f));
   if (args.output) {
-    fs.writeFileSync(path.resolve(io.cwd, args.output), json + '\n');
+    fs.writeFileSync(path.resolve(io.cwd, args.output), json);
     io.err(`source-linked: wrote ${load.index.sourceCount} entries to ${args.output}`);
-  } else io.out(json);
+  } else io.out(json.replace(/\n$/, ''));
   return 0;
 }
 

@@ -19,6 +19,8 @@ export interface Settings {
   minQuoteWords: number;
   /** Follow symbolic links that leave a corpus folder (default false: skipped with a reason). */
   followExternalLinks: boolean;
+  /** Team bibliography files (CSL JSON or BibTeX), relative to the workspace folder, besides the `*.bib` / `*.csl.json` in corpus folders. */
+  bibliography: string[];
 }
 
 export const DEFAULT_SEVERITY: Record<JudgmentCode, Severity> = {
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeMB: 10,
   minQuoteWords: 5,
   followExternalLinks: false,
+  bibliography: [],
 };
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -57,6 +60,8 @@ export function resolveSettings(raw: unknown): Settings {
   else if (typeof r.corpus === 'string') out.corpus = [r.corpus];
   if (r.citationScope === 'sentence' || r.citationScope === 'paragraph') out.citationScope = r.citationScope;
   if (typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0) out.maxFileSizeMB = r.maxFileSizeMB;
+  if (Array.isArray(r.bibliography) && r.bibliography.every((c) => typeof c === 'string')) out.bibliography = r.bibliography as string[];
+  else if (typeof r.bibliography === 'string' && r.bibliography) out.bibliography = [r.bibliography];
   if (typeof r.minQuoteWords === 'number' && r.minQuoteWords >= 1) out.minQuoteWords = Math.floor(r.minQuoteWords);
   if (typeof r.followExternalLinks === 'boolean') out.followExternalLinks = r.followExternalLinks;
   if (r.severity && typeof r.severity === 'object') {

@@ -93,6 +93,17 @@ export interface Source {
   format?: 'txt' | 'md' | 'html' | 'pdf' | 'docx';
   /** Number of pages, for paged sources (PDF). */
   pages?: number;
+  /** Authors as CSL names when known exactly (a bibliography entry, a parsed byline); `author` is their display form. */
+  authors?: { family?: string; given?: string; literal?: string }[];
+  /** CSL item type for the bibliography: 'article-newspaper', 'report', 'webpage', ... */
+  cslType?: string;
+  doi?: string;
+  /** The site that republished the article; `publisher` is the original publisher. */
+  republishedBy?: string;
+  /** The key was set explicitly (front matter or sidecar `id`, a bibliography entry), not generated. */
+  explicitKey?: boolean;
+  /** Problems with this source's metadata for the writer to check (a date the text contradicts); `sources` prints them. */
+  warnings?: string[];
   /** Absolute path of the file. */
   file: string;
   /** 0-based lines in the file, inclusive. */
@@ -201,8 +212,10 @@ export interface Judgment {
   alignment?: FigureAlignment;
   /** quote-not-in-source: the closest passage's words, which the quick fix puts in place of the quotation. */
   quoteFix?: { text: string };
-  /** unknown-source: nearest existing keys. */
+  /** unknown-source: nearest existing keys (the moved-to key first, when there is one). */
   nearestKeys?: string[];
+  /** unknown-source: the key the same source has now (it was re-keyed by front matter, a bibliography entry or the key file). */
+  movedKey?: string;
   /** The citation key the judgment is about, when there is one. */
   key?: string;
 }

@@ -4,7 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeKey } from './corpus/keys';
+import { createHash } from 'crypto';
+import { KeyRegistry, KeyRequest } from './corpus/registry';
+import { Bibliography, findBibliographyFiles } from './corpus/bibliography';
+import { sidecarMtime } from './corpus/sidecar';
 import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
 import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
@@ -12,7 +15,7 @@ import { CorpusIndex } from './index/index';
 import { checkDraft, CheckResult } from './judgments/check';
 import { parseDraft } from './parse/draft';
 import { Settings } from './settings';
-import { DraftModel, SkippedFile } from './types';
+import { DraftModel, SkippedFile, Source } from './types';
 
 export interface CorpusLoad {
   index: CorpusIndex;
@@ -32,6 +35,12 @@ export interface CorpusLoad {
    * and missingRoots). `tooMany` means the caller should rebuild from scratch.
    */
   reconcile?: () => Reconciled;
+  /** The key registry (key files): re-index single files through it so they get the keys a full load gives. */
+  keys: KeyRegistry;
+  /** Key files, sidecars and bibliographies that could not be read or written, and lines in them that were ignored. */
+  notes: string[];
+  /** The team bibliography (matched entries' keys and metadata win); re-index single files with it. */
+  bibliography: Bibliography;
 }
 
 export interface Reconciled {
@@ -51,6 +60,10 @@ export interface LoadOptions {
   deferReconcile?: boolean;
   /** Follow symbolic links that leave a corpus root (default false: skipped with a reason). */
   followExternalLinks?: boolean;
+  /** Remember new keys in the key files (`citation-keys.tsv`); the CLI and the server do. */
+  writeKeys?: boolean;
+  /** Team bibliography files besides the `*.bib` / `*.csl.json` in the corpus root folders. */
+  bibliography?: string[];
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
@@ -66,7 +79,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
     if (warm.load) return { ...warm.load, ms: performance.now() - t0 };
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
-    const meta = { config: cacheConfig(roots, baseDir, opts), stamps: cold.files, skipped: cold.skipped };
+    const meta = { config: cacheConfig(roots, baseDir, opts, cold.bibliography), keyFiles: keySignature(cold.keys), stamps: cold.files, skipped: cold.skipped };
     cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
@@ -84,12 +97,20 @@ async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0:
     onProgress: opts.onProgress,
     onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
     followExternalLinks: opts.followExternalLinks,
+    writeKeys: opts.writeKeys,
+    bibliography: opts.bibliography,
   });
   if (progressive) {
     if (res.rekeyed.length) index.rebuildKeyMap();
     index.compact();
   } else index.addSources(res.sources);
-  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false };
+  attachKeyTrace(index, res.keys);
+  return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, notes: res.notes, bibliography: res.bibliography };
+}
+
+/** Let the checks ask where an unknown key went (see KeyRegistry.trace); fingerprints are hashed lazily. */
+export function attachKeyTrace(index: CorpusIndex, keys: KeyRegistry): void {
+  index.keyTrace = (key) => keys.trace(key, index.sources());
 }
 
 /**
@@ -111,8 +132,53 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   );
 }
 
-function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): string {
-  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, links: !!opts.followExternalLinks });
+function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, bib: Bibliography): string {
+  const bibliography = createHash('sha1').update(JSON.stringify(bib.entries)).digest('hex').slice(0, 16);
+  return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, links: !!opts.followExternalLinks, bibliography });
+}
+
+function keySignature(keys: KeyRegistry): string {
+  return createHash('sha1').update(keys.signature()).digest('hex').slice(0, 16);
+}
+
+/**
+ * The key files changed since the cache was written (the server remembered a new
+ * source, a pull, a hand edit): give the cached sources the keys the key files give
+ * them now, exactly as a load would. Returns how many keys changed.
+ */
+function rekeyFromKeyFiles(index: CorpusIndex, keys: KeyRegistry): number {
+  const sources = index.sources();
+  const ordinal = new Map<Source, number>();
+  const byFile = new Map<string, Source[]>();
+  for (const s of sources) {
+    let l = byFile.get(s.file);
+    if (!l) byFile.set(s.file, (l = []));
+    l.push(s);
+  }
+  for (const l of byFile.values()) l.sort((a, b) => a.startLine - b.startLine).forEach((s, i) => ordinal.set(s, i + 1));
+  const reqs: KeyRequest[] = sources.map((s) => ({
+    file: s.file,
+    ordinal: ordinal.get(s)!,
+    title: s.title,
+    date: s.date,
+    explicit: s.explicitKey ? s.key : undefined,
+    passages: s.passages,
+  }));
+  const next = keys.assignAll(reqs);
+  let changed = 0;
+  sources.forEach((s, i) => {
+    if (s.key !== next[i]) {
+      s.key = next[i];
+      changed++;
+    }
+  });
+  if (changed) index.rebuildKeyMap();
+  return changed;
+}
+
+function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | undefined): Bibliography {
+  const files = [...findBibliographyFiles(keys.dirs), ...(extra ?? []).map((f) => path.resolve(baseDir, f))];
+  return Bibliography.read([...new Set(files)]);
 }
 
 /**
@@ -126,21 +192,31 @@ function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions): strin
 function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { load?: CorpusLoad; note: string } {
   const r = readCache(opts.cacheDir!);
   if (!r.ok) return { note: r.reason };
-  if (r.meta.config !== cacheConfig(roots, baseDir, opts)) return { note: 'cache built from other settings or another version' };
+  const keys = new KeyRegistry(roots, baseDir);
+  keys.read();
+  const bibliography = readBibliography(keys, baseDir, opts.bibliography);
+  if (r.meta.config !== cacheConfig(roots, baseDir, opts, bibliography)) return { note: 'cache built from other settings, another bibliography or another version' };
   let index: CorpusIndex;
   try {
     index = CorpusIndex.fromSnapshot(r.snapshot);
   } catch (e) {
     return { note: `cache inconsistent: ${(e as Error).message}` };
   }
-  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true };
+  if (r.meta.keyFiles === keySignature(keys)) keys.adopt(index.sources());
+  else {
+    // The key files changed since the cache was written: the cached keys follow them (no rebuild).
+    rekeyFromKeyFiles(index, keys);
+    if (opts.writeKeys) keys.save();
+  }
+  attachKeyTrace(index, keys);
+  const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: r.meta.stamps, ms: 0, fromCache: true, keys, notes: [...keys.problems, ...bibliography.problems], bibliography };
   const reconcile = (): Reconciled => {
     const { files, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
     const stamps: CacheStamp[] = [];
     for (const file of files) {
       try {
         const st = fs.statSync(file);
-        stamps.push({ file, size: st.size, mtimeMs: st.mtimeMs });
+        stamps.push({ file, size: st.size, mtimeMs: Math.max(st.mtimeMs, sidecarMtime(file)) });
       } catch {
         /* vanished between listing and stat: treated as removed */
       }
@@ -157,10 +233,11 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
     const changedSet = new Set(changed.map((x) => x.file));
     const skipped = [...walkSkipped, ...r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file))];
     for (const x of removed) index.removeFile(x.file);
-    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB));
+    keys.release(removed.map((x) => x.file));
+    skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys, bibliography));
     load.skipped = skipped;
     load.files = stamps;
-    if (changed.length || removed.length) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: r.meta.config, stamps, skipped });
+    if (changed.length || removed.length || r.meta.keyFiles !== keySignature(keys)) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, bibliography), keyFiles: keySignature(keys), stamps, skipped });
     return { changed: changed.length + removed.length, tooMany: false };
   };
   if (opts.deferReconcile) {
@@ -173,34 +250,41 @@ function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { l
 }
 
 /**
- * Re-index changed files into an index, with keys that agree with a full
- * load: the keys and base keys of every other file's sources are gathered
- * once for the whole batch (and grow with each re-indexed file), not once per
- * file. Returns the files no longer usable, with reasons (their old sources
- * are removed).
+ * Re-index changed files into an index through the corpus's key registry, so they
+ * get exactly the keys a full load (the CLI, a restart) gives: keys remembered in the
+ * key files stay, new sources get new keys that are written there (with `writeKeys`).
+ * Returns the files no longer usable, with reasons (their old sources are removed).
  */
-export function reindexFiles(index: CorpusIndex, files: string[], baseDir: string, maxFileSizeMB?: number): SkippedFile[] {
+export function reindexFiles(
+  index: CorpusIndex,
+  files: string[],
+  baseDir: string,
+  maxFileSizeMB: number | undefined,
+  keys?: KeyRegistry,
+  writeKeys = false,
+  bibliography?: Bibliography,
+): SkippedFile[] {
+  if (!keys) {
+    // No registry from a load (a caller that predates key files): the key files of the files' folders.
+    keys = new KeyRegistry([...new Set(files.map((f) => path.dirname(f)))], baseDir);
+    keys.read();
+    keys.adopt(index.sources());
+  }
   const changing = new Set(files);
   const others = new Set<string>();
-  for (const s of index.sources()) {
-    if (changing.has(s.file)) continue;
-    others.add(s.key);
-    others.add(makeKey(s.title, s.date));
-  }
+  for (const s of index.sources()) if (!changing.has(s.file)) others.add(s.key);
   const skipped: SkippedFile[] = [];
   for (const file of files) {
-    const res = loadFile(file, baseDir, { maxFileSizeMB, otherBaseKeys: others });
+    const res = loadFile(file, baseDir, { maxFileSizeMB, keys, otherKeys: others, bibliography });
     if (res.skipped) {
       index.removeFile(file);
       skipped.push(res.skipped);
       continue;
     }
     index.replaceFile(file, res.sources);
-    for (const s of res.sources) {
-      others.add(s.key);
-      others.add(makeKey(s.title, s.date));
-    }
+    for (const s of res.sources) others.add(s.key);
   }
+  if (writeKeys) keys.save();
   return skipped;
 }
 

@@ -8,7 +8,8 @@
  *   when the alignment is uncertain;
  * - uncited-quote: "Cite <title>, para. N" for the passage that contains it;
  * - quote-not-in-source (a misquote): "Replace the quotation with the source's words";
- * - unknown-source: "Replace with @nearest";
+ * - unknown-source: "Replace with @moved (the same source's key now)" first when the key
+ *   file traces the key to a source that was re-keyed, then "Replace with @nearest";
  * - punctuation-in-citation: "Move "." after the citation".
  */
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
@@ -79,7 +80,7 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
       const at = text.startsWith('@') ? 1 : 0;
       (data.nearestKeys ?? []).forEach((k, i) => {
         actions.push({
-          title: `Replace with @${k}`,
+          title: k === data.movedKey ? `Replace with @${k} (the same source's key now)` : `Replace with @${k}`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: i === 0,

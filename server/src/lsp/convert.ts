@@ -44,6 +44,8 @@ export interface DiagnosticData {
   suggestions?: [string, number][];
   replacement?: { from: string; to: string };
   nearestKeys?: string[];
+  /** unknown-source: the key the same source has now (offered first). */
+  movedKey?: string;
   key?: string;
   /** quote-not-in-source: the source's words, to replace the quotation with. */
   quoteFix?: string;
@@ -64,6 +66,7 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean, vi
   if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => [s.key, s.n]);
   if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
+  if (j.movedKey) data.movedKey = j.movedKey;
   if (j.key) data.key = j.key;
   if (j.quoteFix) data.quoteFix = j.quoteFix.text;
   if (j.alignment && !j.alignment.confident) data.passage = { uri: fileUri(j.alignment.file), startLine: j.alignment.startLine, endLine: j.alignment.endLine };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { assignKeys, makeKey, sanitizeId, shortHash } from '../../../server/src/core/corpus/keys';
+import { makeKey, sanitizeId } from '../../../server/src/core/corpus/keys';
 
 /** Pandoc citation key: starts with a letter, digit or _, then alphanumerics and single internal punctuation. */
 const PANDOC_KEY = /^[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&\-+?<>~/](?=[A-Za-z0-9_]))*$/;
@@ -37,56 +37,7 @@ describe('makeKey', () => {
   });
 });
 
-describe('assignKeys', () => {
-  it('keeps unique base keys and suffixes every member of a collision with a hash of its stableId', () => {
-    const keys = assignKeys([
-      { baseKey: 'a-2020', stableId: 'x.txt#1' },
-      { baseKey: 'b-2020', stableId: 'y.txt#1' },
-      { baseKey: 'a-2020', stableId: 'z.txt#1' },
-    ]);
-    assert.deepStrictEqual(keys, ['a-2020-' + shortHash('x.txt#1'), 'b-2020', 'a-2020-' + shortHash('z.txt#1')]);
-    assert.notStrictEqual(keys[0], keys[2]);
-    for (const k of keys) assert.match(k, PANDOC_KEY);
-  });
-
-  it('is independent of order and of unrelated items', () => {
-    const items = [
-      { baseKey: 'a-2020', stableId: 'x.txt#1' },
-      { baseKey: 'a-2020', stableId: 'z.txt#1' },
-      { baseKey: 'c', stableId: 'c.txt#1' },
-    ];
-    const k1 = assignKeys(items);
-    const k2 = assignKeys([items[2], items[1], { baseKey: 'new-2024', stableId: 'new.txt#1' }, items[0]]);
-    assert.deepStrictEqual([k2[3], k2[1], k2[0]], k1);
-  });
-
-  it('lets an explicit id win; a generated key equal to it gets a suffix', () => {
-    const keys = assignKeys([
-      { baseKey: 'water-prices-2024', stableId: 'a.md#1' },
-      { baseKey: 'other-2024', id: 'water-prices-2024', stableId: 'b.md#1' },
-      { baseKey: 'x', id: 'My Key!', stableId: 'c.md#1' },
-    ]);
-    assert.deepStrictEqual(keys, ['water-prices-2024-' + shortHash('a.md#1'), 'water-prices-2024', 'My-Key']);
-  });
-
-  it('falls back to -2, -3 when keys still collide', () => {
-    const keys = assignKeys([
-      { baseKey: 'q', id: 'dup', stableId: 'a#1' },
-      { baseKey: 'r', id: 'dup', stableId: 'b#1' },
-      { baseKey: 's', id: 'dup', stableId: 'c#1' },
-    ]);
-    assert.deepStrictEqual(keys, ['dup', 'dup-2', 'dup-3']);
-  });
-
-  it('treats external base keys as collisions (single-file re-index)', () => {
-    const full = assignKeys([
-      { baseKey: 'a-2020', stableId: 'x.txt#1' },
-      { baseKey: 'a-2020', stableId: 'z.txt#1' },
-    ]);
-    const single = assignKeys([{ baseKey: 'a-2020', stableId: 'z.txt#1' }], new Set(['a-2020']));
-    assert.strictEqual(single[0], full[1]);
-  });
-
+describe('sanitizeId', () => {
   it('sanitises ids into Pandoc-valid keys', () => {
     assert.strictEqual(sanitizeId('  monterrey-water '), 'monterrey-water');
     assert.strictEqual(sanitizeId('2024_report'), 'report');

@@ -74,9 +74,10 @@ describe('loadCorpus', () => {
     const shape = (i: number) => r.sources[i].passages.map((p) => [p.n, p.text, p.startLine, p.endLine]);
     for (let i = 1; i < 5; i++) assert.deepStrictEqual(shape(i), shape(0), path.basename(r.sources[i].file));
     assert.ok(r.sources[5].passages[0].text.includes('lunes, café'));
-    // identical titles + no date -> all six collide and get distinct hashed keys
+    // identical titles + no date -> all six collide; one keeps the base key, the others get distinct suffixes
     assert.strictEqual(new Set(r.sources.map((s) => s.key)).size, 6);
-    for (const s of r.sources) assert.match(s.key, /^peso-gains-against-[0-9a-z]{4}$/);
+    assert.strictEqual(r.sources.filter((s) => s.key === 'peso-gains-against').length, 1);
+    for (const s of r.sources) assert.match(s.key, /^peso-gains-against(?:-[0-9a-z]{4})?(?:-\d+)?$/);
   });
 
   it('skips bad files with reasons and never throws', async () => {
@@ -136,16 +137,16 @@ describe('loadCorpus', () => {
     assert.deepStrictEqual(g.sources.map((s) => path.basename(s.file)), ['a.md']);
   });
 
-  it('keys are stable when another file is added or files are renamed around them', async () => {
+  it('keys are stable when another file is added or files are renamed around them (with the key file)', async () => {
     const same = (n: string) => ARTICLE('Security Pact Signed', `Paragraph ${n}, a full sentence.`);
     write(tmp, 'src/b.txt', same('b'));
     write(tmp, 'src/d.txt', same('d'));
     write(tmp, 'src/z.txt', ARTICLE('Unique Title Story', 'Unique, a full sentence.'));
-    const before = await loadCorpus(['src'], { baseDir: tmp });
+    const before = await loadCorpus(['src'], { baseDir: tmp, writeKeys: true });
     const keyOf = (r: typeof before, f: string) => r.sources.find((s) => path.basename(s.file) === f)!.key;
     write(tmp, 'src/a.txt', same('a')); // sorts first, same base key
     write(tmp, 'src/c.txt', ARTICLE('Another Story Here', 'Other, a full sentence.'));
-    const after = await loadCorpus(['src'], { baseDir: tmp });
+    const after = await loadCorpus(['src'], { baseDir: tmp, writeKeys: true });
     for (const f of ['b.txt', 'd.txt', 'z.txt']) assert.strictEqual(keyOf(after, f), keyOf(before, f), f);
     assert.strictEqual(keyOf(after, 'z.txt'), 'unique-title-story');
     assert.strictEqual(new Set(after.sources.map((s) => s.key)).size, 5);
@@ -206,7 +207,7 @@ describe('loadFile', () => {
     assert.ok(one.stamp && one.stamp.size > 0);
   });
 
-  it('matches full-load keys for cross-file collisions when given the other base keys', async () => {
+  it('matches full-load keys for cross-file collisions when given the registry of the full load', async () => {
     const tmp = mkTmp();
     try {
       write(tmp, 'a.txt', ARTICLE('Security Pact Signed', 'One, a full sentence.'));
@@ -214,9 +215,10 @@ describe('loadFile', () => {
       const full = await loadCorpus(['.'], { baseDir: tmp });
       const a = full.sources.find((s) => s.file.endsWith('a.txt'))!;
       const b = full.sources.find((s) => s.file.endsWith('b.txt'))!;
-      const others = new Set([makeKey(a.title, a.date), a.key]);
-      assert.strictEqual(loadFile(path.join(tmp, 'b.txt'), tmp, { otherBaseKeys: others }).sources[0].key, b.key);
-      assert.strictEqual(loadFile(path.join(tmp, 'b.txt'), tmp).sources[0].key, 'security-pact-signed');
+      assert.notStrictEqual(a.key, b.key);
+      assert.deepStrictEqual([a.key, b.key].filter((k) => k === 'security-pact-signed').length, 1, 'one of them keeps the bare key');
+      const again = loadFile(path.join(tmp, 'b.txt'), tmp, { keys: full.keys, otherKeys: new Set([a.key]) });
+      assert.strictEqual(again.sources[0].key, b.key);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -242,8 +244,8 @@ describe('loadCorpus batches (serving while loading)', () => {
       assert.strictEqual(new Set(provisional).size, 2, 'provisional keys are unique');
       const full = await loadCorpus(['.'], { baseDir: dir });
       assert.deepStrictEqual(res.sources.map((s) => s.key), full.sources.map((s) => s.key), 'final keys equal a plain full load');
-      assert.strictEqual(res.rekeyed.length, 1, 'the first file, loaded before the collision was known, is re-keyed');
-      assert.notStrictEqual(provisional[0], res.sources[0].key);
+      assert.strictEqual(new Set(res.sources.map((s) => s.key)).size, 2);
+      res.sources.forEach((s, i) => assert.strictEqual(res.rekeyed.includes(s), provisional[i] !== s.key, 'rekeyed lists exactly the keys that changed'));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ const SEEDS = path.join(ROOT, 'seeds');
 const FIX = path.join(ROOT, 'test/fixtures/corpus');
 
 function seed(prefix: string): { text: string; name: string } {
-  const name = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
+  const name = fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix) && f.endsWith('.txt'))!;
   return { text: fs.readFileSync(path.join(SEEDS, name), 'utf8'), name };
 }
 
@@ -105,11 +105,12 @@ describe('splitFile: seed boilerplate', () => {
     assertPassagesConsistent(text, arts);
   });
 
-  it('000: date line before the title; comment prompt ends the article (teasers dropped)', () => {
+  it('000: weekday date line above the title is the page date, not the article date; comment prompt ends the article (teasers dropped)', () => {
     const { text, name } = seed('000_');
     const [a] = splitFile(text, name);
     assert.strictEqual(a.title, 'Zacatecas-US security agreement illegal and invalid, AMLO says');
-    assert.strictEqual(a.date, '2025-11-21');
+    assert.strictEqual(a.date, undefined);
+    assert.strictEqual(a.pageDate, '2025-11-21');
     const t = allText(a);
     assert.ok(!t.includes('Friday, November 21, 2025'));
     assert.ok(!t.includes('Have something to say'));
@@ -130,11 +131,12 @@ describe('splitFile: seed boilerplate', () => {
     assert.ok(a.passages[0].text.startsWith('The U.S. and Mexican governments have agreed'));
   });
 
-  it('004: photo caption, credits, comment prompts and copyright dropped; publisher and caption date used', () => {
+  it('004: photo caption, credits, comment prompts and copyright dropped; publisher used; the caption date is the picture\'s, not the article\'s', () => {
     const { text, name } = seed('004_');
     const [a] = splitFile(text, name);
     assert.strictEqual(a.title, 'Mexico President Asks Lawmakers to Let U.S. Military Trainers into Mexico');
-    assert.strictEqual(a.date, '2023-11-17');
+    assert.strictEqual(a.date, undefined);
+    assert.strictEqual(a.captionDate, '2023-11-17');
     assert.strictEqual(a.publisher, 'Global Security Wire');
     const t = allText(a);
     for (const junk of ['REUTERS/Kevin Lamarque', 'Writing by Dave Graham', 'No Comments Yet', 'Leave a Reply', 'email address', '©2024']) {

@@ -10,12 +10,12 @@ describe('reindexFiles', () => {
     try {
       fs.writeFileSync(path.join(dir, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n');
       fs.writeFileSync(path.join(dir, 'b.txt'), 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n');
-      const { index } = await loadIndex(['.'], dir);
+      const { index, keys: registry } = await loadIndex(['.'], dir);
       assert.strictEqual(index.sourceCount, 2);
       fs.writeFileSync(path.join(dir, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,235 rifles in 2022.\n');
       fs.writeFileSync(path.join(dir, 'c.txt'), 'Port Seizures Rise\n\nA second article with the same title and 42 boats.\n');
       fs.writeFileSync(path.join(dir, 'b.txt'), '');
-      const skipped = reindexFiles(index, ['a.txt', 'b.txt', 'c.txt'].map((f) => path.join(dir, f)), dir);
+      const skipped = reindexFiles(index, ['a.txt', 'b.txt', 'c.txt'].map((f) => path.join(dir, f)), dir, undefined, registry);
       assert.deepStrictEqual(skipped.map((s) => path.basename(s.file)), ['b.txt']);
       const keys = index.sources().map((s) => s.key).sort();
       assert.strictEqual(keys.length, 2);

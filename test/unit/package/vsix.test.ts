@@ -24,6 +24,7 @@ const ALLOWED: RegExp[] = [
   /^dist\/doc-worker\.mjs$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
+  /^seeds\/(citation-keys\.tsv|\.gitattributes|[^/]+\.meta\.yaml)$/,
   /^bin\/source-linked(-ls)?\.js$/,
   /^walkthrough\/[^/]+\.md$/,
   /^samples\/draft\.md$/,

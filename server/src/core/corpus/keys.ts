@@ -12,14 +12,8 @@
  * "zacatecas-us-security-2025". A title with no usable word gives "source[-YYYY]".
  * Keys match /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, a subset of Pandoc's citation keys.
  *
- * Uniqueness (`assignKeys`):
- *  1. An explicit `id` (front matter) wins; it is sanitised to a Pandoc-valid key.
- *  2. A base key used by exactly one item (and not equal to an explicit id) is kept.
- *  3. Every item whose base key is shared gets "-" + 4 base-36 characters of a FNV-1a
- *     hash of its stableId ("relative/path.txt#2"). The suffix depends only on the item's
- *     own path and ordinal, so keys survive re-ordering, re-runs and edits elsewhere.
- *  4. If a key is still taken (hash collision, duplicate ids) the later item in input
- *     order gets "-2", "-3", ... Input order is the loader's sorted path order.
+ * Uniqueness and stability: `assignStableKeys` below, with the memory of the key file
+ * (keyfile.ts, registry.ts).
  */
 
 const STOPWORDS = new Set([
@@ -85,54 +79,160 @@ export function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** 4 base-36 characters from the hash of a stable id. */
-export function shortHash(stableId: string): string {
-  return (fnv1a(stableId) % 1679616).toString(36).padStart(4, '0');
+/** 4 base-36 characters from the hash of a string (a content fingerprint). */
+export function shortHash(s: string): string {
+  return (fnv1a(s) % 1679616).toString(36).padStart(4, '0');
 }
 
-export interface KeyItem {
+// ---------------------------------------------------------------- stable keys (with memory)
+
+/** One line of the key file: the key a source got when first seen, its content fingerprint and its path. */
+export interface KeyEntry {
+  key: string;
+  fingerprint: string;
+  /** Where the source was last seen: "<key-file dir>\u0000<path relative to it>[#article]". Opaque here. */
+  path: string;
+}
+
+export interface StableItem {
+  /** `makeKey(title, date)`. */
   baseKey: string;
-  id?: string;
-  stableId: string;
+  /** Content fingerprint (see keyfile.ts): equal for the same article text wherever the file lives. */
+  fingerprint: string;
+  /** Same form as KeyEntry.path. */
+  path: string;
+  /** Front-matter `id:` or a matched bibliography entry's key: wins over everything. */
+  explicit?: string;
+}
+
+export interface StableAssignment {
+  /** The key of each item, in input order. */
+  keys: string[];
+  /** The key-file entry of each item (matched or new), in input order. */
+  entries: KeyEntry[];
+  /** Every entry to keep in the key file: matched ones (updated path and fingerprint), new ones, and retired ones. */
+  all: KeyEntry[];
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
- * Unique keys for `items`, in the same order. `external` holds keys and base keys
- * of sources that are not in `items` (used when one file is re-indexed on its own):
- * a base key found there is treated as shared, exactly as in a full load.
+ * Keys that never move. `known` is the key file (memory of every key handed out);
+ * `reserved` holds keys of sources that are not in `items` (other files, when one
+ * file is re-indexed), `held` the entries those sources hold.
+ *
+ *  1. An item whose fingerprint and path match an entry keeps that entry's key; then
+ *     one whose fingerprint matches (the file was moved or renamed); then one whose path
+ *     and base key match (the text was edited in place, the title and year were not).
+ *  2. An explicit key (front matter, bibliography) wins: the item gets it, and its
+ *     entry keeps the key it had, so old citations can be pointed at the new key.
+ *  3. A new item gets its base key when no entry or other item holds it, else the base
+ *     key plus "-" and 4 base-36 characters hashed from its fingerprint, then "-2", "-3".
+ *     New items that want one key (or a key already taken) are served in fingerprint
+ *     order, so the order of files never matters.
+ *  4. Two entries holding one key (a union merge of two branches) : the smaller
+ *     fingerprint keeps it, the other is treated as new.
+ * The earlier holder of a key is never renamed by a later source.
  */
-export function assignKeys(items: KeyItem[], external?: ReadonlySet<string>): string[] {
-  const out: string[] = new Array(items.length);
-  const used = new Set<string>();
-  const ids = new Set<string>();
-  for (let i = 0; i < items.length; i++) {
-    const id = items[i].id;
-    if (id !== undefined && id.trim()) {
-      const k = sanitizeId(id);
-      ids.add(k);
+export function assignStableKeys(
+  items: StableItem[],
+  known: KeyEntry[],
+  opts: { reserved?: ReadonlySet<string>; held?: ReadonlySet<KeyEntry> } = {},
+): StableAssignment {
+  const held = opts.held;
+  const pool = known.filter((e) => !held || !held.has(e));
+  const byFp = new Map<string, KeyEntry[]>();
+  const byPath = new Map<string, KeyEntry[]>();
+  for (const e of pool) {
+    let l = byFp.get(e.fingerprint);
+    if (!l) byFp.set(e.fingerprint, (l = []));
+    l.push(e);
+    let p = byPath.get(e.path);
+    if (!p) byPath.set(e.path, (p = []));
+    p.push(e);
+  }
+  const claimed = new Set<KeyEntry>();
+  const match: (KeyEntry | undefined)[] = new Array(items.length);
+  const presentPaths = new Set(pool.length > 0 ? items.map((it) => it.path) : []);
+  const take = (i: number, cands: KeyEntry[] | undefined, ok: (e: KeyEntry) => boolean) => {
+    if (match[i] || !cands) return;
+    const e = cands.find((c) => !claimed.has(c) && ok(c));
+    if (e) {
+      claimed.add(e);
+      match[i] = e;
     }
-  }
-  const counts = new Map<string, number>();
-  for (const it of items) {
-    if (it.id !== undefined && it.id.trim()) continue;
-    counts.set(it.baseKey, (counts.get(it.baseKey) ?? 0) + 1);
-  }
-  const claim = (k: string): string => {
-    let key = k;
-    for (let n = 2; used.has(key); n++) key = `${k}-${n}`;
-    used.add(key);
-    return key;
   };
-  // Explicit ids first, so they win over generated keys.
-  for (let i = 0; i < items.length; i++) {
-    const id = items[i].id;
-    if (id !== undefined && id.trim()) out[i] = claim(sanitizeId(id));
+  if (pool.length > 0) {
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => e.path === it.path));
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), (e) => !presentPaths.has(e.path)));
+    items.forEach((it, i) => take(i, byFp.get(it.fingerprint), () => true));
+    items.forEach((it, i) => take(i, byPath.get(it.path), (e) => e.key === it.baseKey || e.key.startsWith(it.baseKey + '-')));
   }
-  for (let i = 0; i < items.length; i++) {
-    if (out[i] !== undefined) continue;
+
+  const used = new Set<string>(opts.reserved ?? []);
+  for (const e of held ?? []) used.add(e.key);
+  const keys: string[] = new Array(items.length);
+  // Explicit keys first: they win.
+  const explicitOf = items.map((it) => (it.explicit !== undefined && it.explicit.trim() ? sanitizeId(it.explicit) : undefined));
+  items.forEach((_, i) => {
+    const x = explicitOf[i];
+    if (x === undefined || used.has(x)) return;
+    used.add(x);
+    keys[i] = x;
+  });
+  // Matched entries keep their key; of two entries holding one key, the smaller fingerprint wins.
+  const order = items.map((_, i) => i).filter((i) => match[i]);
+  order.sort((a, b) => cmpStr(match[a]!.fingerprint, match[b]!.fingerprint) || cmpStr(match[a]!.path, match[b]!.path));
+  for (const i of order) {
+    const e = match[i]!;
+    if (used.has(e.key) && keys[i] !== e.key) {
+      match[i] = undefined; // its key went to an explicit id, another file or another entry
+      continue;
+    }
+    used.add(e.key);
+    if (keys[i] === undefined) keys[i] = e.key;
+  }
+  // Retired entries (their sources are gone) keep their keys reserved.
+  const retired = pool.filter((e) => !claimed.has(e));
+  for (const e of retired) used.add(e.key);
+
+  const out: KeyEntry[] = new Array(items.length);
+  const fresh = items.map((_, i) => i).filter((i) => !match[i]);
+  // Fingerprint order decides only among new items that want one key (or a key already
+  // taken); the rest keep input order, and their fingerprints are never needed here.
+  const wanted = new Map<string, number>();
+  for (const i of fresh) {
+    const k = explicitOf[i] ?? items[i].baseKey;
+    wanted.set(k, (wanted.get(k) ?? 0) + 1);
+  }
+  const contested = (i: number) => {
+    const k = explicitOf[i] ?? items[i].baseKey;
+    return wanted.get(k)! > 1 || used.has(k);
+  };
+  const easy = fresh.filter((i) => !contested(i));
+  const hard = fresh.filter(contested);
+  hard.sort((a, b) => cmpStr(items[a].fingerprint, items[b].fingerprint) || cmpStr(items[a].path, items[b].path));
+  fresh.length = 0;
+  fresh.push(...easy, ...hard);
+  const claimKey = (stem0: string, hashed: string | undefined): string => {
+    let k = stem0;
+    if (used.has(k) && hashed) k = `${stem0}-${hashed}`;
+    const stem = k;
+    for (let n = 2; used.has(k); n++) k = `${stem}-${n}`;
+    used.add(k);
+    return k;
+  };
+  for (const i of fresh) {
     const it = items[i];
-    const shared = (counts.get(it.baseKey) ?? 0) > 1 || ids.has(it.baseKey) || (external?.has(it.baseKey) ?? false);
-    out[i] = claim(shared ? `${it.baseKey}-${shortHash(it.stableId)}` : it.baseKey);
+    if (keys[i] === undefined) keys[i] = explicitOf[i] !== undefined ? claimKey(explicitOf[i]!, undefined) : claimKey(it.baseKey, shortHash(it.fingerprint));
+    out[i] = { key: keys[i], fingerprint: it.fingerprint, path: it.path };
   }
-  return out;
+  for (let i = 0; i < items.length; i++) {
+    if (match[i]) out[i] = { key: match[i]!.key, fingerprint: items[i].fingerprint, path: items[i].path };
+  }
+  // Entries claimed but displaced are dropped: their key belongs to another source now.
+  const all: KeyEntry[] = [...out, ...retired, ...(held ?? [])];
+  return { keys, entries: out, all };
 }

@@ -16,15 +16,18 @@
  * - Reuters-21578: a `reuters21578_index.json` in the file's folder or its parent gives
  *   the date of files it lists (read once per folder, lazily, cached by mtime);
  *   such sources get publisher "Reuters" when no publisher was found.
- * - Keys: see keys.ts. stableId = path relative to `baseDir` (with "/") + "#" + article
- *   ordinal (1-based, among the file's citable articles).
+ * - Keys: see keys.ts and registry.ts. They come from the key files (`citation-keys.tsv`
+ *   in each root folder) and the articles' content, never from `baseDir` or file order.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
 import { detectLang, extractFigures } from '../figures';
-import { assignKeys, KeyItem, makeKey } from './keys';
+import { KeyRegistry, KeyRequest } from './registry';
+import { Bibliography, findBibliographyFiles } from './bibliography';
+import { articleMetadata, hasTextCue, SourceMetadata } from './enrich';
+import { SidecarLookup, sidecarMtime } from './sidecar';
 import { ParsedArticle, splitFile } from './split';
 import { normalizeDate } from './dates';
 import { readerFor } from './formats';
@@ -46,6 +49,12 @@ export interface LoadOptions {
   batchMs?: number;
   /** Follow symbolic links that leave the corpus root (default false; see walk.ts). */
   followExternalLinks?: boolean;
+  /** The key registry to assign keys through (read afresh here). Default: one for `roots`. */
+  keys?: KeyRegistry;
+  /** Write new keys to the key files (the CLI and the server do; benchmarks and tests of other things do not). */
+  writeKeys?: boolean;
+  /** Team bibliography files (CSL JSON or BibTeX), besides the `*.bib` / `*.csl.json` found in the root folders. */
+  bibliography?: string[];
 }
 
 export interface FileStamp {
@@ -62,17 +71,28 @@ export interface CorpusLoadResult {
   files: FileStamp[];
   /** Sources whose provisional batch key changed at the end (only with onBatch). */
   rekeyed: Source[];
+  /** The registry that assigned the keys (keep it to re-index single files with the same keys). */
+  keys: KeyRegistry;
+  /** Key files, sidecars and bibliographies that could not be read or written, and lines in them that were ignored. */
+  notes: string[];
+  /** The team bibliography the sources were matched against (empty when none). */
+  bibliography: Bibliography;
 }
 
 export interface LoadFileOptions {
   maxFileSizeMB?: number;
   /**
-   * Keys and base keys (`makeKey(title, date)`) of the sources of *other* files. With it,
-   * a re-indexed file gets the same keys as in a full load, except where the full load
-   * needed a "-2" fallback. Without it, keys equal the full load's unless this file's base
-   * keys collide with another file's.
+   * The registry of the full load: with it the file gets exactly the keys a full load
+   * would give (and new keys are remembered). Without it, the key files of the file's
+   * folder are read.
    */
-  otherBaseKeys?: ReadonlySet<string>;
+  keys?: KeyRegistry;
+  /** Keys of the sources of *other* files (they keep them). */
+  otherKeys?: ReadonlySet<string>;
+  /** Write new keys to the key files. */
+  writeKeys?: boolean;
+  /** The team bibliography of the full load. */
+  bibliography?: Bibliography;
 }
 
 export interface LoadFileResult {
@@ -231,11 +251,13 @@ class IndexLookup {
 
 interface FileParse {
   articles: ParsedArticle[];
+  /** The text holds a word the metadata text rules look for (see enrich.ts). */
+  cues?: boolean;
   skipped?: SkippedFile;
   stamp?: FileStamp;
 }
 
-function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup): FileParse {
+function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: IndexLookup, sidecars?: SidecarLookup): FileParse {
   let fd: number;
   try {
     // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
@@ -247,7 +269,7 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
   let buf: Buffer;
   try {
     const st = fs.fstatSync(fd);
-    stamp = { file, size: st.size, mtimeMs: st.mtimeMs };
+    stamp = { file, size: st.size, mtimeMs: !sidecars || sidecars.has(file) ? Math.max(st.mtimeMs, sidecarMtime(file)) : st.mtimeMs };
     if (!st.isFile()) return { articles: [], skipped: { file, reason: 'not a regular file' }, stamp };
     if (st.size > maxBytes) {
       const mb = (st.size / (1024 * 1024)).toFixed(1);
@@ -291,7 +313,7 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
         if (!a.publisher) a.publisher = 'Reuters';
       }
     }
-    return { articles, stamp };
+    return { articles, stamp, cues: hasTextCue(dec.text) };
   } catch (e) {
     // A bug in a heuristic must not take the whole load down.
     return { articles: [], skipped: { file, reason: `could not be parsed (${(e as Error)?.message ?? String(e)})` }, stamp };
@@ -307,30 +329,35 @@ function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-function toSource(a: ParsedArticle, file: string, key: string): Source {
-  // Figures are read in the source's language: front matter `lang:`, else detected from its text.
-  const lang = a.lang ?? detectLang(a.passages.map((p) => p.text));
+function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string): Source {
+  // Figures are read in the source's language: front matter or sidecar `lang:`, else detected from its text.
+  const lang = m.lang ?? a.lang ?? detectLang(a.passages.map((p) => p.text));
   const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
     p.text = own(p.text);
     p.figures = extractFigures(p.text, opts);
   }
-  const s: Source = { key, title: own(a.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
-  if (a.date) s.date = a.date;
-  if (a.author) s.author = own(a.author);
-  if (a.publisher) s.publisher = own(a.publisher);
-  if (a.url) s.url = a.url;
-  if (a.accessed) s.accessed = a.accessed;
+  const s: Source = { key, title: own(m.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
+  if (m.date) s.date = m.date;
+  if (m.author) s.author = own(m.author);
+  if (m.publisher) s.publisher = own(m.publisher);
+  if (m.accessed) s.accessed = m.accessed;
+  if (m.url) s.url = m.url;
   if (lang) s.lang = lang;
-  if (a.containerTitle) s.containerTitle = a.containerTitle;
+  if (m.containerTitle) s.containerTitle = own(m.containerTitle);
+  if (m.authors) s.authors = m.authors;
+  if (m.cslType) s.cslType = m.cslType;
+  if (m.doi) s.doi = m.doi;
+  if (m.republishedBy) s.republishedBy = m.republishedBy;
+  if (m.warnings) s.warnings = m.warnings;
+  if (m.id) s.explicitKey = true;
   if (a.format) s.format = a.format;
   if (a.pages) s.pages = a.pages;
   return s;
 }
 
-function keyItems(articles: ParsedArticle[], file: string, baseDir: string): KeyItem[] {
-  const rel = relativeId(file, baseDir);
-  return articles.map((a, i) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${rel}#${i + 1}` }));
+function keyRequests(articles: ParsedArticle[], metas: SourceMetadata[], file: string): KeyRequest[] {
+  return articles.map((a, i) => ({ file, ordinal: i + 1, title: metas[i].title, date: metas[i].date, explicit: metas[i].id, passages: a.passages }));
 }
 
 function maxBytesOf(mb: number | undefined): [number, number] {
@@ -345,10 +372,17 @@ function maxBytesOf(mb: number | undefined): [number, number] {
 export function loadFile(file: string, baseDir: string, opts: LoadFileOptions = {}): LoadFileResult {
   const abs = path.resolve(baseDir, file);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
+  const registry = opts.keys ?? new KeyRegistry([path.dirname(abs)], baseDir);
+  if (!opts.keys) registry.read();
   const r = readAndSplit(abs, maxBytes, maxMB, new IndexLookup());
-  if (r.skipped) return { sources: [], skipped: r.skipped, stamp: r.stamp };
-  const keys = assignKeys(keyItems(r.articles, abs, baseDir), opts.otherBaseKeys);
-  return { sources: r.articles.map((a, i) => toSource(a, abs, keys[i])), stamp: r.stamp };
+  if (r.skipped) {
+    registry.release([abs]);
+    return { sources: [], skipped: r.skipped, stamp: r.stamp };
+  }
+  const { metas } = articleMetadata(r.articles, abs, opts.bibliography);
+  const keys = registry.assignFiles([abs], keyRequests(r.articles, metas, abs), opts.otherKeys ?? new Set());
+  if (opts.writeKeys) registry.save();
+  return { sources: r.articles.map((a, i) => toSource(a, metas[i], abs, keys[i])), stamp: r.stamp };
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -387,15 +421,19 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
   const { files: all, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
-  const rel = new Map<string, string>();
-  for (const f of all) rel.set(f, relativeId(f, baseDir));
 
   const lookup = new IndexLookup();
+  const sidecars = new SidecarLookup();
   const skipped: SkippedFile[] = [...walkSkipped];
   const files: FileStamp[] = [];
   const sources: Source[] = [];
-  const items: KeyItem[] = [];
-  const seen = new Set<string>(); // keys and base keys so far, for provisional batch keys
+  const requests: KeyRequest[] = [];
+  const registry = opts.keys ?? new KeyRegistry(roots, baseDir);
+  registry.read();
+  const bibFiles = [...findBibliographyFiles(registry.dirs), ...(opts.bibliography ?? []).map((f) => path.resolve(baseDir, f))];
+  const bibliography = Bibliography.read([...new Set(bibFiles)]);
+  const notes: string[] = [...bibliography.problems];
+  const seen = new Set<string>(); // keys so far, for provisional batch keys
   let batch: Source[] = [];
   const batchMs = opts.batchMs ?? 250;
   let batchStart = Date.now();
@@ -403,19 +441,19 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   let sliceStart = Date.now();
   for (let i = 0; i < total; i++) {
     const f = all[i];
-    const r = readAndSplit(f, maxBytes, maxMB, lookup);
+    const r = readAndSplit(f, maxBytes, maxMB, lookup, sidecars);
     if (r.stamp) files.push(r.stamp);
     if (r.skipped) skipped.push(r.skipped);
     else {
-      const relId = rel.get(f)!;
-      const mine: KeyItem[] = r.articles.map((a, j) => ({ baseKey: makeKey(a.title, a.date), id: a.id, stableId: `${relId}#${j + 1}` }));
-      const provisional = opts.onBatch ? assignKeys(mine, seen) : undefined;
+      const meta = articleMetadata(r.articles, f, bibliography, (x) => sidecars.has(x), r.cues !== false);
+      notes.push(...meta.problems);
+      const mine = keyRequests(r.articles, meta.metas, f);
+      const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;
       r.articles.forEach((a, j) => {
-        items.push(mine[j]);
-        const src = toSource(a, f, provisional ? provisional[j] : '');
+        requests.push(mine[j]);
+        const src = toSource(a, meta.metas[j], f, provisional ? provisional[j] : '');
         sources.push(src);
         if (provisional) {
-          seen.add(mine[j].baseKey);
           seen.add(provisional[j]);
           batch.push(src);
         }
@@ -436,11 +474,12 @@ export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<Co
   if (opts.onProgress) opts.onProgress(total, total);
   await yieldToEventLoop();
 
-  const keys = assignKeys(items);
+  const keys = registry.assignAll(requests);
   const rekeyed: Source[] = [];
   for (let k = 0; k < sources.length; k++) {
     if (opts.onBatch && sources[k].key !== keys[k]) rekeyed.push(sources[k]);
     sources[k].key = keys[k];
   }
-  return { sources, skipped, missingRoots, files, rekeyed };
+  notes.push(...registry.problems, ...(opts.writeKeys ? registry.save() : []));
+  return { sources, skipped, missingRoots, files, rekeyed, keys: registry, notes, bibliography };
 }

@@ -50,6 +50,19 @@ export interface ParsedArticle {
   publisher?: string;
   /** Front matter `id:` override for the citation key. */
   id?: string;
+  /** Raw metadata for normalizeMetadata (meta.ts): front matter type/doi (url/lang/accessed below), */
+  cslType?: string;
+  doi?: string;
+  /** a weekday date above the title (the page header's "today"), */
+  pageDate?: string;
+  /** the publisher named by a copyright footer (the site), */
+  footerPublisher?: string;
+  /** wire credit lines ("Writing by ..., Reuters"), */
+  credits?: string[];
+  /** a date found only in a photo caption (the picture's date, not the article's), */
+  captionDate?: string;
+  /** and whether `date` came from front matter (the writer's word: never second-guessed). */
+  dateFromFrontMatter?: boolean;
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
@@ -73,6 +86,8 @@ export interface FrontMatter {
   url?: string;
   accessed?: string;
   lang?: string;
+  cslType?: string;
+  doi?: string;
   /** First line after the front matter. */
   bodyStart: number;
 }
@@ -87,6 +102,7 @@ interface Ctx {
 
 const DATELINE_BYLINE = /^\s*\(\s*(?:written\s+|posted\s+|reported\s+)?by\s*:?\s*([^)]{1,80})\)/i;
 const DASH = /^\s*[–—-]+\s*/;
+const WEEKDAY_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s/i;
 const BYLINE = /^[Bb][Yy]\s*:?\s+([A-Z][^,;:()]{1,60}?)(?:\s*[,|].*)?$/;
 const SOURCES_HEADING = /^(?:#+\s*)?(?:sources|references|bibliography|works cited|further reading|fuentes|referencias)\s*:?$/i;
 const DATE_GATE_WORDS = [
@@ -212,8 +228,10 @@ export function parseFrontMatter(lines: string[]): FrontMatter {
     else if ((key === 'publisher' || key === 'source' || key === 'site' || key === 'site_name') && !fm.publisher) fm.publisher = value;
     else if ((key === 'id' || key === 'key' || key === 'citekey') && !fm.id) fm.id = value;
     else if ((key === 'url' || key === 'link' || key === 'canonical') && !fm.url && /^https?:\/\//i.test(value)) fm.url = value;
-    else if (key === 'accessed' && !fm.accessed) fm.accessed = normalizeDate(value);
+    else if ((key === 'accessed' || key === 'urldate' || key === 'retrieved') && !fm.accessed) fm.accessed = normalizeDate(value);
     else if ((key === 'lang' || key === 'language') && !fm.lang) fm.lang = value;
+    else if (key === 'type' && !fm.cslType) fm.cslType = value;
+    else if (key === 'doi' && !fm.doi) fm.doi = value;
   }
   return fm;
 }
@@ -267,7 +285,11 @@ interface ArticleMeta {
   author?: string;
   publisher?: string;
   id?: string;
+  url?: string;
   lang?: string;
+  accessed?: string;
+  cslType?: string;
+  doi?: string;
 }
 
 /** Parse lines [s, e] as one article. Returns undefined when nothing is in range. */
@@ -282,6 +304,12 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   let date = meta.date;
   let author = meta.author;
   let publisher = meta.publisher;
+  let footerPublisher: string | undefined;
+  let pageDate: string | undefined;
+  const credits: string[] = [];
+  const captions: string[] = [];
+  /** Dates read from date lines and datelines (not from the fallback search). */
+  const lineDates = new Set<string>();
   let ended = false;
   let inSources = false;
   let inFence = false;
@@ -349,7 +377,9 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   };
 
   const onBoiler = (b: BoilerMatch, t: string) => {
-    if (b.kind === 'footer' && !publisher) publisher = publisherFromFooter(t);
+    if (b.kind === 'footer' && !publisher) publisher = footerPublisher = publisherFromFooter(t);
+    if (b.kind === 'credit') credits.push(t);
+    if (b.kind === 'caption') captions.push(t);
     if (b.kind === 'caption' && lastWasPassage) {
       // Alt text repeated at the start of the caption: drop both.
       const p = passages[passages.length - 1];
@@ -370,7 +400,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
     }
     const t = line.trim();
     if (ended || inSources) {
-      if (!publisher && (t[0] === '©' || /^(?:\(c\)|copyright)\b/i.test(t))) publisher = publisherFromFooter(t);
+      if (!publisher && (t[0] === '©' || /^(?:\(c\)|copyright)\b/i.test(t))) publisher = footerPublisher = publisherFromFooter(t);
       continue;
     }
     if (markdown) {
@@ -437,7 +467,10 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
         const d = parseDateLine(t);
         if (d) {
           flush();
-          if (!date) date = d;
+          // A weekday date above the title is the page header's "today": the day the page was saved.
+          if (!title && !date && !pageDate && passages.length === 0 && WEEKDAY_DATE.test(t)) pageDate = d;
+          else if (!date) date = d;
+          lineDates.add(d);
           droppedLine = i;
           continue;
         }
@@ -456,6 +489,7 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
       const dl = matchDateline(t);
       if (dl) {
         if (!date) date = dl.iso;
+        lineDates.add(dl.iso);
         if (!author && dl.author) author = dl.author;
         if (!dl.rest || !hasLetter(dl.rest)) {
           droppedLine = i;
@@ -473,6 +507,13 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
     const p = passages[0];
     const end = p.startOffset + (lineStart[p.endLine] - lineStart[p.startLine]) + lines[p.endLine].length;
     date = findDateInText(ctx.text.slice(lineStart[s], Math.min(end, lineStart[s] + 20000)));
+    if (date && date === pageDate) date = undefined;
+  }
+  // A date that only a photo caption gives is the picture's, not the article's.
+  let captionDate: string | undefined;
+  if (date && !meta.date && captions.some((c) => findDateInText(c) === date) && !lineDates.has(date)) {
+    captionDate = date;
+    date = undefined;
   }
   if (!title) {
     const words = passages.length > 0 ? passages[0].text.split(/\s+/).slice(0, 10) : [];
@@ -484,7 +525,16 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (author) a.author = author;
   if (publisher) a.publisher = publisher;
   if (meta.id) a.id = meta.id;
+  if (meta.url) a.url = meta.url;
   if (meta.lang) a.lang = meta.lang;
+  if (meta.accessed) a.accessed = meta.accessed;
+  if (meta.cslType) a.cslType = meta.cslType;
+  if (meta.doi) a.doi = meta.doi;
+  if (pageDate) a.pageDate = pageDate;
+  if (footerPublisher && publisher === footerPublisher) a.footerPublisher = footerPublisher;
+  if (credits.length) a.credits = credits;
+  if (captionDate) a.captionDate = captionDate;
+  if (meta.date) a.dateFromFrontMatter = true;
   return a;
 }
 
@@ -524,7 +574,10 @@ export function splitFile(text: string, fileName: string, opts: SplitOptions = {
     dateFallback: opts.dateFallback !== false,
   };
   const fm = parseFrontMatter(lines);
-  const fmMeta: ArticleMeta = { title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id, lang: fm.lang };
+  const fmMeta: ArticleMeta = {
+    title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id,
+    url: fm.url, lang: fm.lang, accessed: fm.accessed, cslType: fm.cslType, doi: fm.doi,
+  };
   const last = lines.length - 1;
   const starts = findArticleStarts(ctx, fm.bodyStart);
   const out: ParsedArticle[] = [];

@@ -39,6 +39,8 @@ export interface CacheMeta {
   config: string;
   stamps: CacheStamp[];
   skipped: { file: string; reason: string }[];
+  /** Signature of the key files the cached keys came from (see KeyRegistry.signature). */
+  keyFiles?: string;
 }
 
 interface SourceMeta {
@@ -53,18 +55,22 @@ interface SourceMeta {
   e: number;
   /** number of passages */
   n: number;
-  /** Issue 14: url, accessed, lang, containerTitle, format, pages, when set. */
-  x?: Pick<Source, 'url' | 'accessed' | 'lang' | 'containerTitle' | 'format' | 'pages'>;
+  /** Every other metadata field of the Source (url, accessed, lang, containerTitle, format, pages, authors, ...), as is. */
+  x?: Record<string, unknown>;
   /** Page of each passage, for paged sources (PDF). */
   pg?: number[];
 }
 
-const EXTRA_KEYS = ['url', 'accessed', 'lang', 'containerTitle', 'format', 'pages'] as const;
+const CORE_FIELDS = new Set(['key', 'title', 'date', 'author', 'publisher', 'file', 'startLine', 'endLine', 'passages']);
 
-function extraOf(s: Source): SourceMeta['x'] {
+/** The metadata fields of a Source beyond the core ones, for the cache (undefined when none). */
+function extraOf(s: Source): Record<string, unknown> | undefined {
   let x: Record<string, unknown> | undefined;
-  for (const k of EXTRA_KEYS) if (s[k] !== undefined) (x ??= {})[k] = s[k];
-  return x as SourceMeta['x'];
+  for (const [k, v] of Object.entries(s)) {
+    if (CORE_FIELDS.has(k) || v === undefined) continue;
+    (x ??= {})[k] = v;
+  }
+  return x;
 }
 
 type BlockType = 'u8' | 'u16' | 'u32' | 'f64';
@@ -283,7 +289,7 @@ export function readCache(dir: string): CacheRead {
       if (m.d !== undefined) s.date = m.d;
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
-      if (m.x) Object.assign(s, m.x);
+      if (m.x && typeof m.x === 'object') for (const [k, v] of Object.entries(m.x)) if (!CORE_FIELDS.has(k)) (s as unknown as Record<string, unknown>)[k] = v;
       if (m.pg) passages.forEach((p, j) => m.pg![j] && (p.page = m.pg![j]));
       return s;
     });

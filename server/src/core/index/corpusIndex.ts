@@ -58,6 +58,11 @@ export class CorpusIndex implements SearchBackend {
   private readonly search = new SourceSearch(this.reg.byKey);
   private segments: Segment[] = [];
   private generation = 0;
+  /**
+   * Where an unknown key went (set by the workspace from the key files): the key the
+   * same source has now, or the file it named when that source is gone.
+   */
+  keyTrace?: (key: string) => { key?: string; file?: string } | undefined;
   private scratch = new Float64Array(0);
   private marks = new Uint8Array(0);
 

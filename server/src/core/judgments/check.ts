@@ -61,16 +61,25 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     for (const item of c.items) {
       const src = index.byKey(item.key);
       if (!src) {
-        const near = index.nearestKeys(item.key, 3);
+        const trace = index.keyTrace?.(item.key);
+        const moved = trace?.key && index.byKey(trace.key) ? trace.key : undefined;
+        let near = index.nearestKeys(item.key, 3);
+        if (moved) near = [moved, ...near.filter((k) => k !== moved)].slice(0, 3);
+        const why = moved
+          ? ` Its source now has the key @${moved}.`
+          : trace?.file
+            ? ` Its source (${trace.file}) is no longer in the corpus.`
+            : near.length
+              ? ` Did you mean ${near.map((k) => '@' + k).join(', ')}?`
+              : '';
         emit({
           code: 'unknown-source',
           start: Math.max(c.start, item.keyStart - 1),
           end: item.keyEnd,
           key: item.key,
-          message:
-            `Unknown source @${item.key}: no source in the corpus has this key.` +
-            (near.length ? ` Did you mean ${near.map((k) => '@' + k).join(', ')}?` : ''),
+          message: `Unknown source @${item.key}: no source in the corpus has this key.` + why,
           nearestKeys: near,
+          ...(moved ? { movedKey: moved } : {}),
         });
         continue;
       }
