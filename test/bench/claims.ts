@@ -62,7 +62,8 @@ export function locateFigure(index: CorpusIndex, root: string, c: { file: string
   const rel = c.offset - at.p.startOffset;
   const s = sentenceOf(at.p.text, rel);
   if (hash(at.p.text.slice(s[0], s[1])) !== c.sentenceHash) return `${c.file}@${c.offset}: sentence hash differs (corpus or splitter changed)`;
-  const fig = at.p.figures.find((f) => f.start === rel && f.text.trim() === c.figure);
+  // By offset; the text may carry a unit the extractor now includes ("387,500" -> "387,500 tonnes").
+  const fig = at.p.figures.find((f) => f.start === rel && f.text.trim().startsWith(c.figure));
   if (!fig) return `${c.file}@${c.offset}: figure ${c.figure} not found`;
   return { ...at, fig };
 }
@@ -157,7 +158,7 @@ export async function runClaims(log: (s: string) => void = console.log): Promise
     }
     const ok = new Set([c.file, ...(c.alsoRelated ?? [])].map((f) => path.join(root, f)));
     const res = checkText(c.draft, index, settings);
-    const j = res.judgments.find((x) => x.code === 'uncited-figure' && x.figure?.text.trim() === c.figure);
+    const j = res.judgments.find((x) => x.code === 'uncited-figure' && !!x.figure?.text.trim().startsWith(c.figure));
     if (!j) {
       failures.push(`${c.id}: no uncited-figure judgment for ${c.figure}`);
       continue;
@@ -264,7 +265,9 @@ no corpus text is stored). Each label was set by reading the article. BBC often 
 articles (and carries duplicates); a suggestion counts as related when it is the source article or one
 labelled, after reading it, as reporting the same fact (\`alsoRelated\`); every other article is unrelated.
 The matching rules were tuned on the first ${A - HA} alignment and ${S - HS} suggestion cases; the *held-out*
-ones (\`heldOut\`) were written after the rules were fixed and never tuned on. Default settings. The machine was
+ones (\`heldOut\`) were written after the rules were fixed and never tuned on.
+Two draft sentences (a22, ha8) were reworded without "more than" / "some" when the figure extractor began
+reading those as bounds (a lower bound is backed by a larger source figure, so no error was left to align). Default settings. The machine was
 shared with other jobs while this ran (timings are not the point here).
 
 | measure | cases | result | target | before (same cases) |

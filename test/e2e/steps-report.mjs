@@ -99,4 +99,15 @@ export async function reportSteps(h) {
     const src = '002_6a3627dfa4365ca5.txt';
     await waitFor(`the source ${src} opened in an editor`, () => visible(`.tabs-container .tab:has(.label-name:text-is("${src}"))`), { timeout: 15000 });
   });
+
+  // Leave the workbench as we found it: later steps expect the draft editor at full width.
+  await step('i-close-report-and-source', async () => {
+    for (const label of ['Citation Report', '002_6a3627dfa4365ca5.txt']) {
+      const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
+      if (!(await tab.isVisible().catch(() => false))) continue;
+      await tab.hover();
+      await tab.locator('.codicon-close').first().click();
+      await waitFor(`the "${label}" tab to close`, async () => !(await tab.isVisible().catch(() => false)), { timeout: 5000 });
+    }
+  });
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export async function writerSteps(h) {
-  const { page, step, waitFor, assert, log, screenshot, visible, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, EXPECT, url, dirs, root } = h;
+  const { page, step, waitFor, assert, log, screenshot, visible, runCommand, gotoLine, typeAt, readEditorLines, readSuggestions, readStatusBar, textPoint, clickText, openFromExplorer, openProblemsPanel, readProblems, mouseAway, renderDraft, EXPECT, url, dirs, root } = h;
   const LINE = EXPECT.COMPLETION_LINE; // "Causa En Común reports that 524 police officers were killed in 2020."
   const original = renderDraft().split('\n');
   const lineText = async (n) => (await readEditorLines()).find((x) => x.line === n)?.text ?? '';
@@ -34,8 +34,11 @@ export async function writerSteps(h) {
     );
 
   await step('writer-completion-labels-show-titles', async () => {
-    // Earlier steps (the report's) leave other files active: back to the draft.
+    // Earlier steps (the report's, the PDF's, Add Source) leave other files and a second editor group open:
+    // back to the draft, alone and full width, so "End" reaches the end of the line rather than of a wrapped row.
     await openFromExplorer('draft.md');
+    await runCommand('View: Close Editors in Other Groups');
+    await waitFor('one editor group', async () => (await page.locator('.part.editor .editor-group-container').count()) === 1, { timeout: 10000 });
     await typeAt(LINE, ' [@');
     const rows = await waitFor('suggest widget with rows', async () => {
       const r = await readSuggestions();
