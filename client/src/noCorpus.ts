@@ -27,7 +27,7 @@ export class NoCorpusPrompt {
     const roots = Array.isArray(s.roots) && s.roots.length ? s.roots.map((r) => `"${r}"`).join(', ') : 'the folders of sourceLinked.corpus';
     const where = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? ` of ${folder.name}` : '';
     const choice = await vscode.window.showWarningMessage(
-      `Source-Linked: no sources found in ${roots}${where}. Choose the folder that holds your source articles (.txt or .md) to check citations against them.`,
+      `Source-Linked: no sources found in ${roots}${where}. Choose the folder that holds your source articles (.txt, .md, .html, .pdf, .docx) to check citations against them.`,
       CHOOSE_SOURCES,
       OPEN_SETTINGS,
     );
@@ -71,7 +71,7 @@ export async function chooseSourcesFolder(folder?: vscode.WorkspaceFolder): Prom
     canSelectMany: false,
     defaultUri: folder.uri,
     openLabel: 'Use as Sources Folder',
-    title: 'Choose the folder that holds your sources (.txt or .md)',
+    title: 'Choose the folder that holds your sources (.txt, .md, .html, .pdf, .docx)',
   });
   const chosen = picked?.[0];
   if (!chosen) return false;
