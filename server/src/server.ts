@@ -37,7 +37,7 @@ import { pageViewFor } from './features/pageView';
 import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
 import { KeyRegistry } from './core/corpus/registry';
 import { Bibliography } from './core/corpus/bibliography';
-import { DraftChecker, IncrementalCheck } from './core/judgments/incremental';
+import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -697,7 +697,7 @@ connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
   const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
-  if (!ws) return [];
+  if (!ws) return exportCslJson([], (f) => f); // no folder: an empty bibliography, as text like every answer
   await ws.loading;
   const keys = ws.keys;
   // The file's exact text, from the same function as `source-linked export`: byte-identical files.

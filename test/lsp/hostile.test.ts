@@ -139,9 +139,8 @@ describe('language server: churn while indexing (issue 9)', function () {
       if (process.env.SLW_DEBUG) console.error(`churn events sent while indexing: ${raced}`);
       await c.waitFor('second index ready', () => readies() > 1 || undefined, 60000);
       await new Promise((r) => setTimeout(r, 1500)); // let queued events settle
-      const raw = (await c.conn.sendRequest('sourceLinked/exportCsl', {})) as string | { id: string; title: string }[];
       // The export is the file's text (byte-identical to the CLI's), a CSL JSON array.
-      const served = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { id: string; title: string }[];
+      const served = JSON.parse((await c.conn.sendRequest('sourceLinked/exportCsl', {})) as string) as { id: string; title: string }[];
       const fresh = await loadIndex(['sources'], ws);
       assert.strictEqual(served.length, fresh.index.sourceCount);
       // Same sources (titles are unique per file here). Keys of colliding titles may differ

@@ -1,8 +1,10 @@
 import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
-import { bucketCanMatch, figureIndexBucket, figureMatches, withinPrecision } from '../../../server/src/core/figures/match';
+import { bucketProbe, candidateRange, figureIndexBucket, figureMatches, withinPrecision } from '../../../server/src/core/figures/match';
 
 const fig = (t: string) => extractFigures(t)[0];
+/** The index's gate: a bucket is searched when the figure has a value range in it. */
+const bucketCanMatch = (f: ReturnType<typeof fig>, bucket: string) => candidateRange(f, bucketProbe(bucket)) !== null;
 
 describe('figure index buckets and precision', () => {
   it('buckets by kind and unit', () => {

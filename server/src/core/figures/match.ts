@@ -166,11 +166,6 @@ export function bucketProbe(bucket: string): Figure {
   return probe;
 }
 
-/** Whether figures in index bucket `bucket` can match `f` (unitsCompatible with the bucket's kind and unit). */
-export function bucketCanMatch(f: Figure, bucket: string): boolean {
-  return unitsCompatible(f, bucketProbe(bucket));
-}
-
 /** figureMatches for two plain values (no ranges): the source value within the draft's stated precision. */
 export function withinPrecision(source: number, draft: Figure): boolean {
   return within(source, draft.value, draft.precision);
