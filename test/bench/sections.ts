@@ -17,11 +17,6 @@ export function sectionsOf(md: string): string[] {
   return [...md.matchAll(SECTION_RE)].map((m) => (m[0].endsWith('\n') ? m[0] : m[0] + '\n'));
 }
 
-/** `md` with the sections removed. */
-export function withoutSections(md: string): string {
-  return md.replace(SECTION_RE, '');
-}
-
 /** Replace (or append) section `name` of BENCHMARKS.md with `body`. */
 export function upsertSection(name: string, body: string, file = BENCHMARKS_MD): void {
   const block = `<!-- section:${name} -->\n${body.trimEnd()}\n<!-- /section:${name} -->\n`;
@@ -31,9 +26,10 @@ export function upsertSection(name: string, body: string, file = BENCHMARKS_MD):
   } catch {
     md = '# Benchmarks\n\n';
   }
-  const re = new RegExp(`<!-- section:${name.replace(/[.-]/g, '\\$&')} -->\\n[\\s\\S]*?<!-- \\/section:${name.replace(/[.-]/g, '\\$&')} -->\\n?`);
+  const old = [...md.matchAll(SECTION_RE)].find((m) => m[1] === name);
   const mark = md.lastIndexOf('<!-- bench-results:');
-  if (re.test(md)) md = md.replace(re, block);
+  // Slices, not String.replace: section bodies hold "$" amounts that replace() would read as patterns.
+  if (old) md = md.slice(0, old.index) + block + md.slice(old.index! + old[0].length);
   else if (mark >= 0) md = md.slice(0, mark) + block + '\n' + md.slice(mark);
   else md = md.trimEnd() + '\n\n' + block;
   fs.writeFileSync(file, md);
