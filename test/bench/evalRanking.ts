@@ -22,6 +22,7 @@ import { tokenize } from '../../server/src/core/text/tokens';
 import { loadIndex } from '../../server/src/core/workspace';
 import { RANK_PARAMS } from '../../server/src/core/index/rank';
 import { BM25_PARAMS } from '../../server/src/core/index/bm25';
+import { PHRASE_PARAMS } from '../../server/src/core/index/phrase';
 import { passageTable, PassageTable } from './baselines';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
@@ -37,6 +38,9 @@ interface Score {
   top3: number;
   /** Top-1 counting an article with the same sentence (a duplicate) as right too. */
   top1Lenient: number;
+  /** Top-1 on the even-numbered queries (the tuning half) and on the odd-numbered ones (held out). */
+  even: { n: number; top1: number };
+  odd: { n: number; top1: number };
 }
 
 type Ranker = (text: string) => string[];
@@ -89,17 +93,24 @@ function ours(index: CorpusIndex): Ranker {
 }
 
 function score(r: Ranker, qs: Query[], losses?: { q: Query; got: string[] }[]): Score {
-  const s: Score = { n: 0, top1: 0, top3: 0, top1Lenient: 0 };
-  for (const q of qs) {
+  const s: Score = { n: 0, top1: 0, top3: 0, top1Lenient: 0, even: { n: 0, top1: 0 }, odd: { n: 0, top1: 0 } };
+  for (const [i, q] of qs.entries()) {
     const keys = r(q.text);
     s.n++;
+    const half = i % 2 === 0 ? s.even : s.odd;
+    half.n++;
     if (keys[0] === q.key || q.sameText.includes(keys[0])) s.top1Lenient++;
-    if (keys[0] === q.key) s.top1++;
-    else if (losses) losses.push({ q, got: keys.slice(0, 3) });
+    if (keys[0] === q.key) {
+      s.top1++;
+      half.top1++;
+    } else if (losses) losses.push({ q, got: keys.slice(0, 3) });
     if (keys.slice(0, 3).includes(q.key)) s.top3++;
   }
   return s;
 }
+
+/** Top-1 on the tuning half / the held-out half. */
+const halves = (s: Score) => (s.n ? `${fmtPct(s.even.top1 / s.even.n)} / ${fmtPct(s.odd.top1 / s.odd.n)}` : '–');
 
 const cell = (s: Score) => (s.n ? `${fmtPct(s.top1 / s.n)} / ${fmtPct(s.top3 / s.n)}${s.top1Lenient > s.top1 ? ` (${fmtPct(s.top1Lenient / s.n)})` : ''}` : '–');
 
@@ -133,23 +144,26 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   };
   const lossFile = process.env.EVAL_LOSSES;
   const oursLoss: Record<string, { q: Query; got: string[] }[]> = {};
-  type Params = Partial<typeof RANK_PARAMS> & Partial<typeof BM25_PARAMS>;
+  type Params = Partial<typeof RANK_PARAMS> & Partial<typeof BM25_PARAMS> & Partial<typeof PHRASE_PARAMS>;
   const variants: Params[] = process.env.EVAL_PARAMS ? JSON.parse(process.env.EVAL_PARAMS) : [{}];
   const defaults = { ...RANK_PARAMS };
   const bm25Defaults = { ...BM25_PARAMS };
+  const phraseDefaults = { ...PHRASE_PARAMS };
   const apply = (v: Params) => {
     Object.assign(RANK_PARAMS, defaults);
     Object.assign(BM25_PARAMS, bm25Defaults);
+    Object.assign(PHRASE_PARAMS, phraseDefaults);
     for (const [k, x] of Object.entries(v)) {
       if (k in RANK_PARAMS) (RANK_PARAMS as Record<string, unknown>)[k] = x;
       else if (k in BM25_PARAMS) (BM25_PARAMS as Record<string, unknown>)[k] = x;
+      else if (k in PHRASE_PARAMS) (PHRASE_PARAMS as Record<string, unknown>)[k] = x;
       else throw new Error(`unknown ranking parameter ${k}`);
     }
   };
   for (const v of variants.slice(1).reverse()) {
     apply(v);
     const sc = sets.map((s) => score(oursR, s.queries));
-    log(`${spec.label} ${JSON.stringify(v)}: ${sets.map((s, i) => `${s.name} ${cell(sc[i])}`).join(', ')}`);
+    log(`${spec.label} ${JSON.stringify(v)}: ${sets.map((s, i) => `${s.name} ${cell(sc[i])} [even/odd ${halves(sc[i])}]`).join(', ')}`);
   }
   const ablation: string[][] = [];
   if (process.env.EVAL_ABLATION !== '0') {
@@ -161,7 +175,7 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   }
   apply(variants[0] ?? {});
   const oursScores = sets.map((s) => score(timed, s.queries, (oursLoss[s.name] = [])));
-  log(`${spec.label} ${JSON.stringify(variants[0] ?? {})}: ${sets.map((s, i) => `${s.name} ${cell(oursScores[i])}`).join(', ')}`);
+  log(`${spec.label} ${JSON.stringify(variants[0] ?? {})}: ${sets.map((s, i) => `${s.name} ${cell(oursScores[i])} [even/odd ${halves(oursScores[i])}]`).join(', ')}`);
   if (process.env.EVAL_SKIP_MINI === '1') return { rows: sets.map((s, i) => [spec.label, s.name, String(s.queries.length), cell(oursScores[i]), '–', '–']), timing: '', ablation };
   const table = passageTable(index);
   log(`${spec.label}: MiniSearch (default, tuned; answers cached in ${CACHE_DIR})`);
@@ -177,12 +191,15 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; timing:
   const tunedScores = sets.map((s) => score(tuned.rank, s.queries));
   tuned.save();
   if (lossFile) {
+    // Every query one of the three rankers gets wrong at top-1, with each one's first three (both directions of the comparison).
     const out: unknown[] = [];
     for (const s of sets) {
-      for (const l of oursLoss[s.name]) {
-        const m = miniDef(l.q.text);
-        out.push({ set: s.name, key: l.q.key, query: l.q.text, ours: l.got, miniWins: m[0] === l.q.key });
-      }
+      s.queries.forEach((q, i) => {
+        const o = oursR(q.text).slice(0, 3);
+        const m = miniDef(q.text).slice(0, 3);
+        const t = tuned.rank(q.text).slice(0, 3);
+        if (o[0] !== q.key || m[0] !== q.key || t[0] !== q.key) out.push({ set: s.name, i, key: q.key, sameText: q.sameText, query: q.text, ours: o, mini: m, tuned: t });
+      });
     }
     fs.writeFileSync(`${lossFile}.${name}.json`, JSON.stringify(out, null, 1));
     log(`losses -> ${lossFile}.${name}.json`);

@@ -76,6 +76,25 @@ export function scoreOne(c: Collection, terms: QueryTerm[], id: number): number 
   return score;
 }
 
+/** BM25 of passage `id` for `terms`, and how many of the terms it holds (for the coordination factor). */
+export function scoreMatched(c: Collection, terms: QueryTerm[], id: number): [number, number] {
+  const len = c.docLen[id];
+  let score = 0;
+  let held = 0;
+  for (const q of terms) {
+    let has = false;
+    for (const p of q.lists) {
+      const i = indexOfSorted(p.ids, p.from, p.to, id);
+      if (i >= 0) {
+        score += termScore(q.idf, p.tfs[i], len, c.avgdl);
+        has = true;
+      }
+    }
+    if (has) held++;
+  }
+  return [score, held];
+}
+
 /**
  * BM25 for `terms` of every alive passage containing one of them, by walking
  * the posting lists. `acc` is a zeroed scratch array with a slot per passage;

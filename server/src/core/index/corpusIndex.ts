@@ -260,6 +260,7 @@ export class CorpusIndex implements SearchBackend {
         n,
       ),
       n,
+      text,
     );
     this.queryMemo.unshift({ text, version: this.generation, query });
     if (this.queryMemo.length > 8) this.queryMemo.pop();

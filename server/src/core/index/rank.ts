@@ -16,7 +16,8 @@
  */
 import { tokenize } from '../text/tokens';
 import { Passage } from '../types';
-import { accumulate, Collection, QueryTerm, scoreOne } from './bm25';
+import { accumulate, Collection, QueryTerm, scoreMatched, scoreOne } from './bm25';
+import { makeSurface, Surface, surfaceScore } from './phrase';
 import { topIndexes, topK } from './sorted';
 
 /**
@@ -47,6 +48,13 @@ export const RANK_PARAMS = {
   suggestAllTerms: false,
   /** Stage 2 scores every query term (false: only the stage-1 terms, as the one-stage ranking did; for the evaluation). */
   allTerms: true,
+  /**
+   * Coordination: stage 2 multiplies a passage's BM25 by (query terms it holds / query terms)^coordination,
+   * so a passage holding all the sentence's words beats a shorter one holding a few of them (MiniSearch multiplies by the count). 0: off.
+   */
+  coordination: 1,
+  /** Exact words and word pairs of the query (phrase.ts) count on the candidates re-read for proximity. */
+  surface: true,
 };
 
 /** A query, tokenised and looked up once. */
@@ -63,10 +71,15 @@ export interface Query {
   preds: number[][];
   /** Number of (a, b) pairs in preds. */
   pairs: number;
+  /** The query's words as written (phrase.ts); absent when only its terms were given. */
+  surface?: Surface;
 }
 
-/** The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages. */
-export function makeQuery(text: string | string[], terms: QueryTerm[], n: number): Query {
+/**
+ * The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages.
+ * `raw` is the query text when `text` is its tokens (for the exact-word features).
+ */
+export function makeQuery(text: string | string[], terms: QueryTerm[], n: number, raw?: string): Query {
   const termIndex = new Map<string, number>();
   terms.forEach((q, i) => termIndex.set(q.term, i));
   const preds: number[][] = terms.map(() => []);
@@ -85,7 +98,9 @@ export function makeQuery(text: string | string[], terms: QueryTerm[], n: number
   const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
   const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
   const rest = terms.filter((t) => !cheap.includes(t));
-  return { terms, cheap, rest, termIndex, preds, pairs };
+  const rawText = typeof text === 'string' ? text : raw;
+  const surface = rawText === undefined ? undefined : makeSurface(rawText, (t) => terms[termIndex.get(t) ?? -1]?.idf);
+  return { terms, cheap, rest, termIndex, preds, pairs, surface };
 }
 
 /**
@@ -173,11 +188,17 @@ export function rerank(
   const text: number[] = [];
   const allTerms = opts.allTerms ?? RANK_PARAMS.allTerms;
   const rest = allTerms ? q.rest : [];
+  const scored = allTerms ? q.terms : q.cheap;
+  const coord = RANK_PARAMS.coordination;
   let k = 0;
   for (const id of pool) {
     const base = cheapScore?.[k++];
     if (!c.alive[id]) continue;
-    const s = base === undefined ? scoreOne(c, allTerms ? q.terms : q.cheap, id) : base + scoreOne(c, rest, id);
+    let s: number;
+    if (coord > 0) {
+      const [bm, held] = scoreMatched(c, scored, id);
+      s = bm * Math.pow(held / scored.length, coord);
+    } else s = base === undefined ? scoreOne(c, scored, id) : base + scoreOne(c, rest, id);
     if (s > 0 || figOf?.has(id)) {
       ids.push(id);
       text.push(s);
@@ -187,9 +208,13 @@ export function rerank(
   let bonus = figOf?.size ? figureBonus(text) : 0;
   const share = ids.map((id) => figureShare(figOf?.get(id)));
   const withFig = (j: number) => text[j] + share[j] * bonus;
-  if (q.pairs > 0) {
+  const surface = RANK_PARAMS.surface ? q.surface : undefined;
+  if (q.pairs > 0 || surface) {
     const js = ids.map((_, j) => j);
-    for (const [j] of topK(js, js.map(withFig), opts.proximity ?? RANK_PARAMS.proximity)) text[j] += proximity(q, passages[ids[j]].text);
+    for (const [j] of topK(js, js.map(withFig), opts.proximity ?? RANK_PARAMS.proximity)) {
+      const t = passages[ids[j]].text;
+      text[j] += proximity(q, t) + (surface ? surfaceScore(surface, t) : 0);
+    }
     if (figOf?.size) bonus = figureBonus(text);
   }
   const total = ids.map((_, j) => withFig(j));

@@ -62,3 +62,28 @@ export function tokenize(text: string): string[] {
 const TERM_OF = new Map<string, string | null>();
 const TERM_CACHE_MAX = 200_000;
 
+
+/**
+ * Every word of a text, lower-cased, in order, with stop words and one-character
+ * words kept and nothing stemmed: the surface the ranking's phrase features compare
+ * (MiniSearch-style exact words; "up to 10 times" is four words here, two terms in the index).
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !WORD_CHAR[lower.charCodeAt(i)]) i++;
+    const start = i;
+    while (i < n && WORD_CHAR[lower.charCodeAt(i)]) i++;
+    if (i > start) out.push(lower.slice(start, i));
+  }
+  return out;
+}
+
+/** The index term of one lower-case word (as `words` gives it), or undefined for a stop word or a one-character word. */
+export function termOf(word: string): string | undefined {
+  if (word.length < 2) return undefined;
+  return tokenize(word)[0];
+}
