@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { accumulate, Collection, idf, queryTerms, scoreOne, termScore } from '../../../server/src/core/index/bm25';
+import { accumulate, Collection, idf, queryTerms, scoreMatched, scoreOne, termScore } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
 
 describe('index: BM25 scorer', () => {
@@ -45,5 +45,15 @@ describe('index: BM25 scorer', () => {
     const dead = Uint8Array.from([0, 1, 1, 1]);
     const r = accumulate({ ...c, alive: dead }, q, new Float64Array(4), [3, 0]);
     assert.deepStrictEqual(r, { ids: [3], vals: [0] });
+  });
+
+  it("scoreMatched gives scoreOne's score and how many of the terms the passage holds", () => {
+    const q = queryTerms('police budget ambush', [seg], 4);
+    for (const id of [0, 1, 2, 3]) {
+      const [score, held] = scoreMatched(c, q, id);
+      assert.ok(Math.abs(score - scoreOne(c, q, id)) < 1e-12);
+      assert.strictEqual(held, [2, 2, 1, 1][id], `passage ${id}`);
+    }
+    assert.deepStrictEqual(scoreMatched({ ...c }, queryTerms('schools', [seg], 4), 0), [0, 0]);
   });
 });

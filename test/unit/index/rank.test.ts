@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
 import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
-import { entryFigure, figureBonus, figureEntry, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { boostMax, entryFigure, figureBonus, figureEntry, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { PHRASE_PARAMS } from '../../../server/src/core/index/phrase';
 import { Passage } from '../../../server/src/core/types';
 
 function corpus(texts: string[]) {
@@ -16,7 +17,11 @@ function corpus(texts: string[]) {
 
 describe('index: two-stage ranking', () => {
   const saved = { ...RANK_PARAMS };
-  afterEach(() => Object.assign(RANK_PARAMS, saved));
+  const savedPhrase = { ...PHRASE_PARAMS };
+  afterEach(() => {
+    Object.assign(RANK_PARAMS, saved);
+    Object.assign(PHRASE_PARAMS, savedPhrase);
+  });
 
   it('proximity counts query-adjacent terms that follow each other in the passage, once each', () => {
     const { query } = corpus(['provisionally suspended for missing a test before the Olympics', 'suspended athletes', 'Olympics missing']);
@@ -110,6 +115,7 @@ describe('index: two-stage ranking', () => {
       [1, 0],
     );
     RANK_PARAMS.figureEach = 0;
+    RANK_PARAMS.surface = false; // the exact words "90.2" would break the tie
     assert.deepStrictEqual(
       rerank(c, passages, q, [0, 1], figOf, 2).map((h) => h.id),
       [0, 1],
@@ -119,5 +125,66 @@ describe('index: two-stage ranking', () => {
     RANK_PARAMS.figureMaxShare = 2;
     const capped = rerank(c, passages, q, [0, 1], figOf, 2).find((h) => h.id === 1)!;
     assert.ok(Math.abs(capped.score - capped.textScore - 2 * figureBonus([capped.textScore, rerank(c, passages, q, [0], figOf, 1)[0].textScore])) < 1e-9, 'the share is capped');
+  });
+
+  it('coordination: a passage holding every query word beats a short one holding the rarer few', () => {
+    // A Reuters loss: "stock annually 100,000" put a 13-word passage without "stock" above the 38-word one with all three.
+    const filler = Array.from({ length: 40 }, (_, i) => `stock filler${i} words here`);
+    const texts = [
+      'create employment for the 100000 school leavers annually',
+      'Danners said Indian LP agreed to purchase 100000 shares of redeemable voting junior preferred stock with dividends of 1.60 dlrs per share annually for two mln dlrs in all',
+      ...filler,
+    ];
+    const { passages, c, query } = corpus(texts);
+    const q = query('stock annually 100000');
+    RANK_PARAMS.coordination = 0;
+    RANK_PARAMS.surface = false;
+    assert.strictEqual(rerank(c, passages, q, [0, 1], undefined, 2)[0].id, 0, 'without coordination the short passage wins');
+    RANK_PARAMS.coordination = 1;
+    assert.strictEqual(rerank(c, passages, q, [0, 1], undefined, 2)[0].id, 1);
+  });
+
+  it('surface features: the sentence as written beats the same terms reworded (and proximity alone does not tell them apart)', () => {
+    const texts = [
+      'The Cell processor will run 10-times faster than current PC chips, its designers have reported.',
+      'Sony, IBM and Toshiba will unveil it at a technology conference in San Francisco next month. The chip is reported to be up to 10 times faster than current processors, they said.',
+      'unrelated weather',
+    ];
+    const { passages, c, query } = corpus(texts);
+    const q = query('The chip is reported to be up to 10 times faster than current.');
+    RANK_PARAMS.proxWeight = 0;
+    RANK_PARAMS.surface = false;
+    assert.strictEqual(rerank(c, passages, q, [0, 1], undefined, 2)[0].id, 0, 'without the surface features the shorter passage wins');
+    RANK_PARAMS.surface = true;
+    assert.strictEqual(rerank(c, passages, q, [0, 1], undefined, 2)[0].id, 1);
+    const tokensOnly = makeQuery(['chip', 'report', 'time', 'faster', 'current'], q.terms, texts.length);
+    assert.strictEqual(tokensOnly.surface, undefined, 'no text, no surface');
+    assert.ok(makeQuery(['chip'], q.terms, texts.length, 'the chip').surface, 'the raw text gives it');
+  });
+
+  it('re-reads past the first `proximity` candidates while one could still reach the top three', () => {
+    // Twenty boilerplate passages tie on BM25 ahead of the one that holds the sentence as written.
+    const boiler = 'Combined underwriting and management fees comprise: selling concessions.';
+    const texts = [
+      ...Array.from({ length: 20 }, () => boiler),
+      'The fees comprise selling concession with management and underwriting combined, the lead manager said on Tuesday in London.',
+      ...Array.from({ length: 40 }, (_, i) => `filler${i} text`),
+    ];
+    const { passages, c, query } = corpus(texts);
+    const q = query('The fees comprise selling concession with management and underwriting combined.');
+    const pool = Array.from({ length: 21 }, (_, i) => i);
+    RANK_PARAMS.proximity = 2;
+    RANK_PARAMS.proximityMax = 2;
+    RANK_PARAMS.surface = false;
+    assert.notStrictEqual(rerank(c, passages, q, pool, undefined, 3)[0].id, 20, 'by BM25 the boilerplate comes first');
+    RANK_PARAMS.surface = true;
+    assert.notStrictEqual(rerank(c, passages, q, pool, undefined, 3)[0].id, 20, 'reading only two, the sentence stays behind');
+    RANK_PARAMS.proximityMax = 32;
+    assert.strictEqual(rerank(c, passages, q, pool, undefined, 3)[0].id, 20);
+    assert.ok(boostMax(q, true) > boostMax(q, false) && boostMax(q, false) > 0);
+    assert.deepStrictEqual(
+      rerank(c, passages, q, pool, undefined, 3, undefined, { proximity: 0 }).map((h) => h.score),
+      rerank(c, passages, q, pool, undefined, 3, undefined, { proximity: 0 }).map((h) => h.score),
+    );
   });
 });

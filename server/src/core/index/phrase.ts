@@ -47,6 +47,15 @@ export function makeSurface(text: string, idfOf: (term: string) => number | unde
   return out;
 }
 
+/** The most surfaceScore can give for `s` (every word and every pair found). */
+export function surfaceMax(s: Surface): number {
+  let w = 0;
+  let p = 0;
+  for (const x of s.words.values()) w += x;
+  for (const x of s.pairs.values()) p += x;
+  return PHRASE_PARAMS.formWeight * w + PHRASE_PARAMS.pairWeight * p;
+}
+
 /** Exact-word and word-pair score of a passage text for the query surface `s` (each word and pair counted once). */
 export function surfaceScore(s: Surface, text: string): number {
   if (s.words.size === 0 && s.pairs.size === 0) return 0;

@@ -17,7 +17,7 @@
 import { tokenize } from '../text/tokens';
 import { Passage } from '../types';
 import { accumulate, Collection, QueryTerm, scoreMatched, scoreOne } from './bm25';
-import { makeSurface, Surface, surfaceScore } from './phrase';
+import { makeSurface, Surface, surfaceMax, surfaceScore } from './phrase';
 import { topIndexes, topK } from './sorted';
 
 /**
@@ -30,8 +30,13 @@ export const RANK_PARAMS = {
   cheapTerms: 12,
   /** Candidates fully scored in stage 2. */
   rerank: 64,
-  /** Candidates whose text is re-read for proximity. */
+  /** Candidates whose text is re-read for proximity (and the surface features), at least... */
   proximity: 8,
+  /**
+   * ... and at most: after the first `proximity`, the next best are re-read while their score plus the most
+   * proximity and surface could add still reaches the third best so far (many near-equal boilerplate passages).
+   */
+  proximityMax: 32,
   /** Query terms this close (in index terms) in a passage count as following each other. */
   proxWindow: 3,
   /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
@@ -131,6 +136,15 @@ export function proximity(q: Query, text: string): number {
   return RANK_PARAMS.proxWeight * score;
 }
 
+/** The most proximity (with the surface features when `surface`) can add for query `q`. */
+export function boostMax(q: Query, surface: boolean): number {
+  let prox = 0;
+  q.preds.forEach((as, b) => {
+    for (const a of as) prox += (q.terms[a].idf + q.terms[b].idf) / 2;
+  });
+  return RANK_PARAMS.proxWeight * prox + (surface && q.surface ? surfaceMax(q.surface) : 0);
+}
+
 /**
  * Passages stating a query figure, by passage id: figureEntry(index of the
  * first matching figure in passage.figures, number of query figures stated).
@@ -211,9 +225,20 @@ export function rerank(
   const surface = RANK_PARAMS.surface ? q.surface : undefined;
   if (q.pairs > 0 || surface) {
     const js = ids.map((_, j) => j);
-    for (const [j] of topK(js, js.map(withFig), opts.proximity ?? RANK_PARAMS.proximity)) {
+    const minRead = opts.proximity ?? RANK_PARAMS.proximity;
+    const maxRead = opts.proximity === undefined ? Math.max(minRead, RANK_PARAMS.proximityMax) : minRead;
+    const reach = maxRead > minRead ? boostMax(q, !!surface) : 0;
+    const best: number[] = []; // the three best re-read scores, best first
+    let read = 0;
+    for (const [j, pre] of topK(js, js.map(withFig), maxRead)) {
+      if (read >= minRead && best.length === 3 && pre + reach <= best[2]) break; // this one (and every later one) cannot reach the top three
       const t = passages[ids[j]].text;
-      text[j] += proximity(q, t) + (surface ? surfaceScore(surface, t) : 0);
+      const add = proximity(q, t) + (surface ? surfaceScore(surface, t) : 0);
+      text[j] += add;
+      read++;
+      best.push(pre + add);
+      best.sort((a, b) => b - a);
+      if (best.length > 3) best.pop();
     }
     if (figOf?.size) bonus = figureBonus(text);
   }
