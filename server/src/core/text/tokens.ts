@@ -35,9 +35,8 @@ export function stem(w: string): string {
   return w;
 }
 
-/** Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms). */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
+/** Calls `each` with every lower-case word of `text` at least `minLen` characters long, in order. */
+function scanWords(text: string, minLen: number, each: (w: string) => void): void {
   const lower = text.toLowerCase();
   const n = lower.length;
   let i = 0;
@@ -45,8 +44,14 @@ export function tokenize(text: string): string[] {
     while (i < n && !WORD_CHAR[lower.charCodeAt(i)]) i++;
     const start = i;
     while (i < n && WORD_CHAR[lower.charCodeAt(i)]) i++;
-    if (i - start < 2) continue;
-    const w = lower.slice(start, i);
+    if (i - start >= minLen) each(lower.slice(start, i));
+  }
+}
+
+/** Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms). */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  scanWords(text, 2, (w) => {
     let t = TERM_OF.get(w);
     if (t === undefined) {
       t = STOP.has(w) ? null : stem(w);
@@ -54,14 +59,13 @@ export function tokenize(text: string): string[] {
       TERM_OF.set(w, t);
     }
     if (t !== null) out.push(t);
-  }
+  });
   return out;
 }
 
 /** word -> its term (stem), or null for a stop word; a bounded memo, since vocabularies are small. */
 const TERM_OF = new Map<string, string | null>();
 const TERM_CACHE_MAX = 200_000;
-
 
 /**
  * Every word of a text, lower-cased, in order, with stop words and one-character
@@ -70,15 +74,7 @@ const TERM_CACHE_MAX = 200_000;
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  const lower = text.toLowerCase();
-  const n = lower.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && !WORD_CHAR[lower.charCodeAt(i)]) i++;
-    const start = i;
-    while (i < n && WORD_CHAR[lower.charCodeAt(i)]) i++;
-    if (i > start) out.push(lower.slice(start, i));
-  }
+  scanWords(text, 1, (w) => out.push(w));
   return out;
 }
 
