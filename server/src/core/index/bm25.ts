@@ -99,9 +99,17 @@ export function scoreMatched(c: Collection, terms: QueryTerm[], id: number): [nu
  * BM25 for `terms` of every alive passage containing one of them, by walking
  * the posting lists. `acc` is a zeroed scratch array with a slot per passage;
  * the touched slots are returned as ids/vals and zeroed again. Alive (distinct) passages
- * of `extra` are added with score 0 when no term matched them.
+ * of `extra` are added with score 0 when no term matched them. With `count` (a
+ * zeroed scratch array like `acc`), how many of the terms each passage holds is
+ * returned too, as `held` (and `count` zeroed again).
  */
-export function accumulate(c: Collection, terms: QueryTerm[], acc: Float64Array, extra?: Iterable<number>): { ids: number[]; vals: number[] } {
+export function accumulate(
+  c: Collection,
+  terms: QueryTerm[],
+  acc: Float64Array,
+  extra?: Iterable<number>,
+  count?: Int32Array | Uint8Array,
+): { ids: number[]; vals: number[]; held?: number[] } {
   const ids: number[] = [];
   const { alive, docLen, avgdl } = c;
   for (const q of terms) {
@@ -113,6 +121,7 @@ export function accumulate(c: Collection, terms: QueryTerm[], acc: Float64Array,
         if (!alive[id]) continue;
         if (acc[id] === 0) ids.push(id);
         acc[id] += termScore(q.idf, tfs[i], docLen[id], avgdl);
+        if (count) count[id]++; // a passage is in one segment, so in one list of a term
       }
     }
   }
@@ -123,5 +132,11 @@ export function accumulate(c: Collection, terms: QueryTerm[], acc: Float64Array,
     vals[j] = acc[ids[j]];
     acc[ids[j]] = 0;
   }
-  return { ids, vals };
+  if (!count) return { ids, vals };
+  const held = new Array<number>(ids.length);
+  for (let j = 0; j < ids.length; j++) {
+    held[j] = count[ids[j]];
+    count[ids[j]] = 0;
+  }
+  return { ids, vals, held };
 }

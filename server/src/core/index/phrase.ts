@@ -29,6 +29,8 @@ export interface Surface {
   words: Map<string, number>;
   /** Distinct pairs of adjacent query words ("a b"), with the mean weight of the two words. */
   pairs: Map<string, number>;
+  /** Every word of the pairs (a passage's pair is looked up only when both its words are here). */
+  inPairs: Set<string>;
 }
 
 /** The surface of query `text`; `idfOf` gives the idf of an index term (undefined: not in the index). */
@@ -39,10 +41,13 @@ export function makeSurface(text: string, idfOf: (term: string) => number | unde
     if (t === undefined) return PHRASE_PARAMS.stopWeight;
     return idfOf(t) ?? 0; // a word no passage holds cannot match
   });
-  const out: Surface = { words: new Map(), pairs: new Map() };
+  const out: Surface = { words: new Map(), pairs: new Map(), inPairs: new Set() };
   ws.forEach((w, i) => {
     if (termOf(w) !== undefined && weight[i] > 0) out.words.set(w, weight[i]);
-    if (i > 0 && weight[i - 1] > 0 && weight[i] > 0) out.pairs.set(`${ws[i - 1]} ${w}`, (weight[i - 1] + weight[i]) / 2);
+    if (i > 0 && weight[i - 1] > 0 && weight[i] > 0) {
+      out.pairs.set(`${ws[i - 1]} ${w}`, (weight[i - 1] + weight[i]) / 2);
+      out.inPairs.add(ws[i - 1]).add(w);
+    }
   });
   return out;
 }
@@ -56,19 +61,23 @@ export function surfaceMax(s: Surface): number {
   return PHRASE_PARAMS.formWeight * w + PHRASE_PARAMS.pairWeight * p;
 }
 
-/** Exact-word and word-pair score of a passage text for the query surface `s` (each word and pair counted once). */
-export function surfaceScore(s: Surface, text: string): number {
+/** Exact-word and word-pair score of a passage text (or of its `words`) for the query surface `s` (each word and pair counted once). */
+export function surfaceScore(s: Surface, text: string | string[]): number {
   if (s.words.size === 0 && s.pairs.size === 0) return 0;
   const { formWeight, pairWeight } = PHRASE_PARAMS;
   if (formWeight === 0 && pairWeight === 0) return 0;
   const seen = new Set<string>();
   let score = 0;
-  let prev = '';
-  for (const w of words(text)) {
+  let prev = ''; // the previous word when it is a word of a pair, else ''
+  for (const w of typeof text === 'string' ? words(text) : text) {
     const wi = s.words.get(w);
     if (wi !== undefined && !seen.has(w)) {
       seen.add(w);
       score += formWeight * wi;
+    }
+    if (!s.inPairs.has(w)) {
+      prev = '';
+      continue;
     }
     if (prev) {
       const key = `${prev} ${w}`;

@@ -14,7 +14,7 @@
  * The proximity pass re-tokenises the passage text, so it runs on the
  * `proximity` best candidates by BM25 and figure only.
  */
-import { tokenize } from '../text/tokens';
+import { termOf, tokenize, words } from '../text/tokens';
 import { Passage } from '../types';
 import { accumulate, Collection, QueryTerm, scoreMatched, scoreOne } from './bm25';
 import { makeSurface, Surface, surfaceMax, surfaceScore } from './phrase';
@@ -36,7 +36,7 @@ export const RANK_PARAMS = {
    * ... and at most: after the first `proximity`, the next best are re-read while their score plus the most
    * proximity and surface could add still reaches the third best so far (many near-equal boilerplate passages).
    */
-  proximityMax: 32,
+  proximityMax: 16,
   /** Query terms this close (in index terms) in a passage count as following each other. */
   proxWindow: 3,
   /** Weight of a matched pair of adjacent query terms: this times the mean idf of the pair. */
@@ -114,12 +114,19 @@ export function makeQuery(text: string | string[], terms: QueryTerm[], n: number
  * the mean idf of the two terms (each pair counted once).
  */
 export function proximity(q: Query, text: string): number {
+  return q.pairs === 0 ? 0 : proximityOfWords(q, words(text));
+}
+
+/** proximity() of a passage given as its words (as `words` gives them: the surface features read the same array). */
+function proximityOfWords(q: Query, ws: string[]): number {
   if (q.pairs === 0) return 0;
   const last = new Int32Array(q.terms.length).fill(-1 << 20);
   const matched = new Set<number>();
   let score = 0;
   let pos = 0;
-  for (const t of tokenize(text)) {
+  for (const w of ws) {
+    const t = termOf(w);
+    if (t === undefined) continue; // a stop word does not count as a position, as in the index
     const b = q.termIndex.get(t);
     if (b !== undefined) {
       for (const a of q.preds[b]) {
@@ -196,7 +203,7 @@ export function rerank(
   figOf: FigureOf | undefined,
   limit: number,
   cheapScore?: number[],
-  opts: { proximity?: number; allTerms?: boolean } = {},
+  opts: { proximity?: number; allTerms?: boolean; cheapHeld?: number[] } = {},
 ): Scored[] {
   const ids: number[] = [];
   const text: number[] = [];
@@ -210,7 +217,13 @@ export function rerank(
     if (!c.alive[id]) continue;
     let s: number;
     if (coord > 0) {
-      const [bm, held] = scoreMatched(c, scored, id);
+      // With the stage-1 score and count of the cheap terms, only the other terms are looked up.
+      const cheapHeld = base === undefined ? undefined : opts.cheapHeld?.[k - 1];
+      let [bm, held] = scoreMatched(c, cheapHeld === undefined ? scored : rest, id);
+      if (cheapHeld !== undefined) {
+        bm += base!;
+        held += cheapHeld;
+      }
       s = bm * Math.pow(held / scored.length, coord);
     } else s = base === undefined ? scoreOne(c, scored, id) : base + scoreOne(c, rest, id);
     if (s > 0 || figOf?.has(id)) {
@@ -232,8 +245,8 @@ export function rerank(
     let read = 0;
     for (const [j, pre] of topK(js, js.map(withFig), maxRead)) {
       if (read >= minRead && best.length === 3 && pre + reach <= best[2]) break; // this one (and every later one) cannot reach the top three
-      const t = passages[ids[j]].text;
-      const add = proximity(q, t) + (surface ? surfaceScore(surface, t) : 0);
+      const ws = words(passages[ids[j]].text);
+      const add = proximityOfWords(q, ws) + (surface ? surfaceScore(surface, ws) : 0);
       text[j] += add;
       read++;
       best.push(pre + add);
@@ -254,7 +267,7 @@ export function rerank(
  * `acc` and `pos` are zeroed scratch arrays with a slot per passage.
  */
 export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
-  const { ids, vals } = accumulate(c, q.cheap, acc, figOf.keys());
+  const { ids, vals, held } = accumulate(c, q.cheap, acc, figOf.keys(), pos); // pos counts terms held here, and is zeroed again
   const first = figOf.size ? vals.slice() : vals;
   if (figOf.size) {
     const bonus = figureBonus(vals);
@@ -277,6 +290,7 @@ export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: Fig
     figOf,
     limit,
     head.map((j) => vals[j]),
+    { cheapHeld: head.map((j) => held![j]) },
   );
   for (let k = n; k < pick.length && top.length < limit; k++) {
     const j = pick[k];

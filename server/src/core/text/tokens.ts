@@ -48,16 +48,22 @@ function scanWords(text: string, minLen: number, each: (w: string) => void): voi
   }
 }
 
+/** The term of a lower-case word of two or more characters, or null for a stop word (memoised). */
+function termOfWord(w: string): string | null {
+  let t = TERM_OF.get(w);
+  if (t === undefined) {
+    t = STOP.has(w) ? null : stem(w);
+    if (TERM_OF.size >= TERM_CACHE_MAX) TERM_OF.clear();
+    TERM_OF.set(w, t);
+  }
+  return t;
+}
+
 /** Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms). */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   scanWords(text, 2, (w) => {
-    let t = TERM_OF.get(w);
-    if (t === undefined) {
-      t = STOP.has(w) ? null : stem(w);
-      if (TERM_OF.size >= TERM_CACHE_MAX) TERM_OF.clear();
-      TERM_OF.set(w, t);
-    }
+    const t = termOfWord(w);
     if (t !== null) out.push(t);
   });
   return out;
@@ -80,6 +86,5 @@ export function words(text: string): string[] {
 
 /** The index term of one lower-case word (as `words` gives it), or undefined for a stop word or a one-character word. */
 export function termOf(word: string): string | undefined {
-  if (word.length < 2) return undefined;
-  return tokenize(word)[0];
+  return word.length < 2 ? undefined : (termOfWord(word) ?? undefined);
 }
