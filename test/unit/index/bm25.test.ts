@@ -56,4 +56,13 @@ describe('index: BM25 scorer', () => {
     }
     assert.deepStrictEqual(scoreMatched({ ...c }, queryTerms('schools', [seg], 4), 0), [0, 0]);
   });
+
+  it('accumulate with a count scratch gives how many terms each passage holds, and zeroes it again', () => {
+    const q = queryTerms('police budget ambush', [seg], 4);
+    const count = new Int32Array(4);
+    const { ids, vals, held } = accumulate(c, q, new Float64Array(4), undefined, count);
+    assert.ok(count.every((x) => x === 0));
+    ids.forEach((id, j) => assert.deepStrictEqual([vals[j], held![j]], scoreMatched(c, q, id)));
+    assert.strictEqual(accumulate(c, q, new Float64Array(4)).held, undefined, 'no scratch, no counts');
+  });
 });
