@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { clearDraftCache, parseDraft, splitChunks } from '../../../server/src/core/parse/draft';
+import { parseDraft, splitChunks } from '../../../server/src/core/parse/draft';
+import { DraftChecker } from '../../../server/src/core/judgments/incremental';
+import { CorpusIndex } from '../../../server/src/core/index/index';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { DraftModel } from '../../../server/src/core/types';
 
 const sentenceTexts = (m: DraftModel): string[] => m.sentences.map((s) => m.text.slice(s.start, s.end));
@@ -232,7 +235,7 @@ describe('parseDraft: odd Markdown', () => {
   });
 });
 
-describe('parseDraft: chunking, cache and fast path agree with one whole parse', () => {
+describe('parseDraft: chunking, the analysis and fast path agree with one whole parse', () => {
   const docs = [
     'Plain paragraph one says 5 [@a].\n\nPlain two, said Mr. Smith. [@b, paras. 3-5]\n\n- list\n- items\n\n1. ordered\n\n2. loose\n',
     '---\ntitle: x\n\nmore: y\n---\n\nBody @k [p. 2].\n\n<!--\n\ncomment [@no]\n\n-->\n\nAfter [@yes].\n',
@@ -242,18 +245,21 @@ describe('parseDraft: chunking, cache and fast path agree with one whole parse',
   ];
   for (const [i, text] of docs.entries()) {
     it(`document ${i}`, () => {
-      clearDraftCache();
-      const whole = parseDraft(text, { chunk: false, fastPath: false, cache: false });
+      const whole = parseDraft(text, { chunk: false, fastPath: false });
       const chunked = parseDraft(text);
-      const again = parseDraft(text); // from cache
+      const checker = new DraftChecker();
+      const ix = new CorpusIndex();
       assert.deepStrictEqual(chunked, whole);
-      assert.deepStrictEqual(again, whole);
+      assert.deepStrictEqual(checker.check(text, ix, DEFAULT_SETTINGS).model, whole, 'the analysis');
+      const again = checker.check(text, ix, DEFAULT_SETTINGS); // every chunk from the analysis's cache
+      assert.strictEqual(again.fresh, 0);
+      assert.deepStrictEqual(again.model, whole, 'the analysis, from its cache');
       assert.ok(splitChunks(text).length > 1);
     });
   }
 });
 
-describe('parseDraft: randomised agreement of the chunked/fast/cached parse with one whole parse', () => {
+describe('parseDraft: randomised agreement of the chunked/fast parse and the analysis with one whole parse', () => {
   const pieces = [
     'Plain text says 25 [@a, para. 2].', 'Mr. Smith said so. [@b]', '@c argues 3-5 in "quotes".', 'A *strong* claim `code [@x]`.',
     '- item [@d]', '1. ordered 7', '  continued line', '    indented code [@no]', '> quote [@e]', '```', '~~~', '<!--', '-->',
@@ -273,10 +279,13 @@ describe('parseDraft: randomised agreement of the chunked/fast/cached parse with
     for (let i = 0; i < count; i++) lines.push(pieces[rnd(pieces.length)]);
     const text = lines.join(rnd(4) === 0 ? '\r\n' : '\n');
     it(`random document ${d}`, () => {
-      clearDraftCache();
-      const whole = parseDraft(text, { chunk: false, fastPath: false, cache: false });
+      const whole = parseDraft(text, { chunk: false, fastPath: false });
       assert.deepStrictEqual(parseDraft(text), whole, JSON.stringify(text));
-      assert.deepStrictEqual(parseDraft(text), whole, 'cached: ' + JSON.stringify(text));
+      const checker = new DraftChecker();
+      assert.deepStrictEqual(checker.check(text, new CorpusIndex(), DEFAULT_SETTINGS).model, whole, 'analysis: ' + JSON.stringify(text));
+      // a new index: checks are redone, parsed chunks come from the analysis's cache
+      const again = checker.check(text, new CorpusIndex(), DEFAULT_SETTINGS);
+      assert.deepStrictEqual(again.model, whole, 'analysis, cached parse: ' + JSON.stringify(text));
       assertProseShape(whole);
     });
   }

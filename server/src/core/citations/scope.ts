@@ -1,77 +1,12 @@
 /**
  * Which citations cover a claim, and the citation being typed at a cursor.
  */
-import { isCitableOffset, parseDraft } from '../parse/draft';
-import { Citation, DraftModel } from '../types';
-import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from './parse';
+import { parseDraft } from '../parse/draft';
+import { blockAt, isCitableOffset, sentenceAt } from '../parse/model';
+import { DraftModel } from '../types';
+import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from '../parse/citations';
 
-/** Index of the sentence containing `offset` (its end counts as inside), or -1. */
-export function sentenceAt(model: DraftModel, offset: number): number {
-  const ss = model.sentences;
-  let lo = 0;
-  let hi = ss.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ss[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found >= 0 && offset <= ss[found].end) return found;
-  return -1;
-}
-
-function blockAt(model: DraftModel, offset: number): number {
-  const bs = model.blocks;
-  let lo = 0;
-  let hi = bs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (bs[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found >= 0 && offset <= bs[found].end) return found;
-  return -1;
-}
-
-/** Citations lying (at least partly) inside [s, e). */
-function citationsIn(model: DraftModel, s: number, e: number): Citation[] {
-  const out: Citation[] = [];
-  for (const c of model.citations) {
-    if (c.start >= e) break;
-    if (c.end > s) out.push(c);
-  }
-  return out;
-}
-
-/**
- * The citations that cover a claim at [start, end): those in the same sentence(s)
- * (scope 'sentence') or the same block(s) (scope 'paragraph').
- */
-export function citationsForRange(model: DraftModel, start: number, end: number, scope: 'sentence' | 'paragraph'): Citation[] {
-  if (end < start) [start, end] = [end, start];
-  const last = end > start ? end - 1 : end;
-  if (scope === 'sentence') {
-    const a = sentenceAt(model, start);
-    const b = sentenceAt(model, last);
-    if (a >= 0 || b >= 0) {
-      const s = model.sentences[a >= 0 ? a : b].start;
-      const e = model.sentences[b >= 0 ? b : a].end;
-      return citationsIn(model, s, e);
-    }
-  }
-  if (scope === 'sentence') return [];
-  const a = blockAt(model, start);
-  const b = blockAt(model, last);
-  if (a < 0 && b < 0) return [];
-  const s = model.blocks[a >= 0 ? a : b].start;
-  const e = model.blocks[b >= 0 ? b : a].end;
-  return citationsIn(model, s, e);
-}
+export { citationsForRange, sentenceAt } from '../parse/model';
 
 export interface CitationContext {
   kind: 'bracket' | 'inText';
