@@ -242,6 +242,9 @@ describe('parseDraft: chunking, the analysis and fast path agree with one whole 
     '> quote\n\n> again [@q]\n\n```\n\n[@no]\n\n```\n\nText “quoted words” here.\n\n[^1]: Note [@f].\n\nUse [^1].\n',
     'Para\n\n    code [@no]\n\nnext\n\n- item\n\n  continued [@c]\n\nend [x]\n\n[x]: http://u/@no\n',
     'Line one\r\nline two [@a].\r\n\r\n# Head 2.1\r\n\r\nIt said "25 died" (per #3) and 50% [@b, ¶ 2].\r\n',
+    // nested block quotes: the quoted fast path (parse/fastpath.ts) and its fall-backs
+    '> > Some 415 officers [@a, para. 2].\n> > were counted.\n\n>>> Deep 12 [@b]\n\n> uneven\n> > depth 3\n\n> lazy\nline 4\n\n>  two spaces 5\n\n> end  \n> hard break\n\n> > last 6 ',
+    '> One 1.\r\n> Two 2 [@a].\r\n\r\n> > - list 3\r\n\r\n> > # heading 4\r\n\r\n> > x\r\n> > ===\r\n\r\n>\r\n> after blank\r\n\r\n> trailing   \r\n',
   ];
   for (const [i, text] of docs.entries()) {
     it(`document ${i}`, () => {
@@ -267,6 +270,7 @@ describe('parseDraft: randomised agreement of the chunked/fast parse and the ana
     '[^1]: Note [@h].', 'Ref[^1].', 'mail a@b.com and https://x.org/@no', '', '', '', '', '   ', '\t- tab item',
     '<script>', '</script>', '+++', 'title = "x"', '* star item', '2) paren', '   > lazy', 'text  ', 'back\\', '- [ ] task @t',
     '[@open', 'close]', '`', '``', '- > nested [@n]', '    - deep', 'Term *a', 'b* end', '<?php', '?>', '![img](x.png)', 'www.x.com/@w',
+    '> > Some 415 [@q, para. 2].', '> > more text 7', '>> tight 8', '> > > deep [@r]', '>  spaced', '> > - item', '> one  ', '>',
   ];
   let seed = 12345;
   const rnd = (n: number): number => {

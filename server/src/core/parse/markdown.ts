@@ -18,6 +18,7 @@ import { BlockKind, Citation, DraftBlock, Quote, Sentence } from '../types';
 import { scanCitations } from './citations';
 import { blockTooComplex, Unchecked, uncheckedRange } from './limits';
 import { findQuotes, isAsciiPunct, isSpace, splitSentences } from './sentences';
+import { isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
 
 /** A parsed chunk; every offset is relative to the chunk's text. */
 export interface ChunkModel {
@@ -35,7 +36,7 @@ export interface ChunkModel {
 }
 
 /** Counts of the work done, for tests that show the parse stays linear (never timed). */
-export const parseStats = { parserCalls: 0, parserChars: 0, fastPathChunks: 0 };
+export const parseStats = { parserCalls: 0, parserChars: 0, fastPathChunks: 0, quotedFastPathChunks: 0 };
 
 const MD_OPTIONS = {
   extensions: [gfm(), frontmatter(['yaml', 'toml'])],
@@ -54,8 +55,10 @@ export function parseChunkTexts(texts: string[], defs: string, startsDocument: b
   const n = texts.length;
   const results: (ChunkModel | undefined)[] = new Array(n);
   const plain: number[] = [];
+  const quoted: (QuotedParagraph | undefined)[] = [];
   for (let c = 0; c < n; c++) {
     if (fastPath && isPlainParagraph(texts[c], defs)) plain.push(c);
+    else if (fastPath && (quoted[c] = quotedParagraph(texts[c], defs))) plain.push(c);
     else {
       const why = blockTooComplex(texts[c]);
       if (why) results[c] = uncheckedChunk(texts[c], why);
@@ -68,9 +71,11 @@ export function parseChunkTexts(texts: string[], defs: string, startsDocument: b
     let off = 0;
     for (const c of plain) {
       const len = texts[c].length;
-      results[c] = plainChunk(flat.slice(off, off + len));
+      const q = quoted[c];
+      results[c] = q ? quotedChunk(flat.slice(off, off + len), q) : plainChunk(flat.slice(off, off + len));
       off += len;
-      parseStats.fastPathChunks++;
+      if (q) parseStats.quotedFastPathChunks++;
+      else parseStats.fastPathChunks++;
     }
   }
   const pending: number[] = [];
@@ -110,30 +115,6 @@ interface Work {
   defs: { start: number; label: string }[];
 }
 
-const PLAIN_BAD = /[`*_<>\\~|\t]|!\[|&[#A-Za-z]|\]\(|\]\[|\]:|\[\^|https?:|ftp:|www\.|mailto:|xmpp:|[A-Za-z0-9._+-]@| {2,}\r?\n/i;
-const LINE_START_BAD = /^[ ]*(?:[-+=#]|\d{1,9}[.)])/;
-
-/** A chunk that is certainly one plain CommonMark paragraph containing one text node. */
-function isPlainParagraph(src: string, defs: string): boolean {
-  if (PLAIN_BAD.test(src)) return false;
-  if (defs && src.includes('[')) return false;
-  if (/^ {4}/.test(src)) return false;
-  let pos = 0;
-  let sawBlank = false;
-  while (pos < src.length) {
-    let le = src.indexOf('\n', pos);
-    if (le === -1) le = src.length;
-    const line = src.slice(pos, le);
-    if (/^[ \r]*$/.test(line)) sawBlank = true;
-    else {
-      if (sawBlank) return false; // text after a blank line: not a single paragraph
-      if (LINE_START_BAD.test(line)) return false;
-    }
-    pos = le + 1;
-  }
-  return true;
-}
-
 function plainChunk(src: string): ChunkModel {
   const len = src.length;
   const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [], defs: [] };
@@ -148,6 +129,16 @@ function plainChunk(src: string): ChunkModel {
     w.prose.fill(1, s, e);
     w.scan.fill(1, s, e);
   }
+  return finishChunk(w);
+}
+
+/** A plain paragraph inside nested block quotes (fastpath.ts), as the parser would give it. */
+function quotedChunk(src: string, q: QuotedParagraph): ChunkModel {
+  const len = src.length;
+  const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
+  w.prose.fill(1, q.start, q.end);
+  w.scan.fill(1, q.start, q.end);
+  maskQuotePrefixes(w, q.start, q.end, q.depth);
   return finishChunk(w);
 }
 
