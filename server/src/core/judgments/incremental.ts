@@ -53,6 +53,13 @@ export interface DraftAnalysis extends CheckResult {
 /** The former name of DraftAnalysis. */
 export type IncrementalCheck = DraftAnalysis;
 
+/**
+ * Wall-clock milliseconds of work between yields to the event loop in `checkAsync`. A request
+ * for another document waits at most about this long plus one step (one parser batch of
+ * PARSE_STEP_CHARS or one paragraph's checks).
+ */
+export const SLICE_MS = 5;
+
 /** Characters of chunks parsed in one step of a cooperative check (one parser batch). */
 const PARSE_STEP_CHARS = BATCH_CHARS;
 
@@ -80,7 +87,7 @@ export class DraftChecker {
    * undefined when `shouldStop()` turns true (a newer version, a cancelled request) or the
    * index changes under it; the chunks done so far stay cached for the next run.
    */
-  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = 8): Promise<DraftAnalysis | undefined> {
+  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<DraftAnalysis | undefined> {
     const version = index.version;
     const steps = this.steps(text, index, settings);
     let t0 = Date.now();
