@@ -94,7 +94,7 @@ export class DraftChecker {
     let r = steps.next();
     while (!r.done) {
       if (Date.now() - t0 >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToRequests();
         if (shouldStop() || index.version !== version) return undefined;
         t0 = Date.now();
       }
@@ -188,6 +188,17 @@ export class DraftChecker {
     if (group.length) flush();
     return out;
   }
+}
+
+/**
+ * Let the event loop run everything waiting, requests first. Two hops: the first lands in the
+ * same check phase as the immediates the language server's message queue set up when a
+ * request arrived, so those run before the second hop, and a request never waits for a slice
+ * started after it arrived.
+ */
+async function yieldToRequests(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /**
