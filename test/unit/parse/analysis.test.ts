@@ -61,3 +61,44 @@ describe('draft model queries (parse/model.ts)', () => {
     }
   });
 });
+
+describe('completion context without an analysis of the text (issue 9)', () => {
+  it('parses only the chunk around the cursor, and answers as the whole model does', () => {
+    const { citationContextAt } = require('../../../server/src/core/citations/scope') as typeof import('../../../server/src/core/citations/scope');
+    const text = [
+      'Intro with 25 officers [@a, para. 2] and more.',
+      '```\n[@code]\n```',
+      '> > Quoted 7 [@q] here.',
+      '- item [see @b; @c] and `[@no]`.',
+      'Mail me at x@y.org; then @smith argues 3 [@',
+      '[r]: http://x/@no\n\nLink [r] and [@d, p. 4].',
+      'Last [@e',
+    ].join('\n\n');
+    const whole = parseDraft(text);
+    let offsets = 0;
+    for (let off = 1; off <= text.length; off++) {
+      if (!/[@\w]/.test(text[off - 1])) continue;
+      offsets++;
+      const before = { ...parseStats };
+      const quick = citationContextAt(text, off);
+      assert.ok(parseStats.parserCalls - before.parserCalls <= 1, 'at most one chunk parsed');
+      assert.deepStrictEqual(quick, citationContextAt(text, off, whole), `offset ${off}: ${JSON.stringify(text.slice(Math.max(0, off - 20), off))}`);
+    }
+    assert.ok(offsets > 100);
+  });
+});
+
+describe('a leading byte order mark (fuzzing, issue 9)', () => {
+  it('offsets count the mark, whichever path parsed the chunk, so a cached chunk equals a fresh parse', () => {
+    const text = '\uFEFF* \n\n15.1%';
+    assert.deepStrictEqual(parseDraft(text).blocks, [{ kind: 'paragraph', start: 5, end: 10 }]);
+    assert.deepStrictEqual(parseDraft(text, { fastPath: false, chunk: false }).blocks, [{ kind: 'paragraph', start: 5, end: 10 }]);
+    assert.deepStrictEqual(parseDraft('\uFEFFHello 25 [@a].').citations.map((c) => [c.start, c.end]), [[10, 14]]);
+    const checker = new DraftChecker();
+    const ix = new CorpusIndex();
+    checker.check('\n\n15.1%', ix, DEFAULT_SETTINGS);
+    const a = checker.check(text, ix, DEFAULT_SETTINGS);
+    assert.deepStrictEqual(a.judgments.map((j) => [j.code, j.start, j.end]), [['uncited-figure', 5, 10]]);
+    assert.deepStrictEqual(a.model, parseDraft(text));
+  });
+});

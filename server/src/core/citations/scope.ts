@@ -1,7 +1,7 @@
 /**
  * Which citations cover a claim, and the citation being typed at a cursor.
  */
-import { parseDraft } from '../parse/draft';
+import { chunkModelAt } from '../parse/draft';
 import { blockAt, isCitableOffset, sentenceAt } from '../parse/model';
 import { DraftModel } from '../types';
 import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from '../parse/citations';
@@ -47,8 +47,10 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
     if (c === 92 /* \ */) return undefined;
   }
 
-  const m = model && model.text === text ? model : parseDraft(text);
-  if (!isCitableOffset(m, at)) return undefined;
+  // The analysis of this text, else the one chunk around the cursor (never the whole draft).
+  const { base, model: m } = model && model.text === text ? { base: 0, model } : chunkModelAt(text, at);
+  const citable = (o: number): boolean => isCitableOffset(m, o - base);
+  if (!citable(at)) return undefined;
 
   let end = offset;
   while (end < text.length && isKeyCode(text.charCodeAt(end))) end++;
@@ -63,7 +65,7 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
   let depth = 0;
   for (let i = p - 1; i >= lineStart; i--) {
     const c = text.charCodeAt(i);
-    if (!isCitableOffset(m, i)) break; // code span, link destination, ... between
+    if (!citable(i)) break; // code span, link destination, ... between
     if (c === 93 /* ] */) depth++;
     else if (c === 91 /* [ */) {
       if (depth === 0) {
@@ -83,15 +85,15 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
 
   let sentenceStart: number;
   let sentenceEnd: number;
-  const si = sentenceAt(m, at) >= 0 ? sentenceAt(m, at) : sentenceAt(m, offset);
+  const si = sentenceAt(m, at - base) >= 0 ? sentenceAt(m, at - base) : sentenceAt(m, offset - base);
   if (si >= 0) {
-    sentenceStart = m.sentences[si].start;
-    sentenceEnd = m.sentences[si].end;
+    sentenceStart = m.sentences[si].start + base;
+    sentenceEnd = m.sentences[si].end + base;
   } else {
-    const bi = blockAt(m, at);
+    const bi = blockAt(m, at - base);
     if (bi >= 0) {
-      sentenceStart = m.blocks[bi].start;
-      sentenceEnd = m.blocks[bi].end;
+      sentenceStart = m.blocks[bi].start + base;
+      sentenceEnd = m.blocks[bi].end + base;
     } else {
       sentenceStart = lineStart;
       const nl = text.indexOf('\n', at);

@@ -52,6 +52,22 @@ export function parseDraft(text: string, options: ParseOptions = {}): DraftModel
   );
 }
 
+/**
+ * The model of the one chunk that holds `offset` (offsets relative to its `base`), for a quick
+ * answer when no analysis of this very text exists (completion while a large draft's new
+ * version is being checked): one chunk is parsed, not the whole draft. Definitions are the
+ * guessed ones (see parseChunksOf).
+ */
+export function chunkModelAt(text: string, offset: number): { base: number; model: DraftModel } {
+  if (draftTooLarge(text)) return { base: 0, model: tooLargeModel('', 'too large') };
+  const chunks = chunksOf(text);
+  let c = chunks[0];
+  for (const k of chunks) if (k.start <= offset) c = k;
+  const src = text.slice(c.start, c.end);
+  const [m] = parseChunkTexts([src], definitionsSource(guessDefinitionLabels(text)), c.start === 0);
+  return { base: c.start, model: chunkDraftModel(src, m) };
+}
+
 export interface ChunkParseOptions {
   /** The first chunk is the document's start (front matter, a leading BOM). */
   startsDocument: boolean;
