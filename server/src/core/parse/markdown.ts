@@ -19,7 +19,7 @@ import { scanCitations } from './citations';
 import { blockTooComplex, Unchecked, uncheckedRange } from './limits';
 import { findQuotes, isAsciiPunct, isSpace, splitSentences } from './sentences';
 import { isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
-import { shiftCitation } from './model';
+import { shiftChunkModel } from './model';
 
 /** A parsed chunk; every offset is relative to the chunk's text. */
 export interface ChunkModel {
@@ -57,7 +57,7 @@ export function parseChunkTexts(texts: string[], defs: string, startsDocument: b
   // after it and put the results back in place (the mark itself is not prose).
   if (startsDocument && texts.length && texts[0].charCodeAt(0) === 0xfeff) {
     const out = parseChunkTexts([texts[0].slice(1), ...texts.slice(1)], defs, true, fastPath);
-    out[0] = afterMark(out[0]);
+    out[0] = shiftChunkModel(out[0], 1);
     return out;
   }
   const n = texts.length;
@@ -103,21 +103,6 @@ export function parseChunkTexts(texts: string[], defs: string, startsDocument: b
     p = q;
   }
   return results as ChunkModel[];
-}
-
-/** A chunk's model moved one character right, behind a byte order mark. */
-function afterMark(c: ChunkModel): ChunkModel {
-  const out: ChunkModel = {
-    prose: ' ' + c.prose,
-    blocks: c.blocks.map((b) => ({ ...b, start: b.start + 1, end: b.end + 1 })),
-    sentences: c.sentences.map((x) => ({ ...x, start: x.start + 1, end: x.end + 1 })),
-    citations: c.citations.map((x) => shiftCitation(x, 1)),
-    quotes: c.quotes.map((q) => ({ ...q, start: q.start + 1, end: q.end + 1 })),
-    citable: c.citable.map((o) => o + 1),
-    defs: c.defs,
-  };
-  if (c.unchecked) out.unchecked = { ...c.unchecked, start: c.unchecked.start + 1, end: c.unchecked.end + 1 };
-  return out;
 }
 
 /** A chunk past a limit: no prose, nothing to check, and the reason on its first line. */

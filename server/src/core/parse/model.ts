@@ -25,6 +25,21 @@ export function shiftCitation(c: Citation, d: number): Citation {
   };
 }
 
+/** A chunk's model moved `d` characters right (behind a byte order mark the parser dropped). */
+export function shiftChunkModel(c: ChunkModel, d: number): ChunkModel {
+  const out: ChunkModel = {
+    prose: ' '.repeat(d) + c.prose,
+    blocks: c.blocks.map((b) => ({ ...b, start: b.start + d, end: b.end + d })),
+    sentences: c.sentences.map((x) => ({ ...x, start: x.start + d, end: x.end + d })),
+    citations: c.citations.map((x) => shiftCitation(x, d)),
+    quotes: c.quotes.map((q) => ({ ...q, start: q.start + d, end: q.end + d })),
+    citable: c.citable.map((o) => o + d),
+    defs: c.defs,
+  };
+  if (c.unchecked) out.unchecked = { ...c.unchecked, start: c.unchecked.start + d, end: c.unchecked.end + d };
+  return out;
+}
+
 /** The model of a chunk on its own (offsets relative to the chunk). */
 export function chunkDraftModel(text: string, c: ChunkModel, lang?: string): DraftModel {
   const m: DraftModel = { text, prose: c.prose, blocks: c.blocks, sentences: c.sentences, citations: c.citations, quotes: c.quotes, citable: c.citable };
