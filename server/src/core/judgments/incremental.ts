@@ -141,13 +141,14 @@ export class DraftChecker {
       keys.add(key);
       let res = this.checked.get(key);
       if (!res) {
-        const model = chunkDraftModel(t, models[i], lang);
+        const own = ownCopy(t);
+        const model = chunkDraftModel(own, models[i], lang);
         res = { model, check: checkDraft(model, index, settings) };
-        this.checked.set(key, res);
+        this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
       }
-      parts.push({ start: chunks[i].start, text: t, res });
+      parts.push({ start: chunks[i].start, text: res.model.text, res });
     }
     // Keep only this version's chunks.
     for (const k of this.checked.keys()) if (!keys.has(k)) this.checked.delete(k);
@@ -165,7 +166,7 @@ export class DraftChecker {
       const parsed = parseChunkTexts(group.map((i) => text.slice(chunks[i].start, chunks[i].end)), defs, group[0] === 0);
       group.forEach((i, k) => {
         out[i] = parsed[k];
-        this.parsed.set(keys[i], parsed[k]);
+        this.parsed.set(ownCopy(keys[i]), parsed[k]);
       });
       group = [];
       size = 0;
@@ -188,6 +189,15 @@ export class DraftChecker {
     if (group.length) flush();
     return out;
   }
+}
+
+/**
+ * A copy of a chunk's text that does not share the draft's storage: a slice would keep the
+ * whole version it was cut from alive for as long as the chunk stays cached (V8 flattens the
+ * concatenation into a new string; the slice then points into that).
+ */
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 /**
