@@ -1,17 +1,18 @@
 /**
- * `npm run bench:memory`: where the index's memory goes, stage by stage, in
- * one process that follows the language server's path: a progressive cold
- * build (batches, then compact), the cache write, then a warm start from the
- * cache and queries that touch every passage the ranking reads.
+ * `npm run bench:memory`: where the index's memory goes, stage by stage,
+ * following the language server's path: a progressive cold build (batches,
+ * then compact) and the cache write in one process, then a warm start from
+ * that cache in another; each then ranks 200 sentences.
  *
- * Each stage prints, after a full GC, the V8 heap in use, memory outside the
- * heap (typed arrays and Buffers), RSS, and the process's peak RSS so far.
+ * Each stage prints, after a full GC, the V8 heap in use / reserved, memory
+ * outside the heap (typed arrays and Buffers), RSS, and the process's peak RSS
+ * so far.
  *
  *   BENCH_CORPORA=reuters npm run bench:memory     (seeds, bbc, reuters, big)
- *   MEMORY_STAGE=warm ...                          only the warm start (the cache must exist)
  *
  * Run with --expose-gc (the npm script does).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,7 +25,7 @@ import { gc } from './util';
 
 const MB = 1048576;
 
-export interface MemoryRow {
+interface MemoryRow {
   stage: string;
   heapMB: number;
   heapTotalMB: number;
@@ -52,36 +53,36 @@ function query(index: CorpusIndex, n: number): number {
   return hits;
 }
 
+/**
+ * One stage in this process: `cold` builds the index as the server does
+ * (batches, compact, cache write) and queries it; `warm` loads that cache
+ * (the server's warm start) and queries it. Run as separate processes, so the
+ * warm numbers do not carry the cold build's heap.
+ */
+async function stage(which: 'cold' | 'warm', spec: ReturnType<typeof prepareCorpus>, cacheDir: string): Promise<void> {
+  const at = (label: string) => print(sample(label));
+  at(`${which}: start`);
+  const res = await loadIndex(spec.roots, spec.workspace, { index: new CorpusIndex(), cacheDir, deferReconcile: which === 'warm' });
+  if (which === 'warm' && !res.fromCache) throw new Error(`warm start did not use the cache: ${res.cacheNote}`);
+  at(`${which}: index loaded (${res.index.passageCount} passages)`);
+  await res.cacheWritten;
+  res.reconcile?.();
+  at(`${which}: ${which === 'cold' ? 'cache written' : 'reconciled'}`);
+  query(res.index, 200);
+  at(`${which}: after 200 ranked sentences`);
+}
+
 async function main(): Promise<void> {
   const name = (process.env.BENCH_CORPORA || 'reuters') as CorpusName;
   const spec = prepareCorpus(name, (s) => process.stderr.write(s + '\n'));
+  const which = process.argv[2];
+  if (which === 'cold' || which === 'warm') return stage(which, spec, process.argv[3]);
   const cacheDir = path.join(os.tmpdir(), `source-linked-memory-${process.pid}`);
-  const rows: MemoryRow[] = [];
-  const at = (stage: string) => {
-    const r = sample(stage);
-    rows.push(r);
-    print(r);
-  };
   process.stdout.write(`${spec.label}: ${spec.files} files, ${(spec.bytes / MB).toFixed(1)} MB\n`);
-  at('start');
   try {
-    {
-      const res = await loadIndex(spec.roots, spec.workspace, { index: new CorpusIndex(), cacheDir });
-      at(`cold build (${res.index.passageCount} passages)`);
-      await res.cacheWritten;
-      at('after cache write');
-      query(res.index, 200);
-      at('after 200 queries');
-    }
-    at('cold index dropped');
-    {
-      const res = await loadIndex(spec.roots, spec.workspace, { index: new CorpusIndex(), cacheDir, deferReconcile: true });
-      if (!res.fromCache) throw new Error(`warm start did not use the cache: ${res.cacheNote}`);
-      at('warm start (cache read)');
-      res.reconcile?.();
-      at('after reconcile');
-      query(res.index, 200);
-      at('after 200 queries');
+    for (const w of ['cold', 'warm']) {
+      const r = spawnSync(process.execPath, ['--expose-gc', __filename, w, cacheDir], { stdio: 'inherit', env: process.env });
+      if (r.status !== 0) throw new Error(`${w} stage failed (${r.status ?? r.signal})`);
     }
   } finally {
     fs.rmSync(cacheDir, { recursive: true, force: true });

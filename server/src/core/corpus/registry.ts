@@ -116,6 +116,7 @@ export class KeyRegistry {
   assignAll(reqs: KeyRequest[]): string[] {
     const res = assignStableKeys(reqs.map((r) => this.item(r)), this.entries);
     this.entries = res.all;
+    this.known = undefined; // the provisional index of the old entries is not needed after a load
     this.held.clear();
     reqs.forEach((r, i) => this.hold(r.file, res.entries[i]));
     return res.keys;
