@@ -21,6 +21,7 @@ import { CorpusIndex } from '../../server/src/core/index/index';
 import { loadIndex } from '../../server/src/core/workspace';
 import { CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
+import { upsertSection } from './sections';
 import { gc } from './util';
 
 const MB = 1048576;
@@ -42,7 +43,8 @@ function sample(stage: string): MemoryRow {
 }
 
 function print(r: MemoryRow): void {
-  process.stdout.write(`${r.stage.padEnd(44)} heap ${r.heapMB.toFixed(0).padStart(5)} / ${r.heapTotalMB.toFixed(0).padStart(5)} MB  external ${r.externalMB.toFixed(0).padStart(5)} MB  rss ${r.rssMB.toFixed(0).padStart(5)} MB  peak ${r.peakRssMB.toFixed(0).padStart(5)} MB\n`);
+  if (process.env.MEMORY_ROWS_FD === '1') process.stdout.write(`ROW ${JSON.stringify(r)}\n`);
+  process.stderr.write(`${r.stage.padEnd(44)} heap ${r.heapMB.toFixed(0).padStart(5)} / ${r.heapTotalMB.toFixed(0).padStart(5)} MB  external ${r.externalMB.toFixed(0).padStart(5)} MB  rss ${r.rssMB.toFixed(0).padStart(5)} MB  peak ${r.peakRssMB.toFixed(0).padStart(5)} MB\n`);
 }
 
 /** Rank every position's sentence, as completion does (touches texts for proximity). */
@@ -78,15 +80,31 @@ async function main(): Promise<void> {
   const which = process.argv[2];
   if (which === 'cold' || which === 'warm') return stage(which, spec, process.argv[3]);
   const cacheDir = path.join(os.tmpdir(), `source-linked-memory-${process.pid}`);
-  process.stdout.write(`${spec.label}: ${spec.files} files, ${(spec.bytes / MB).toFixed(1)} MB\n`);
+  process.stderr.write(`${spec.label}: ${spec.files} files, ${(spec.bytes / MB).toFixed(1)} MB\n`);
+  const rows: MemoryRow[] = [];
+  const load0 = os.loadavg()[0];
   try {
     for (const w of ['cold', 'warm']) {
-      const r = spawnSync(process.execPath, ['--expose-gc', __filename, w, cacheDir], { stdio: 'inherit', env: process.env });
+      const r = spawnSync(process.execPath, ['--expose-gc', __filename, w, cacheDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MEMORY_ROWS_FD: '1' }, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${w} stage failed (${r.status ?? r.signal})`);
+      for (const line of r.stdout.split('\n')) if (line.startsWith('ROW ')) rows.push(JSON.parse(line.slice(4)) as MemoryRow);
     }
   } finally {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
+  if (process.env.BENCH_NO_WRITE === '1') return;
+  const f = (x: number) => x.toFixed(0);
+  const md = [
+    `### Memory by stage: ${spec.label} (\`BENCH_CORPORA=${name} npm run bench:memory\`)`,
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on a shared 2-core machine. One process builds the index as the server does (batches, compact, cache write), another starts warm from that cache; each then ranks 200 bench sentences (the sentence generator itself reads many passages, so the last row is an upper bound). After a full GC: V8 heap in use / reserved, memory outside the heap (typed arrays, Buffers: postings, figure buckets, the passage store), RSS, and the process's peak RSS so far.`,
+    '',
+    '| stage | heap used / reserved MB | outside heap MB | RSS MB | peak RSS so far MB |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.stage} | ${f(r.heapMB)} / ${f(r.heapTotalMB)} | ${f(r.externalMB)} | ${f(r.rssMB)} | ${f(r.peakRssMB)} |`),
+  ].join('\n');
+  upsertSection(`memory-${name}`, md);
+  process.stderr.write(`wrote section memory-${name} of BENCHMARKS.md\n`);
 }
 
 main().catch((e) => {

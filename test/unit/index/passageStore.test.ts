@@ -68,14 +68,14 @@ describe('index: passage store (texts and figures out of the JS heap)', () => {
     if (badUnit.fUnit.length) assert.throws(() => PassageStore.fromColumns(badUnit), /unit/);
   });
 
-  it('keeps at most a bounded number of figure lists materialised', () => {
+  it('a view materialises text and figures once and keeps them (same array on every read)', () => {
     const store = new PassageStore();
-    for (let i = 0; i < 5000; i++) store.append(passage(`There were ${i} guards.`));
-    const first = store.figuresOf(0);
-    assert.strictEqual(store.figuresOf(0), first, 'a cached row gives the same array');
-    for (let i = 1; i < 5000; i++) store.figuresOf(i);
-    assert.notStrictEqual(store.figuresOf(0), first, 'row 0 was evicted and is rebuilt');
-    assert.deepStrictEqual(store.figuresOf(0), first);
+    const v = new StoredPassage(store, store.append(passage('There were 7,777 guards.')), 0);
+    const figs = v.figures;
+    assert.strictEqual(v.figures, figs);
+    assert.deepStrictEqual(figs, extractFigures('There were 7,777 guards.'));
+    assert.notStrictEqual(store.figuresOf(0), figs, 'the store itself builds new objects');
+    assert.ok(v.plainIn(store), 'reading does not count as an edit');
   });
 });
 
@@ -118,5 +118,20 @@ describe('index: passages live in the store', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('index: passage store trim', () => {
+  it('gives back the doubling slack and keeps every row; appending after a trim still works', () => {
+    const store = new PassageStore();
+    for (let i = 0; i < 3000; i++) store.append(passage(`Row ${i} says ${i * 7} people came.`));
+    const before = store.bytes;
+    store.trim();
+    assert.ok(store.bytes < before, `${store.bytes} < ${before}`);
+    assert.strictEqual(store.textOf(2999), 'Row 2999 says 20993 people came.');
+    assert.deepStrictEqual(store.figuresOf(5), extractFigures('Row 5 says 35 people came.'));
+    store.append(passage('After the trim, 12 more.'));
+    assert.strictEqual(store.textOf(3000), 'After the trim, 12 more.');
+    assert.strictEqual(store.textOf(0), 'Row 0 says 0 people came.');
   });
 });

@@ -202,6 +202,7 @@ export class CorpusIndex implements SearchBackend {
       const table = this.reg.passages;
       for (let id = 0; id < table.length; id++) if (!alive[id]) table[id] = DEAD_PASSAGE;
     }
+    this.store.trim();
   }
 
   /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */

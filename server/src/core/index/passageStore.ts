@@ -2,7 +2,8 @@
  * Passage texts and figures kept out of the JavaScript heap: one growable UTF-8
  * buffer for every passage text, and typed-array columns for the passage
  * fields and the figures. A `StoredPassage` is a small view on one row; its
- * text is decoded on each read, its figures come from a small bounded cache.
+ * text and figures are materialised when first read (by a check, a hover, a
+ * ranking's proximity pass) and kept, so only passages in use cost heap.
  *
  * Measured on Reuters (`npm run bench:memory`, heap snapshot of a cold build):
  * passage texts, figure objects and their arrays were about half of the 111 MB
@@ -11,9 +12,6 @@
 import { Figure, FigureKind, Passage } from '../types';
 
 type U32 = Uint32Array;
-
-/** Figures materialised at once, at most (a bounded cache: rows read often stay, the rest are dropped). */
-const FIGURE_CACHE = 4096;
 
 interface Unit {
   kind: FigureKind;
@@ -73,7 +71,6 @@ export class PassageStore {
   private units: string[] = [];
   private unitInfo: Unit[] = [];
   private unitId = new Map<string, number>();
-  private figureCache = new Map<number, Figure[]>();
   rows = 0;
   private figs = 0;
 
@@ -173,10 +170,8 @@ export class PassageStore {
     return this.figStart[row + 1] - this.figStart[row];
   }
 
-  /** The figures of a row (offsets relative to its text); the same array while it stays in the bounded cache. */
+  /** The figures of a row (offsets relative to its text), as new objects. */
   figuresOf(row: number): Figure[] {
-    const hit = this.figureCache.get(row);
-    if (hit) return hit;
     const from = this.figStart[row];
     const to = this.figStart[row + 1];
     const out: Figure[] = [];
@@ -194,9 +189,26 @@ export class PassageStore {
         out.push(g);
       }
     }
-    if (this.figureCache.size >= FIGURE_CACHE) this.figureCache.delete(this.figureCache.keys().next().value as number);
-    this.figureCache.set(row, out);
     return out;
+  }
+
+  /** Give back the slack that doubling left (after a load, when no more rows are expected soon). */
+  trim(): void {
+    const fit = <T extends U32 | Float64Array | Uint16Array>(a: T, n: number): T => (a.length > n ? (a.slice(0, n) as T) : a);
+    const n = this.rows + 1;
+    if (this.text.length > this.textBytes) this.text = Buffer.from(this.text.subarray(0, this.textBytes));
+    this.textStart = fit(this.textStart, n);
+    this.figStart = fit(this.figStart, n);
+    this.pN = fit(this.pN, this.rows);
+    this.pStartLine = fit(this.pStartLine, this.rows);
+    this.pEndLine = fit(this.pEndLine, this.rows);
+    this.pStartOffset = fit(this.pStartOffset, this.rows);
+    this.fStart = fit(this.fStart, this.figs);
+    this.fEnd = fit(this.fEnd, this.figs);
+    this.fValue = fit(this.fValue, this.figs);
+    this.fHigh = fit(this.fHigh, this.figs);
+    this.fPrecision = fit(this.fPrecision, this.figs);
+    this.fUnit = fit(this.fUnit, this.figs);
   }
 
   /** Bytes held (columns and text buffer), for the benchmark. */
@@ -257,14 +269,16 @@ export class PassageStore {
 }
 
 /**
- * A passage that lives in a PassageStore: `text` is decoded from the shared
- * buffer on each read and `figures` come from the store's bounded cache.
- * Assigning `text` or `figures` keeps the value on the view (nothing in the
- * index does; a caller that edits a passage still sees its edit).
+ * A passage that lives in a PassageStore: `text` and `figures` are read from
+ * the store on first use and kept on the view. Assigning them keeps the value
+ * on the view (nothing in the index does; a caller that edits a passage still
+ * sees its edit, and the cache then writes the edited values).
  */
 export class StoredPassage implements Passage {
   private _text: string | undefined;
   private _figures: Figure[] | undefined;
+  /** Set when a caller assigned text or figures (the view no longer mirrors its row). */
+  private edited = false;
   page?: number;
 
   constructor(
@@ -286,21 +300,24 @@ export class StoredPassage implements Passage {
   get startOffset(): number {
     return this.store.startOffset(this.row);
   }
+  /** Decoded on first read and kept: passages a check or a ranking reads again cost nothing more. */
   get text(): string {
-    return this._text ?? this.store.textOf(this.row);
+    return (this._text ??= this.store.textOf(this.row));
   }
   set text(v: string) {
     this._text = v;
+    this.edited = true;
   }
   get figures(): Figure[] {
-    return this._figures ?? this.store.figuresOf(this.row);
+    return (this._figures ??= this.store.figuresOf(this.row));
   }
   set figures(v: Figure[]) {
     this._figures = v;
+    this.edited = true;
   }
   /** True when this view reads the given store unchanged (the cache can copy its columns). */
   plainIn(store: PassageStore): boolean {
-    return this.store === store && this._text === undefined && this._figures === undefined;
+    return this.store === store && !this.edited;
   }
 
   toJSON(): Passage {
