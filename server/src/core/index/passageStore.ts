@@ -2,8 +2,8 @@
  * Passage texts and figures kept out of the JavaScript heap: one growable UTF-8
  * buffer for every passage text, and typed-array columns for the passage
  * fields and the figures. A `StoredPassage` is a small view on one row; its
- * text and figures are materialised when first read (by a check, a hover, a
- * ranking's proximity pass) and kept, so only passages in use cost heap.
+ * text is decoded on each read, its figures are built when first read (by a
+ * check, a hover, a ranking) and kept, so only figures in use cost heap.
  *
  * Measured on Reuters (`npm run bench:memory`, heap snapshot of a cold build):
  * passage texts, figure objects and their arrays were about half of the 111 MB
@@ -269,8 +269,8 @@ export class PassageStore {
 }
 
 /**
- * A passage that lives in a PassageStore: `text` and `figures` are read from
- * the store on first use and kept on the view. Assigning them keeps the value
+ * A passage that lives in a PassageStore: `text` is decoded from the store on
+ * each read; `figures` are built on first use and kept on the view. Assigning them keeps the value
  * on the view (nothing in the index does; a caller that edits a passage still
  * sees its edit, and the cache then writes the edited values).
  */
@@ -300,9 +300,12 @@ export class StoredPassage implements Passage {
   get startOffset(): number {
     return this.store.startOffset(this.row);
   }
-  /** Decoded on first read and kept: passages a check or a ranking reads again cost nothing more. */
+  /**
+   * Decoded from the store on each read (not kept: a load fingerprints every
+   * passage's text once, and keeping them would put every text back in the heap).
+   */
   get text(): string {
-    return (this._text ??= this.store.textOf(this.row));
+    return this._text ?? this.store.textOf(this.row);
   }
   set text(v: string) {
     this._text = v;
