@@ -29,7 +29,7 @@ const CHANGE_BEFORE =
   /\b(?:rose|rise|rises|rising|fell|fall|falls|falling|increased?|decreased?|grew|grow|declined?|dropped|drop|climbed|cut|raised?|lowered|revised|up|down|from|by|jumped|slipped|gained|lost|de|desde)\b[^.;]*$/i;
 const BETWEEN_BEFORE = /(?<=\b(?:[Bb]etween|[Ee]ntre|[Aa]ged)\s+)/y;
 const RATIO_CONN = /\s+(?:in|out\s+of|de\s+cada)\s+/iy;
-const SCORE_PAIR = /(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\d\p{L}%$£€])/uy;
+const SCORE_PAIR = /(\d{1,3})\s*[-–]\s*(\d{1,3}|[Nn]il)(?![\d\p{L}%$£€])/uy;
 const VOTE_PAIR = /(\d{1,3}(?:,\d{3})*)\s+(?:to|votes?\s+to)\s+(\d{1,3}(?:,\d{3})*)(?![\d\p{L}])/uy;
 const SCORE_BEFORE =
   /(?:\b(?:vot(?:e|ed|es|ing)|vote\s+of|beat|beats|beaten|defeat(?:ed|s)?|won|wins|win|lost|lose|loses|drew|draw|trail(?:ed|ing)?|lead(?:ing)?|led|ahead|scored?|scoreline|came\s+through|sets?|victory|margin|tie-break|thrash(?:ed)?|crush(?:ed)?|stormed|edged|lead\s+to|by|a|an|the)|'s|’s|[(,]|\d{1,2}\s*[-–]\s*\d{1,2}\)?)\s*$/i;
@@ -58,8 +58,9 @@ export function tryScore(text: string, a: Atom, out: Figure[]): number {
   const end = m.index + m[0].length;
   const after = text.slice(end, end + 40);
   const x = Number(m[1].replace(/,/g, ''));
-  const y = Number(m[2].replace(/,/g, ''));
-  if (!vote) {
+  const nil = /^nil$/i.test(m[2]); // "won 2-nil": a score whatever the context
+  const y = nil ? 0 : Number(m[2].replace(/,/g, ''));
+  if (!vote && !nil) {
     if (monthAfter(text, end) >= 0) return -1; // "5-6 March"
     const ctx = SCORE_AFTER.test(after) || SCORE_BEFORE.test(before) && (VOTE_BEFORE.test(before) || x <= 99 && y <= 99);
     // A bare "3-2" with no context stays two counts (or a range when it rises).

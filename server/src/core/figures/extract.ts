@@ -28,6 +28,7 @@ import { NUMBER_WORDS_START, VULGAR, parseDigits } from './numbers';
 import { AGE, UnitDef, unitAt, unitByCode } from './units';
 import { AND_A_HALF, CODES, mMeaning, parseUnitAfter } from './suffix';
 import { FRACTION_WORDS, parseWordAtom } from './words';
+import { zeroAt } from './zero';
 
 const METRE = unitByCode('m') as UnitDef;
 
@@ -47,7 +48,7 @@ function master(words: string): RegExp {
     'gi',
   );
 }
-const MASTER_EN = master(NUMBER_WORDS_START);
+const MASTER_EN = master(`${NUMBER_WORDS_START}|nil`);
 const MASTER_ES = master(`${ES_WORDS_START}|mil`);
 
 const CUR_PREFIX = new RegExp(
@@ -279,6 +280,10 @@ function parseAtom(text: string, i: number, loc: Locale, slot = 0): Atom | numbe
 
 /** Handle one candidate at `i`; returns where scanning resumes. */
 function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
+  if (loc === EN && isAsciiLetter(text.charCodeAt(i))) {
+    const z = zeroAt(text, i, out); // "zero deaths", "won one-nil", "inflation was nil"
+    if (z >= 0) return z;
+  }
   const a = parseAtom(text, i, loc);
   if (typeof a === 'number') return a;
   if (!isNaN(a.fraction)) {
