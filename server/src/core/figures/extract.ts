@@ -195,7 +195,7 @@ function parseAtom(text: string, i: number, loc: Locale, slot = 0): Atom | numbe
       const sfx = g[1];
       if (sfx === 'm' || sfx === 'M') {
         // "£600m", "50m people", "1.5m": million; "600m race", "a 600m-long bridge": metres; "600m" alone: neither.
-        const mean = a.currency ? 'M' : mMeaning(text, GLUED_SCALE.lastIndex, a.decimals);
+        const mean = a.currency ? 'M' : mMeaning(text, GLUED_SCALE.lastIndex, a.decimals, a.start);
         if (mean === null) return skipRun(text, i);
         if (mean === 'metre') {
           a.unit = METRE;
