@@ -62,4 +62,20 @@ describe('figure context classes (issue 11, blind-subset errors)', () => {
     check("won the men's 200m", [['200m', 'measure', 'm', 200, undefined]]);
     check('sales passed the 600m mark', []); // still ambiguous: metres or million
   });
+
+  describe('a vote or a ruling is one score', () => {
+    check('the court rejected it in a 2-1 decision', [['2-1', 'score', '', 2, 1]]);
+    check('approved by a 4-0 vote', [['4-0', 'score', '', 4, 0]]);
+    check('the appeals court said in the 7-1 ruling', [['7-1', 'score', '', 7, 1]]);
+    check('3-4 more seats', [['3-4', 'count', '', 3, undefined]]);
+  });
+
+  describe('identifiers: phone numbers, lowercase labels, a label with a range', () => {
+    check('call 0800 555 111 or 020 7946 0018.', []);
+    check('under chapter 11 of the bankruptcy code', []);
+    check('section 404 of the act', []);
+    check('see pages 10-12', []);
+    check('an order for 70 Boeing 737-800 planes', [['70', 'count', '', 70, undefined]]);
+    check('11 chapters', [['11', 'count', '', 11, undefined]]);
+  });
 });

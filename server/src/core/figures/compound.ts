@@ -34,7 +34,7 @@ const VOTE_PAIR = /(\d{1,3}(?:,\d{3})*)\s+(?:to|votes?\s+to)\s+(\d{1,3}(?:,\d{3}
 const SCORE_BEFORE =
   /(?:\b(?:vot(?:e|ed|es|ing)|vote\s+of|beat|beats|beaten|defeat(?:ed|s)?|won|wins|win|lost|lose|loses|drew|draw|trail(?:ed|ing)?|lead(?:ing)?|led|ahead|scored?|scoreline|came\s+through|sets?|victory|margin|tie-break|thrash(?:ed)?|crush(?:ed)?|stormed|edged|lead\s+to|by|a|an|the)|'s|’s|[(,]|\d{1,2}\s*[-–]\s*\d{1,2}\)?)\s*$/i;
 const SCORE_AFTER =
-  /^\s*(?:win|wins|victory|defeat|loss|lead|draw|ahead|scoreline|margin|home\s+win|away\s+win|in\s+favou?r|against|at\s+half-time|aggregate|on\s+aggregate|thrashing|success|triumph|\(|,?\s*\d{1,2}\s*[-–]\s*\d{1,2}\b)/i;
+  /^\s*(?:win|wins|victory|defeat|loss|lead|draw|ahead|scoreline|margin|home\s+win|away\s+win|vote|decision|ruling|verdict|majority|split\s+decision|in\s+favou?r|against|at\s+half-time|aggregate|on\s+aggregate|thrashing|success|triumph|\(|,?\s*\d{1,2}\s*[-–]\s*\d{1,2}\b)/i;
 const VOTE_BEFORE = /\b(?:vot(?:e|ed|es|ing)|vote\s+of|ballot|margin\s+of)\s*$/i;
 /** A result noun after a competition's name ("19-13 Six Nations loss", "a 3-0 FA Cup win"), or the set or period a score is in ("6-1 in the first set"). */
 const SCORE_AFTER_NAMED =

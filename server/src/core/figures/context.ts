@@ -39,10 +39,12 @@ const LABEL_BEFORE = new RegExp(
     '\\b(?:Number|number|Article|Section|Chapter|Paragraph|Page|Volume|Flight|Route|Highway|Interstate|Room|' +
     'Resolution|Rule|Phase|Level|Stage|Item|Figure|Table|Annex|Appendix|Title|Proposition|Category|' +
     'Grade|Channel|Gate|Platform|Track|Episode|Season|Precinct|Ward|Model|Version|Windows|Apollo|' +
-    'Boeing|Formula|Amendment|Radio|Year|Xbox|PlayStation|Week|week|Quarter|Local|local|número|artículo|capítulo))\\s*)',
+    'Boeing|Formula|Amendment|Radio|Year|Xbox|PlayStation|Week|week|Quarter|Local|local|número|artículo|capítulo|' +
+    'flight|route|room|gate|platform|chapter|section|article|page|pages|episode|precinct))\\s*)',
   'y',
 );
 const SECTION_NEXT = /\s+[A-Z]/y;
+const LABEL_RANGE = /[-–]\d+(?![\d.,])/y;
 /** A knockout stage named by how many are left: "the last 16", "the round of 32" (not "the last 16 teams"). */
 const STAGE_SIZES = new Set([4, 8, 16, 32, 64]);
 const STAGE_BEFORE = /(?<=\b(?:[Ll]ast|[Rr]ound\s+of)\s+)/y;
@@ -217,7 +219,10 @@ export function bareRejected(text: string, a: Atom, loc: Locale): number {
   }
   if (!a.comma) {
     LABEL_BEFORE.lastIndex = a.start;
-    if (afterWord && LABEL_BEFORE.test(text)) return a.end;
+    if (afterWord && LABEL_BEFORE.test(text)) {
+      LABEL_RANGE.lastIndex = a.end; // "pages 10-12": the whole range is the label
+      return LABEL_RANGE.test(text) ? LABEL_RANGE.lastIndex : a.end;
+    }
   }
   let k = a.start - 1;
   while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;

@@ -70,6 +70,8 @@ const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|t
 /** Last letters of the words AGE_BEFORE looks for (aged, ages, age of, edad de, tenía, tienen, cumplió). */
 const AGE_END = new Set([100, 115, 102, 101, 97, 110, 243 | 32]);
 const ES_MX_GROUPS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+/** Digit groups after a number with a leading 0 (the rest of a phone number). */
+const CODE_GROUPS = /(?:[ -]\d{3,4}){1,2}(?![\d.,])/y;
 const MINUS_BEFORE = /(?<=\b[Mm]inus )/y;
 
 const PREFIX_CODE: Readonly<Record<string, string>> = {
@@ -308,7 +310,11 @@ function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
     const r = bareRejected(text, a, loc);
     if (r >= 0) return r;
     const d0 = a.start + (a.negative ? 1 : 0);
-    if (text.charCodeAt(d0) === 48 && isDigit(text.charCodeAt(d0 + 1)) && a.decimals === 0) return a.end; // "0870": a code
+    if (text.charCodeAt(d0) === 48 && isDigit(text.charCodeAt(d0 + 1)) && a.decimals === 0) {
+      // "0870": a code; "0800 123 456", "020 7946 0018": a phone number, all its groups.
+      CODE_GROUPS.lastIndex = a.end;
+      return CODE_GROUPS.test(text) ? CODE_GROUPS.lastIndex : a.end;
+    }
   }
   a.hedge = hedgeBefore(text, a.start, loc);
   if (bare && !a.written && !a.negative) {
