@@ -12,8 +12,8 @@ import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
 import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
-import { checkDraft, CheckResult } from './judgments/check';
-import { parseDraft } from './parse/draft';
+import { CheckResult } from './judgments/check';
+import { DraftChecker } from './judgments/incremental';
 import { Settings } from './settings';
 import { DraftModel, SkippedFile, Source } from './types';
 
@@ -292,7 +292,7 @@ export interface DraftCheck extends CheckResult {
   model: DraftModel;
 }
 
+/** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */
 export function checkText(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
-  const model = parseDraft(text);
-  return { model, ...checkDraft(model, index, settings) };
+  return new DraftChecker().check(text, index, settings);
 }
