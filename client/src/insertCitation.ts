@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CitationCandidate, CitationCandidatesParams, CitationCandidatesRequest, CitationCandidatesResult, PassageHit } from '../../server/src/protocol';
+import { CitationCandidate, CitationCandidatesParams, CitationCandidatesRequest, CitationCandidatesResult, PassageResult } from '../../server/src/protocol';
 import { citationInsertion } from './citationText';
 import { errorMessage, isCancellation, ServerConnection } from './connection';
 
@@ -7,7 +7,7 @@ const DEBOUNCE_MS = 100;
 const LIMIT = 50;
 
 interface HitItem extends vscode.QuickPickItem {
-  hit: PassageHit;
+  hit: PassageResult;
 }
 
 /**
@@ -52,7 +52,7 @@ export function pickerTitle(sentence: string | undefined): string {
   return `Insert Citation for “${s.length > 70 ? s.slice(0, 69).trimEnd() + '…' : s}”`;
 }
 
-function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value: string): Promise<PassageHit | undefined> {
+function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value: string): Promise<PassageResult | undefined> {
   const uri = editor.document.uri.toString();
   const pos = editor.selection.active;
   return new Promise((resolve) => {
@@ -92,7 +92,7 @@ function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value:
       );
     };
 
-    const finish = (hit: PassageHit | undefined) => {
+    const finish = (hit: PassageResult | undefined) => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
@@ -113,7 +113,7 @@ function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value:
   });
 }
 
-export async function insertHit(editor: vscode.TextEditor, hit: PassageHit): Promise<boolean> {
+export async function insertHit(editor: vscode.TextEditor, hit: PassageResult): Promise<boolean> {
   const doc = editor.document;
   const ok = await editor.edit((b) => {
     for (const sel of editor.selections) {

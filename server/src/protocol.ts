@@ -38,7 +38,7 @@ export interface SearchPassagesParams {
   query: string;
   limit?: number;
 }
-export interface PassageHit {
+export interface PassageResult {
   key: string;
   n: number;
   title: string;
@@ -66,7 +66,7 @@ export interface CitationCandidatesParams {
   query: string;
   limit?: number;
 }
-export interface CitationCandidate extends PassageHit {
+export interface CitationCandidate extends PassageResult {
   /** The sentence's figure as this passage states it ("524"), when it does. */
   states?: string;
 }

@@ -34,7 +34,7 @@ import { SkippedFile } from './core/types';
 import { isSourceFileName } from './core/corpus/formats';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
-import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
+import { attachKeyTrace, loadIndex, reindexFiles } from './core/indexLoad';
 import { KeyRegistry } from './core/corpus/registry';
 import { Bibliography } from './core/corpus/bibliography';
 import { DraftChecker } from './core/judgments/incremental';

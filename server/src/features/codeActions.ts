@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusIndex } from '../core/index/index';
 import { sentenceRange } from '../core/judgments/check';
 import { DraftModel } from '../core/types';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { passageLocator } from '../core/citations/pages';
 import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
 

@@ -13,7 +13,7 @@ import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { Figure, Passage, Source } from '../core/types';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { claimSentence, matchingFigures } from './common';
 import { passageLocator, passagePlace } from '../core/citations/pages';

@@ -14,7 +14,7 @@ import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/types';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
 import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
 

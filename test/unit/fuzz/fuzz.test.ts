@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { provideDiagnostics } from '../../../server/src/features/diagnostics';
 import { loadCorpus } from '../../../server/src/core/corpus/load';

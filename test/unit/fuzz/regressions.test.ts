@@ -1,7 +1,7 @@
 /** Cases the fuzz suite found (issue 9): an incremental check must equal a fresh one. */
 import * as assert from 'assert';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { splitChunks } from '../../../server/src/core/parse/draft';
 import { CorpusIndex } from '../../../server/src/core/index/index';

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { blockTooComplex, MAX_DRAFT_CHARS, MAX_NESTING } from '../../../server/src/core/parse/limits';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { AMBUSH, indexOf } from '../../helpers/fixtures';
 

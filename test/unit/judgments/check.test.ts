@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../../server/src/core/settings';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 import { Judgment } from '../../../server/src/core/types';

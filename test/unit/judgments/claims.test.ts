@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../../server/src/core/settings';
 import { clauseAround, figureLabel, sharesContext } from '../../../server/src/core/judgments/context';
 import { closestMatch, MISQUOTE_MIN_SIMILARITY } from '../../../server/src/core/judgments/quotes';

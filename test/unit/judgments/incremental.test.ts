@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chunkDraft, DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 import { Judgment } from '../../../server/src/core/types';

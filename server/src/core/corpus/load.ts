@@ -32,7 +32,7 @@ import { readerFor } from './formats';
 import { listCorpusFiles } from './roots';
 import { IndexLookup } from './reutersIndex';
 
-export interface LoadOptions {
+export interface CorpusLoadOptions {
   baseDir: string;
   /** Files larger than this are skipped (default 10). */
   maxFileSizeMB?: number;
@@ -254,7 +254,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** Load every root. Never throws on user data. */
-export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<CorpusLoadResult> {
+export async function loadCorpus(roots: string[], opts: CorpusLoadOptions): Promise<CorpusLoadResult> {
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
   const { files: all, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
