@@ -39,14 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  // Sources, the key files (citation-keys.tsv), metadata sidecars (*.meta.yaml) and team bibliographies (*.bib, *.json).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx,tsv,yaml,yml,bib,json}');
-  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
+    // No file watcher here: the server registers the one watcher it needs (client/registerCapability,
+    // protocol.ts WATCHED_FILES_GLOB), so VS Code does not report each change twice.
     synchronize: {
-      // Corpus files: the server filters them by `sourceLinked.corpus`.
-      fileEvents: watcher,
       // Tell the server when settings change; it pulls the values itself.
       configurationSection: 'sourceLinked',
     },

@@ -5,32 +5,20 @@
  */
 import { RequestType } from 'vscode-languageserver-protocol';
 
-export interface SkippedFileInfo {
-  file: string;
-  reason: string;
-}
+import type { FolderStatus, SkippedFileInfo } from './core/folder/folder';
+
+export type { SkippedFileInfo };
+
+/**
+ * The files the server watches (it registers the one watcher, through
+ * `client/registerCapability`): sources, key files (`citation-keys.tsv`),
+ * metadata sidecars (`*.meta.yaml`) and team bibliographies (`*.bib`, `*.json`).
+ */
+export const WATCHED_FILES_GLOB = '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX,tsv,yaml,yml,bib,json}';
 
 /** `sourceLinked/status` notification, server -> client. */
 export const StatusNotification = 'sourceLinked/status';
-export interface StatusParams {
-  /** The workspace folder (file URI) this status is about. */
-  folder?: string;
-  /** Folders or globs of `sourceLinked.corpus` that were searched. */
-  roots?: string[];
-  state: 'indexing' | 'ready' | 'noCorpus' | 'error';
-  sources: number;
-  passages: number;
-  skipped: SkippedFileInfo[];
-  missingRoots: string[];
-  /** Milliseconds the last index build took. */
-  indexMs: number;
-  /** True when the index was loaded from the persisted cache (`.source-linked/`). */
-  fromCache?: boolean;
-  /** 0..100 while indexing. */
-  percent?: number;
-  /** Human-readable explanation, e.g. which setting to change. */
-  message?: string;
-}
+export type StatusParams = FolderStatus;
 
 /** `sourceLinked/searchPassages` request, client -> server: passages for the Insert Citation QuickPick. */
 export const SearchPassagesRequest = 'sourceLinked/searchPassages';
