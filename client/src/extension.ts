@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   LanguageClientOptions,
+  RequestParam,
+  RequestType,
   ServerOptions,
   State,
   StateChangeEvent,
@@ -90,10 +92,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let started: Promise<void> = Promise.resolve();
   const connection: ServerConnection = {
-    async sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> {
+    async sendRequest<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: vscode.CancellationToken): Promise<R> {
       await started;
       if (!lc.isRunning()) throw new Error('the Source-Linked language server is not running (see the "Source-Linked Writing" output)');
-      return token ? lc.sendRequest<R>(method, params, token) : lc.sendRequest<R>(method, params);
+      return token ? lc.sendRequest(type, params, token) : lc.sendRequest(type, params);
     },
   };
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { StatusParams } from '../../server/src/protocol';
-import { diagnosticCode } from './citationText';
+import { diagnosticCode } from './textHelpers';
 
 export const DIAGNOSTIC_SOURCE = 'source-linked';
 const MAX_SKIPPED_IN_TOOLTIP = 10;

@@ -43,6 +43,7 @@ import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { citationCandidates, searchPassages } from './features/search';
+import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
 import {
@@ -53,6 +54,7 @@ import {
   PageViewRequest,
   PageViewResult,
   CitationCandidatesRequest,
+  CitationInsertRequest,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -362,6 +364,14 @@ connection.onRequest(CitationCandidatesRequest, async (params, token) => {
   }
   const { ws, check } = await analyze(doc);
   return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
+});
+
+connection.onRequest(CitationInsertRequest, async (params, token) => {
+  const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open in the editor (save it as a Markdown file first).');
+  if (typeof params.key !== 'string' || !params.key || !Array.isArray(params.positions)) return new ResponseError(ErrorCodes.InvalidParams, 'citationInsert expects a key and cursor positions');
+  const { check } = await analyze(doc, token);
+  return cancelled(token) ?? cursorCitationEdits(doc, check.model, params.positions, params.key, typeof params.locator === 'string' ? params.locator : '');
 });
 
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {

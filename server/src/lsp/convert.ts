@@ -7,8 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Figure, Judgment, Severity } from '../core/types';
-
-export const DIAGNOSTIC_SOURCE = 'source-linked';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 export function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
