@@ -138,7 +138,7 @@ export async function deactivate(): Promise<void> {
 let lastLogged = '';
 function logStatus(output: vscode.OutputChannel, s: StatusParams): void {
   if (s.state === 'indexing') return;
-  const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+  const skipped = s.skipped;
   const lines = [
     `[status] ${s.state}: ${s.sources} sources, ${s.passages} passages, ${skipped.length} skipped (${s.indexMs} ms)`,
     ...(s.message ? [`  ${s.message}`] : []),

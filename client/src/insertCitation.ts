@@ -36,8 +36,8 @@ function initialQuery(editor: vscode.TextEditor): string {
 }
 
 export function toItem(hit: CitationCandidate): HitItem {
-  const states = typeof hit.states === 'string' && hit.states.trim() ? `states ${hit.states.trim()}` : '';
-  const description = [states, hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
+  const states = hit.states?.trim() ? `states ${hit.states.trim()}` : '';
+  const description = [states, hit.title, hit.date].filter((s) => !!s?.trim()).join(' · ');
   return {
     label: `${hit.key}, ${hit.locator ?? `para. ${hit.n}`}`,
     description,
