@@ -1,6 +1,7 @@
 /**
- * Where domain results become LSP types (as marksman does): diagnostics,
- * ranges and locations. Features call these rather than building Diagnostics themselves.
+ * Where domain results become LSP types (as marksman does): judgments as diagnostics
+ * (toDiagnostic), offsets as ranges, source passages as locations. Markdown for hovers
+ * and completion docs: markdown.ts.
  */
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -63,7 +64,7 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean, vi
   };
   const data: DiagnosticData = {};
   if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => [s.key, s.n]);
-  if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
+  if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.text };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
   if (j.movedKey) data.movedKey = j.movedKey;
   if (j.key) data.key = j.key;

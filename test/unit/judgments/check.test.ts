@@ -52,7 +52,7 @@ describe('judgments', () => {
       assert.deepStrictEqual(codes(judgments), ['figure-not-in-source']);
       assert.match(judgments[0].message, /source says 414/);
       assert.strictEqual(text.slice(judgments[0].start, judgments[0].end), '415');
-      assert.deepStrictEqual(judgments[0].sourceFigure, { text: '414', replacement: '414' });
+      assert.deepStrictEqual(judgments[0].sourceFigure, { text: '414' });
     });
     it('accepts rounding covered by the draft precision: $3 billion vs US$2.9 billion', () => {
       assert.deepStrictEqual(codes(check('Mexico got $3 billion [@aid-2021, para. 3].').judgments), []);

@@ -69,7 +69,7 @@ export interface ParsedArticle {
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
-  /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
+  /** id -1 (the index assigns ids), n = 1..k; figures empty here (the loader extracts them in the source's language, load.ts). */
   passages: Passage[];
   /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:` (BCP 47; figures are parsed in this language). */
   url?: string;
