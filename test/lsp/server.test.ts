@@ -146,7 +146,7 @@ describe('language server over stdio', function () {
     const hover = (await client.conn.sendRequest(HoverRequest.type, { textDocument: { uri: draftUri }, position: { line, character } })) as Hover;
     const md = (hover.contents as MarkupContent).value;
     assert.match(md, /source says 414/);
-    assert.match(md, /Draft\\?: .*\*\*415\*\* members of police institutions/);
+    assert.match(md, /Draft: .*\*\*415\*\* members of police institutions/);
     assert.match(md, /Source, para\. 3: .*\*\*414\*\* members of police institutions were killed in 2019\./);
   });
 

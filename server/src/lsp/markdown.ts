@@ -77,14 +77,15 @@ export class MarkdownBuilder {
 /**
  * Escape untrusted text (source files are user data) for Markdown: every
  * character that can start a link, image, autolink, HTML tag, entity,
- * emphasis, code span, table or math gets a backslash, so no link and no
- * `command:` URI can form; a leading block marker (`#`, `-`, `1.`) is
+ * emphasis, code span, table or math gets a backslash, and so does a colon
+ * unless a space follows it (`Draft: ` cannot start a URI), so no
+ * link and no `command:` URI can form; a leading block marker (`#`, `-`, `1.`) is
  * neutralised. Newlines become spaces.
  */
 export function escapeMarkdown(s: string): string {
   return s
     .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\](){}<>#!|~:&$^=]/g, (c) => '\\' + c)
+    .replace(/[\\`*_[\](){}<>#!|~&$^=]|:(?!\s)/g, (c) => '\\' + c)
     .replace(/^(\s*)([-+]|\d+(?=[.)]))/, (_m, sp: string, mark: string) => (/\d/.test(mark) ? `${sp}${mark}\\` : `${sp}\\${mark}`));
 }
 

@@ -25,6 +25,11 @@ describe('lsp/markdown: MarkdownBuilder', () => {
     assert.strictEqual(new MarkdownBuilder().text('a\n\n# b').toString(), 'a \\# b');
   });
 
+  it('a colon is escaped where it could start a URI, not before a space', () => {
+    assert.strictEqual(new MarkdownBuilder().text('Draft: command:x').toString(), 'Draft: command\\:x');
+    assert.strictEqual(new MarkdownBuilder().italic('Stated in:').toString(), '*Stated in\\:*');
+  });
+
   it('code spans cannot be closed early', () => {
     assert.strictEqual(new MarkdownBuilder().code('@k`ey\n[x](command:y)').toString(), '`@key [x](command:y)`');
   });
