@@ -122,7 +122,7 @@ export async function writerSteps(h) {
     await waitFor('picker to close', async () => !(await visible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
     const inserted = await waitFor('the citation inserted at the end of the line', async () => {
       const t = await lineText(LINE);
-      return /\. \[@mexico-president-asks-2023, para\. \d+\]$/.test(t.trimEnd()) && t;
+      return /\.\s+\[@mexico-president-asks-2023, para\. \d+\]$/.test(t.trimEnd()) && t;
     }, { timeout: 8000 });
     log(`  inserted: ${inserted.trimEnd().slice(-60)}`);
     await restoreLine(LINE);
