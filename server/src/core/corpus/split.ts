@@ -53,18 +53,19 @@ export interface ParsedArticle {
   publisher?: string;
   /** Front matter `id:` override for the citation key. */
   id?: string;
-  /** Raw metadata for normalizeMetadata (meta.ts): front matter type/doi (url/lang/accessed below), */
+  /** Front matter `type:` (a CSL type), raw; normalised with the rest by normalizeMetadata (meta.ts, via enrich.ts). */
   cslType?: string;
+  /** Front matter `doi:`, raw. */
   doi?: string;
-  /** a weekday date above the title (the page header's "today"), */
+  /** A weekday date above the title (the page header's "today"): a hint for `accessed`, not the article's date. */
   pageDate?: string;
-  /** the publisher named by a copyright footer (the site), */
+  /** The publisher named by a copyright footer (the site). */
   footerPublisher?: string;
-  /** wire credit lines ("Writing by ..., Reuters"), */
+  /** Wire credit lines ("Writing by ..., Reuters"). */
   credits?: string[];
-  /** a date found only in a photo caption (the picture's date, not the article's), */
+  /** A date found only in a photo caption (the picture's date, not the article's). */
   captionDate?: string;
-  /** and whether `date` came from front matter (the writer's word: never second-guessed). */
+  /** True when `date` came from front matter (the writer's word: never second-guessed). */
   dateFromFrontMatter?: boolean;
   /** 0-based inclusive file lines. */
   startLine: number;
