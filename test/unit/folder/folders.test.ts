@@ -134,4 +134,35 @@ describe('core/folder: workspace folder state in-process (issue 8)', () => {
     folders.remove(path.join(tmp, 'book'));
     assert.strictEqual(folders.folderFor(pathToFileURL(path.join(tmp, 'book/ch1.md')).toString()), outer);
   });
+
+  it('an empty corpus: state noCorpus, the no-corpus message once per folder, ready once a source arrives', async () => {
+    fs.mkdirSync(path.join(tmp, 'sources'));
+    const h = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    const shown: string[] = [];
+    const folders = new Folders({ ...h.host, noCorpus: (m) => shown.push(m) });
+    const f = folders.add(tmp);
+    await f.load();
+    await f.load();
+    assert.strictEqual(f.state, 'noCorpus');
+    assert.strictEqual(shown.length, 1);
+    assert.match(shown[0], /no source files in "sources"/);
+    assert.match(f.status().message ?? '', /sourceLinked\.corpus/);
+    write(path.join(tmp, 'sources/a.txt'), ARTICLE('First Article Here', 11));
+    folders.fileEvents([{ file: path.join(tmp, 'sources/a.txt'), deleted: false }]);
+    assert.strictEqual(f.state, 'ready');
+    assert.strictEqual(f.status().sources, 1);
+  });
+
+  it('a configuration change that leaves the corpus settings alone re-checks drafts without reloading', async () => {
+    write(path.join(tmp, 'sources/a.txt'), ARTICLE('First Article Here', 11));
+    const h = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    const folders = new Folders(h.host);
+    const f = folders.add(tmp);
+    await f.load();
+    const index = f.index;
+    const rechecks = h.rechecks();
+    await folders.configurationChanged();
+    assert.strictEqual(f.index, index, 'same index: no reload');
+    assert.strictEqual(h.rechecks(), rechecks + 1);
+  });
 });
