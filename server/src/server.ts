@@ -96,7 +96,7 @@ const folders = new Folders({
   info: (m) => connection.console.info(m),
   warn: (m) => connection.console.warn(m),
   error: (m) => connection.console.error(m),
-  status: (f) => void connection.sendNotification(StatusNotification, f.status()),
+  status: (f) => sendStatus(f),
   recheckAll: () => recheckAll(),
   progress: async () => {
     if (!caps.workDoneProgress) return undefined;
