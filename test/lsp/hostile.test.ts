@@ -172,14 +172,24 @@ describe('language server: small hostile requests (issue 9)', function () {
   });
 });
 
+/** A server over a copy of seeds/, ready; stopped and removed afterwards. */
+async function withSeedsServer(f: (c: Awaited<ReturnType<typeof startServer>>, ws: string) => Promise<void>): Promise<void> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-heavy-'));
+  fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+  const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+  try {
+    await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await f(c, ws);
+  } finally {
+    await c.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+}
+
 describe('language server: one heavy draft does not block other documents (issue 9)', function () {
   this.timeout(120000);
   it('answers completion in a small draft before a 2 MB draft opened just before it is checked', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-heavy-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
-      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await withSeedsServer(async (c, ws) => {
       const small = 'In 2020, 524 police officers were killed [@';
       const smallUri = c.open(path.join(ws, 'small.md'), small);
       await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 0, character: small.length } });
@@ -194,10 +204,36 @@ describe('language server: one heavy draft does not block other documents (issue
       assert.ok(items.items.length > 0);
       await diagnosed;
       assert.ok(answeredAt < diagnosedAt, `completion answered ${answeredAt - diagnosedAt} ms relative to the heavy draft's diagnostics`);
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    });
+  });
+});
+
+describe('language server: a heavy draft being re-checked answers from its last good analysis (issue 9)', function () {
+  this.timeout(180000);
+  it('hovers in a 1 MB nested-quote draft while its new version is still being checked', async () => {
+    await withSeedsServer(async (c, ws) => {
+      const paras: string[] = [];
+      for (let i = 0, n = 0; n < 1024 * 1024; i++) {
+        const p = `${'> '.repeat(1 + (i % 12))}Some ${100 + (i % 900)} officers were counted in district ${i} [@edomex-officers-killed-2021, para. 2].`;
+        paras.push(p);
+        n += p.length + 2;
+      }
+      const heavy = paras.join('\n\n') + '\n';
+      const file = path.join(ws, 'heavy.md');
+      const uri = c.open(file, heavy);
+      await c.waitDiagnostics(uri, () => true, 170000);
+      // a new version where every paragraph changed (same length: offsets stay), so the whole
+      // draft is checked again in time slices
+      let rediagnosedAt = 0;
+      const rediagnosed = c.waitFor('diagnostics of version 2', () => (c.diagnostics.get(uri) as { version?: number } | undefined)?.version === 2 || undefined, 170000).then(() => (rediagnosedAt = Date.now()));
+      await c.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: heavy.replace(/officers/g, 'soldiers') }] });
+      const key = paras[0].indexOf('@edomex');
+      const hover = (await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: key + 2 } })) as { contents: { value: string } } | null;
+      const answeredAt = Date.now();
+      assert.ok(hover && /Edomex/i.test(hover.contents.value), JSON.stringify(hover));
+      await rediagnosed;
+      assert.ok(answeredAt <= rediagnosedAt, `hover answered ${answeredAt - rediagnosedAt} ms relative to the new version's diagnostics`);
+    });
   });
 });
 

@@ -299,4 +299,10 @@ export interface DraftModel {
   unchecked?: { start: number; end: number; reason: string }[];
   /** Language of the draft's figures, from front matter `lang:` (English when absent). */
   lang?: string;
+  /**
+   * Where a citation may be written: intervals [s0, e0, s1, e1, ...], sorted (prose blocks
+   * minus code, HTML, URLs, link destinations, images, footnote labels, front matter).
+   * Set by parseDraft and the draft analysis; see `isCitableOffset` (parse/model.ts).
+   */
+  citable?: number[];
 }

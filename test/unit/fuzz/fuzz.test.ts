@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/judgments/draftCheck';
+import { wholeCheck } from '../../helpers/wholeCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { provideDiagnostics } from '../../../server/src/features/diagnostics';
 import { loadCorpus } from '../../../server/src/core/corpus/load';
@@ -84,7 +84,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ${RUNS} runs per property)`, function 
     fc.assert(
       fc.property(draftArb, indexArb, (text, index) =>
         timed(() => {
-          const fresh = checkText(text, index, DEFAULT_SETTINGS);
+          const fresh = wholeCheck(text, index, DEFAULT_SETTINGS);
           assertInside(text, fresh.judgments);
           const inc = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
           assert.deepStrictEqual(view(inc.judgments), view(fresh.judgments));
@@ -111,7 +111,7 @@ describe(`fuzz (fast-check, seed ${SEED}, ${RUNS} runs per property)`, function 
             doc = TextDocument.update(doc, [{ range, text: e.ins }], ++v);
             const now = doc.getText();
             const inc = checker.check(now, index, DEFAULT_SETTINGS);
-            assert.deepStrictEqual(view(inc.judgments), view(checkText(now, index, DEFAULT_SETTINGS).judgments));
+            assert.deepStrictEqual(view(inc.judgments), view(wholeCheck(now, index, DEFAULT_SETTINGS).judgments));
             assertInside(now, inc.judgments);
           }
         }),

@@ -1,7 +1,7 @@
 /** Cases the fuzz suite found (issue 9): an incremental check must equal a fresh one. */
 import * as assert from 'assert';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/judgments/draftCheck';
+import { wholeCheck } from '../../helpers/wholeCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { splitChunks } from '../../../server/src/core/parse/draft';
 import { CorpusIndex } from '../../../server/src/core/index/index';
@@ -9,7 +9,7 @@ import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 
 const view = (js: { code: string; start: number; end: number }[]) => js.map((j) => `${j.code}|${j.start}|${j.end}`);
 const same = (text: string, index = indexOf(AMBUSH, AID, BUDGET)) => {
-  const fresh = checkText(text, index, DEFAULT_SETTINGS);
+  const fresh = wholeCheck(text, index, DEFAULT_SETTINGS);
   assert.deepStrictEqual(view(new DraftChecker().check(text, index, DEFAULT_SETTINGS).judgments), view(fresh.judgments));
   return fresh.judgments;
 };

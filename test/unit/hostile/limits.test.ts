@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { blockTooComplex, MAX_DRAFT_CHARS, MAX_NESTING } from '../../../server/src/core/parse/limits';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/judgments/draftCheck';
+import { wholeCheck } from '../../helpers/wholeCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { AMBUSH, indexOf } from '../../helpers/fixtures';
 
@@ -18,7 +18,7 @@ describe('hostile input: nesting and size limits (issue 9)', () => {
   it('2,500 `>` on one line: no stack overflow, a not-checked judgment, and the next paragraph is still checked', () => {
     const deep = '>'.repeat(2500) + ' 415 were killed.';
     const text = `${deep}\n\nIn 2020, 524 police officers were killed [@nope-2020].\n`;
-    const res = checkText(text, index, DEFAULT_SETTINGS);
+    const res = wholeCheck(text, index, DEFAULT_SETTINGS);
     const codes = res.judgments.map((j) => j.code);
     assert.deepStrictEqual(codes.sort(), ['not-checked', 'unknown-source']);
     const nc = res.judgments.find((j) => j.code === 'not-checked')!;
@@ -49,7 +49,7 @@ describe('hostile input: nesting and size limits (issue 9)', () => {
   it('a draft over 5 MB gets one "too large to check" judgment and is not parsed', () => {
     const para = 'In 2020, 524 police officers were killed [@nope-2020].\n\n';
     const text = 'Title line\n\n' + para.repeat(Math.ceil(MAX_DRAFT_CHARS / para.length) + 10);
-    for (const res of [checkText(text, index, DEFAULT_SETTINGS), new DraftChecker().check(text, index, DEFAULT_SETTINGS)]) {
+    for (const res of [wholeCheck(text, index, DEFAULT_SETTINGS), new DraftChecker().check(text, index, DEFAULT_SETTINGS)]) {
       assert.strictEqual(res.judgments.length, 1);
       const [j] = res.judgments;
       assert.strictEqual(j.code, 'not-checked');
@@ -86,8 +86,8 @@ describe('incremental checker memory (issue 9)', () => {
     ix.addSources([JSON.parse(JSON.stringify(AID))]);
     const b = checker.check(text, ix, DEFAULT_SETTINGS);
     assert.strictEqual(b.fresh, 2, 'both chunks checked again against the new index');
-    assert.strictEqual(b.parts[0].res.model, a.parts[0].res.model, 'without parsing them again');
+    assert.strictEqual(b.parts[0].res.model.blocks, a.parts[0].res.model.blocks, 'without parsing them again (the parsed chunk is reused)');
     assert.ok(!b.judgments.some((j) => j.code === 'unknown-source'), 'the new source is known');
-    assert.deepStrictEqual(view(b.judgments), view(checkText(text, ix, DEFAULT_SETTINGS).judgments));
+    assert.deepStrictEqual(view(b.judgments), view(wholeCheck(text, ix, DEFAULT_SETTINGS).judgments));
   });
 });

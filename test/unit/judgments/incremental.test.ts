@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chunkDraft, DraftChecker } from '../../../server/src/core/judgments/incremental';
-import { checkText } from '../../../server/src/core/judgments/draftCheck';
+import { wholeCheck } from '../../helpers/wholeCheck';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 import { Judgment } from '../../../server/src/core/types';
@@ -28,7 +28,7 @@ describe('incremental checking', () => {
   ];
   for (const [name, text] of drafts) {
     it(`gives the same judgments as a whole-document check: ${name}`, () => {
-      const whole = checkText(text, index, DEFAULT_SETTINGS);
+      const whole = wholeCheck(text, index, DEFAULT_SETTINGS);
       const inc = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
       assert.deepStrictEqual(view(inc.judgments), view(whole.judgments));
       assert.strictEqual(inc.model.prose.length, text.length);
@@ -49,7 +49,7 @@ describe('incremental checking', () => {
     const second = checker.check(paras.join('\n\n'), index, DEFAULT_SETTINGS);
     assert.strictEqual(second.fresh, 1);
     assert.strictEqual(second.judgments.filter((j) => j.code === 'figure-not-in-source').length, 49);
-    const whole = checkText(paras.join('\n\n'), index, DEFAULT_SETTINGS);
+    const whole = wholeCheck(paras.join('\n\n'), index, DEFAULT_SETTINGS);
     assert.deepStrictEqual(view(second.judgments), view(whole.judgments));
   });
 

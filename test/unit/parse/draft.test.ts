@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { clearDraftCache, parseDraft, splitChunks } from '../../../server/src/core/parse/draft';
+import { parseDraft, splitChunks } from '../../../server/src/core/parse/draft';
+import { DraftChecker } from '../../../server/src/core/judgments/incremental';
+import { CorpusIndex } from '../../../server/src/core/index/index';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { DraftModel } from '../../../server/src/core/types';
 
 const sentenceTexts = (m: DraftModel): string[] => m.sentences.map((s) => m.text.slice(s.start, s.end));
@@ -232,28 +235,34 @@ describe('parseDraft: odd Markdown', () => {
   });
 });
 
-describe('parseDraft: chunking, cache and fast path agree with one whole parse', () => {
+describe('parseDraft: chunking, the analysis and fast path agree with one whole parse', () => {
   const docs = [
     'Plain paragraph one says 5 [@a].\n\nPlain two, said Mr. Smith. [@b, paras. 3-5]\n\n- list\n- items\n\n1. ordered\n\n2. loose\n',
     '---\ntitle: x\n\nmore: y\n---\n\nBody @k [p. 2].\n\n<!--\n\ncomment [@no]\n\n-->\n\nAfter [@yes].\n',
     '> quote\n\n> again [@q]\n\n```\n\n[@no]\n\n```\n\nText “quoted words” here.\n\n[^1]: Note [@f].\n\nUse [^1].\n',
     'Para\n\n    code [@no]\n\nnext\n\n- item\n\n  continued [@c]\n\nend [x]\n\n[x]: http://u/@no\n',
     'Line one\r\nline two [@a].\r\n\r\n# Head 2.1\r\n\r\nIt said "25 died" (per #3) and 50% [@b, ¶ 2].\r\n',
+    // nested block quotes: the quoted fast path (parse/fastpath.ts) and its fall-backs
+    '> > Some 415 officers [@a, para. 2].\n> > were counted.\n\n>>> Deep 12 [@b]\n\n> uneven\n> > depth 3\n\n> lazy\nline 4\n\n>  two spaces 5\n\n> end  \n> hard break\n\n> > last 6 ',
+    '> One 1.\r\n> Two 2 [@a].\r\n\r\n> > - list 3\r\n\r\n> > # heading 4\r\n\r\n> > x\r\n> > ===\r\n\r\n>\r\n> after blank\r\n\r\n> trailing   \r\n',
   ];
   for (const [i, text] of docs.entries()) {
     it(`document ${i}`, () => {
-      clearDraftCache();
-      const whole = parseDraft(text, { chunk: false, fastPath: false, cache: false });
+      const whole = parseDraft(text, { chunk: false, fastPath: false });
       const chunked = parseDraft(text);
-      const again = parseDraft(text); // from cache
+      const checker = new DraftChecker();
+      const ix = new CorpusIndex();
       assert.deepStrictEqual(chunked, whole);
-      assert.deepStrictEqual(again, whole);
+      assert.deepStrictEqual(checker.check(text, ix, DEFAULT_SETTINGS).model, whole, 'the analysis');
+      const again = checker.check(text, ix, DEFAULT_SETTINGS); // every chunk from the analysis's cache
+      assert.strictEqual(again.fresh, 0);
+      assert.deepStrictEqual(again.model, whole, 'the analysis, from its cache');
       assert.ok(splitChunks(text).length > 1);
     });
   }
 });
 
-describe('parseDraft: randomised agreement of the chunked/fast/cached parse with one whole parse', () => {
+describe('parseDraft: randomised agreement of the chunked/fast parse and the analysis with one whole parse', () => {
   const pieces = [
     'Plain text says 25 [@a, para. 2].', 'Mr. Smith said so. [@b]', '@c argues 3-5 in "quotes".', 'A *strong* claim `code [@x]`.',
     '- item [@d]', '1. ordered 7', '  continued line', '    indented code [@no]', '> quote [@e]', '```', '~~~', '<!--', '-->',
@@ -261,6 +270,7 @@ describe('parseDraft: randomised agreement of the chunked/fast/cached parse with
     '[^1]: Note [@h].', 'Ref[^1].', 'mail a@b.com and https://x.org/@no', '', '', '', '', '   ', '\t- tab item',
     '<script>', '</script>', '+++', 'title = "x"', '* star item', '2) paren', '   > lazy', 'text  ', 'back\\', '- [ ] task @t',
     '[@open', 'close]', '`', '``', '- > nested [@n]', '    - deep', 'Term *a', 'b* end', '<?php', '?>', '![img](x.png)', 'www.x.com/@w',
+    '> > Some 415 [@q, para. 2].', '> > more text 7', '>> tight 8', '> > > deep [@r]', '>  spaced', '> > - item', '> one  ', '>',
   ];
   let seed = 12345;
   const rnd = (n: number): number => {
@@ -273,10 +283,13 @@ describe('parseDraft: randomised agreement of the chunked/fast/cached parse with
     for (let i = 0; i < count; i++) lines.push(pieces[rnd(pieces.length)]);
     const text = lines.join(rnd(4) === 0 ? '\r\n' : '\n');
     it(`random document ${d}`, () => {
-      clearDraftCache();
-      const whole = parseDraft(text, { chunk: false, fastPath: false, cache: false });
+      const whole = parseDraft(text, { chunk: false, fastPath: false });
       assert.deepStrictEqual(parseDraft(text), whole, JSON.stringify(text));
-      assert.deepStrictEqual(parseDraft(text), whole, 'cached: ' + JSON.stringify(text));
+      const checker = new DraftChecker();
+      assert.deepStrictEqual(checker.check(text, new CorpusIndex(), DEFAULT_SETTINGS).model, whole, 'analysis: ' + JSON.stringify(text));
+      // a new index: checks are redone, parsed chunks come from the analysis's cache
+      const again = checker.check(text, new CorpusIndex(), DEFAULT_SETTINGS);
+      assert.deepStrictEqual(again.model, whole, 'analysis, cached parse: ' + JSON.stringify(text));
       assertProseShape(whole);
     });
   }

@@ -5,7 +5,7 @@
  * `para.` on a PDF counts paragraphs across the whole document.
  */
 import { Locator, Passage, Source } from '../types';
-import { expandNumbers } from './parse';
+import { expandNumbers } from '../parse/citations';
 
 /** Does the source have pages (a PDF read with its page structure)? */
 export function isPaged(src: Source): boolean {

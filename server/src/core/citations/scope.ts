@@ -1,77 +1,12 @@
 /**
  * Which citations cover a claim, and the citation being typed at a cursor.
  */
-import { isCitableOffset, parseDraft } from '../parse/draft';
-import { Citation, DraftModel } from '../types';
-import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from './parse';
+import { chunkModelAt } from '../parse/draft';
+import { blockAt, isCitableOffset, sentenceAt } from '../parse/model';
+import { DraftModel } from '../types';
+import { CROSSREF_PREFIX, INTERNAL_PUNCT, isKeyCode } from '../parse/citations';
 
-/** Index of the sentence containing `offset` (its end counts as inside), or -1. */
-export function sentenceAt(model: DraftModel, offset: number): number {
-  const ss = model.sentences;
-  let lo = 0;
-  let hi = ss.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ss[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found >= 0 && offset <= ss[found].end) return found;
-  return -1;
-}
-
-function blockAt(model: DraftModel, offset: number): number {
-  const bs = model.blocks;
-  let lo = 0;
-  let hi = bs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (bs[mid].start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  if (found >= 0 && offset <= bs[found].end) return found;
-  return -1;
-}
-
-/** Citations lying (at least partly) inside [s, e). */
-function citationsIn(model: DraftModel, s: number, e: number): Citation[] {
-  const out: Citation[] = [];
-  for (const c of model.citations) {
-    if (c.start >= e) break;
-    if (c.end > s) out.push(c);
-  }
-  return out;
-}
-
-/**
- * The citations that cover a claim at [start, end): those in the same sentence(s)
- * (scope 'sentence') or the same block(s) (scope 'paragraph').
- */
-export function citationsForRange(model: DraftModel, start: number, end: number, scope: 'sentence' | 'paragraph'): Citation[] {
-  if (end < start) [start, end] = [end, start];
-  const last = end > start ? end - 1 : end;
-  if (scope === 'sentence') {
-    const a = sentenceAt(model, start);
-    const b = sentenceAt(model, last);
-    if (a >= 0 || b >= 0) {
-      const s = model.sentences[a >= 0 ? a : b].start;
-      const e = model.sentences[b >= 0 ? b : a].end;
-      return citationsIn(model, s, e);
-    }
-  }
-  if (scope === 'sentence') return [];
-  const a = blockAt(model, start);
-  const b = blockAt(model, last);
-  if (a < 0 && b < 0) return [];
-  const s = model.blocks[a >= 0 ? a : b].start;
-  const e = model.blocks[b >= 0 ? b : a].end;
-  return citationsIn(model, s, e);
-}
+export { citationsForRange, sentenceAt } from '../parse/model';
 
 export interface CitationContext {
   kind: 'bracket' | 'inText';
@@ -112,8 +47,10 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
     if (c === 92 /* \ */) return undefined;
   }
 
-  const m = model && model.text === text ? model : parseDraft(text);
-  if (!isCitableOffset(m, at)) return undefined;
+  // The analysis of this text, else the one chunk around the cursor (never the whole draft).
+  const { base, model: m } = model && model.text === text ? { base: 0, model } : chunkModelAt(text, at);
+  const citable = (o: number): boolean => isCitableOffset(m, o - base);
+  if (!citable(at)) return undefined;
 
   let end = offset;
   while (end < text.length && isKeyCode(text.charCodeAt(end))) end++;
@@ -128,7 +65,7 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
   let depth = 0;
   for (let i = p - 1; i >= lineStart; i--) {
     const c = text.charCodeAt(i);
-    if (!isCitableOffset(m, i)) break; // code span, link destination, ... between
+    if (!citable(i)) break; // code span, link destination, ... between
     if (c === 93 /* ] */) depth++;
     else if (c === 91 /* [ */) {
       if (depth === 0) {
@@ -148,15 +85,15 @@ export function citationContextAt(text: string, offset: number, model?: DraftMod
 
   let sentenceStart: number;
   let sentenceEnd: number;
-  const si = sentenceAt(m, at) >= 0 ? sentenceAt(m, at) : sentenceAt(m, offset);
+  const si = sentenceAt(m, at - base) >= 0 ? sentenceAt(m, at - base) : sentenceAt(m, offset - base);
   if (si >= 0) {
-    sentenceStart = m.sentences[si].start;
-    sentenceEnd = m.sentences[si].end;
+    sentenceStart = m.sentences[si].start + base;
+    sentenceEnd = m.sentences[si].end + base;
   } else {
-    const bi = blockAt(m, at);
+    const bi = blockAt(m, at - base);
     if (bi >= 0) {
-      sentenceStart = m.blocks[bi].start;
-      sentenceEnd = m.blocks[bi].end;
+      sentenceStart = m.blocks[bi].start + base;
+      sentenceEnd = m.blocks[bi].end + base;
     } else {
       sentenceStart = lineStart;
       const nl = text.indexOf('\n', at);

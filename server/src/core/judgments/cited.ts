@@ -67,8 +67,4 @@ export function claimStatus(known: KnownItem[], backs: (k: KnownItem) => boolean
   return known.length ? 'bad-locator' : 'unknown-key';
 }
 
-/** The sentence (start, end) around an offset, or the offset itself when outside sentences. */
-export function sentenceRange(model: DraftModel, offset: number): [number, number] {
-  for (const s of model.sentences) if (s.start <= offset && offset < s.end) return [s.start, s.end];
-  return [offset, offset];
-}
+export { sentenceRange } from '../parse/model';

@@ -4,14 +4,14 @@
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
 import { DraftModel } from '../types';
-import { parseDraft } from '../parse/draft';
-import { checkDraft, CheckResult } from './check';
+import { CheckResult } from './check';
+import { DraftChecker } from './incremental';
 
 export interface DraftCheck extends CheckResult {
   model: DraftModel;
 }
 
+/** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */
 export function checkText(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
-  const model = parseDraft(text);
-  return { model, ...checkDraft(model, index, settings) };
+  return new DraftChecker().check(text, index, settings);
 }

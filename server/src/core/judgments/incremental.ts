@@ -1,43 +1,32 @@
 /**
- * Incremental checking for drafts being edited. The draft is cut into chunks
- * at blank lines that cannot be inside a Markdown construct (the parser's own
- * chunk boundaries: not in fenced code, front matter or multi-line HTML, and
- * not before an indented continuation line). Each chunk is parsed and checked
- * on its own, and the
- * result is cached by the chunk's text: after a one-character edit only the
- * edited paragraph is parsed and checked again. Citation scope never crosses
- * a paragraph, so chunked results equal a whole-document check.
+ * The draft analysis: one immutable result per version of a draft (parse, sentences,
+ * figures, citations, citable ranges and judgments), and the checker that builds it
+ * incrementally. It is the only chunker and the only cache of parsed and checked chunks:
+ * the text is cut into chunks (parse/chunks.ts), each chunk is parsed and checked on its
+ * own, and its result is kept by the chunk's text (and the reference definitions in force),
+ * so after a one-character edit only the edited paragraph is parsed and checked again.
+ * Citation scope never crosses a paragraph, so chunked results equal a whole-document
+ * check. Every feature (diagnostics, hover, completion, code actions, report, CLI) reads
+ * the analysis; the whole-draft views are assembled once, on first use.
+ *
+ * Long drafts are checked cooperatively (`checkAsync`): in steps of one parser batch or one
+ * chunk check, yielding to the event loop between time slices, and stopped when a newer
+ * version arrives.
  */
 import { CorpusIndex } from '../index/index';
-import { draftLang, parseDraft, shiftCitation, splitChunks } from '../parse/draft';
+import { Chunk, chunksOf, definitionsSource, draftLang, guessDefinitionLabels } from '../parse/chunks';
+import { chunkKey, tooLargeModel } from '../parse/draft';
+import { BATCH_CHARS, ChunkModel, parseChunkTexts } from '../parse/markdown';
+import { chunkDraftModel, joinModels } from '../parse/model';
 import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
-import { draftTooLarge, uncheckedRange } from '../parse/limits';
+import { draftTooLarge } from '../parse/limits';
 
-export interface Chunk {
-  start: number;
-  end: number;
-}
+export { chunkDraft } from '../parse/chunks';
+export type { Chunk } from '../parse/chunks';
 
-/**
- * Split a draft into independently parseable chunks (offsets into `text`),
- * at the parser's own chunk boundaries (see `splitChunks`), without the
- * trailing blank lines.
- */
-export function chunkDraft(text: string): Chunk[] {
-  const starts = splitChunks(text);
-  const out: Chunk[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    let end = i + 1 < starts.length ? starts[i + 1] : text.length;
-    // only what Markdown treats as blank (not NBSP, BOM or U+2028, which the parser keeps as text)
-    while (end > start && /[ \t\r\n]/.test(text[end - 1])) end--;
-    if (end > start) out.push({ start, end });
-  }
-  return out;
-}
-
+/** One chunk's model and judgments, in chunk-relative offsets. */
 export interface ChunkResult {
   model: DraftModel;
   check: CheckResult;
@@ -50,27 +39,42 @@ export interface CheckedChunk {
   res: ChunkResult;
 }
 
-export interface IncrementalCheck extends CheckResult {
+/** The analysis of one version of a draft. Never changed once built. */
+export interface DraftAnalysis extends CheckResult {
   /** The whole draft's model (assembled from the chunks on first use). */
-  model: DraftModel;
+  readonly model: DraftModel;
   /** Per-chunk results, for adapters that can reuse work per chunk (diagnostics). */
-  parts: CheckedChunk[];
+  readonly parts: readonly CheckedChunk[];
   /** How many chunks were parsed and checked anew (the rest came from the cache). */
-  fresh: number;
-  chunks: number;
+  readonly fresh: number;
+  readonly chunks: number;
 }
 
-/** Checks successive versions of one draft, re-checking only chunks whose text changed. */
+/** The former name of DraftAnalysis. */
+export type IncrementalCheck = DraftAnalysis;
+
+/**
+ * Wall-clock milliseconds of work between yields to the event loop in `checkAsync`. A request
+ * for another document waits at most about this long plus one step (one parser batch of
+ * PARSE_STEP_CHARS or one paragraph's checks).
+ */
+export const SLICE_MS = 5;
+
+/** Characters of chunks parsed in one step of a cooperative check (one parser batch). */
+const PARSE_STEP_CHARS = BATCH_CHARS;
+
+/** Builds the analyses of successive versions of one draft, re-doing only chunks whose text changed. */
 export class DraftChecker {
-  private cache = new Map<string, ChunkResult>();
-  /** Parsed chunks kept across an index or settings change, until the next complete check. */
-  private models = new Map<string, DraftModel>();
+  /** Parsed chunks by key (parse/draft.ts chunkKey); they do not depend on the index or settings. */
+  private parsed = new Map<string, ChunkModel>();
+  /** Checked chunks by key, valid for `index` at `indexVersion`, `settings` and `lang`. */
+  private checked = new Map<string, ChunkResult>();
   private indexVersion = -1;
   private index: CorpusIndex | undefined;
   private settings: Settings | undefined;
   private lang: string | undefined;
 
-  check(text: string, index: CorpusIndex, settings: Settings): IncrementalCheck {
+  check(text: string, index: CorpusIndex, settings: Settings): DraftAnalysis {
     const steps = this.steps(text, index, settings);
     let r = steps.next();
     while (!r.done) r = steps.next();
@@ -79,18 +83,18 @@ export class DraftChecker {
 
   /**
    * The same check, yielding to the event loop about every `sliceMs` of work (between
-   * chunks), so one long draft never blocks requests for other documents. Resolves
-   * undefined, leaving the cache as it was, when `shouldStop()` turns true (a newer
-   * version, a cancelled request) or the index changes under it.
+   * steps), so one long draft never blocks requests for other documents. Resolves
+   * undefined when `shouldStop()` turns true (a newer version, a cancelled request) or the
+   * index changes under it; the chunks done so far stay cached for the next run.
    */
-  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = 8): Promise<IncrementalCheck | undefined> {
+  async checkAsync(text: string, index: CorpusIndex, settings: Settings, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<DraftAnalysis | undefined> {
     const version = index.version;
     const steps = this.steps(text, index, settings);
     let t0 = Date.now();
     let r = steps.next();
     while (!r.done) {
       if (Date.now() - t0 >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToRequests();
         if (shouldStop() || index.version !== version) return undefined;
         t0 = Date.now();
       }
@@ -99,102 +103,148 @@ export class DraftChecker {
     return r.value;
   }
 
-  /** The check as steps: one per chunk parsed and checked anew. */
-  private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, IncrementalCheck> {
-    // The draft's front matter `lang:` applies to every chunk's figures (and their parse).
+  /** The check as steps: one per parser batch and one per chunk checked anew. */
+  private *steps(text: string, index: CorpusIndex, settings: Settings): Generator<void, DraftAnalysis> {
+    // The draft's front matter `lang:` applies to every chunk's figures.
     const lang = draftLang(text);
-    if (lang !== this.lang) {
-      this.cache.clear();
-      this.models.clear();
-    }
     if (index !== this.index || index.version !== this.indexVersion || settings !== this.settings || lang !== this.lang) {
-      this.lang = lang;
-      // Checks depend on the index and settings; parsing does not: keep the parsed chunks.
-      for (const [t, r] of this.cache) this.models.set(t, r.model);
-      this.cache.clear();
+      // Checks depend on the index, settings and language; parsing does not: keep the parsed chunks.
+      this.checked = new Map();
       this.index = index;
       this.indexVersion = index.version;
       this.settings = settings;
+      this.lang = lang;
     }
     const tooLarge = draftTooLarge(text);
     if (tooLarge) {
       // Past the size limit: one judgment on the first line, no parsing at all.
       const head = text.slice(0, 10000);
-      const model: DraftModel = { text: head, prose: head.replace(/[^\r\n]/g, ' '), blocks: [], sentences: [], citations: [], quotes: [], unchecked: [uncheckedRange(head, tooLarge)] };
-      this.cache = new Map();
-      return lazyCheck(text, [{ start: 0, text: head, res: { model, check: checkDraft(model, index, settings) } }], 1);
+      const model = tooLargeModel(head, tooLarge);
+      this.checked = new Map();
+      this.parsed = new Map();
+      return analysis(text, [{ start: 0, text: head, res: { model, check: checkDraft(model, index, settings) } }], 1, lang, () => tooLargeModel(text, tooLarge));
     }
-    const chunks = chunkDraft(text);
-    const next = new Map<string, ChunkResult>();
+    const chunks = chunksOf(text);
+    // Reference definitions apply to the whole draft: guess them from the text, and parse
+    // again with the real ones when the parser finds others (one inside a code block, say).
+    const guess = definitionsSource(guessDefinitionLabels(text));
+    let models = yield* this.parseSteps(text, chunks, guess);
+    const real = definitionsSource(models.flatMap((m) => m.defs));
+    const defs = real === guess ? guess : real;
+    if (real !== guess) models = yield* this.parseSteps(text, chunks, real);
     const parts: CheckedChunk[] = [];
+    const keys = new Set<string>();
     let fresh = 0;
-    for (const chunk of chunks) {
-      const t = text.slice(chunk.start, chunk.end);
-      // The document's first chunk parses differently (front matter, a leading BOM): keyed apart.
-      const key = chunk.start > 0 ? t : '\u0001' + t;
-      let res = next.get(key) ?? this.cache.get(key);
+    for (let i = 0; i < chunks.length; i++) {
+      const t = text.slice(chunks[i].start, chunks[i].end);
+      const key = chunkKey(t, defs, i === 0);
+      keys.add(key);
+      let res = this.checked.get(key);
       if (!res) {
-        // this checker caches parsed chunks itself (no second copy in parseDraft's cache)
-        const model = this.models.get(key) ?? parseDraft(t, { cache: false, midDocument: chunk.start > 0, ...(lang ? { lang } : {}) });
+        const own = ownCopy(t);
+        const model = chunkDraftModel(own, models[i], lang);
         res = { model, check: checkDraft(model, index, settings) };
+        this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
       }
-      next.set(key, res);
-      parts.push({ start: chunk.start, text: t, res });
+      parts.push({ start: chunks[i].start, text: res.model.text, res });
     }
-    this.cache = next;
-    this.models = new Map();
-    return lazyCheck(text, parts, fresh);
+    // Keep only this version's chunks.
+    for (const k of this.checked.keys()) if (!keys.has(k)) this.checked.delete(k);
+    for (const k of this.parsed.keys()) if (!keys.has(k)) this.parsed.delete(k);
+    return analysis(text, parts, fresh, lang);
+  }
+
+  /** Parse the chunks not parsed yet (with these definitions), one parser batch per step. */
+  private *parseSteps(text: string, chunks: Chunk[], defs: string): Generator<void, ChunkModel[]> {
+    const out: ChunkModel[] = new Array(chunks.length);
+    const keys: string[] = new Array(chunks.length);
+    let group: number[] = [];
+    let size = 0;
+    const flush = (): void => {
+      const parsed = parseChunkTexts(group.map((i) => text.slice(chunks[i].start, chunks[i].end)), defs, group[0] === 0);
+      group.forEach((i, k) => {
+        out[i] = parsed[k];
+        this.parsed.set(ownCopy(keys[i]), parsed[k]);
+      });
+      group = [];
+      size = 0;
+    };
+    for (let i = 0; i < chunks.length; i++) {
+      const t = text.slice(chunks[i].start, chunks[i].end);
+      keys[i] = chunkKey(t, defs, i === 0);
+      const hit = this.parsed.get(keys[i]);
+      if (hit) {
+        out[i] = hit;
+        continue;
+      }
+      group.push(i);
+      size += t.length;
+      if (size >= PARSE_STEP_CHARS) {
+        flush();
+        yield;
+      }
+    }
+    if (group.length) flush();
+    return out;
   }
 }
 
 /**
- * The whole-draft view, assembled only when something asks for it: publishing
- * diagnostics works per chunk and never needs it, so an edit that touched one
- * paragraph does not pay for shifting every other paragraph's results.
+ * A copy of a chunk's text that does not share the draft's storage: a slice would keep the
+ * whole version it was cut from alive for as long as the chunk stays cached (V8 flattens the
+ * concatenation into a new string; the slice then points into that).
  */
-function lazyCheck(text: string, parts: CheckedChunk[], fresh: number): IncrementalCheck {
-  let whole: (CheckResult & { model: DraftModel }) | undefined;
-  const get = () => (whole ??= assemble(text, parts));
-  return {
-    parts,
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+/**
+ * Let the event loop run everything waiting, requests first. Two hops: the first lands in the
+ * same check phase as the immediates the language server's message queue set up when a
+ * request arrived, so those run before the second hop, and a request never waits for a slice
+ * started after it arrived.
+ */
+async function yieldToRequests(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The analysis of one version. The whole-draft views are assembled only when something
+ * asks for them: publishing diagnostics works per chunk and never needs them, so an edit
+ * that touched one paragraph does not pay for shifting every other paragraph's results.
+ */
+function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, wholeModel?: () => DraftModel): DraftAnalysis {
+  let model: DraftModel | undefined;
+  let whole: CheckResult | undefined;
+  const result = () => (whole ??= shiftResults(parts));
+  return Object.freeze({
+    parts: Object.freeze(parts),
     fresh,
     chunks: parts.length,
     get model() {
-      return get().model;
+      return (model ??= wholeModel ? wholeModel() : joinModels(text, parts.map((p) => ({ start: p.start, model: p.res.model })), lang));
     },
     get judgments() {
-      return get().judgments;
+      return result().judgments;
     },
     get figures() {
-      return get().figures;
+      return result().figures;
     },
     get quotes() {
-      return get().quotes;
+      return result().quotes;
     },
-  };
+  });
 }
 
-/** One model and one result for the whole draft, from per-chunk results shifted to their offsets. */
-function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: DraftModel } {
-  const model: DraftModel = { text, prose: '', blocks: [], sentences: [], citations: [], quotes: [] };
-  const lang = parts.find((p) => p.res.model.lang)?.res.model.lang;
-  if (lang) model.lang = lang;
+/** The chunks' judgments, figures and quotations at their offsets in the draft. */
+function shiftResults(parts: CheckedChunk[]): CheckResult {
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
   const quotes: CheckResult['quotes'] = [];
-  const prose: string[] = [];
-  let at = 0;
-  for (const { start: d, text: t, res } of parts) {
-    prose.push(text.slice(at, d).replace(/[^\n]/g, ' '), res.model.prose);
-    at = d + t.length;
-    const blockBase = model.blocks.length;
-    for (const b of res.model.blocks) model.blocks.push({ ...b, start: b.start + d, end: b.end + d });
-    for (const s of res.model.sentences) model.sentences.push({ start: s.start + d, end: s.end + d, block: s.block + blockBase });
-    for (const c of res.model.citations) model.citations.push(shiftCitation(c, d));
-    for (const q of res.model.quotes) model.quotes.push({ ...q, start: q.start + d, end: q.end + d });
-    for (const u of res.model.unchecked ?? []) (model.unchecked ??= []).push({ ...u, start: u.start + d, end: u.end + d });
+  for (const { start: d, res } of parts) {
     for (const j of res.check.judgments) {
       judgments.push({ ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined });
     }
@@ -203,7 +253,5 @@ function assemble(text: string, parts: CheckedChunk[]): CheckResult & { model: D
     }
     for (const q of res.check.quotes) quotes.push({ ...q, quote: { ...q.quote, start: q.quote.start + d, end: q.quote.end + d } });
   }
-  prose.push(text.slice(at).replace(/[^\n]/g, ' '));
-  model.prose = prose.join('');
-  return { model, judgments, figures, quotes };
+  return { judgments, figures, quotes };
 }

@@ -123,7 +123,7 @@ export function closestMatch(sources: Source[], quote: string): CloseMatch | und
   let best: CloseMatch | undefined;
   for (const src of sources) {
     for (const p of src.passages) {
-      const m = alignWords(q, passageWords(p));
+      const m = alignWords(q, passageWords(p), best?.distance);
       if (!m || (best && m.distance >= best.distance)) continue;
       const pw = passageWords(p);
       const [qa, qb, pa, pb] = m.diff;
@@ -142,23 +142,36 @@ export function closestMatch(sources: Source[], quote: string): CloseMatch | und
   return best;
 }
 
+let TABLE = new Uint16Array(4096);
+
 /**
  * Semi-global word alignment of `q` inside `p` (free start and end in p).
  * Returns the distance, the matched window [from, to) of p, and the differing
  * span with one word of context: [qa, qb) of q and [pa, pb) of p.
  */
-function alignWords(q: Word[], p: Word[]): { distance: number; from: number; to: number; diff: [number, number, number, number] } | undefined {
+function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number; from: number; to: number; diff: [number, number, number, number] } | undefined {
   const m = q.length;
   const n = p.length;
   if (n === 0) return undefined;
+  // One table reused across calls (rows are views of it): no garbage per passage.
+  const w = n + 1;
+  if (TABLE.length < (m + 1) * w) TABLE = new Uint16Array(Math.max((m + 1) * w, TABLE.length * 2));
   const D: Uint16Array[] = [];
-  for (let i = 0; i <= m; i++) D.push(new Uint16Array(n + 1));
-  for (let i = 1; i <= m; i++) D[i][0] = i;
+  for (let i = 0; i <= m; i++) D.push(TABLE.subarray(i * w, (i + 1) * w));
+  D[0].fill(0);
   for (let i = 1; i <= m; i++) {
+    const row = D[i];
+    const up = D[i - 1];
+    row[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= n; j++) {
-      const sub = D[i - 1][j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1);
-      D[i][j] = Math.min(sub, D[i - 1][j] + 1, D[i][j - 1] + 1);
+      const sub = up[j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1);
+      const v = Math.min(sub, up[j] + 1, row[j - 1] + 1);
+      row[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    // Row minima never decrease, so the distance is at least this: no better than `cutoff`.
+    if (rowMin >= cutoff) return undefined;
   }
   let to = 0;
   for (let j = 1; j <= n; j++) if (D[m][j] < D[m][to]) to = j;
