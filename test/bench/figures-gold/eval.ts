@@ -176,7 +176,7 @@ function main(): void {
   const all = new Tally();
   const setRows: string[] = [];
   const allDT = new NonTally();
-  for (const name of ['dev', 'holdout', 'blind', 'spanish']) {
+  for (const name of ['dev', 'holdout', 'blind', 'blind2', 'spanish']) {
     const cs = sets.get(name) ?? [];
     const nb = new Map<string, NonTally>();
     const t = evaluate(cs, byClass, nb, misses);
@@ -194,7 +194,15 @@ function main(): void {
     allDT.n += dt.n;
     allDT.hit += dt.hit;
     const label =
-      name === 'dev' ? 'dev (seeds 11, 12)' : name === 'holdout' ? 'held out (seed 13)' : name === 'blind' ? 'blind (seed 14)' : 'Spanish (written for the set)';
+      name === 'dev'
+        ? 'dev (seeds 11, 12)'
+        : name === 'holdout'
+          ? 'held out (seed 13)'
+          : name === 'blind'
+            ? 'formerly blind (seed 14), now dev'
+            : name === 'blind2'
+              ? 'blind (seed 15)'
+              : 'Spanish (written for the set)';
     setRows.push(row(`${label}, ${cs.length} sentences`, t, dt));
   }
   setRows.push(row('**all**', all, allDT));
@@ -205,7 +213,8 @@ function main(): void {
     `\`npm run eval:figures\`, ${when} UTC. Gold: \`test/fixtures/figures-gold/gold.json\` (BBC and Reuters sentences by reference, hand-labelled; Spanish sentences written for the set). ` +
       'A figure is found when an extracted figure overlaps the labelled span; exact span, value, unit and kind are over the found ones. ' +
       'Dev and held-out sentences (seeds 11-13) were labelled before the extractor was changed; the dev ones were then used while changing it (their misses were read and fixed where a general rule fixed them); for the held-out ones only the totals were printed, their misses were not read, but the sentences had been read while labelling. ' +
-      'The blind sentences (seed 14) were sampled and labelled after the change and scored once: the fairest estimate. The Spanish sentences were written by the developer, who also wrote the Spanish rules.' +
+      'The seed-14 sentences were sampled and labelled after that change and scored once while blind (P 0.917, R 0.982, exact span 0.964, value 0.964, false figures on dates/times 3.4%); the classes behind their errors were then fixed, so they are dev sentences now. ' +
+      'The seed-15 sentences (30) were sampled and labelled by hand after those fixes and scored once: the fairest estimate, on a small sample. The Spanish sentences were written by the developer, who also wrote the Spanish rules.' +
       (root ? '' : ' **Corpus cases skipped: ../shared/corpora not found.**'),
   );
   lines.push('');

@@ -29,13 +29,16 @@ const CHANGE_BEFORE =
   /\b(?:rose|rise|rises|rising|fell|fall|falls|falling|increased?|decreased?|grew|grow|declined?|dropped|drop|climbed|cut|raised?|lowered|revised|up|down|from|by|jumped|slipped|gained|lost|de|desde)\b[^.;]*$/i;
 const BETWEEN_BEFORE = /(?<=\b(?:[Bb]etween|[Ee]ntre|[Aa]ged)\s+)/y;
 const RATIO_CONN = /\s+(?:in|out\s+of|de\s+cada)\s+/iy;
-const SCORE_PAIR = /(\d{1,3})\s*[-–]\s*(\d{1,3})(?![\d\p{L}%$£€])/uy;
+const SCORE_PAIR = /(\d{1,3})\s*[-–]\s*(\d{1,3}|[Nn]il)(?![\d\p{L}%$£€])/uy;
 const VOTE_PAIR = /(\d{1,3}(?:,\d{3})*)\s+(?:to|votes?\s+to)\s+(\d{1,3}(?:,\d{3})*)(?![\d\p{L}])/uy;
 const SCORE_BEFORE =
   /(?:\b(?:vot(?:e|ed|es|ing)|vote\s+of|beat|beats|beaten|defeat(?:ed|s)?|won|wins|win|lost|lose|loses|drew|draw|trail(?:ed|ing)?|lead(?:ing)?|led|ahead|scored?|scoreline|came\s+through|sets?|victory|margin|tie-break|thrash(?:ed)?|crush(?:ed)?|stormed|edged|lead\s+to|by|a|an|the)|'s|’s|[(,]|\d{1,2}\s*[-–]\s*\d{1,2}\)?)\s*$/i;
 const SCORE_AFTER =
-  /^\s*(?:win|wins|victory|defeat|loss|lead|draw|ahead|scoreline|margin|home\s+win|away\s+win|in\s+favou?r|against|at\s+half-time|aggregate|on\s+aggregate|thrashing|success|triumph|\(|,?\s*\d{1,2}\s*[-–]\s*\d{1,2}\b)/i;
+  /^\s*(?:win|wins|victory|defeat|loss|lead|draw|ahead|scoreline|margin|home\s+win|away\s+win|vote|decision|ruling|verdict|majority|split\s+decision|in\s+favou?r|against|at\s+half-time|aggregate|on\s+aggregate|thrashing|success|triumph|\(|,?\s*\d{1,2}\s*[-–]\s*\d{1,2}\b)/i;
 const VOTE_BEFORE = /\b(?:vot(?:e|ed|es|ing)|vote\s+of|ballot|margin\s+of)\s*$/i;
+/** A result noun after a competition's name ("19-13 Six Nations loss", "a 3-0 FA Cup win"), or the set or period a score is in ("6-1 in the first set"). */
+const SCORE_AFTER_NAMED =
+  /^\s+(?:(?:[A-Z][A-Za-z'’.-]*\s+){1,3}(?:win|wins|victory|defeat|loss|draw|triumph|success|thrashing|drubbing|home\s+win|away\s+win)\b|in\s+the\s+(?:first|second|third|fourth|fifth|final|deciding|opening)\s+(?:set|frame|leg|game|half|period|quarter|round|innings)\b)/;
 
 /** Try a score at `a`: "4-2 win", "voted 272-219", "6-3 3-6 6-3", "by a vote of 315 to 217". */
 export function tryScore(text: string, a: Atom, out: Figure[]): number {
@@ -58,13 +61,15 @@ export function tryScore(text: string, a: Atom, out: Figure[]): number {
   const end = m.index + m[0].length;
   const after = text.slice(end, end + 40);
   const x = Number(m[1].replace(/,/g, ''));
-  const y = Number(m[2].replace(/,/g, ''));
-  if (!vote) {
+  const nil = /^nil$/i.test(m[2]); // "won 2-nil": a score whatever the context
+  const y = nil ? 0 : Number(m[2].replace(/,/g, ''));
+  if (!vote && !nil) {
     if (monthAfter(text, end) >= 0) return -1; // "5-6 March"
-    const ctx = SCORE_AFTER.test(after) || SCORE_BEFORE.test(before) && (VOTE_BEFORE.test(before) || x <= 99 && y <= 99);
+    const named = x <= 99 && y <= 99 && SCORE_AFTER_NAMED.test(after);
+    const ctx = named || SCORE_AFTER.test(after) || SCORE_BEFORE.test(before) && (VOTE_BEFORE.test(before) || x <= 99 && y <= 99);
     // A bare "3-2" with no context stays two counts (or a range when it rises).
     if (!ctx) return -1;
-    if (/\b(?:a|an|the|by|'s|’s)\s*$/i.test(before) && !SCORE_AFTER.test(after) && !VOTE_BEFORE.test(before)) return -1;
+    if (!named && /\b(?:a|an|the|by|'s|’s)\s*$/i.test(before) && !SCORE_AFTER.test(after) && !VOTE_BEFORE.test(before)) return -1;
   }
   const f = makeFigure(text, a.start, end, x, undefined, 'score', '', 0);
   f.second = y;

@@ -9,12 +9,17 @@ import { Locale } from './locale';
 export const MONTHS =
   'Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|' +
   'Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
+/** Month names with a capital first letter and any case after it ("APril 1", "MArch 3": wire copy typos). */
+const MONTHS_ANY_CASE = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Sept']
+  .flatMap((m) => (m.length > 3 && m !== 'Sept' ? [m, m.slice(0, 3)] : [m]))
+  .map((m) => m[0] + [...m.slice(1)].map((ch) => `[${ch.toLowerCase()}${ch.toUpperCase()}]`).join(''))
+  .join('|');
 const ES_MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre';
 
 const RUN = /(?:[\w/:]|[.,\-–](?=\w))*/y;
 const YEAR_TAIL = /[-–/](?:\d{4}|\d{2}|\d)(?!\d)/y;
 const DAY_TAIL = /(?:[-–]|\s+and\s+)\d{1,2}(?!\d)/y;
-const MONTH_BEFORE = new RegExp(`(?<=\\b(?:${MONTHS})\\.?,?\\s+)`, 'y');
+const MONTH_BEFORE = new RegExp(`(?<=\\b(?:${MONTHS}|${MONTHS_ANY_CASE})\\.?,?\\s+)`, 'y');
 const MONTH_AFTER = new RegExp(
   `\\s+(?:of\\s+)?(?:${MONTHS})\\b|\\s+de\\s+(?:${ES_MONTHS})\\b(?:\\s+de\\s+\\d{4})?|\\s*[-–]\\s*\\d{1,2}\\s+(?:${MONTHS})\\b`,
   'y',
@@ -34,13 +39,20 @@ const LABEL_BEFORE = new RegExp(
     '\\b(?:Number|number|Article|Section|Chapter|Paragraph|Page|Volume|Flight|Route|Highway|Interstate|Room|' +
     'Resolution|Rule|Phase|Level|Stage|Item|Figure|Table|Annex|Appendix|Title|Proposition|Category|' +
     'Grade|Channel|Gate|Platform|Track|Episode|Season|Precinct|Ward|Model|Version|Windows|Apollo|' +
-    'Boeing|Formula|Amendment|Radio|Year|Xbox|PlayStation|Week|week|Quarter|número|artículo|capítulo))\\s*)',
+    'Boeing|Formula|Amendment|Radio|Year|Xbox|PlayStation|Week|week|Quarter|Local|local|número|artículo|capítulo|' +
+    'flight|route|room|gate|platform|chapter|section|article|page|pages|episode|precinct))\\s*)',
   'y',
 );
 const SECTION_NEXT = /\s+[A-Z]/y;
+const LABEL_RANGE = /[-–]\d+(?![\d.,])/y;
+/** A knockout stage named by how many are left: "the last 16", "the round of 32" (not "the last 16 teams"). */
+const STAGE_SIZES = new Set([4, 8, 16, 32, 64]);
+const STAGE_BEFORE = /(?<=\b(?:[Ll]ast|[Rr]ound\s+of)\s+)/y;
+const OWN_BEFORE = /(?<=\b(?:own|opposition|opponents['’]?)\s+)/y;
+const PLURAL_NEXT = /[\s-]+(?:[a-z]+\s+)?[a-z]{2,}s\b/y;
 /** Duration phrases whose number is part of a relative time reference. */
 const RELATIVE_BEFORE =
-  /(?<=\b(?:next|past|last|coming|previous|preceding|following|recent|first|final|these|those|the\s+first|the\s+last|próximos?|próximas?|últimos?|últimas?|pasados?)\s+(?:few\s+|\d+\s+or\s+)?)/iy;
+  /(?<=\b(?:next|past|last|coming|previous|preceding|following|recent|first|final|opening|closing|remaining|dying|these|those|the\s+first|the\s+last|próximos?|próximas?|últimos?|últimas?|pasados?)\s+(?:few\s+|\d+\s+or\s+)?)/iy;
 const RELATIVE_AFTER = /\s+(?:ago|earlier|later|hence|from\s+now|before\s+that|since|atrás)\b/iy;
 const PERIOD_TO = new RegExp(`\\s+(?:to|ending|ended|through)\\s+(?:\\d|end|(?:${MONTHS})\\b)`, 'y');
 const THE_BEFORE = /(?<=\b[Tt]he\s+)/y;
@@ -195,9 +207,22 @@ export function bareRejected(text: string, a: Atom, loc: Locale): number {
   }
   const t = timeAt(text, a, loc);
   if (t >= 0) return t;
+  if (integer && afterWord && STAGE_SIZES.has(a.digits) && !a.comma) {
+    STAGE_BEFORE.lastIndex = a.start;
+    PLURAL_NEXT.lastIndex = a.end;
+    if (STAGE_BEFORE.test(text) && !PLURAL_NEXT.test(text)) return a.end; // "in the last 16", "the round of 32"
+  }
+  if (integer && afterWord && a.digits <= 50 && !a.comma) {
+    OWN_BEFORE.lastIndex = a.start;
+    PLURAL_NEXT.lastIndex = a.end;
+    if (OWN_BEFORE.test(text) && !PLURAL_NEXT.test(text)) return a.end; // a place on the pitch: "in his own 22"
+  }
   if (!a.comma) {
     LABEL_BEFORE.lastIndex = a.start;
-    if (afterWord && LABEL_BEFORE.test(text)) return a.end;
+    if (afterWord && LABEL_BEFORE.test(text)) {
+      LABEL_RANGE.lastIndex = a.end; // "pages 10-12": the whole range is the label
+      return LABEL_RANGE.test(text) ? LABEL_RANGE.lastIndex : a.end;
+    }
   }
   let k = a.start - 1;
   while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;

@@ -28,6 +28,7 @@ import { NUMBER_WORDS_START, VULGAR, parseDigits } from './numbers';
 import { AGE, UnitDef, unitAt, unitByCode } from './units';
 import { AND_A_HALF, CODES, mMeaning, parseUnitAfter } from './suffix';
 import { FRACTION_WORDS, parseWordAtom } from './words';
+import { zeroAt } from './zero';
 
 const METRE = unitByCode('m') as UnitDef;
 
@@ -47,7 +48,7 @@ function master(words: string): RegExp {
     'gi',
   );
 }
-const MASTER_EN = master(NUMBER_WORDS_START);
+const MASTER_EN = master(`${NUMBER_WORDS_START}|nil`);
 const MASTER_ES = master(`${ES_WORDS_START}|mil`);
 
 const CUR_PREFIX = new RegExp(
@@ -69,6 +70,8 @@ const AGE_BEFORE = /(?<=\b(?:aged|ages|age\s+of|edad\s+de|tenía|tenían|tiene|t
 /** Last letters of the words AGE_BEFORE looks for (aged, ages, age of, edad de, tenía, tienen, cumplió). */
 const AGE_END = new Set([100, 115, 102, 101, 97, 110, 243 | 32]);
 const ES_MX_GROUPS = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+/** Digit groups after a number with a leading 0 (the rest of a phone number). */
+const CODE_GROUPS = /(?:[ -]\d{3,4}){1,2}(?![\d.,])/y;
 const MINUS_BEFORE = /(?<=\b[Mm]inus )/y;
 
 const PREFIX_CODE: Readonly<Record<string, string>> = {
@@ -194,7 +197,7 @@ function parseAtom(text: string, i: number, loc: Locale, slot = 0): Atom | numbe
       const sfx = g[1];
       if (sfx === 'm' || sfx === 'M') {
         // "£600m", "50m people", "1.5m": million; "600m race", "a 600m-long bridge": metres; "600m" alone: neither.
-        const mean = a.currency ? 'M' : mMeaning(text, GLUED_SCALE.lastIndex, a.decimals);
+        const mean = a.currency ? 'M' : mMeaning(text, GLUED_SCALE.lastIndex, a.decimals, a.start);
         if (mean === null) return skipRun(text, i);
         if (mean === 'metre') {
           a.unit = METRE;
@@ -279,6 +282,10 @@ function parseAtom(text: string, i: number, loc: Locale, slot = 0): Atom | numbe
 
 /** Handle one candidate at `i`; returns where scanning resumes. */
 function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
+  if (loc === EN && isAsciiLetter(text.charCodeAt(i))) {
+    const z = zeroAt(text, i, out); // "zero deaths", "won one-nil", "inflation was nil"
+    if (z >= 0) return z;
+  }
   const a = parseAtom(text, i, loc);
   if (typeof a === 'number') return a;
   if (!isNaN(a.fraction)) {
@@ -303,7 +310,11 @@ function scanAt(text: string, i: number, out: Figure[], loc: Locale): number {
     const r = bareRejected(text, a, loc);
     if (r >= 0) return r;
     const d0 = a.start + (a.negative ? 1 : 0);
-    if (text.charCodeAt(d0) === 48 && isDigit(text.charCodeAt(d0 + 1)) && a.decimals === 0) return a.end; // "0870": a code
+    if (text.charCodeAt(d0) === 48 && isDigit(text.charCodeAt(d0 + 1)) && a.decimals === 0) {
+      // "0870": a code; "0800 123 456", "020 7946 0018": a phone number, all its groups.
+      CODE_GROUPS.lastIndex = a.end;
+      return CODE_GROUPS.test(text) ? CODE_GROUPS.lastIndex : a.end;
+    }
   }
   a.hedge = hedgeBefore(text, a.start, loc);
   if (bare && !a.written && !a.negative) {

@@ -25,6 +25,8 @@ const METRE_CUE =
   /^(?:-(?:long|high|wide|deep|tall|metre|meter)\b|\s+(?:race|hurdles|relay|freestyle|breaststroke|backstroke|butterfly|medley|individual|sprint|dash|finals?|heats?|runners?|run|title|gold|silver|bronze|record|event|champion|world|olympic|long|high|wide|deep|tall|above|below|away|from|squared|radius|tower|drop|of\s+water)\b)/i;
 const MILLION_CUE =
   /^\s+(?:(?:[a-z]+\s+)?(?:people|men|women|children|staff|cattle|sheep|head|cash|worth|budget|deal|euros?|dollars?|pounds|yen|rupees|pesos)\b|[a-z]{3,}s\b|(?:USD|EUR|GBP|JPY|CAD|AUD|CHF|MXN)\b)/;
+/** An athletics or swimming event before the number: "indoor 400m", "the women's 800m". */
+const METRE_BEFORE = /\b(?:indoor|outdoor|men['’]s|women['’]s)\s+$/i;
 const COORD_M = /^\s+(?:and|or|to)\s+\d+(?:\.\d+)?m\b/;
 
 const WORD_CODE: Readonly<Record<string, string>> = {
@@ -112,9 +114,11 @@ export function parseUnitAfter(text: string, a: Atom, e: number, loc: Locale): n
 }
 
 /** "600m": million or metres? See the README's rule. Returns 'M', 'metre' or null (ambiguous). */
-export function mMeaning(text: string, e: number, decimals: number): 'M' | 'metre' | null {
+export function mMeaning(text: string, e: number, decimals: number, start = -1): 'M' | 'metre' | null {
   const next = text.slice(e, e + 40);
   if (METRE_CUE.test(next)) return 'metre';
+  // "indoor 400m mark", "the men's 400m"
+  if (start > 0 && METRE_BEFORE.test(text.slice(Math.max(0, start - 16), start))) return 'metre';
   if (COORD_M.test(next)) {
     const k = next.search(/m\b/);
     return mMeaning(text, e + k + 1, decimals);
