@@ -300,7 +300,7 @@ describe('language server index cache', function () {
     try {
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       assert.strictEqual((await ready(c)).fromCache, false);
-      const cacheFile = path.join(ws, '.source-linked', 'index-v5.bin');
+      const cacheFile = path.join(ws, '.source-linked', 'index-v6.bin');
       await c.waitFor('cache written', () => fs.existsSync(cacheFile) || undefined);
       await c.stop();
 
@@ -346,7 +346,7 @@ describe('language server cache location', function () {
     const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'], cacheDir: storage } });
     try {
       const found = await c.waitFor('cache in storage', () => {
-        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v5.bin')));
+        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v6.bin')));
         return sub;
       });
       assert.match(found, /^[0-9a-f]{12}$/);

@@ -136,23 +136,51 @@ function cmpStr(a: string, b: string): number {
  *     fingerprint keeps it, the other is treated as new.
  * The earlier holder of a key is never renamed by a later source.
  */
+/**
+ * The key file's entries looked up by fingerprint, path and key. Built once and
+ * reused for every batch of a load (see KeyRegistry.provisional): rebuilding it
+ * per file made a progressive load quadratic in time and garbage.
+ */
+export interface KnownIndex {
+  pool: KeyEntry[];
+  byFp: Map<string, KeyEntry[]>;
+  byPath: Map<string, KeyEntry[]>;
+  byKey: Map<string, KeyEntry[]>;
+}
+
+export function indexKnown(pool: KeyEntry[]): KnownIndex {
+  const byFp = new Map<string, KeyEntry[]>();
+  const byPath = new Map<string, KeyEntry[]>();
+  const byKey = new Map<string, KeyEntry[]>();
+  const add = (m: Map<string, KeyEntry[]>, k: string, e: KeyEntry) => {
+    const l = m.get(k);
+    if (l) l.push(e);
+    else m.set(k, [e]);
+  };
+  for (const e of pool) {
+    add(byFp, e.fingerprint, e);
+    add(byPath, e.path, e);
+    add(byKey, e.key, e);
+  }
+  return { pool, byFp, byPath, byKey };
+}
+
+/**
+ * Like assignStableKeys, but returns only the keys, with `known` indexed once
+ * (`index`) and `reserved` read in place rather than copied: cost in the size of
+ * `items`, not of the key file, so a load can ask for every file's keys.
+ */
+export function stableKeysOnly(items: StableItem[], index: KnownIndex, reserved: ReadonlySet<string>): string[] {
+  return assignStableKeys(items, index.pool, { reserved, index, keysOnly: true }).keys;
+}
+
 export function assignStableKeys(
   items: StableItem[],
   known: KeyEntry[],
-  opts: { reserved?: ReadonlySet<string>; held?: ReadonlySet<KeyEntry> } = {},
+  opts: { reserved?: ReadonlySet<string>; held?: ReadonlySet<KeyEntry>; index?: KnownIndex; keysOnly?: boolean } = {},
 ): StableAssignment {
   const held = opts.held;
-  const pool = known.filter((e) => !held || !held.has(e));
-  const byFp = new Map<string, KeyEntry[]>();
-  const byPath = new Map<string, KeyEntry[]>();
-  for (const e of pool) {
-    let l = byFp.get(e.fingerprint);
-    if (!l) byFp.set(e.fingerprint, (l = []));
-    l.push(e);
-    let p = byPath.get(e.path);
-    if (!p) byPath.set(e.path, (p = []));
-    p.push(e);
-  }
+  const { pool, byFp, byPath, byKey } = opts.index && !held ? opts.index : indexKnown(known.filter((e) => !held || !held.has(e)));
   const claimed = new Set<KeyEntry>();
   const match: (KeyEntry | undefined)[] = new Array(items.length);
   const presentPaths = new Set(pool.length > 0 ? items.map((it) => it.path) : []);
@@ -171,8 +199,16 @@ export function assignStableKeys(
     items.forEach((it, i) => take(i, byPath.get(it.path), (e) => e.key === it.baseKey || e.key.startsWith(it.baseKey + '-')));
   }
 
-  const used = new Set<string>(opts.reserved ?? []);
-  for (const e of held ?? []) used.add(e.key);
+  // Keys taken: by this call, by `reserved` (read in place, not copied), or by an
+  // entry of the pool this call does not claim (retired entries keep their keys).
+  const mine = new Set<string>();
+  const reserved = opts.reserved;
+  for (const e of held ?? []) mine.add(e.key);
+  let retiredTaken = false; // retired entries count as taken once the matching below is done
+  const used = {
+    has: (k: string): boolean => mine.has(k) || !!reserved?.has(k) || (retiredTaken && !!byKey.get(k)?.some((e) => !claimed.has(e))),
+    add: (k: string): void => void mine.add(k),
+  };
   const keys: string[] = new Array(items.length);
   // Explicit keys first: they win.
   const explicitOf = items.map((it) => (it.explicit !== undefined && it.explicit.trim() ? sanitizeId(it.explicit) : undefined));
@@ -195,8 +231,7 @@ export function assignStableKeys(
     if (keys[i] === undefined) keys[i] = e.key;
   }
   // Retired entries (their sources are gone) keep their keys reserved.
-  const retired = pool.filter((e) => !claimed.has(e));
-  for (const e of retired) used.add(e.key);
+  retiredTaken = true;
 
   const out: KeyEntry[] = new Array(items.length);
   const fresh = items.map((_, i) => i).filter((i) => !match[i]);
@@ -232,7 +267,9 @@ export function assignStableKeys(
   for (let i = 0; i < items.length; i++) {
     if (match[i]) out[i] = { key: match[i]!.key, fingerprint: items[i].fingerprint, path: items[i].path };
   }
+  if (opts.keysOnly) return { keys, entries: out, all: [] };
   // Entries claimed but displaced are dropped: their key belongs to another source now.
+  const retired = pool.filter((e) => !claimed.has(e));
   const all: KeyEntry[] = [...out, ...retired, ...(held ?? [])];
   return { keys, entries: out, all };
 }

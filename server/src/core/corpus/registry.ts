@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fingerprint, formatKeyFile, KEY_FILE, keyFileDir, parseKeyFile, readKeyFile, writeKeyFile } from './keyfile';
-import { assignStableKeys, KeyEntry, makeKey, StableItem } from './keys';
+import { assignStableKeys, indexKnown, KeyEntry, KnownIndex, makeKey, StableItem, stableKeysOnly } from './keys';
 
 function toPosix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');
@@ -101,13 +101,22 @@ export class KeyRegistry {
 
   /** Keys to serve a load's first batches with (the registry is not changed); `seen` = keys handed out so far. */
   provisional(reqs: KeyRequest[], seen: ReadonlySet<string>): string[] {
-    return assignStableKeys(reqs.map((r) => this.item(r)), this.entries, { reserved: seen }).keys;
+    // Indexed once per key-file state, not per call: a load asks once per file.
+    if (this.known?.entries !== this.entries) this.known = { entries: this.entries, index: indexKnown(this.entries) };
+    return stableKeysOnly(
+      reqs.map((r) => this.item(r)),
+      this.known.index,
+      seen,
+    );
   }
+
+  private known: { entries: KeyEntry[]; index: KnownIndex } | undefined;
 
   /** Keys for a whole corpus load. */
   assignAll(reqs: KeyRequest[]): string[] {
     const res = assignStableKeys(reqs.map((r) => this.item(r)), this.entries);
     this.entries = res.all;
+    this.known = undefined; // the provisional index of the old entries is not needed after a load
     this.held.clear();
     reqs.forEach((r, i) => this.hold(r.file, res.entries[i]));
     return res.keys;

@@ -1,5 +1,5 @@
 /**
- * The persisted index cache (`.source-linked/index-v5.bin` next to the
+ * The persisted index cache (`.source-linked/index-v6.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
@@ -10,8 +10,9 @@
  * HMAC-SHA256 of everything before it, keyed with a secret kept outside the
  * workspace (cacheKey.ts). A cache copied or committed from another machine,
  * or edited with its checksum recomputed, fails the signature. Passage texts
- * are one UTF-8 block decoded once; passages and figures are columns (typed
- * arrays), so loading allocates no intermediate JSON for them.
+ * are one UTF-8 block (offsets in bytes) that the index keeps as it is, never
+ * decoded as a whole; passages and figures are columns (typed arrays) read in
+ * place by a PassageStore (passageStore.ts).
  *
  * Hostile files (issue 9): the cache is opened only when `lstat` says it is a
  * regular file (not a link, FIFO or device), with O_NOFOLLOW, and only as many
@@ -23,10 +24,11 @@ import { createHmac } from 'crypto';
 import { cacheKey } from './cacheKey';
 import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 export { cacheDirProblem } from './cacheFile';
-import { Figure, FigureKind, Passage, Source } from '../types';
+import { Passage, Source } from '../types';
+import { PassageStore, StoreColumns, StoredPassage } from './passageStore';
 import { IndexSnapshot } from './index';
 
-export const CACHE_FILE = 'index-v5.bin';
+export const CACHE_FILE = 'index-v6.bin';
 
 export interface CacheStamp {
   file: string;
@@ -90,27 +92,7 @@ type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const files: string[] = [];
   const fileId = new Map<string, number>();
-  const units: string[] = [];
-  const unitId = new Map<string, number>();
-  const P = snap.sources.reduce((n, s) => n + s.passages.length, 0);
-  const F = snap.sources.reduce((n, s) => n + s.passages.reduce((m, p) => m + p.figures.length, 0), 0);
-  const textStart = new Uint32Array(P + 1);
-  const pN = new Uint32Array(P);
-  const pStartLine = new Uint32Array(P);
-  const pEndLine = new Uint32Array(P);
-  const pStartOffset = new Uint32Array(P);
-  const figStart = new Uint32Array(P + 1);
-  const fStart = new Uint32Array(F);
-  const fEnd = new Uint32Array(F);
-  const fValue = new Float64Array(F);
-  const fHigh = new Float64Array(F);
-  const fPrecision = new Float64Array(F);
-  const fUnit = new Uint16Array(F);
-  let textBytes = 0;
   const sources: SourceMeta[] = [];
-  let pi = 0;
-  let fi = 0;
-  let chars = 0;
   for (const s of snap.sources) {
     let f = fileId.get(s.file);
     if (f === undefined) {
@@ -119,59 +101,28 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       fileId.set(s.file, f);
     }
     sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
-    for (const p of s.passages) {
-      textStart[pi] = chars;
-      textBytes += Buffer.byteLength(p.text, 'utf8');
-      chars += p.text.length;
-      pN[pi] = p.n;
-      pStartLine[pi] = p.startLine;
-      pEndLine[pi] = p.endLine;
-      pStartOffset[pi] = p.startOffset;
-      figStart[pi] = fi;
-      for (const g of p.figures) {
-        const u = `${g.kind}|${g.unit}|${g.dimension ?? ''}|${g.hedge ?? ''}`;
-        let id = unitId.get(u);
-        if (id === undefined) {
-          id = units.length;
-          units.push(u);
-          unitId.set(u, id);
-        }
-        fStart[fi] = g.start;
-        fEnd[fi] = g.end;
-        fValue[fi] = g.value;
-        fHigh[fi] = g.kind === 'score' ? g.second ?? NaN : g.high ?? NaN; // a score keeps its second number here
-        fPrecision[fi] = g.precision;
-        fUnit[fi] = id;
-        fi++;
-      }
-      pi++;
-    }
   }
-  textStart[P] = chars;
-  figStart[P] = fi;
-  // Encoded passage by passage into one buffer: no joined copy of the whole corpus text.
-  const text = Buffer.allocUnsafe(textBytes);
-  let tb = 0;
-  for (const src of snap.sources) for (const p of src.passages) tb += text.write(p.text, tb, 'utf8');
+  const cols = passageColumns(snap);
   const blocks: { name: string; arr: Column; type: BlockType }[] = [
-    { name: 'text', arr: text, type: 'u8' },
-    { name: 'textStart', arr: textStart, type: 'u32' },
-    { name: 'pN', arr: pN, type: 'u32' },
-    { name: 'pStartLine', arr: pStartLine, type: 'u32' },
-    { name: 'pEndLine', arr: pEndLine, type: 'u32' },
-    { name: 'pStartOffset', arr: pStartOffset, type: 'u32' },
-    { name: 'figStart', arr: figStart, type: 'u32' },
-    { name: 'fStart', arr: fStart, type: 'u32' },
-    { name: 'fEnd', arr: fEnd, type: 'u32' },
-    { name: 'fValue', arr: fValue, type: 'f64' },
-    { name: 'fHigh', arr: fHigh, type: 'f64' },
-    { name: 'fPrecision', arr: fPrecision, type: 'f64' },
-    { name: 'fUnit', arr: fUnit, type: 'u16' },
+    { name: 'text', arr: cols.text, type: 'u8' },
+    { name: 'textStart', arr: cols.textStart, type: 'u32' },
+    { name: 'pN', arr: cols.pN, type: 'u32' },
+    { name: 'pStartLine', arr: cols.pStartLine, type: 'u32' },
+    { name: 'pEndLine', arr: cols.pEndLine, type: 'u32' },
+    { name: 'pStartOffset', arr: cols.pStartOffset, type: 'u32' },
+    { name: 'figStart', arr: cols.figStart, type: 'u32' },
+    { name: 'fStart', arr: cols.fStart, type: 'u32' },
+    { name: 'fEnd', arr: cols.fEnd, type: 'u32' },
+    { name: 'fValue', arr: cols.fValue, type: 'f64' },
+    { name: 'fHigh', arr: cols.fHigh, type: 'f64' },
+    { name: 'fPrecision', arr: cols.fPrecision, type: 'f64' },
+    { name: 'fUnit', arr: cols.fUnit, type: 'u16' },
     { name: 'termStart', arr: snap.termStart, type: 'u32' },
     { name: 'postIds', arr: snap.postIds, type: 'u32' },
     { name: 'postTfs', arr: snap.postTfs, type: 'u16' },
     { name: 'docLen', arr: snap.docLen, type: 'u16' },
   ];
+  const units = cols.units;
   for (const b of snap.buckets) {
     blocks.push({ name: `v:${b.name}`, arr: b.values, type: 'f64' });
     blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
@@ -264,26 +215,21 @@ export function readCache(dir: string): CacheRead {
       if (!b) throw new Error(`cache block ${name} missing`);
       return b as T;
     };
-    const all = new TextDecoder().decode(need<Uint8Array>('text'));
-    const textStart = need<Uint32Array>('textStart');
-    const [pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd] = ['pN', 'pStartLine', 'pEndLine', 'pStartOffset', 'figStart', 'fStart', 'fEnd'].map((n) => need<Uint32Array>(n));
+    const [textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd] = ['textStart', 'pN', 'pStartLine', 'pEndLine', 'pStartOffset', 'figStart', 'fStart', 'fEnd'].map((n) => need<Uint32Array>(n));
     const [fValue, fHigh, fPrecision] = ['fValue', 'fHigh', 'fPrecision'].map((n) => need<Float64Array>(n));
-    const fUnit = need<Uint16Array>('fUnit');
-    const units = header.units.map((u) => {
-      const [kind, unit, dimension, hedge] = u.split('|');
-      return { kind: kind as FigureKind, unit: unit ?? '', dimension: dimension || undefined, hedge: (hedge || undefined) as Figure['hedge'] };
-    });
-    const P = pN.length;
-    if (textStart.length !== P + 1 || textStart[P] !== all.length || figStart.length !== P + 1 || figStart[P] !== fStart.length) {
-      return { ok: false, reason: 'cache columns are inconsistent' };
+    let store: PassageStore;
+    try {
+      store = PassageStore.fromColumns({ text: need<Uint8Array>('text'), textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd, fValue, fHigh, fPrecision, fUnit: need<Uint16Array>('fUnit'), units: header.units });
+    } catch (e) {
+      return { ok: false, reason: `cache columns are inconsistent (${(e as Error).message})` };
     }
-    const cols: Columns = { all, textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd, fValue, fHigh, fPrecision, fUnit, units };
+    const P = pN.length;
     let pid = 0;
     const sources: Source[] = header.sources.map((m) => {
       const passages: Passage[] = new Array(m.n);
       for (let j = 0; j < m.n; j++, pid++) {
         if (pid >= P) throw new Error('more passages in the sources than in the columns');
-        passages[j] = new ColumnPassage(cols, pid);
+        passages[j] = new StoredPassage(store, pid, pid);
       }
       const s: Source = { key: m.k, title: m.t, file: header.files[m.f], startLine: m.s, endLine: m.e, passages };
       if (m.d !== undefined) s.date = m.d;
@@ -296,6 +242,7 @@ export function readCache(dir: string): CacheRead {
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
     const snapshot: IndexSnapshot = {
       sources,
+      store,
       terms: header.terms,
       termStart: need<Uint32Array>('termStart'),
       postIds: need<Uint32Array>('postIds'),
@@ -314,84 +261,19 @@ export function readCache(dir: string): CacheRead {
   }
 }
 
-interface Columns {
-  all: string;
-  textStart: Uint32Array;
-  pN: Uint32Array;
-  pStartLine: Uint32Array;
-  pEndLine: Uint32Array;
-  pStartOffset: Uint32Array;
-  figStart: Uint32Array;
-  fStart: Uint32Array;
-  fEnd: Uint32Array;
-  fValue: Float64Array;
-  fHigh: Float64Array;
-  fPrecision: Float64Array;
-  fUnit: Uint16Array;
-  units: { kind: FigureKind; unit: string; dimension?: string; hedge?: Figure['hedge'] }[];
-}
-
-/**
- * A passage read from the cache: a view on the columns. Its text and figures
- * are materialised on first use, so a warm start allocates one small object
- * per passage instead of strings and figure objects for 100,000 passages.
- */
-class ColumnPassage implements Passage {
-  private _text: string | undefined;
-  private _figures: Figure[] | undefined;
-  readonly n: number;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly startOffset: number;
-  page?: number;
-
-  private readonly row: number;
-
-  constructor(
-    private readonly c: Columns,
-    public id: number,
-  ) {
-    this.row = id; // the row in the columns; `id` may be renumbered by the index later
-    this.n = c.pN[id];
-    this.startLine = c.pStartLine[id];
-    this.endLine = c.pEndLine[id];
-    this.startOffset = c.pStartOffset[id];
-  }
-
-  get text(): string {
-    return (this._text ??= this.c.all.slice(this.c.textStart[this.row], this.c.textStart[this.row + 1]));
-  }
-  set text(v: string) {
-    this._text = v;
-  }
-
-  get figures(): Figure[] {
-    if (!this._figures) {
-      const c = this.c;
-      const text = this.text;
-      const out: Figure[] = [];
-      for (let k = c.figStart[this.row]; k < c.figStart[this.row + 1]; k++) {
-        const u = c.units[c.fUnit[k]];
-        const g: Figure = { text: text.slice(c.fStart[k], c.fEnd[k]), start: c.fStart[k], end: c.fEnd[k], value: c.fValue[k], unit: u.unit, kind: u.kind, precision: c.fPrecision[k] };
-        if (!Number.isNaN(c.fHigh[k])) {
-          if (u.kind === 'score') g.second = c.fHigh[k];
-          else g.high = c.fHigh[k];
-        }
-        if (u.dimension) g.dimension = u.dimension;
-        if (u.hedge) g.hedge = u.hedge;
-        out.push(g);
+/** The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all). */
+function passageColumns(snap: IndexSnapshot): StoreColumns {
+  const rows: number[] = [];
+  const store = snap.store;
+  for (const s of snap.sources) {
+    for (const p of s.passages) {
+      if (!store || !(p instanceof StoredPassage) || !p.plainIn(store)) {
+        const fresh = new PassageStore();
+        for (const src of snap.sources) for (const q of src.passages) fresh.append(q);
+        return fresh.columns(Uint32Array.from({ length: fresh.rows }, (_, i) => i));
       }
-      this._figures = out;
+      rows.push(p.row);
     }
-    return this._figures;
   }
-  set figures(v: Figure[]) {
-    this._figures = v;
-  }
-
-  toJSON(): Passage {
-    const p: Passage = { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
-    if (this.page !== undefined) p.page = this.page;
-    return p;
-  }
+  return store ? store.columns(rows) : new PassageStore().columns([]);
 }

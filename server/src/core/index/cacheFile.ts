@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-/** 5: signed (HMAC) layout of issue 9 with the figure dimension/hedge/score of issue 11. */
-export const VERSION = 5;
+/** 6: passage texts addressed in bytes (kept as a buffer by the index, issue 13); 5: signed (HMAC) layout of issue 9 with the figure dimension/hedge/score of issue 11. */
+export const VERSION = 6;
 export const SIG_BYTES = 32;
 /** Larger files are not read (a Buffer cannot hold more; no real corpus comes near). */
 const MAX_CACHE_BYTES = 2 ** 31 - 1;

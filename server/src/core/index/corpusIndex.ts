@@ -16,6 +16,7 @@ import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
 import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
+import { PassageStore, StoredPassage } from './passageStore';
 
 export interface PassageHit {
   source: Source;
@@ -40,6 +41,8 @@ export interface FigureHit {
  */
 export interface IndexSnapshot extends FlatPostings {
   sources: Source[];
+  /** The store every passage of `sources` reads (a cache read gives one; the index then keeps it). */
+  store?: PassageStore;
   docLen: Uint16Array;
   buckets: { name: string; values: Float64Array; ids: Uint32Array; fig: Uint16Array }[];
 }
@@ -55,6 +58,8 @@ const MAX_FIGURE_CANDIDATES = 5000;
 
 export class CorpusIndex implements SearchBackend {
   private readonly reg = new SourceRegistry();
+  /** Passage texts and figures, out of the JavaScript heap (passageStore.ts). */
+  private store = new PassageStore();
   private readonly search = new SourceSearch(this.reg.byKey);
   private segments: Segment[] = [];
   private generation = 0;
@@ -109,7 +114,37 @@ export class CorpusIndex implements SearchBackend {
       terms: buildPostings(ids, (id) => passages[id].text, (id, len) => this.reg.activate(id, len)),
       figures: buildFigureBuckets(ids, (id) => passages[id]),
     });
+    this.storePassages(sources);
     this.changed();
+  }
+
+  /**
+   * Move the passages of `sources` into the store: each becomes a StoredPassage
+   * view (in its source's array and in the passage table), so the texts and
+   * figure objects the loader made can be collected.
+   */
+  private storePassages(sources: Source[]): void {
+    for (const s of sources) {
+      const list = s.passages;
+      for (let j = 0; j < list.length; j++) {
+        const p = list[j];
+        if (p instanceof StoredPassage && p.plainIn(this.store)) continue;
+        const v = new StoredPassage(this.store, this.store.append(p), p.id);
+        if (p.page !== undefined) v.page = p.page;
+        list[j] = v;
+        if (this.reg.passages[p.id] === p) this.reg.passages[p.id] = v;
+      }
+    }
+  }
+
+  /** Rows in the passage store (alive passages, plus tombstoned ones until compaction). */
+  get storedPassages(): number {
+    return this.store.rows;
+  }
+
+  /** Bytes of passage text and figure columns held outside the JavaScript heap. */
+  get storeBytes(): number {
+    return this.store.bytes;
   }
 
   /** Remove every source of a file (tombstones its passages). */
@@ -159,6 +194,15 @@ export class CorpusIndex implements SearchBackend {
       },
     ];
     this.reg.dead = 0;
+    // The store drops the rows of tombstoned passages too (alive ones are copied into a new store).
+    if (this.store.rows > this.reg.aliveCount) {
+      this.store = new PassageStore();
+      this.storePassages(this.sources());
+      // Tombstoned entries of the passage table (never read: every reader checks `alive`) let the old store go.
+      const table = this.reg.passages;
+      for (let id = 0; id < table.length; id++) if (!alive[id]) table[id] = DEAD_PASSAGE;
+    }
+    this.store.trim();
   }
 
   /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */
@@ -170,7 +214,7 @@ export class CorpusIndex implements SearchBackend {
       fresh.addSources(
         sources.map((s) => ({
           ...s,
-          passages: s.passages.map((p) => ({ ...p })),
+          passages: s.passages.map((p) => plainPassage(p)),
         })),
       );
       return fresh.toSnapshot();
@@ -178,6 +222,7 @@ export class CorpusIndex implements SearchBackend {
     const seg = this.segments[0];
     return {
       sources,
+      store: this.store,
       ...flattenPostings(seg.terms),
       docLen: this.reg.docLen.slice(0, this.reg.passages.length),
       buckets: [...seg.figures.entries()].map(([name, b]) => ({ name, ...b })),
@@ -188,6 +233,9 @@ export class CorpusIndex implements SearchBackend {
   static fromSnapshot(snap: IndexSnapshot): CorpusIndex {
     const ix = new CorpusIndex();
     ix.reg.loadSequential(snap.sources, snap.docLen);
+    // Keep the snapshot's store when every passage reads it; otherwise move the passages into a new one.
+    if (snap.store && snap.sources.every((s) => s.passages.every((p) => p instanceof StoredPassage && p.plainIn(snap.store!)))) ix.store = snap.store;
+    else ix.storePassages(snap.sources);
     const n = ix.reg.passages.length;
     const figures: FigureBuckets = new Map();
     for (const b of snap.buckets) figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
@@ -374,3 +422,13 @@ export class CorpusIndex implements SearchBackend {
 /** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
 const NARROW_ABOVE = 64;
 const NARROW_TO = 48;
+
+/** What the passage table holds for a tombstoned passage after compaction. */
+const DEAD_PASSAGE: Passage = Object.freeze({ id: -1, n: 0, text: '', startLine: 0, endLine: 0, startOffset: 0, figures: Object.freeze([]) as unknown as Figure[] });
+
+/** A plain copy of a passage (a StoredPassage's fields are getters, which a spread would not copy). */
+function plainPassage(p: Passage): Passage {
+  const q: Passage = { id: p.id, n: p.n, text: p.text, startLine: p.startLine, endLine: p.endLine, startOffset: p.startOffset, figures: p.figures.map((f) => ({ ...f })) };
+  if (p.page !== undefined) q.page = p.page;
+  return q;
+}

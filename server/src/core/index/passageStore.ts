@@ -1,0 +1,331 @@
+/**
+ * Passage texts and figures kept out of the JavaScript heap: one growable UTF-8
+ * buffer for every passage text, and typed-array columns for the passage
+ * fields and the figures. A `StoredPassage` is a small view on one row; its
+ * text is decoded on each read, its figures are built when first read (by a
+ * check, a hover, a ranking) and kept, so only figures in use cost heap.
+ *
+ * Measured on Reuters (`npm run bench:memory`, heap snapshot of a cold build):
+ * passage texts, figure objects and their arrays were about half of the 111 MB
+ * heap; a row here costs 28 bytes of columns plus its UTF-8 text.
+ */
+import { Figure, FigureKind, Passage } from '../types';
+
+type U32 = Uint32Array;
+
+interface Unit {
+  kind: FigureKind;
+  unit: string;
+  dimension?: string;
+  hedge?: Figure['hedge'];
+}
+
+/** The store's columns, as the cache file holds them (textStart in bytes). */
+export interface StoreColumns {
+  text: Uint8Array;
+  textStart: U32;
+  pN: U32;
+  pStartLine: U32;
+  pEndLine: U32;
+  pStartOffset: U32;
+  figStart: U32;
+  fStart: U32;
+  fEnd: U32;
+  fValue: Float64Array;
+  fHigh: Float64Array;
+  fPrecision: Float64Array;
+  fUnit: Uint16Array;
+  /** "kind|unit|dimension|hedge", indexed by fUnit. */
+  units: string[];
+}
+
+function grow<T extends U32 | Float64Array | Uint16Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < need) cap *= 2;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+function parseUnit(u: string): Unit {
+  const [kind, unit, dimension, hedge] = u.split('|');
+  return { kind: kind as FigureKind, unit: unit ?? '', dimension: dimension || undefined, hedge: (hedge || undefined) as Figure['hedge'] };
+}
+
+export class PassageStore {
+  private text: Buffer = Buffer.alloc(1 << 16);
+  private textBytes = 0;
+  private textStart: U32 = new Uint32Array(1024);
+  private pN: U32 = new Uint32Array(1024);
+  private pStartLine: U32 = new Uint32Array(1024);
+  private pEndLine: U32 = new Uint32Array(1024);
+  private pStartOffset: U32 = new Uint32Array(1024);
+  private figStart: U32 = new Uint32Array(1024);
+  private fStart: U32 = new Uint32Array(1024);
+  private fEnd: U32 = new Uint32Array(1024);
+  private fValue = new Float64Array(1024);
+  private fHigh = new Float64Array(1024);
+  private fPrecision = new Float64Array(1024);
+  private fUnit = new Uint16Array(1024);
+  private units: string[] = [];
+  private unitInfo: Unit[] = [];
+  private unitId = new Map<string, number>();
+  rows = 0;
+  private figs = 0;
+
+  /** A store over columns read from the cache (no copy); checked for consistency. */
+  static fromColumns(c: StoreColumns): PassageStore {
+    const s = new PassageStore();
+    const P = c.pN.length;
+    const F = c.fStart.length;
+    if (c.textStart.length !== P + 1 || c.textStart[P] !== c.text.length || c.figStart.length !== P + 1 || c.figStart[P] !== F) throw new Error('passage columns are inconsistent');
+    for (const col of [c.fEnd, c.fValue, c.fHigh, c.fPrecision, c.fUnit]) if (col.length !== F) throw new Error('figure columns are inconsistent');
+    for (let i = 0; i < P; i++) if (c.textStart[i] > c.textStart[i + 1] || c.figStart[i] > c.figStart[i + 1]) throw new Error('passage columns are out of order');
+    for (let k = 0; k < F; k++) if (c.fUnit[k] >= c.units.length) throw new Error('figure unit out of range');
+    s.text = Buffer.from(c.text.buffer, c.text.byteOffset, c.text.byteLength);
+    s.textBytes = c.text.length;
+    Object.assign(s, { textStart: c.textStart, pN: c.pN, pStartLine: c.pStartLine, pEndLine: c.pEndLine, pStartOffset: c.pStartOffset, figStart: c.figStart });
+    Object.assign(s, { fStart: c.fStart, fEnd: c.fEnd, fValue: c.fValue, fHigh: c.fHigh, fPrecision: c.fPrecision, fUnit: c.fUnit });
+    s.units = [...c.units];
+    s.unitInfo = s.units.map(parseUnit);
+    s.units.forEach((u, i) => s.unitId.set(u, i));
+    s.rows = P;
+    s.figs = F;
+    return s;
+  }
+
+  /** Append a passage's text, fields and figures; returns its row. */
+  append(p: Passage): number {
+    const row = this.rows;
+    const n = row + 2;
+    this.textStart = grow(this.textStart, n);
+    this.figStart = grow(this.figStart, n);
+    this.pN = grow(this.pN, n);
+    this.pStartLine = grow(this.pStartLine, n);
+    this.pEndLine = grow(this.pEndLine, n);
+    this.pStartOffset = grow(this.pStartOffset, n);
+    const bytes = Buffer.byteLength(p.text, 'utf8');
+    if (this.textBytes + bytes > this.text.length) {
+      let cap = this.text.length;
+      while (cap < this.textBytes + bytes) cap *= 2;
+      const t = Buffer.alloc(cap);
+      this.text.copy(t, 0, 0, this.textBytes);
+      this.text = t;
+    }
+    this.textStart[row] = this.textBytes;
+    this.textBytes += this.text.write(p.text, this.textBytes, 'utf8');
+    this.textStart[row + 1] = this.textBytes;
+    this.pN[row] = p.n;
+    this.pStartLine[row] = p.startLine;
+    this.pEndLine[row] = p.endLine;
+    this.pStartOffset[row] = p.startOffset;
+    this.figStart[row] = this.figs;
+    const nf = this.figs + p.figures.length;
+    this.fStart = grow(this.fStart, nf);
+    this.fEnd = grow(this.fEnd, nf);
+    this.fValue = grow(this.fValue, nf);
+    this.fHigh = grow(this.fHigh, nf);
+    this.fPrecision = grow(this.fPrecision, nf);
+    this.fUnit = grow(this.fUnit, nf);
+    for (const g of p.figures) {
+      const u = `${g.kind}|${g.unit}|${g.dimension ?? ''}|${g.hedge ?? ''}`;
+      let id = this.unitId.get(u);
+      if (id === undefined) {
+        id = this.units.length;
+        this.units.push(u);
+        this.unitInfo.push(parseUnit(u));
+        this.unitId.set(u, id);
+      }
+      const k = this.figs++;
+      this.fStart[k] = g.start;
+      this.fEnd[k] = g.end;
+      this.fValue[k] = g.value;
+      this.fHigh[k] = g.kind === 'score' ? g.second ?? NaN : g.high ?? NaN; // a score keeps its second number here
+      this.fPrecision[k] = g.precision;
+      this.fUnit[k] = id;
+    }
+    this.figStart[row + 1] = this.figs;
+    this.rows++;
+    return row;
+  }
+
+  textOf(row: number): string {
+    return this.text.toString('utf8', this.textStart[row], this.textStart[row + 1]);
+  }
+
+  n(row: number): number {
+    return this.pN[row];
+  }
+  startLine(row: number): number {
+    return this.pStartLine[row];
+  }
+  endLine(row: number): number {
+    return this.pEndLine[row];
+  }
+  startOffset(row: number): number {
+    return this.pStartOffset[row];
+  }
+  figureCount(row: number): number {
+    return this.figStart[row + 1] - this.figStart[row];
+  }
+
+  /** The figures of a row (offsets relative to its text), as new objects. */
+  figuresOf(row: number): Figure[] {
+    const from = this.figStart[row];
+    const to = this.figStart[row + 1];
+    const out: Figure[] = [];
+    if (to > from) {
+      const text = this.textOf(row);
+      for (let k = from; k < to; k++) {
+        const u = this.unitInfo[this.fUnit[k]];
+        const g: Figure = { text: text.slice(this.fStart[k], this.fEnd[k]), start: this.fStart[k], end: this.fEnd[k], value: this.fValue[k], unit: u.unit, kind: u.kind, precision: this.fPrecision[k] };
+        if (!Number.isNaN(this.fHigh[k])) {
+          if (u.kind === 'score') g.second = this.fHigh[k];
+          else g.high = this.fHigh[k];
+        }
+        if (u.dimension) g.dimension = u.dimension;
+        if (u.hedge) g.hedge = u.hedge;
+        out.push(g);
+      }
+    }
+    return out;
+  }
+
+  /** Give back the slack that doubling left (after a load, when no more rows are expected soon). */
+  trim(): void {
+    const fit = <T extends U32 | Float64Array | Uint16Array>(a: T, n: number): T => (a.length > n ? (a.slice(0, n) as T) : a);
+    const n = this.rows + 1;
+    if (this.text.length > this.textBytes) this.text = Buffer.from(this.text.subarray(0, this.textBytes));
+    this.textStart = fit(this.textStart, n);
+    this.figStart = fit(this.figStart, n);
+    this.pN = fit(this.pN, this.rows);
+    this.pStartLine = fit(this.pStartLine, this.rows);
+    this.pEndLine = fit(this.pEndLine, this.rows);
+    this.pStartOffset = fit(this.pStartOffset, this.rows);
+    this.fStart = fit(this.fStart, this.figs);
+    this.fEnd = fit(this.fEnd, this.figs);
+    this.fValue = fit(this.fValue, this.figs);
+    this.fHigh = fit(this.fHigh, this.figs);
+    this.fPrecision = fit(this.fPrecision, this.figs);
+    this.fUnit = fit(this.fUnit, this.figs);
+  }
+
+  /** Bytes held (columns and text buffer), for the benchmark. */
+  get bytes(): number {
+    const cols = [this.textStart, this.figStart, this.pN, this.pStartLine, this.pEndLine, this.pStartOffset, this.fStart, this.fEnd, this.fValue, this.fHigh, this.fPrecision, this.fUnit];
+    return this.text.length + cols.reduce((a, c) => a + c.byteLength, 0);
+  }
+
+  /** The columns of `rows` (in this order), for the cache file. */
+  columns(rows: ArrayLike<number>): StoreColumns {
+    const P = rows.length;
+    let T = 0;
+    let F = 0;
+    for (let i = 0; i < P; i++) {
+      T += this.textStart[rows[i] + 1] - this.textStart[rows[i]];
+      F += this.figureCount(rows[i]);
+    }
+    const c: StoreColumns = {
+      text: Buffer.allocUnsafe(T),
+      textStart: new Uint32Array(P + 1),
+      pN: new Uint32Array(P),
+      pStartLine: new Uint32Array(P),
+      pEndLine: new Uint32Array(P),
+      pStartOffset: new Uint32Array(P),
+      figStart: new Uint32Array(P + 1),
+      fStart: new Uint32Array(F),
+      fEnd: new Uint32Array(F),
+      fValue: new Float64Array(F),
+      fHigh: new Float64Array(F),
+      fPrecision: new Float64Array(F),
+      fUnit: new Uint16Array(F),
+      units: this.units.slice(),
+    };
+    let t = 0;
+    let f = 0;
+    for (let i = 0; i < P; i++) {
+      const r = rows[i];
+      c.textStart[i] = t;
+      t += this.text.copy(c.text, t, this.textStart[r], this.textStart[r + 1]);
+      c.pN[i] = this.pN[r];
+      c.pStartLine[i] = this.pStartLine[r];
+      c.pEndLine[i] = this.pEndLine[r];
+      c.pStartOffset[i] = this.pStartOffset[r];
+      c.figStart[i] = f;
+      for (let k = this.figStart[r]; k < this.figStart[r + 1]; k++, f++) {
+        c.fStart[f] = this.fStart[k];
+        c.fEnd[f] = this.fEnd[k];
+        c.fValue[f] = this.fValue[k];
+        c.fHigh[f] = this.fHigh[k];
+        c.fPrecision[f] = this.fPrecision[k];
+        c.fUnit[f] = this.fUnit[k];
+      }
+    }
+    c.textStart[P] = t;
+    c.figStart[P] = f;
+    return c;
+  }
+}
+
+/**
+ * A passage that lives in a PassageStore: `text` is decoded from the store on
+ * each read; `figures` are built on first use and kept on the view. Assigning them keeps the value
+ * on the view (nothing in the index does; a caller that edits a passage still
+ * sees its edit, and the cache then writes the edited values).
+ */
+export class StoredPassage implements Passage {
+  private _text: string | undefined;
+  private _figures: Figure[] | undefined;
+  /** Set when a caller assigned text or figures (the view no longer mirrors its row). */
+  private edited = false;
+  page?: number;
+
+  constructor(
+    private readonly store: PassageStore,
+    /** The row in the store; `id` may be renumbered by the index. */
+    readonly row: number,
+    public id: number,
+  ) {}
+
+  get n(): number {
+    return this.store.n(this.row);
+  }
+  get startLine(): number {
+    return this.store.startLine(this.row);
+  }
+  get endLine(): number {
+    return this.store.endLine(this.row);
+  }
+  get startOffset(): number {
+    return this.store.startOffset(this.row);
+  }
+  /**
+   * Decoded from the store on each read (not kept: a load fingerprints every
+   * passage's text once, and keeping them would put every text back in the heap).
+   */
+  get text(): string {
+    return this._text ?? this.store.textOf(this.row);
+  }
+  set text(v: string) {
+    this._text = v;
+    this.edited = true;
+  }
+  get figures(): Figure[] {
+    return (this._figures ??= this.store.figuresOf(this.row));
+  }
+  set figures(v: Figure[]) {
+    this._figures = v;
+    this.edited = true;
+  }
+  /** True when this view reads the given store unchanged (the cache can copy its columns). */
+  plainIn(store: PassageStore): boolean {
+    return this.store === store && !this.edited;
+  }
+
+  toJSON(): Passage {
+    const p: Passage = { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
+    if (this.page !== undefined) p.page = this.page;
+    return p;
+  }
+}
