@@ -5,8 +5,9 @@
  * at the cursor (only if they choose to: the draft is never edited otherwise).
  */
 import * as vscode from 'vscode';
-import { AddSourceParams, AddSourceRequest, AddSourceResult, PageViewRequest, PageViewResult } from '../../server/src/protocol';
-import { citationInsertion, validateUrl } from './citationText';
+import { AddSourceParams, AddSourceRequest, AddSourceResult, PageViewRequest } from '../../server/src/protocol';
+import { validateUrl } from './textHelpers';
+import { citeAtCursors } from './insertCitation';
 import { errorMessage, ServerConnection } from './connection';
 
 export const PAGE_VIEW_SCHEME = 'source-linked';
@@ -37,7 +38,7 @@ export async function addSourceFromUrl(server: ServerConnection): Promise<void> 
     const params: AddSourceParams = { url: url.trim(), uri: draft?.document.uri.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() };
     added = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Source-Linked: fetching ${url.trim()}`, cancellable: false },
-      () => server.sendRequest<AddSourceResult>(AddSourceRequest, params),
+      () => server.sendRequest(AddSourceRequest, params),
     );
   } catch (err) {
     void vscode.window.showErrorMessage(`Source-Linked: could not add the source. ${errorMessage(err)}`);
@@ -49,10 +50,7 @@ export async function addSourceFromUrl(server: ServerConnection): Promise<void> 
   const cite = draft ? 'Cite at Cursor' : undefined;
   const choice = await vscode.window.showInformationMessage(`Added "${added.title}" as @${added.key}.`, ...(cite ? [cite] : []));
   if (choice === cite && draft) {
-    const pos = draft.selection.active;
-    const line = draft.document.lineAt(pos.line).text;
-    const ins = citationInsertion(line, pos.character, added.key, 0, '');
-    await draft.edit((b) => b.insert(new vscode.Position(pos.line, ins.character), ins.text));
+    await citeAtCursors(server, draft, added.key, '');
   }
 }
 
@@ -61,7 +59,7 @@ export function pageViewProvider(server: ServerConnection): vscode.TextDocumentC
   return {
     async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
       try {
-        const r = await server.sendRequest<PageViewResult>(PageViewRequest, { uri: uri.toString() });
+        const r = await server.sendRequest(PageViewRequest, { uri: uri.toString() });
         return r.text;
       } catch (err) {
         return `Source-Linked: this page could not be shown: ${errorMessage(err)}\n`;

@@ -48,7 +48,7 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
           }
         });
         try {
-          await server.sendRequest<unknown>(RebuildIndexRequest, null);
+          await server.sendRequest(RebuildIndexRequest, null);
         } finally {
           sub.dispose();
         }
@@ -74,9 +74,9 @@ export async function rebuildIndex(server: ServerConnection, onStatus: vscode.Ev
 export async function exportBibliography(server: ServerConnection): Promise<void> {
   const draft = activeDraft();
   const params: ExportCslParams = draft ? { uri: draft.uri.toString() } : {};
-  let data: unknown;
+  let data: string;
   try {
-    data = await server.sendRequest<unknown>(ExportCslRequest, params);
+    data = await server.sendRequest(ExportCslRequest, params);
   } catch (err) {
     void vscode.window.showErrorMessage(`Source-Linked: export failed: ${errorMessage(err)}`);
     return;

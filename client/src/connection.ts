@@ -1,8 +1,9 @@
 import type * as vscode from 'vscode';
+import type { RequestParam, RequestType } from 'vscode-languageserver-protocol';
 
-/** What the commands need from the language client (easy to fake in tests). */
+/** What the commands need from the language client (easy to fake in tests): typed requests of protocol.ts only. */
 export interface ServerConnection {
-  sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R>;
+  sendRequest<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: vscode.CancellationToken): Promise<R>;
 }
 
 /** True for the error the client raises when a request was cancelled. */

@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import {
   LanguageClient,
   LanguageClientOptions,
+  RequestParam,
+  RequestType,
   ServerOptions,
   State,
   StateChangeEvent,
@@ -39,14 +41,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  // Sources, the key files (citation-keys.tsv), metadata sidecars (*.meta.yaml) and team bibliographies (*.bib, *.json).
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{txt,md,html,htm,pdf,docx,tsv,yaml,yml,bib,json}');
-  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
+    // No file watcher here: the server registers the one watcher it needs (client/registerCapability,
+    // protocol.ts WATCHED_FILES_GLOB), so VS Code does not report each change twice.
     synchronize: {
-      // Corpus files: the server filters them by `sourceLinked.corpus`.
-      fileEvents: watcher,
       // Tell the server when settings change; it pulls the values itself.
       configurationSection: 'sourceLinked',
     },
@@ -93,10 +92,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let started: Promise<void> = Promise.resolve();
   const connection: ServerConnection = {
-    async sendRequest<R>(method: string, params: unknown, token?: vscode.CancellationToken): Promise<R> {
+    async sendRequest<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: vscode.CancellationToken): Promise<R> {
       await started;
       if (!lc.isRunning()) throw new Error('the Source-Linked language server is not running (see the "Source-Linked Writing" output)');
-      return token ? lc.sendRequest<R>(method, params, token) : lc.sendRequest<R>(method, params);
+      return token ? lc.sendRequest(type, params, token) : lc.sendRequest(type, params);
     },
   };
 
@@ -139,7 +138,7 @@ export async function deactivate(): Promise<void> {
 let lastLogged = '';
 function logStatus(output: vscode.OutputChannel, s: StatusParams): void {
   if (s.state === 'indexing') return;
-  const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+  const skipped = s.skipped;
   const lines = [
     `[status] ${s.state}: ${s.sources} sources, ${s.passages} passages, ${skipped.length} skipped (${s.indexMs} ms)`,
     ...(s.message ? [`  ${s.message}`] : []),

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import { CitationCandidate, CitationCandidatesParams, CitationCandidatesRequest, CitationCandidatesResult, PassageHit } from '../../server/src/protocol';
-import { citationInsertion } from './citationText';
+import { CitationCandidate, CitationCandidatesParams, CitationCandidatesRequest, CitationInsertRequest, PassageResult } from '../../server/src/protocol';
 import { errorMessage, isCancellation, ServerConnection } from './connection';
 
 const DEBOUNCE_MS = 100;
 const LIMIT = 50;
 
 interface HitItem extends vscode.QuickPickItem {
-  hit: PassageHit;
+  hit: PassageResult;
 }
 
 /**
@@ -23,7 +22,11 @@ export async function insertCitation(server: ServerConnection): Promise<void> {
   }
   const hit = await pickPassage(server, editor, initialQuery(editor));
   if (!hit) return;
-  await insertHit(editor, hit);
+  try {
+    await citeAtCursors(server, editor, hit.key, hit.locator ?? `para. ${hit.n}`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Source-Linked: could not insert the citation: ${errorMessage(err)}`);
+  }
 }
 
 function initialQuery(editor: vscode.TextEditor): string {
@@ -33,8 +36,8 @@ function initialQuery(editor: vscode.TextEditor): string {
 }
 
 export function toItem(hit: CitationCandidate): HitItem {
-  const states = typeof hit.states === 'string' && hit.states.trim() ? `states ${hit.states.trim()}` : '';
-  const description = [states, hit.title, hit.date].filter((s) => typeof s === 'string' && s.trim()).join(' · ');
+  const states = hit.states?.trim() ? `states ${hit.states.trim()}` : '';
+  const description = [states, hit.title, hit.date].filter((s) => !!s?.trim()).join(' · ');
   return {
     label: `${hit.key}, ${hit.locator ?? `para. ${hit.n}`}`,
     description,
@@ -52,7 +55,7 @@ export function pickerTitle(sentence: string | undefined): string {
   return `Insert Citation for “${s.length > 70 ? s.slice(0, 69).trimEnd() + '…' : s}”`;
 }
 
-function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value: string): Promise<PassageHit | undefined> {
+function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value: string): Promise<PassageResult | undefined> {
   const uri = editor.document.uri.toString();
   const pos = editor.selection.active;
   return new Promise((resolve) => {
@@ -75,13 +78,13 @@ function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value:
       const mine = ++seq;
       qp.busy = true;
       const params: CitationCandidatesParams = { uri, position: { line: pos.line, character: pos.character }, query, limit: LIMIT };
-      server.sendRequest<CitationCandidatesResult | null>(CitationCandidatesRequest.method, params, token).then(
+      server.sendRequest(CitationCandidatesRequest, params, token).then(
         (res) => {
           if (done || mine !== seq || token.isCancellationRequested) return;
-          const list = Array.isArray(res?.items) ? res.items : [];
+          const list = res.items;
           qp.items = list.map(toItem);
           qp.busy = false;
-          qp.title = list.length ? pickerTitle(res?.sentence) : `Insert Citation: no passage matches${query ? ` “${query}”` : ''}`;
+          qp.title = list.length ? pickerTitle(res.sentence) : `Insert Citation: no passage matches${query ? ` “${query}”` : ''}`;
         },
         (err) => {
           if (done || mine !== seq || isCancellation(err)) return;
@@ -92,7 +95,7 @@ function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value:
       );
     };
 
-    const finish = (hit: PassageHit | undefined) => {
+    const finish = (hit: PassageResult | undefined) => {
       if (done) return;
       done = true;
       if (timer) clearTimeout(timer);
@@ -113,15 +116,18 @@ function pickPassage(server: ServerConnection, editor: vscode.TextEditor, value:
   });
 }
 
-export async function insertHit(editor: vscode.TextEditor, hit: PassageHit): Promise<boolean> {
+/**
+ * Cite `key, locator` at every cursor of the editor: the server computes the edits (joined
+ * into the citation group a cursor is in, else a new `[@key, locator]`), applied here as
+ * one edit the writer chose. False when the editor refused the edit.
+ */
+export async function citeAtCursors(server: ServerConnection, editor: vscode.TextEditor, key: string, locator: string): Promise<boolean> {
   const doc = editor.document;
-  const ok = await editor.edit((b) => {
-    for (const sel of editor.selections) {
-      const pos = sel.active;
-      const line = doc.lineAt(pos.line).text;
-      const ins = citationInsertion(line, pos.character, hit.key, hit.n, hit.locator);
-      b.insert(new vscode.Position(pos.line, ins.character), ins.text);
-    }
+  const positions = editor.selections.map((s) => ({ line: s.active.line, character: s.active.character }));
+  const version = doc.version;
+  const edits = await server.sendRequest(CitationInsertRequest, { uri: doc.uri.toString(), positions, key, locator });
+  if (doc.version !== version) return false; // the draft changed while the server answered
+  return editor.edit((b) => {
+    for (const e of edits) b.replace(new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
   });
-  return ok;
 }

@@ -24,7 +24,7 @@ export class NoCorpusPrompt {
 
   private async prompt(s: StatusParams): Promise<void> {
     const folder = folderOf(s.folder);
-    const roots = Array.isArray(s.roots) && s.roots.length ? s.roots.map((r) => `"${r}"`).join(', ') : 'the folders of sourceLinked.corpus';
+    const roots = s.roots?.length ? s.roots.map((r) => `"${r}"`).join(', ') : 'the folders of sourceLinked.corpus';
     const where = folder && (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? ` of ${folder.name}` : '';
     const choice = await vscode.window.showWarningMessage(
       `Source-Linked: no sources found in ${roots}${where}. Choose the folder that holds your source articles (.txt, .md, .html, .pdf, .docx) to check citations against them.`,

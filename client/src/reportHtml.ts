@@ -3,7 +3,26 @@
  * that comes from the server is escaped, since it is text from user files.
  */
 import type { FigureStatus, ReportItem, ReportResult } from '../../server/src/protocol';
-import { escapeHtml } from './citationText';
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"'`]/g, (c) => {
+    switch (c) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&#39;';
+      default:
+        return '&#96;';
+    }
+  });
+}
 
 export interface ReportHtmlOptions {
   /** Random nonce allowing our one <style> and one <script>. */

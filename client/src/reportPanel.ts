@@ -73,8 +73,7 @@ export class ReportPanel implements vscode.Disposable {
     let error: string | undefined;
     try {
       const params: ReportParams = { uri: this.uri.toString() };
-      report = await this.server.sendRequest<ReportResult>(ReportRequest, params);
-      if (!report || typeof report !== 'object') error = 'The language server returned no report for this draft.';
+      report = await this.server.sendRequest(ReportRequest, params);
     } catch (err) {
       error = `Could not get the report: ${errorMessage(err)}`;
     }

@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { passageSelection, sameRange } from './passageRange';
-import { DIAGNOSTIC_SOURCE } from './statusBar';
+import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
 
 /** Documents a writer edits; an edit to one of them clears the highlight. */
 const WRITER_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-userdata']);

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { StatusParams } from '../../server/src/protocol';
-import { diagnosticCode } from './citationText';
+import { DIAGNOSTIC_SOURCE, type StatusParams } from '../../server/src/protocol';
+import { diagnosticCode } from './textHelpers';
 
-export const DIAGNOSTIC_SOURCE = 'source-linked';
 const MAX_SKIPPED_IN_TOOLTIP = 10;
 
 export type ServerHealth = 'starting' | 'running' | 'stopped';
@@ -64,7 +63,7 @@ export class SourceStatusBar implements vscode.Disposable {
     const s = this.status;
     if (this.health === 'stopped') return true;
     if (!s || s.state === 'indexing') return false;
-    return s.state === 'noCorpus' || s.state === 'error' || s.sources === 0 || (s.skipped?.length ?? 0) > 0;
+    return s.state === 'noCorpus' || s.state === 'error' || s.sources === 0 || s.skipped.length > 0;
   }
 
   private render(): void {
@@ -122,7 +121,7 @@ export class SourceStatusBar implements vscode.Disposable {
       return;
     }
     const sources = count(s.sources);
-    const skipped = Array.isArray(s.skipped) ? s.skipped : [];
+    const skipped = s.skipped;
     if (this.isWarning()) {
       item.text =
         s.state === 'error'
@@ -147,7 +146,7 @@ export class SourceStatusBar implements vscode.Disposable {
     const tip = md();
     tip.appendMarkdown(`**Source-Linked Writing**\n\n`);
     tip.appendMarkdown(`${plural(sources, 'source')}, ${plural(count(s.passages), 'passage')} indexed`);
-    if (typeof s.indexMs === 'number') tip.appendMarkdown(` in ${Math.round(s.indexMs)} ms`);
+    tip.appendMarkdown(` in ${Math.round(s.indexMs)} ms`);
     tip.appendMarkdown(
       `.\n\n${g.wrong + g.broken + g.uncited === 0 ? 'Every figure and quotation in this draft is cited and backed by its source.' : `In this draft: ${g.wrong} wrong, ${g.broken} broken citation${g.broken === 1 ? '' : 's'}, ${g.uncited} uncited.`}\n\n`,
     );
@@ -160,8 +159,8 @@ export class SourceStatusBar implements vscode.Disposable {
 
   private warningTooltip(s: StatusParams): vscode.MarkdownString {
     const tip = md();
-    const skipped = Array.isArray(s.skipped) ? s.skipped : [];
-    const missing = Array.isArray(s.missingRoots) ? s.missingRoots : [];
+    const skipped = s.skipped;
+    const missing = s.missingRoots;
     tip.appendMarkdown('**Source-Linked Writing**\n\n');
     if (s.message) {
       tip.appendText(s.message);
@@ -195,7 +194,7 @@ export class SourceStatusBar implements vscode.Disposable {
 function emptyTooltip(s: StatusParams): vscode.MarkdownString {
   const tip = md();
   tip.appendMarkdown('**No sources indexed**\n\n');
-  const roots = Array.isArray(s.roots) ? s.roots.filter((r) => typeof r === 'string') : [];
+  const roots = s.roots ?? [];
   if (roots.length) {
     tip.appendMarkdown('Searched for `.txt` and `.md` files in: ');
     roots.forEach((r, i) => {
@@ -206,7 +205,7 @@ function emptyTooltip(s: StatusParams): vscode.MarkdownString {
   }
   tip.appendMarkdown('Until sources are found, citations and figures are not checked against them.\n\n');
   // Files that were there but could not be used (too large, binary) are the likeliest reason.
-  appendSkipped(tip, Array.isArray(s.skipped) ? s.skipped : []);
+  appendSkipped(tip, s.skipped);
   tip.appendMarkdown('**Click** to choose your sources folder, or set `sourceLinked.corpus` in Settings.');
   return tip;
 }

@@ -1,44 +1,36 @@
 /**
- * Custom messages between the client and the server, beyond standard LSP.
- * Shared by client/src and server/src; imports only the protocol's
- * RequestType (already in both bundles), so requests are typed on both sides.
+ * Custom messages between the client and the server, beyond standard LSP, as typed
+ * `RequestType` / `NotificationType` objects shared by client/src and server/src
+ * (as vscode-eslint does): each side names the message object, never a method string,
+ * so params and results are checked by the compiler on both sides. Imports only the
+ * protocol's message types (already in both bundles) and core types (type-only).
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, Position, RequestType, TextEdit } from 'vscode-languageserver-protocol';
 
-export interface SkippedFileInfo {
-  file: string;
-  reason: string;
-}
+import type { FolderStatus, SkippedFileInfo } from './core/folder/folder';
 
-/** `sourceLinked/status` notification, server -> client. */
-export const StatusNotification = 'sourceLinked/status';
-export interface StatusParams {
-  /** The workspace folder (file URI) this status is about. */
-  folder?: string;
-  /** Folders or globs of `sourceLinked.corpus` that were searched. */
-  roots?: string[];
-  state: 'indexing' | 'ready' | 'noCorpus' | 'error';
-  sources: number;
-  passages: number;
-  skipped: SkippedFileInfo[];
-  missingRoots: string[];
-  /** Milliseconds the last index build took. */
-  indexMs: number;
-  /** True when the index was loaded from the persisted cache (`.source-linked/`). */
-  fromCache?: boolean;
-  /** 0..100 while indexing. */
-  percent?: number;
-  /** Human-readable explanation, e.g. which setting to change. */
-  message?: string;
-}
+export type { SkippedFileInfo };
 
-/** `sourceLinked/searchPassages` request, client -> server: passages for the Insert Citation QuickPick. */
-export const SearchPassagesRequest = 'sourceLinked/searchPassages';
+/**
+ * The files the server watches (it registers the one watcher, through
+ * `client/registerCapability`): sources, key files (`citation-keys.tsv`),
+ * metadata sidecars (`*.meta.yaml`) and team bibliographies (`*.bib`, `*.json`).
+ */
+export const WATCHED_FILES_GLOB = '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX,tsv,yaml,yml,bib,json}';
+
+/** `source` of every diagnostic the server publishes; the client picks its own diagnostics by it. */
+export const DIAGNOSTIC_SOURCE = 'source-linked';
+
+export type StatusParams = FolderStatus;
+/** `sourceLinked/status` notification, server -> client: one workspace folder's index state. */
+export const StatusNotification = new NotificationType<StatusParams>('sourceLinked/status');
+
+/** `sourceLinked/searchPassages` request, client -> server: passages matching a query (no draft). */
 export interface SearchPassagesParams {
   query: string;
   limit?: number;
 }
-export interface PassageHit {
+export interface PassageResult {
   key: string;
   n: number;
   title: string;
@@ -66,7 +58,7 @@ export interface CitationCandidatesParams {
   query: string;
   limit?: number;
 }
-export interface CitationCandidate extends PassageHit {
+export interface CitationCandidate extends PassageResult {
   /** The sentence's figure as this passage states it ("524"), when it does. */
   states?: string;
 }
@@ -75,10 +67,27 @@ export interface CitationCandidatesResult {
   sentence: string;
   items: CitationCandidate[];
 }
+export const SearchPassagesRequest = new RequestType<SearchPassagesParams, PassageResult[], void>('sourceLinked/searchPassages');
+
 export const CitationCandidatesRequest = new RequestType<CitationCandidatesParams, CitationCandidatesResult, void>('sourceLinked/citationCandidates');
 
+/**
+ * `sourceLinked/citationInsert` request, client -> server: the edits that cite one passage
+ * at each cursor (Insert Citation, "Cite at Cursor"): joined into the citation group a
+ * cursor is in, else a new `[@key, locator]` (features/citationInsert.ts).
+ */
+export interface CitationInsertParams {
+  /** The draft (open in the editor, so the server has its text). */
+  uri: string;
+  /** One per cursor. */
+  positions: Position[];
+  key: string;
+  /** `para. 3`, `p. 12`, or '' for the whole source. */
+  locator: string;
+}
+export const CitationInsertRequest = new RequestType<CitationInsertParams, TextEdit[], void>('sourceLinked/citationInsert');
+
 /** `sourceLinked/report` request, client -> server: the citation report of one draft. */
-export const ReportRequest = 'sourceLinked/report';
 export interface ReportParams {
   uri: string;
 }
@@ -118,21 +127,21 @@ export interface ReportResult {
   unknownKeys: number;
   items: ReportItem[];
 }
+export const ReportRequest = new RequestType<ReportParams, ReportResult, void>('sourceLinked/report');
 
-/** `sourceLinked/rebuildIndex` request, client -> server. Resolves when the rebuild finished. */
-export const RebuildIndexRequest = 'sourceLinked/rebuildIndex';
+/** `sourceLinked/rebuildIndex` request, client -> server. Resolves with each folder's status when the rebuild finished. */
+export const RebuildIndexRequest = new RequestType<null, StatusParams[], void>('sourceLinked/rebuildIndex');
 
 /**
  * `sourceLinked/exportCsl` request, client -> server: the corpus as CSL JSON, as the exact
  * text of the file to write (a string; byte-identical to `source-linked export`).
  */
-export const ExportCslRequest = 'sourceLinked/exportCsl';
 export interface ExportCslParams {
   uri?: string;
 }
+export const ExportCslRequest = new RequestType<ExportCslParams, string, void>('sourceLinked/exportCsl');
 
 /** `sourceLinked/addSource` request, client -> server: fetch a URL and save it as a source in the first corpus folder. */
-export const AddSourceRequest = 'sourceLinked/addSource';
 export interface AddSourceParams {
   url: string;
   /** A document or folder URI that picks the workspace folder (default: the first). */
@@ -148,12 +157,13 @@ export interface AddSourceResult {
   /** For a PDF: the read-only page view to open (a `source-linked:` URI). */
   viewUri?: string;
 }
+export const AddSourceRequest = new RequestType<AddSourceParams, AddSourceResult, void>('sourceLinked/addSource');
 
 /** `sourceLinked/pageView` request, client -> server: the text of a `source-linked:` page view of a PDF. */
-export const PageViewRequest = 'sourceLinked/pageView';
 export interface PageViewParams {
   uri: string;
 }
 export interface PageViewResult {
   text: string;
 }
+export const PageViewRequest = new RequestType<PageViewParams, PageViewResult, void>('sourceLinked/pageView');

@@ -1,14 +1,12 @@
 /**
  * The language server: binds the pure core to an LSP connection. Runs over
  * stdio (`node dist/server.js --stdio`, or `source-linked-ls`) or IPC (the VS
- * Code client). Every feature lives in ./features as a function from (index,
- * document, position, settings) to LSP types; this file wires them to the
- * connection and keeps the per-folder corpus state they read.
+ * Code client). It only wires: features live in ./features (functions from the
+ * index, document, position and settings to LSP types), the workspace folders'
+ * corpus state in ./core/folder, each draft's analysis in ./lsp/analysis.ts.
  */
 import { createHash } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
 import {
   CancellationToken,
   CodeActionKind,
@@ -29,27 +27,24 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { exportCslJson } from './core/export/csl';
 import { CorpusIndex } from './core/index/index';
-import { resolveSettings, Settings } from './core/settings';
-import { SkippedFile } from './core/types';
-import { isSourceFileName } from './core/corpus/formats';
+import { resolveSettings } from './core/settings';
+import { Folder } from './core/folder/folder';
+import { FileEvent, Folders, uriToPath } from './core/folder/folders';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
-import { attachKeyTrace, loadIndex, reindexFiles } from './core/workspace';
-import { KeyRegistry } from './core/corpus/registry';
-import { Bibliography } from './core/corpus/bibliography';
 import { DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
 import { provideDiagnostics } from './features/diagnostics';
 import { provideHover } from './features/hover';
-import { provideReferences, DraftText } from './features/references';
+import { provideReferences } from './features/references';
 import { provideWorkspaceSymbols } from './features/symbols';
 import { citationAt } from './features/common';
 import { buildReport } from './features/report';
 import { citationCandidates, searchPassages } from './features/search';
+import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
-import { watchedFileProblem } from './core/corpus/walk';
 import { Analyses } from './lsp/analysis';
 import {
   AddSourceParams,
@@ -59,6 +54,7 @@ import {
   PageViewRequest,
   PageViewResult,
   CitationCandidatesRequest,
+  CitationInsertRequest,
   ExportCslParams,
   ExportCslRequest,
   RebuildIndexRequest,
@@ -67,7 +63,7 @@ import {
   SearchPassagesParams,
   SearchPassagesRequest,
   StatusNotification,
-  StatusParams,
+  WATCHED_FILES_GLOB,
 } from './protocol';
 
 const transport = createTransport((s) => process.stderr.write(s + '\n'));
@@ -83,237 +79,38 @@ interface ClientCaps {
   labelDetails: boolean;
 }
 let caps: ClientCaps = { configuration: false, relatedInformation: false, workDoneProgress: false, dynamicWatch: false, workspaceFolders: false, labelDetails: false };
-let initOptions: unknown;
+let initOptions: { cacheDir?: unknown; virtualDocuments?: unknown; clientShowsNoCorpus?: unknown } | undefined;
 /** Settings pushed by clients without `workspace/configuration`. */
 let pushedSettings: unknown;
 
-/** One workspace folder: its corpus, index and state. */
-class Workspace {
-  index = new CorpusIndex();
-  state: StatusParams['state'] = 'indexing';
-  skipped: SkippedFile[] = [];
-  missingRoots: string[] = [];
-  indexMs = 0;
-  fromCache = false;
-  percent = 0;
-  roots: string[] = [];
-  maxFileSizeMB = 10;
-  followExternalLinks = false;
-  bibliography: string[] = [];
-  loading: Promise<void> | undefined;
-  /** True from the start of a load until it (and its cache reconcile) is done. */
-  busy = false;
-  /** Corpus files reported changed or deleted while busy: re-read from disk once the load is done. */
-  readonly pending = new Set<string>();
-  /** The key files' registry of the last load: live file events assign keys through it. */
-  keys: KeyRegistry | undefined;
-  bib: Bibliography | undefined;
-  private noCorpusShown = false;
-  private generation = 0;
-
-  constructor(
-    readonly root: string,
-    readonly uri: string,
-  ) {}
-
-  status(): StatusParams {
-    return {
-      folder: this.uri,
-      roots: this.roots,
-      state: this.state,
-      sources: this.index.sourceCount,
-      passages: this.index.passageCount,
-      skipped: this.skipped.map((s) => ({ file: path.relative(this.root, s.file) || s.file, reason: s.reason })),
-      missingRoots: this.missingRoots,
-      indexMs: Math.round(this.indexMs),
-      fromCache: this.fromCache,
-      percent: this.state === 'indexing' ? this.percent : undefined,
-      message: this.state === 'noCorpus' ? this.noCorpusMessage() : undefined,
-    };
-  }
-
-  noCorpusMessage(): string {
-    return (
-      `Source-Linked Writing found no source files in ${this.roots.map((r) => `"${r}"`).join(', ') || 'the configured corpus'} ` +
-      `(relative to ${this.root}). Set "sourceLinked.corpus" to the folders or globs that hold your sources (.txt, .md, .html, .pdf, .docx).`
-    );
-  }
-
-  /** (Re)build the index. Requests keep being served from the current index meanwhile. */
-  load(): Promise<void> {
-    const gen = ++this.generation;
-    this.busy = true;
-    this.loading = (async () => {
-      const settings = await settingsFor(this.uri);
-      this.roots = settings.corpus;
-      this.maxFileSizeMB = settings.maxFileSizeMB;
-      this.followExternalLinks = settings.followExternalLinks;
-      this.bibliography = settings.bibliography;
-      this.state = 'indexing';
-      this.percent = 0;
-      sendStatus(this);
-      const progress = caps.workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-      progress?.begin('Source-Linked: indexing sources', 0, this.roots.join(', '), false);
-      const fresh = this.index.sourceCount === 0 ? this.index : new CorpusIndex();
-      let lastReport = 0;
-      try {
-        const res = await loadIndex(this.roots, this.root, {
-          maxFileSizeMB: this.maxFileSizeMB,
-          followExternalLinks: this.followExternalLinks,
-          index: fresh,
-          cacheDir: cacheDirFor(this.root),
-          deferReconcile: true,
-          writeKeys: true,
-          bibliography: this.bibliography,
-          onProgress: (done, total) => {
-            this.percent = total ? Math.floor((done / total) * 100) : 100;
-            const now = Date.now();
-            if (now - lastReport > 200) {
-              lastReport = now;
-              progress?.report(this.percent, `${done}/${total} files`);
-              sendStatus(this);
-            }
-          },
-        });
-        if (gen !== this.generation) return; // superseded by a newer load
-        this.index = res.index;
-        this.keys = res.keys;
-        this.bib = res.bibliography;
-        for (const n of res.notes) connection.console.warn(n);
-        this.skipped = res.skipped;
-        this.missingRoots = res.missingRoots;
-        this.indexMs = res.ms;
-        this.fromCache = res.fromCache;
-        if (res.cacheNote && !res.fromCache) connection.console.info(`Index cache not used: ${res.cacheNote}`);
-        void res.cacheWritten?.then((err) => err && connection.console.warn(err));
-        this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
-        this.reconciling = !!res.reconcile;
-        if (res.reconcile) {
-          // Answer from the cache first; then compare it with the files on disk.
-          const reconcile = res.reconcile;
-          setTimeout(() => {
-            if (gen !== this.generation) return;
-            this.reconciling = false;
-            const rec = reconcile();
-            if (rec.tooMany) {
-              connection.console.info(`${rec.changed} source files changed since the index cache was written: re-indexing all.`);
-              this.index = new CorpusIndex();
-              void this.load();
-              return;
-            }
-            this.skipped = res.skipped;
-            this.missingRoots = res.missingRoots;
-            this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
-            this.settle();
-            if (rec.changed) {
-              connection.console.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
-              recheckAll();
-            }
-            void res.cacheWritten?.then((err) => err && connection.console.warn(err));
-            sendStatus(this);
-          }, RECONCILE_DELAY_MS);
-        }
-      } catch (e) {
-        this.state = 'error';
-        connection.console.error(`Indexing failed: ${(e as Error).message}`);
-      } finally {
-        progress?.done();
-      }
-      if (gen === this.generation && !this.reconciling) this.settle();
-      for (const s of this.skipped) connection.console.warn(`Skipped ${s.file}: ${s.reason}`);
-      connection.console.info(`Indexed ${this.index.sourceCount} sources, ${this.index.passageCount} passages in ${Math.round(this.indexMs)} ms from ${this.roots.join(', ')}`);
-      // A client with its own prompt (VS Code: Choose Sources Folder… / Open Settings) shows it from the status.
-      const clientPrompts = (initOptions as { clientShowsNoCorpus?: unknown } | undefined)?.clientShowsNoCorpus === true;
-      if (this.state === 'noCorpus' && !this.noCorpusShown && !clientPrompts) {
-        this.noCorpusShown = true;
-        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: this.noCorpusMessage() });
-      }
-      sendStatus(this);
-      recheckAll();
-    })();
-    return this.loading;
-  }
-
-  private reconciling = false;
-
-  /**
-   * The load is complete: re-read every file reported changed or deleted meanwhile, so the
-   * index converges to what a fresh load of the disk would give.
-   */
-  settle(): void {
-    this.busy = false;
-    if (!this.pending.size) return;
-    const files = [...this.pending];
-    this.pending.clear();
-    const changed = files.filter((f) => fs.existsSync(f));
-    const kept = new Set(changed);
-    const deleted = files.filter((f) => !kept.has(f));
-    try {
-      this.reindexFiles(changed, deleted);
-    } catch (e) {
-      connection.console.error(`Re-indexing ${files.length} files changed during indexing failed: ${(e as Error).message}`);
-    }
-    connection.console.info(`Re-read ${files.length} source files changed while indexing.`);
-    sendStatus(this);
-    recheckAll();
-  }
-
-  /** True when `file` is a team bibliography this workspace reads. */
-  isBibliography(file: string): boolean {
-    if (this.bibliography.some((b) => path.resolve(this.root, b) === file)) return true;
-    return /\.bib$|\.csl\.json$|(^|[\\/])bibliography\.json$/i.test(file) && !!this.keys?.dirs.includes(path.dirname(file));
-  }
-
-  /** True when a file belongs to this workspace's corpus. */
-  inCorpus(file: string): boolean {
-    if (!isSourceFileName(file)) return false;
-    for (const r of this.roots) {
-      const abs = path.resolve(this.root, r);
-      if (/[*?[{]/.test(r)) {
-        const matches = (path as unknown as { matchesGlob?: (p: string, g: string) => boolean }).matchesGlob;
-        if (matches ? matches(file, abs) : file.startsWith(abs.slice(0, abs.search(/[*?[{]/)))) return true;
-      } else if (file === abs || file.startsWith(abs + path.sep)) return true;
-    }
-    return false;
-  }
-
-  /** Re-index a batch of changed corpus files: deletions first, then one pass over the rest. */
-  reindexFiles(changed: string[], deleted: string[]): void {
-    const gone = new Set([...changed, ...deleted]);
-    this.skipped = this.skipped.filter((s) => !gone.has(s.file));
-    if (!this.keys) {
-      this.keys = new KeyRegistry(this.roots, this.root);
-      this.keys.read();
-      this.keys.adopt(this.index.sources());
-      attachKeyTrace(this.index, this.keys);
-    }
-    for (const file of deleted) this.index.removeFile(file);
-    // The walker's link policy holds for watched files too: a link leaving the corpus is not read.
-    const rootDirs = this.roots.map((r) => path.resolve(this.root, r.split(/[*?[{]/)[0] || '.'));
-    const readable: string[] = [];
-    for (const file of changed) {
-      const problem = watchedFileProblem(file, rootDirs, this.followExternalLinks);
-      if (!problem) readable.push(file);
-      else {
-        this.index.removeFile(file);
-        this.skipped.push({ file, reason: problem });
-      }
-    }
-    this.keys.release(deleted);
-    this.skipped.push(...reindexFiles(this.index, readable, this.root, this.maxFileSizeMB, this.keys, true, this.bib));
-    if (this.index.sourceCount > 0 && this.state === 'noCorpus') this.state = 'ready';
-  }
-}
-
-const workspaces = new Map<string, Workspace>();
-
-/** `a.meta.yaml` -> the source file it describes (`a.txt` or `a.md`) when one exists. */
-function sourceOfSidecar(file: string): string | undefined {
-  const m = /^(.*)\.meta\.ya?ml$/i.exec(file);
-  if (!m) return undefined;
-  for (const ext of ['.txt', '.md', '.html', '.htm', '.pdf', '.docx', '.TXT', '.MD']) if (fs.existsSync(m[1] + ext)) return m[1] + ext;
-  return undefined;
-}
+/** The workspace folders and their corpus state (core/folder/). */
+const folders = new Folders({
+  readSettings: (uri) =>
+    caps.configuration
+      ? connection.workspace
+          .getConfiguration({ scopeUri: uri, section: 'sourceLinked' })
+          .then((raw) => resolveSettings(raw ?? pushedSettings ?? initOptions))
+          .catch(() => resolveSettings(pushedSettings ?? initOptions))
+      : Promise.resolve(resolveSettings(pushedSettings ?? initOptions)),
+  cacheDir: cacheDirFor,
+  info: (m) => connection.console.info(m),
+  warn: (m) => connection.console.warn(m),
+  error: (m) => connection.console.error(m),
+  status: (f) => sendStatus(f),
+  recheckAll: () => recheckAll(),
+  progress: async () => {
+    if (!caps.workDoneProgress) return undefined;
+    const p = await connection.window.createWorkDoneProgress();
+    return { begin: (title, percent, message) => p.begin(title, percent, message, false), report: (percent, message) => p.report(percent, message), done: () => p.done() };
+  },
+  noCorpus: (message) => {
+    // A client with its own prompt (VS Code: Choose Sources Folder… / Open Settings) shows it from the status.
+    if (initOptions?.clientShowsNoCorpus !== true) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  },
+});
+const workspaceFor = (uri: string): Folder => folders.folderFor(uri);
+const settingsFor = (uri: string) => folders.settingsFor(uri);
+const sendStatus = (f: Folder) => void connection.sendNotification(StatusNotification, f.status());
 
 /**
  * Where a workspace folder's index cache lives: under the client's storage
@@ -321,66 +118,15 @@ function sourceOfSidecar(file: string): string | undefined {
  * subfolder per workspace folder; else `.source-linked/` in the folder.
  */
 function cacheDirFor(root: string): string {
-  const base = (initOptions as { cacheDir?: unknown } | undefined)?.cacheDir;
+  const base = initOptions?.cacheDir;
   if (typeof base === 'string' && base) return path.join(base, createHash('sha1').update(root).digest('hex').slice(0, 12));
   return path.join(root, '.source-linked');
-}
-/** After a warm start, how long to keep answering from the cache before checking the files on disk. */
-const RECONCILE_DELAY_MS = 300;
-
-function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function addWorkspace(root: string): Workspace {
-  let ws = workspaces.get(root);
-  if (!ws) {
-    ws = new Workspace(root, pathToFileURL(root).toString());
-    workspaces.set(root, ws);
-  }
-  return ws;
-}
-
-/** The workspace folder holding a document: the longest matching root, else the first, else the document's folder. */
-function workspaceFor(uri: string): Workspace {
-  const p = uriToPath(uri);
-  let best: Workspace | undefined;
-  for (const ws of workspaces.values()) {
-    if (p && (p === ws.root || p.startsWith(ws.root + path.sep)) && (!best || ws.root.length > best.root.length)) best = ws;
-  }
-  if (best) return best;
-  if (workspaces.size) return workspaces.values().next().value!;
-  const ws = addWorkspace(p ? path.dirname(p) : process.cwd());
-  void ws.load();
-  return ws;
-}
-
-// ---- settings ---------------------------------------------------------------
-
-const settingsCache = new Map<string, Promise<Settings>>();
-
-function settingsFor(uri: string): Promise<Settings> {
-  let s = settingsCache.get(uri);
-  if (!s) {
-    if (caps.configuration) {
-      s = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'sourceLinked' })
-        .then((raw) => resolveSettings(raw ?? pushedSettings ?? initOptions))
-        .catch(() => resolveSettings(pushedSettings ?? initOptions));
-    } else s = Promise.resolve(resolveSettings(pushedSettings ?? initOptions));
-    settingsCache.set(uri, s);
-  }
-  return s;
 }
 
 // ---- analysis cache and diagnostics -------------------------------------------
 
 /** Per-draft analyses: small drafts checked at once, large ones in time slices (lsp/analysis.ts). */
-const analyses = new Analyses<Workspace>({
+const analyses = new Analyses<Folder>({
   workspaceFor,
   settingsFor,
   currentVersion: (uri) => documents.get(uri)?.version,
@@ -423,7 +169,7 @@ async function publish(uri: string, version: number): Promise<void> {
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
     const ws = workspaceFor(uri);
     const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
-    const virtualDocuments = !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments;
+    const virtualDocuments = !!initOptions?.virtualDocuments;
     const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments });
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (e) {
@@ -435,9 +181,6 @@ function recheckAll(): void {
   for (const d of documents.all()) scheduleCheck(d, 0);
 }
 
-function sendStatus(ws: Workspace): void {
-  void connection.sendNotification(StatusNotification, ws.status());
-}
 
 // ---- lifecycle ------------------------------------------------------------------
 
@@ -451,13 +194,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     workspaceFolders: !!c.workspace?.workspaceFolders,
     labelDetails: !!c.textDocument?.completion?.completionItem?.labelDetailsSupport,
   };
-  initOptions = params.initializationOptions;
-  const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
-  if (!folders.length) {
+  initOptions = params.initializationOptions ?? undefined;
+  const roots = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
+  if (!roots.length) {
     const root = params.rootUri ? uriToPath(params.rootUri) : params.rootPath ?? undefined;
-    if (root) folders.push(root);
+    if (root) roots.push(root);
   }
-  for (const f of folders) addWorkspace(f);
+  for (const r of roots) folders.add(r);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -475,22 +218,21 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (caps.dynamicWatch) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,md,html,htm,pdf,docx,TXT,MD,HTML,HTM,PDF,DOCX}' }] });
-  }
-  if (workspaces.size === 0) addWorkspace(process.cwd());
-  for (const ws of workspaces.values()) void ws.load();
+  // The one file watcher (the VS Code client sets up none of its own): sources, key files, sidecars, bibliographies.
+  if (caps.dynamicWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: WATCHED_FILES_GLOB }] });
+  if (folders.size === 0) folders.add(process.cwd());
+  for (const f of folders.all()) void f.load();
   // Initialise the Markdown parser and the checks while the index loads, so
   // the first draft is not also paying for that.
   setImmediate(() => new DraftChecker().check('Warm-up: 12 [@a, para. 1] "one two three four five" 3%.', new CorpusIndex(), resolveSettings(undefined)));
   if (caps.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
     for (const f of e.removed) {
       const p = uriToPath(f.uri);
-      if (p) workspaces.delete(p);
+      if (p) folders.remove(p);
     }
     for (const f of e.added) {
       const p = uriToPath(f.uri);
-      if (p && !workspaces.has(p)) void addWorkspace(p).load();
+      if (p && !folders.get(p)) void folders.add(p).load();
     }
   });
 });
@@ -498,66 +240,26 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   const pushed = (change.settings as Record<string, unknown> | undefined)?.sourceLinked;
   if (pushed) pushedSettings = pushed;
-  settingsCache.clear();
-  // Corpus or size limit may have changed: reload each folder whose corpus settings differ.
-  for (const ws of workspaces.values()) {
-    void settingsFor(ws.uri).then((s) => {
-      if (s.corpus.join('\n') !== ws.roots.join('\n') || s.maxFileSizeMB !== ws.maxFileSizeMB || s.followExternalLinks !== ws.followExternalLinks || s.bibliography.join('\n') !== ws.bibliography.join('\n')) void ws.load();
-      else recheckAll();
-    });
-  }
+  void folders.configurationChanged();
 });
 
 // Fires on open too: a draft never checked before is checked at once, edits are debounced.
 documents.onDidChangeContent((e) => scheduleCheck(e.document, analyses.has(e.document.uri) ? DEBOUNCE_MS : 0));
 documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
+  folders.forget(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  const batches = new Map<Workspace, { changed: string[]; deleted: string[] }>();
-  const reload = new Set<Workspace>();
+  const events: FileEvent[] = [];
   for (const ch of params.changes) {
     const file = uriToPath(ch.uri);
-    if (!file) continue;
-    for (const ws of workspaces.values()) {
-      // A key file changed by someone else (git pull, the CLI, a hand edit), or a team
-      // bibliography changed: reload with it. A sidecar re-indexes its source file.
-      if (ws.keys?.isForeignChange(file) || ws.isBibliography(file)) reload.add(ws);
-      const source = sourceOfSidecar(file);
-      if (source && ws.inCorpus(source)) {
-        let b = batches.get(ws);
-        if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
-        b.changed.push(source);
-      }
-      if (!ws.inCorpus(file)) continue;
-      if (ws.busy) {
-        ws.pending.add(file); // applied when the load is done (Workspace.settle)
-        continue;
-      }
-      let b = batches.get(ws);
-      if (!b) batches.set(ws, (b = { changed: [], deleted: [] }));
-      if (ch.type === FileChangeType.Deleted || !fs.existsSync(file)) b.deleted.push(file);
-      else b.changed.push(file);
-    }
+    if (file) events.push({ file, deleted: ch.type === FileChangeType.Deleted });
   }
-  for (const [ws, b] of batches) {
-    try {
-      ws.reindexFiles(b.changed, b.deleted);
-    } catch (e) {
-      connection.console.error(`Re-indexing ${[...b.changed, ...b.deleted].join(', ')} failed: ${(e as Error).message}`);
-    }
-    sendStatus(ws);
-  }
-  for (const ws of reload) {
-    connection.console.info('A citation key file changed on disk: re-indexing with its keys.');
-    ws.index = new CorpusIndex();
-    void ws.load();
-  }
-  if (batches.size) recheckAll();
+  folders.fileEvents(events);
 });
 
 // ---- requests -----------------------------------------------------------------------
@@ -582,7 +284,7 @@ connection.onCompletionResolve((item) => {
   }
   const raw = (item.data as { key?: unknown } | undefined)?.key;
   const key = typeof raw === 'string' ? raw : undefined;
-  for (const ws of workspaces.values()) if (key && ws.index.byKey(key)) return resolveCompletion(ws.index, item);
+  for (const ws of folders.all()) if (key && ws.index.byKey(key)) return resolveCompletion(ws.index, item);
   return item;
 });
 
@@ -621,7 +323,7 @@ connection.onDefinition(async (params, token) => {
   if (!doc) return null;
   const { ws, check } = await analyze(doc, token);
   if (token.isCancellationRequested) return null;
-  return provideDefinition(ws.index, doc, params.position, check, !!(initOptions as { virtualDocuments?: unknown } | undefined)?.virtualDocuments);
+  return provideDefinition(ws.index, doc, params.position, check, !!initOptions?.virtualDocuments);
 });
 
 connection.onReferences(async (params, token) => {
@@ -630,14 +332,15 @@ connection.onReferences(async (params, token) => {
   const { ws, check } = await analyze(doc, token);
   const at = citationAt(check.model, doc.offsetAt(params.position));
   if (!at) return null;
-  const drafts = await workspaceDrafts(ws, token);
+  const open = documents.all().map((d) => ({ uri: d.uri, text: d.getText() }));
+  const drafts = await folders.drafts(ws, open, () => token.isCancellationRequested);
   if (token.isCancellationRequested) return null;
   return provideReferences(at.item.key, drafts);
 });
 
 connection.onWorkspaceSymbol((params, token) => {
   const out = [];
-  for (const ws of workspaces.values()) {
+  for (const ws of folders.all()) {
     if (token.isCancellationRequested) return null;
     out.push(...provideWorkspaceSymbols(ws.index, params.query));
   }
@@ -645,7 +348,7 @@ connection.onWorkspaceSymbol((params, token) => {
 });
 
 connection.onRequest(SearchPassagesRequest, (params: SearchPassagesParams, token) => {
-  const ws = workspaces.values().next().value;
+  const ws = folders.first();
   if (!ws) return [];
   return cancelled(token) ?? searchPassages(ws.index, params.query, params.limit ?? 50);
 });
@@ -656,11 +359,19 @@ connection.onRequest(CitationCandidatesRequest, async (params, token) => {
   const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
   if (!doc || !params.position) {
     // Not an open draft: no sentence to rank for, the query alone.
-    const ws = typeof params?.uri === 'string' ? workspaceFor(params.uri) : workspaces.values().next().value;
+    const ws = folders.folderOrFirst(typeof params?.uri === 'string' ? params.uri : undefined);
     return cancelled(token) ?? { sentence: '', items: ws ? searchPassages(ws.index, query, limit) : [] };
   }
   const { ws, check } = await analyze(doc);
   return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
+});
+
+connection.onRequest(CitationInsertRequest, async (params, token) => {
+  const doc = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+  if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open in the editor (save it as a Markdown file first).');
+  if (typeof params.key !== 'string' || !params.key || !Array.isArray(params.positions)) return new ResponseError(ErrorCodes.InvalidParams, 'citationInsert expects a key and cursor positions');
+  const { check } = await analyze(doc, token);
+  return cancelled(token) ?? cursorCitationEdits(doc, check.model, params.positions, params.key, typeof params.locator === 'string' ? params.locator : '');
 });
 
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
@@ -671,22 +382,19 @@ connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
 });
 
 connection.onRequest(RebuildIndexRequest, async () => {
-  for (const ws of workspaces.values()) {
-    ws.index = new CorpusIndex();
-    await ws.load();
-  }
+  const statuses = await folders.rebuildAll();
   analyses.clear();
-  return [...workspaces.values()].map((w) => w.status());
+  return statuses;
 });
 
 connection.onRequest(PageViewRequest, async (params: PageViewParams): Promise<PageViewResult | ResponseError<void>> => {
-  for (const ws of workspaces.values()) await ws.loading;
-  const text = pageViewFor([...workspaces.values()].map((w) => w.index), params.uri);
+  for (const ws of folders.all()) await ws.loading;
+  const text = pageViewFor(folders.all().map((w) => w.index), params.uri);
   return text === undefined ? new ResponseError(LSPErrorCodes.RequestFailed, 'That PDF is no longer in the index.') : { text };
 });
 
 connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<AddSourceResult | ResponseError<void>> => {
-  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  const ws = folders.folderOrFirst(params.uri);
   if (!ws) return new ResponseError(LSPErrorCodes.RequestFailed, 'Open a workspace folder first: sources are saved into its first corpus folder.');
   await ws.loading;
   const r = await addSource(ws, params.url);
@@ -696,48 +404,13 @@ connection.onRequest(AddSourceRequest, async (params: AddSourceParams): Promise<
 });
 
 connection.onRequest(ExportCslRequest, async (params: ExportCslParams) => {
-  const ws = params.uri ? workspaceFor(params.uri) : workspaces.values().next().value;
+  const ws = folders.folderOrFirst(params.uri);
   if (!ws) return exportCslJson([], (f) => f); // no folder: an empty bibliography, as text like every answer
   await ws.loading;
   const keys = ws.keys;
   // The file's exact text, from the same function as `source-linked export`: byte-identical files.
   return exportCslJson(ws.index.sources(), (f) => (keys ? keys.displayPath(f) : path.relative(ws.root, f)));
 });
-
-/** Markdown drafts of a workspace: open documents first, then files on disk outside the corpus. */
-async function workspaceDrafts(ws: Workspace, token: CancellationToken): Promise<DraftText[]> {
-  const out = new Map<string, DraftText>();
-  for (const d of documents.all()) out.set(d.uri, { uri: d.uri, text: d.getText() });
-  const stack = [ws.root];
-  let seen = 0;
-  while (stack.length && seen < 5000 && !token.isCancellationRequested) {
-    const dir = stack.pop()!;
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) stack.push(p);
-      else if (/\.(md|markdown)$/i.test(e.name) && !ws.inCorpus(p)) {
-        seen++;
-        const uri = pathToFileURL(p).toString();
-        if (out.has(uri)) continue;
-        try {
-          const st = await fs.promises.stat(p);
-          if (!st.isFile() || st.size > 5 * 1024 * 1024) continue; // never a FIFO or device: reading one blocks
-          out.set(uri, { uri, text: await fs.promises.readFile(p, 'utf8') });
-        } catch {
-          /* unreadable drafts are simply not searched */
-        }
-      }
-    }
-  }
-  return [...out.values()];
-}
 
 process.on('uncaughtException', (e) => connection.console.error(`Unexpected error: ${e.stack ?? e}`));
 process.on('unhandledRejection', (e) => connection.console.error(`Unexpected rejection: ${(e as Error)?.stack ?? e}`));

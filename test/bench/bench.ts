@@ -21,7 +21,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { BaselineResults, passageTable, runBaselines, runOurQueries } from './baselines';
 import { ALL_CORPORA, BENCH_TMP, CorpusName, CorpusSpec, prepareCorpus, sharedCorporaAvailable } from './corpora';
 import { BenchPosition, bigDraft, makePositions } from './positions';

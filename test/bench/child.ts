@@ -19,7 +19,7 @@ import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { decodeBytes } from '../../server/src/core/text/decode';
 import { tokenize } from '../../server/src/core/text/tokens';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { corpusFiles } from './util';
 
 function rssMB(): number {

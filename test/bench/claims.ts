@@ -27,7 +27,8 @@ import { quoteWords } from '../../server/src/core/judgments/quotes';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { decodeBytes } from '../../server/src/core/text/decode';
 import { Figure, Judgment, Passage, Source } from '../../server/src/core/types';
-import { checkText, loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
+import { checkText } from '../../server/src/core/judgments/draftCheck';
 import { prepareCorpus } from './corpora';
 import { upsertSection } from './sections';
 

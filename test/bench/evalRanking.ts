@@ -19,7 +19,7 @@ import MiniSearch from 'minisearch';
 import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { tokenize } from '../../server/src/core/text/tokens';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { RANK_PARAMS } from '../../server/src/core/index/rank';
 import { BM25_PARAMS } from '../../server/src/core/index/bm25';
 import { PHRASE_PARAMS } from '../../server/src/core/index/phrase';

@@ -18,7 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
 import { upsertSection } from './sections';

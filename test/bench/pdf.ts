@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadCorpus } from '../../server/src/core/corpus/load';
 import { stopPdfWorker } from '../../server/src/core/corpus/pdf';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { reportPdf } from '../helpers/pdfs';
 import { BENCH_TMP, prepareCorpus } from './corpora';
 import { upsertSection } from './sections';

@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'perf_hooks';
 import { CompletionRequest } from 'vscode-languageserver-protocol/node';
 import { DraftChecker } from '../../server/src/core/judgments/incremental';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
-import { loadIndex } from '../../server/src/core/workspace';
+import { loadIndex } from '../../server/src/core/indexLoad';
 import { startServer } from '../lsp/harness';
 import { upsertSection } from './sections';
 import { dist, Dist, envInt, fmtMs, machine, procPeakRssMB, ROOT } from './util';

@@ -117,8 +117,15 @@ export async function writerSteps(h) {
     }, { timeout: 10000 });
     log(`  after typing: ${filtered.slice(0, 2).map((r) => r.label).join(', ')}`);
     await screenshot('insert-citation-filtered');
-    await page.keyboard.press('Escape');
+    // Enter inserts the citation the server computed (sourceLinked/citationInsert) at the cursor.
+    await page.keyboard.press('Enter');
     await waitFor('picker to close', async () => !(await visible('.quick-input-widget .quick-input-box input')), { timeout: 5000 });
+    const inserted = await waitFor('the citation inserted at the end of the line', async () => {
+      const t = await lineText(LINE);
+      return /\.\s+\[@mexico-president-asks-2023, para\. \d+\]$/.test(t.trimEnd()) && t;
+    }, { timeout: 8000 });
+    log(`  inserted: ${inserted.trimEnd().slice(-60)}`);
+    await restoreLine(LINE);
   });
 
   await step('writer-f12-selects-passage-with-wrap', async () => {

@@ -6,7 +6,7 @@ import { CorpusIndex } from '../../server/src/core/index/index';
 import { checkDraft } from '../../server/src/core/judgments/check';
 import { parseDraft } from '../../server/src/core/parse/draft';
 import { Settings } from '../../server/src/core/settings';
-import { DraftCheck } from '../../server/src/core/workspace';
+import { DraftCheck } from '../../server/src/core/judgments/draftCheck';
 
 export function wholeCheck(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
   const model = parseDraft(text);

@@ -35,6 +35,8 @@ export interface Client {
   statuses: unknown[];
   /** `window/showDocument` requests the server made (answered with success). */
   shownDocuments: { uri: string; selection?: { start: { line: number } } }[];
+  /** `client/registerCapability` registrations the server asked for. */
+  registrations: { id: string; method: string; registerOptions?: unknown }[];
   /** Resolves with the next diagnostics for `uri` that satisfy `pred`. */
   waitDiagnostics(uri: string, pred?: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
@@ -65,6 +67,7 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   const messages: ShowMessageParams[] = [];
   const statuses: unknown[] = [];
   const shownDocuments: Client['shownDocuments'] = [];
+  const registrations: Client['registrations'] = [];
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
     diagnostics.set(p.uri, p);
     wake();
@@ -80,7 +83,10 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   conn.onNotification('window/logMessage', () => undefined);
   conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => opts.settings ?? null));
   conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
-  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.onRequest(RegistrationRequest.type, (p) => {
+    registrations.push(...p.registrations);
+    wake();
+  });
   conn.onRequest('window/showMessageRequest', () => null);
   conn.onRequest('window/showDocument', (p: Client['shownDocuments'][number]) => {
     shownDocuments.push(p);
@@ -127,6 +133,7 @@ export async function startServer(opts: StartOptions): Promise<Client> {
     messages,
     statuses,
     shownDocuments,
+    registrations,
     stderr,
     waitFor,
     waitDiagnostics(uri, pred = () => true, timeoutMs) {

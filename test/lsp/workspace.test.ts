@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Diagnostic, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import picomatch from 'picomatch';
 import { Client, startServer } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -64,5 +65,22 @@ describe('language server: corpus membership', function () {
     assert.deepStrictEqual(unknownKeys(da, textA), ['@beta-2021'], 'folder a knows only its own source');
     assert.deepStrictEqual(unknownKeys(db, textB), ['@alpha-2021'], 'folder b knows only its own source');
     assert.ok(da.every((d) => d.code === 'unknown-source'), da.map(msg).join(' | '));
+  });
+
+  it('registers one file watcher, for sources, key files, sidecars and bibliographies (the VS Code client sets up none)', async () => {
+    const ws = folderWithSource('watch', 'a.md', '# A\n\nA counted 12 wells.\n');
+    dirs.push(ws);
+    client = await startServer({ workspace: ws, settings: { corpus: ['sources'] } });
+    await READY(client);
+    const watchers = client.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.method);
+    assert.strictEqual(watchers.length, 1, JSON.stringify(client.registrations));
+    const globs = (watchers[0].registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern);
+    assert.strictEqual(globs.length, 1);
+    const matches = picomatch(globs[0]);
+    for (const f of ['sources/a.txt', 'sources/b.md', 'sources/c.PDF', 'sources/d.docx', 'sources/e.html', 'sources/citation-keys.tsv', 'sources/a.meta.yaml', 'refs.bib', 'refs.csl.json']) assert.ok(matches(f), f);
+    assert.ok(!matches('sources/image.png'));
+    // and the client's source holds no watcher of its own
+    const extension = fs.readFileSync(path.join(__dirname, '../../../client/src/extension.ts'), 'utf8');
+    assert.doesNotMatch(extension, /createFileSystemWatcher|fileEvents\s*:/);
   });
 });

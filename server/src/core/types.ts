@@ -207,7 +207,7 @@ export interface Judgment {
   suggestions?: Suggestion[];
   related?: RelatedLocation[];
   /** figure-not-in-source: the nearest figure of the same kind in the source, as written there. */
-  sourceFigure?: { text: string; replacement: string };
+  sourceFigure?: { text: string };
   /** figure-not-in-source: the source figure aligned with the draft's (same role), when one is. */
   alignment?: FigureAlignment;
   /** quote-not-in-source: the closest passage's words, which the quick fix puts in place of the quotation. */

@@ -15,11 +15,11 @@
 import { CodeAction, CodeActionKind, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusIndex } from '../core/index/index';
-import { sentenceRange } from '../core/judgments/check';
-import { DraftModel } from '../core/types';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { passageLocator } from '../core/citations/pages';
-import { DIAGNOSTIC_SOURCE, DiagnosticData, toRange } from '../lsp/convert';
+import { DiagnosticData, toRange } from '../lsp/convert';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { claimCitationEdit } from './citationInsert';
 
 /** Server command behind "Show the source passage": opens a file at a line range (window/showDocument). */
 export const SHOW_PASSAGE_COMMAND = 'sourceLinked.showSourcePassage';
@@ -38,7 +38,7 @@ export function provideCodeActions(index: CorpusIndex, doc: TextDocument, diagno
         if (!src) return; // the corpus changed since the diagnostic was made
         const p = src.passages[n - 1];
         const locator = p ? passageLocator(src, p) : `para. ${n}`;
-        const edit = citationEdit(doc, analysis.model, anchor, key, locator);
+        const edit = claimCitationEdit(doc, analysis.model, anchor, key, locator);
         if (!edit) return;
         actions.push({
           title: `Cite ${src.title}, ${locator}`,
@@ -122,28 +122,4 @@ function movePunctuationOut(doc: TextDocument, d: Diagnostic): CodeAction | unde
 
 function shorten(s: string, max = 60): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
-}
-
-const CLOSERS = new Set(['"', "'", '\u201D', '\u2019', ')', '*', '_']);
-
-/**
- * The edit that cites `key, locator` for the claim at `offset`: merged into
- * the sentence's bracketed citation when there is one, else a new
- * `[@key, locator]` before the sentence's final punctuation.
- */
-export function citationEdit(doc: TextDocument, model: DraftModel, offset: number, key: string, locator: string): TextEdit | undefined {
-  const [s0, s1] = sentenceRange(model, offset);
-  const text = model.text;
-  const group = model.citations.filter((c) => c.bracketed && c.start >= s0 && c.end <= Math.max(s1, c.start + 1)).pop();
-  if (group) {
-    if (group.items.some((i) => i.key === key && i.locator?.value === locator.replace(/^para\.\s*/, ''))) return undefined;
-    const pos = group.end - 1; // before ']'
-    return { range: toRange(doc, pos, pos), newText: `; @${key}, ${locator}` };
-  }
-  let end = Math.max(s0, s1);
-  while (end > s0 && /\s/.test(text[end - 1])) end--;
-  let p = end;
-  while (p > s0 && CLOSERS.has(text[p - 1])) p--;
-  const insertAt = p > s0 && /[.!?:;]/.test(text[p - 1]) ? p - 1 : end;
-  return { range: toRange(doc, insertAt, insertAt), newText: ` [@${key}, ${locator}]` };
 }

@@ -1,7 +1,7 @@
 /** Helpers shared by the LSP features: what sits at a position in a draft. */
 import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source } from '../core/types';
 import { CorpusIndex } from '../core/index/index';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { extractFigures, figureMatches } from '../core/figures';
 import { sentenceRange } from '../core/judgments/check';
 import { isPaged, locatorPages, passagesOnPages } from '../core/citations/pages';

@@ -5,7 +5,7 @@
  * on key, title and author on the server, so the list is `isIncomplete` and
  * the client re-asks on each keystroke.
  */
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
 import { extractFigures } from '../core/figures';
@@ -13,8 +13,9 @@ import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { Figure, Passage, Source } from '../core/types';
-import { DraftCheck } from '../core/workspace';
-import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
+import { DraftCheck } from '../core/judgments/draftCheck';
+import { toRange } from '../lsp/convert';
+import { MarkdownBuilder } from '../lsp/markdown';
 import { claimSentence, matchingFigures } from './common';
 import { passageLocator, passagePlace } from '../core/citations/pages';
 
@@ -53,7 +54,7 @@ export function provideCompletion(
           label: 'No sources indexed',
           kind: CompletionItemKind.Text,
           detail: 'Source-Linked Writing',
-          documentation: { kind: MarkupKind.Markdown, value: escapeMarkdown(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).') },
+          documentation: new MarkdownBuilder().text(noCorpusHint ?? 'No sources found. Set sourceLinked.corpus to the folders that hold your sources (.txt, .md, .html, .pdf, .docx).').toMarkup(),
           textEdit: { range: toRange(doc, ctx.replaceStart, ctx.replaceEnd), newText: ctx.query },
           filterText: ctx.query,
           sortText: '0',
@@ -154,7 +155,7 @@ export function resolveCompletion(index: CorpusIndex, item: CompletionItem): Com
   if (!data || item.documentation) return item;
   const src = index.byKey(data.key);
   const p = src?.passages[data.n - 1];
-  if (src && p) item.documentation = { kind: MarkupKind.Markdown, value: passageDoc(src, p, extractFigures(data.sentence)) };
+  if (src && p) item.documentation = passageDoc(src, p, extractFigures(data.sentence)).toMarkup();
   return item;
 }
 
@@ -175,13 +176,10 @@ function detailOf(s: Source): string {
   return [s.title, s.date].filter(Boolean).join(' · ');
 }
 
-function passageDoc(s: Source, p: Passage, figures: Figure[]): string {
-  const bold = matchingFigures(p, figures);
-  return (
-    `**${escapeMarkdown(s.title)}**${s.date ? ' · ' + escapeMarkdown(s.date) : ''}\n\n` +
-    `${passageMarkdown(p.text, bold)}\n\n` +
-    `*${passagePlace(s, p)}*`
-  );
+function passageDoc(s: Source, p: Passage, figures: Figure[]): MarkdownBuilder {
+  const md = new MarkdownBuilder().bold(s.title);
+  if (s.date) md.text(' · ' + s.date);
+  return md.paragraph().passage(p.text, matchingFigures(p, figures)).paragraph().italic(passagePlace(s, p));
 }
 
 /**

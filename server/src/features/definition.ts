@@ -11,7 +11,7 @@ import { Location, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPaged } from '../core/citations/pages';
 import { CorpusIndex } from '../core/index/index';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { lineLocation } from '../lsp/convert';
 import { citationAt, citedPassages } from './common';
 import { pdfLocation } from './pageView';

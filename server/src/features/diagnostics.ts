@@ -7,7 +7,8 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
-import { DIAGNOSTIC_SOURCE, toDiagnostic, toRange } from '../lsp/convert';
+import { toDiagnostic, toRange } from '../lsp/convert';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 export interface DiagnosticsOptions {
   relatedInformation: boolean;

@@ -4,7 +4,7 @@
  * figure in bold, and "para. N of M". On an uncited figure, the candidate
  * passages. Source text is untrusted: always escaped, never a command link.
  */
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { Hover, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { closerOfKind } from '../core/figures';
@@ -14,8 +14,9 @@ import { citationsForRange } from '../core/citations/scope';
 import { sentenceRange } from '../core/judgments/check';
 import { Settings } from '../core/settings';
 import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/types';
-import { DraftCheck } from '../core/workspace';
-import { escapeMarkdown, passageMarkdown, toRange } from '../lsp/convert';
+import { DraftCheck } from '../core/judgments/draftCheck';
+import { toRange } from '../lsp/convert';
+import { MarkdownBuilder } from '../lsp/markdown';
 import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
 
 export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
@@ -28,67 +29,71 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
     const range = toRange(doc, item.keyStart - 1, item.keyEnd);
     if (!src) {
       const near = index.nearestKeys(item.key, 3);
-      return {
-        range,
-        contents: {
-          kind: MarkupKind.Markdown,
-          value: `**Unknown source** \`@${item.key.replace(/`/g, '')}\`` + (near.length ? `\n\nDid you mean ${near.map((k) => escapeMarkdown('@' + k)).join(', ')}?` : ''),
-        },
-      };
+      const md = new MarkdownBuilder().bold('Unknown source').text(' ').code('@' + item.key);
+      if (near.length) md.paragraph().text('Did you mean ').list(near, ', ', (m, k) => m.text('@' + k)).text('?');
+      return { range, contents: md.toMarkup() };
     }
     const [s0, s1] = sentenceRange(model, at.citation.start);
     const sentence = sentenceContext(model, s0, s1);
     const passages = citedPassages(index, model, at.citation, src, item);
     const byPara = item.locator?.label === 'paragraph' && isPaged(src);
-    return { range, contents: { kind: MarkupKind.Markdown, value: sourceHeader(src, baseDir) + passages.map((p) => passageBlock(src, p, sentence.figures, byPara)).join('') } };
+    const md = sourceHeader(new MarkdownBuilder(), src, baseDir);
+    for (const p of passages) passageBlock(md.rule(), src, p, sentence.figures, byPara);
+    return { range, contents: md.toMarkup() };
   }
   const j = judgmentAt(analysis, offset, 'uncited-figure') ?? judgmentAt(analysis, offset, 'figure-not-in-source');
   if (j && j.figure) {
-    const lines: string[] = [];
+    const md = new MarkdownBuilder();
     if (j.code === 'uncited-figure') {
-      lines.push(`**Uncited figure** ${escapeMarkdown(j.figure.text)}`);
-      if (!j.suggestions?.length) lines.push(escapeMarkdown(j.message.replace(/^Uncited figure "[^"]*"\. /, '')));
+      md.bold('Uncited figure').text(' ' + j.figure.text).paragraph();
+      if (!j.suggestions?.length) md.text(j.message.replace(/^Uncited figure "[^"]*"\. /, '')).paragraph();
     } else {
-      lines.push(escapeMarkdown(j.message));
-      if (j.alignment) lines.push(alignmentMarkdown(model, j.figure, j.alignment, j.start));
+      md.text(j.message).paragraph();
+      if (j.alignment) alignmentMarkdown(md, model, j.figure, j.alignment, j.start);
       // The whole cited passage, its nearest figure in bold, so the writer can decide here.
       for (const c of citationsForRange(model, j.start, j.end, settings.citationScope)) {
         for (const item of c.items) {
           const src = index.byKey(item.key);
           if (!src) continue;
-          for (const p of citedPassages(index, model, c, src, item)) lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${src.key}, ${passageLocator(src, p)}]`)}\n\n${passageBlock(src, p, [j.figure]).replace(/^---\n\n/, '').trimEnd()}`);
+          for (const p of citedPassages(index, model, c, src, item)) {
+            md.rule().bold(src.title).text(` · [@${src.key}, ${passageLocator(src, p)}]`).paragraph();
+            passageBlock(md, src, p, [j.figure]);
+          }
         }
       }
-      if (j.suggestions?.length) lines.push(`*Stated in:*`);
+      if (j.suggestions?.length) md.italic('Stated in:').paragraph();
     }
     for (const s of j.suggestions ?? []) {
       const src = index.byKey(s.key);
       const p = src?.passages[s.n - 1];
       if (!src || !p) continue;
-      lines.push(`---\n\n**${escapeMarkdown(src.title)}** · ${escapeMarkdown(`[@${s.key}, ${s.locator}]`)}\n\n${passageMarkdown(p.text, matchingFigures(p, [j.figure]))}\n\n*${passagePlace(src, p)}*`);
+      md.rule().bold(src.title).text(` · [@${s.key}, ${s.locator}]`).paragraph();
+      md.passage(p.text, matchingFigures(p, [j.figure])).paragraph().italic(passagePlace(src, p)).paragraph();
     }
-    return { range: toRange(doc, j.start, j.end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
+    return { range: toRange(doc, j.start, j.end), contents: md.toMarkup() };
   }
   return null;
 }
 
 /** The draft's sentence and the source's, each with its figure in bold (figure-not-in-source). */
-function alignmentMarkdown(model: DraftModel, f: Figure, a: FigureAlignment, at: number): string {
+function alignmentMarkdown(md: MarkdownBuilder, model: DraftModel, f: Figure, a: FigureAlignment, at: number): void {
   const text = model.text;
   const [s0, s1] = sentenceRange(model, at);
-  const draft = s1 > s0 ? passageMarkdown(text.slice(s0, s1).replace(/\s/g, ' '), [{ ...f, start: f.start - s0, end: f.end - s0 }]) : `**${escapeMarkdown(f.text)}**`;
-  const source = passageMarkdown(a.sentence.replace(/\s/g, ' '), [{ ...f, start: a.figureStart, end: a.figureEnd }]);
-  return `Draft: ${draft}\n\nSource, para. ${a.n}${a.confident ? '' : ' (uncertain match)'}: ${source}`;
+  md.text('Draft: ');
+  if (s1 > s0) md.passage(text.slice(s0, s1).replace(/\s/g, ' '), [{ ...f, start: f.start - s0, end: f.end - s0 }]);
+  else md.bold(f.text);
+  md.paragraph().text(`Source, para. ${a.n}${a.confident ? '' : ' (uncertain match)'}: `);
+  md.passage(a.sentence.replace(/\s/g, ' '), [{ ...f, start: a.figureStart, end: a.figureEnd }]).paragraph();
 }
 
-function sourceHeader(src: Source, baseDir?: string): string {
-  const meta = [src.date, src.author, src.publisher].filter(Boolean).map((x) => escapeMarkdown(x!));
+function sourceHeader(md: MarkdownBuilder, src: Source, baseDir?: string): MarkdownBuilder {
   const file = baseDir ? path.relative(baseDir, src.file) : path.basename(src.file);
   const where = isPaged(src) ? `${file}, ${src.pages} page${src.pages === 1 ? '' : 's'}` : `${file}:${src.startLine + 1}`;
-  return `**${escapeMarkdown(src.title)}**\n\n${meta.length ? meta.join(' · ') + ' · ' : ''}${escapeMarkdown(where)}\n\n`;
+  const meta = [src.date, src.author, src.publisher, where].filter((x): x is string => !!x);
+  return md.bold(src.title).paragraph().text(meta.join(' · ')).paragraph();
 }
 
-function passageBlock(src: Source, p: Passage, figures: Figure[], byParagraph = false): string {
+function passageBlock(md: MarkdownBuilder, src: Source, p: Passage, figures: Figure[], byParagraph = false): void {
   const bold = matchingFigures(p, figures);
   // A figure the passage does not state: bold the passage's nearest figure of the same kind
   // (the draft says 415, the passage says 414), so the discrepancy is visible at a glance.
@@ -98,7 +103,7 @@ function passageBlock(src: Source, p: Passage, figures: Figure[], byParagraph = 
   }
   // `para.` on a PDF counts across the whole document: say so, and name the page.
   const place = byParagraph ? `para. ${p.n} of ${src.passages.length}, counted across the whole PDF (${passagePlace(src, p)})` : passagePlace(src, p);
-  return `---\n\n${passageMarkdown(p.text, bold)}\n\n*${place}*\n\n`;
+  md.passage(p.text, bold).paragraph().italic(place).paragraph();
 }
 
 /** The passage figure of the same kind closest to `f`, if within 20% of it. */

@@ -5,7 +5,7 @@
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Judgment } from '../core/types';
-import { DraftCheck } from '../core/workspace';
+import { DraftCheck } from '../core/judgments/draftCheck';
 import { ReportItem, ReportResult } from '../protocol';
 
 const FIGURE_CODES = new Set(['uncited-figure', 'figure-not-in-source']);

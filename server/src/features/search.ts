@@ -7,11 +7,11 @@ import { sentenceAt } from '../core/citations/scope';
 import { extractFigures } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
 import { DraftModel, Passage, Source } from '../core/types';
-import { CitationCandidate, CitationCandidatesResult, PassageHit } from '../protocol';
+import { CitationCandidate, CitationCandidatesResult, PassageResult } from '../protocol';
 import { claimSentence, matchingFigures } from './common';
 import { passageLocator } from '../core/citations/pages';
 
-function hitOf(src: Source, p: Passage): PassageHit {
+function hitOf(src: Source, p: Passage): PassageResult {
   const text = p.text.replace(/\s+/g, ' ');
   return { key: src.key, n: p.n, title: src.title, date: src.date, snippet: text.length > 200 ? text.slice(0, 199) + '…' : text, file: src.file, startLine: p.startLine, locator: passageLocator(src, p) };
 }
@@ -35,7 +35,7 @@ function queryPassages(index: CorpusIndex, query: string, limit: number): [Sourc
   return out;
 }
 
-export function searchPassages(index: CorpusIndex, query: string, limit = 50): PassageHit[] {
+export function searchPassages(index: CorpusIndex, query: string, limit = 50): PassageResult[] {
   return queryPassages(index, query, limit).map(([s, p]) => hitOf(s, p));
 }
 

@@ -1,14 +1,14 @@
 /**
- * Where domain results become LSP types (as marksman does): diagnostics,
- * ranges and locations. Features call these rather than building Diagnostics themselves.
+ * Where domain results become LSP types (as marksman does): judgments as diagnostics
+ * (toDiagnostic), offsets as ranges, source passages as locations. Markdown for hovers
+ * and completion docs: markdown.ts.
  */
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Figure, Judgment, Severity } from '../core/types';
-
-export const DIAGNOSTIC_SOURCE = 'source-linked';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 export function toRange(doc: TextDocument, start: number, end: number): Range {
   return { start: doc.positionAt(start), end: doc.positionAt(end) };
@@ -64,7 +64,7 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean, vi
   };
   const data: DiagnosticData = {};
   if (j.suggestions?.length) data.suggestions = j.suggestions.map((s) => [s.key, s.n]);
-  if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.replacement };
+  if (j.sourceFigure && j.figure) data.replacement = { from: j.figure.text, to: j.sourceFigure.text };
   if (j.nearestKeys?.length) data.nearestKeys = j.nearestKeys;
   if (j.movedKey) data.movedKey = j.movedKey;
   if (j.key) data.key = j.key;
@@ -83,52 +83,4 @@ export function toDiagnostic(range: Range, j: Judgment, withRelated: boolean, vi
     );
   }
   return d;
-}
-
-/**
- * Escape untrusted text (source files are user data) for Markdown: every
- * character that can start a link, image, autolink, HTML tag, entity,
- * emphasis, code span, table or math gets a backslash, so no link and no
- * `command:` URI can form; a leading block marker (`#`, `-`, `1.`) is
- * neutralised. Newlines become spaces.
- */
-export function escapeMarkdown(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\](){}<>#!|~:&$^=]/g, (c) => '\\' + c)
-    .replace(/^(\s*)([-+]|\d+(?=[.)]))/, (_m, sp: string, mark: string) => (/\d/.test(mark) ? `${sp}${mark}\\` : `${sp}\\${mark}`));
-}
-
-/** Escaped passage text with the given figure spans (offsets into `text`) in bold. */
-/** Passages longer than this are shown as a window around the (first bold) figure. */
-export const MAX_PASSAGE_CHARS = 1200;
-
-export function passageMarkdown(text: string, bold: Figure[]): string {
-  const spans = [...bold].sort((a, b) => a.start - b.start);
-  // A long source line (a data dump, a page without paragraph breaks) is cut to a window
-  // around the figure, at word boundaries, and the hover says so.
-  let from = 0;
-  let to = text.length;
-  if (text.length > MAX_PASSAGE_CHARS) {
-    const anchor = spans.find((f) => f.end <= text.length);
-    const half = MAX_PASSAGE_CHARS >> 1;
-    from = anchor ? Math.max(0, Math.min(anchor.start - half, text.length - MAX_PASSAGE_CHARS)) : 0;
-    to = Math.min(text.length, from + MAX_PASSAGE_CHARS);
-    if (anchor && to < anchor.end) to = anchor.end;
-    const ws = text.lastIndexOf(' ', from);
-    if (from > 0 && ws > from - 40) from = ws + 1;
-    const we = text.indexOf(' ', to);
-    if (to < text.length && we >= 0 && we < to + 40) to = we;
-  }
-  let out = '';
-  let at = from;
-  for (const f of spans) {
-    if (f.start < at || f.end > to) continue;
-    out += escapeMarkdown(text.slice(at, f.start)) + '**' + escapeMarkdown(text.slice(f.start, f.end)) + '**';
-    at = f.end;
-  }
-  out += escapeMarkdown(text.slice(at, to));
-  if (from === 0 && to === text.length) return out;
-  const note = `*(shortened: showing ${(to - from).toLocaleString('en-US')} of ${text.length.toLocaleString('en-US')} characters${spans.length ? ' around the figure' : ''})*`;
-  return `${from > 0 ? '… ' : ''}${out}${to < text.length ? ' …' : ''}\n\n${note}`;
 }

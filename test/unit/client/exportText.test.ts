@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { bibliographyBytes, entryCount } from '../../../client/src/exportText';
-import { loadIndex } from '../../../server/src/core/workspace';
+import { loadIndex } from '../../../server/src/core/indexLoad';
 import { exportCslJson } from '../../../server/src/core/export/csl';
 
 describe('client: Export Bibliography writes the server text byte for byte', () => {

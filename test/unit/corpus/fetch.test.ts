@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { addSourceFromUrl, FetchError, firstCorpusFolder } from '../../../server/src/core/corpus/fetch';
-import { parseFrontMatter, splitFile } from '../../../server/src/core/corpus/split';
+import { splitFile } from '../../../server/src/core/corpus/split';
+import { parseFrontMatter } from '../../../server/src/core/corpus/frontMatter';
 import { stopPdfWorker } from '../../../server/src/core/corpus/pdf';
 import { fetchRoutes, localServer, TestServer } from '../../helpers/formatsCorpus';
 

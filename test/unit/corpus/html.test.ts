@@ -5,7 +5,8 @@ import * as path from 'path';
 import { decodeHtml, extractWebArticle, parseHtmlFile, webArticleToMarkdown, WebArticle } from '../../../server/src/core/corpus/html';
 import * as os from 'os';
 import { loadCorpus } from '../../../server/src/core/corpus/load';
-import { parseFrontMatter, splitFile } from '../../../server/src/core/corpus/split';
+import { splitFile } from '../../../server/src/core/corpus/split';
+import { parseFrontMatter } from '../../../server/src/core/corpus/frontMatter';
 import { FIXTURES } from '../../helpers/formatsCorpus';
 
 const FILE = path.join(FIXTURES, 'saved-page.html');

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings } from '../../../server/src/core/settings';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { provideCompletion } from '../../../server/src/features/completion';
 import { provideDefinition } from '../../../server/src/features/definition';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';

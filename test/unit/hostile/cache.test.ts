@@ -11,7 +11,7 @@ import * as path from 'path';
 import { CorpusIndex } from '../../../server/src/core/index/index';
 import { CACHE_FILE, cacheDirProblem, readCache, writeCache } from '../../../server/src/core/index/cache';
 import { resetCacheKey } from '../../../server/src/core/index/cacheKey';
-import { loadIndex } from '../../../server/src/core/workspace';
+import { loadIndex } from '../../../server/src/core/indexLoad';
 import { AID, AMBUSH, indexOf } from '../../helpers/fixtures';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));

@@ -1,7 +1,7 @@
 /** Issue 9: a 5,000-character source line went into a hover in full; it is cut around the figure, and the hover says so. */
 import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
-import { MAX_PASSAGE_CHARS, passageMarkdown } from '../../../server/src/lsp/convert';
+import { MAX_PASSAGE_CHARS, passageMarkdown } from '../../../server/src/lsp/markdown';
 
 describe('hostile input: long passages in hovers (issue 9)', () => {
   const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 97}`).join(' ');

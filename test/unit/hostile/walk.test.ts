@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { listCorpusFiles, loadCorpus, loadFile } from '../../../server/src/core/corpus/load';
+import { loadCorpus, loadFile } from '../../../server/src/core/corpus/load';
+import { listCorpusFiles } from '../../../server/src/core/corpus/roots';
 import { watchedFileProblem } from '../../../server/src/core/corpus/walk';
 
 const ARTICLE = 'Police Officers Killed in Ambush\n\nThirteen officers were killed and 415 people were questioned.\n';

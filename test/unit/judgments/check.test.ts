@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { DEFAULT_SETTINGS, resolveSettings } from '../../../server/src/core/settings';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 import { Judgment } from '../../../server/src/core/types';
@@ -52,7 +52,7 @@ describe('judgments', () => {
       assert.deepStrictEqual(codes(judgments), ['figure-not-in-source']);
       assert.match(judgments[0].message, /source says 414/);
       assert.strictEqual(text.slice(judgments[0].start, judgments[0].end), '415');
-      assert.deepStrictEqual(judgments[0].sourceFigure, { text: '414', replacement: '414' });
+      assert.deepStrictEqual(judgments[0].sourceFigure, { text: '414' });
     });
     it('accepts rounding covered by the draft precision: $3 billion vs US$2.9 billion', () => {
       assert.deepStrictEqual(codes(check('Mexico got $3 billion [@aid-2021, para. 3].').judgments), []);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadIndex, reindexFiles } from '../../../server/src/core/workspace';
+import { loadIndex, reindexFiles } from '../../../server/src/core/indexLoad';
 
 describe('index cache and the key file', () => {
   it('a warm start follows a key file changed since the cache was written, without rebuilding', async () => {

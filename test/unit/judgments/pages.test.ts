@@ -4,7 +4,7 @@ import { isPaged, locatorPages, pageLocatorProblem, passageLocator, passagePlace
 import { parseLocator } from '../../../server/src/core/citations/parse';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { Source } from '../../../server/src/core/types';
-import { checkText } from '../../../server/src/core/workspace';
+import { checkText } from '../../../server/src/core/judgments/draftCheck';
 import { AMBUSH, indexOf, source } from '../../helpers/fixtures';
 import { REPORT_PAGES } from '../../helpers/formatsCorpus';
 

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadIndex, reindexFiles } from '../../../server/src/core/workspace';
+import { loadIndex, reindexFiles } from '../../../server/src/core/indexLoad';
 
 describe('reindexFiles', () => {
   it('re-indexes a batch of changed files in one pass, reporting files that became unusable', async () => {

@@ -9,6 +9,7 @@ import { Bibliography, CslName } from './bibliography';
 import { isPersonName, normalizeMetadata } from './meta';
 import { readSidecar, sidecarFor } from './sidecar';
 import { ParsedArticle } from './split';
+import { copyFields } from './fields';
 
 /** The metadata fields of a Source (everything but key, file, lines and passages). */
 export type SourceMetadata = Omit<Source, 'key' | 'file' | 'startLine' | 'endLine' | 'passages'> & {
@@ -71,31 +72,17 @@ export function articleMetadata(
     if (n.republishedBy) m.republishedBy = n.republishedBy;
     if (n.url) m.url = n.url;
     if (n.lang) m.lang = n.lang;
-    if (a.cslType) m.cslType = a.cslType;
-    if (a.doi) m.doi = a.doi;
-    if (a.id) m.id = a.id;
+    copyFields(m, a, ['cslType', 'doi', 'id']);
     if (n.warnings.length && !a.dateFromFrontMatter) m.warnings = n.warnings;
     // The writer's sidecar corrects anything.
     if (sc.sidecar) {
       const f = sidecarFor(sc.sidecar, i + 1, articles.length);
-      if (f.title) m.title = f.title;
-      if (f.author) m.author = f.author;
-      if (f.date) {
-        m.date = f.date;
-        delete m.warnings; // the writer has set the date
-      }
-      if (f.accessed) m.accessed = f.accessed;
+      if (f.date) delete m.warnings; // the writer has set the date
       if (f.publisher) {
-        m.publisher = f.publisher;
         if (!f.containerTitle) m.containerTitle = f.publisher;
         if (m.republishedBy === f.publisher) delete m.republishedBy;
       }
-      if (f.containerTitle) m.containerTitle = f.containerTitle;
-      if (f.url) m.url = f.url;
-      if (f.lang) m.lang = f.lang;
-      if (f.id) m.id = f.id;
-      if (f.cslType) m.cslType = f.cslType;
-      if (f.doi) m.doi = f.doi;
+      copyFields(m, f, ['title', 'author', 'date', 'accessed', 'publisher', 'containerTitle', 'url', 'lang', 'id', 'cslType', 'doi']);
     }
     if (m.author) m.authors = m.author.split(/\s*;\s*/).filter(Boolean).map(toCslName);
     // A team bibliography entry wins (its key unless front matter or the sidecar set one).

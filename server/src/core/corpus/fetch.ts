@@ -14,6 +14,7 @@ import * as path from 'path';
 import { htmlReader } from './formats';
 import { makeKey } from './keys';
 import { parsePdf } from './pdf';
+import { isGlob } from './roots';
 
 export const FETCH_TIMEOUT_MS = 10_000;
 export const FETCH_MAX_BYTES = 10 * 1024 * 1024;
@@ -161,7 +162,7 @@ export async function addSourceFromUrl(url: string, dir: string, opts: FetchOpti
 /** The folder "Add Source from URL" saves into: the first corpus root that is a folder, not a glob or a file. */
 export function firstCorpusFolder(roots: string[], baseDir: string): string {
   for (const r of roots) {
-    if (/[*?[{]/.test(r)) continue;
+    if (isGlob(r)) continue;
     const abs = path.resolve(baseDir, r);
     try {
       if (fs.statSync(abs).isDirectory()) return abs;
@@ -169,6 +170,6 @@ export function firstCorpusFolder(roots: string[], baseDir: string): string {
       // does not exist yet
     }
   }
-  const first = roots.find((r) => !/[*?[{]/.test(r) && !/\.(?:txt|md|html?|pdf)$/i.test(r));
+  const first = roots.find((r) => !isGlob(r) && !/\.(?:txt|md|html?|pdf)$/i.test(r));
   return path.resolve(baseDir, first ?? 'sources');
 }

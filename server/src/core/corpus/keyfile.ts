@@ -22,6 +22,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeyEntry } from './keys';
+import { isGlob, rootDir } from './roots';
 
 export const KEY_FILE = 'citation-keys.tsv';
 export const KEY_FILE_ATTRIBUTES = `${KEY_FILE} merge=union`;
@@ -82,10 +83,7 @@ export function formatKeyFile(entries: readonly KeyEntry[]): string {
 
 /** The folder whose key file covers `root` (a folder, a file or a glob, relative to baseDir). */
 export function keyFileDir(root: string, baseDir: string): string {
-  const norm = root.split(path.sep).join('/');
-  const segs = norm.split('/');
-  const k = segs.findIndex((s) => /[*?[{]/.test(s));
-  if (k >= 0) return path.resolve(baseDir, segs.slice(0, k).join('/') || '.');
+  if (isGlob(root)) return rootDir(root, baseDir);
   const abs = path.resolve(baseDir, root);
   try {
     if (fs.statSync(abs).isDirectory()) return abs;

@@ -3,7 +3,7 @@
  *
  * - Roots are folders, single files or simple globs (`notes/**\/*.md`, `corpus/*.txt`,
  *   `{a,b}/*.md`), relative to `baseDir` or absolute. A root that does not exist, or a
- *   glob that matches no file, is listed in `missingRoots`; loading goes on.
+ *   glob that matches no file, is listed in `missingRoots`; loading goes on (roots.ts).
  * - Only `.txt`, `.md`, `.html`/`.htm`, `.pdf` and `.docx` (any case) are read; HTML, PDF
  *   and Word go to their readers (formats.ts). Which files are candidates (regular files
  *   only; special files and symbolic links leaving the corpus root skipped with a
@@ -14,8 +14,7 @@
  * - Nothing thrown by user data escapes: unreadable, too large, binary and empty files
  *   go to `skipped` with a reason.
  * - Reuters-21578: a `reuters21578_index.json` in the file's folder or its parent gives
- *   the date of files it lists (read once per folder, lazily, cached by mtime);
- *   such sources get publisher "Reuters" when no publisher was found.
+ *   the date of files it lists (reutersIndex.ts); such sources get publisher "Reuters" when no publisher was found.
  * - Keys: see keys.ts and registry.ts. They come from the key files (`citation-keys.tsv`
  *   in each root folder) and the articles' content, never from `baseDir` or file order.
  */
@@ -29,11 +28,11 @@ import { Bibliography, findBibliographyFiles } from './bibliography';
 import { articleMetadata, hasTextCue, SourceMetadata } from './enrich';
 import { SidecarLookup, sidecarMtime } from './sidecar';
 import { ParsedArticle, splitFile } from './split';
-import { normalizeDate } from './dates';
 import { readerFor } from './formats';
-import { isSourceFile, specialKind, toPosix, walk, WalkOptions } from './walk';
+import { listCorpusFiles } from './roots';
+import { IndexLookup } from './reutersIndex';
 
-export interface LoadOptions {
+export interface CorpusLoadOptions {
   baseDir: string;
   /** Files larger than this are skipped (default 10). */
   maxFileSizeMB?: number;
@@ -103,13 +102,6 @@ export interface LoadFileResult {
 
 const DEFAULT_MAX_MB = 10;
 
-/** Path relative to baseDir with "/" separators (the stable id's file part). */
-export function relativeId(file: string, baseDir: string): string {
-  const base = baseDir.endsWith(path.sep) ? baseDir : baseDir + path.sep;
-  if (file.startsWith(base) && path.isAbsolute(base) && base === path.normalize(base)) return toPosix(file.slice(base.length));
-  return toPosix(path.relative(baseDir, file)) || path.basename(file);
-}
-
 function errReason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const code = err && err.code ? err.code : 'error';
@@ -117,134 +109,6 @@ function errReason(e: unknown): string {
   if (code === 'EISDIR') return 'unreadable (is a directory)';
   const msg = err && err.message ? err.message : String(e);
   return `unreadable (${code}: ${msg})`;
-}
-
-// ---------------------------------------------------------------- globs
-
-function isGlob(p: string): boolean {
-  return /[*?[{]/.test(p);
-}
-
-/** Glob (relative to its static base, "/" separated) to a RegExp. `**` spans folders. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          re += '(?:[^/]*/)*';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const close = glob.indexOf('}', i);
-      if (close < 0) re += '\\{';
-      else {
-        re += '(?:' + glob.slice(i + 1, close).split(',').map((a) => a.replace(/[.+^$()|\\[\]]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
-        i = close;
-      }
-    } else if (c === '[') {
-      const close = glob.indexOf(']', i);
-      if (close < 0) re += '\\[';
-      else {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|\\\]]/g, '\\$&');
-  }
-  return new RegExp('^' + re + '$', process.platform === 'win32' ? 'i' : '');
-}
-
-/** Resolve one root to files; undefined when it does not exist / matches nothing. */
-function expandRoot(root: string, baseDir: string, skipped: SkippedFile[], walkOpts: WalkOptions): string[] | undefined {
-  const files: string[] = [];
-  if (!isGlob(root)) {
-    const abs = path.resolve(baseDir, root);
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(abs);
-    } catch {
-      return undefined;
-    }
-    if (st.isDirectory()) walk(abs, files, skipped, walkOpts);
-    else if (!isSourceFile(abs)) return files;
-    else if (st.isFile()) files.push(abs);
-    else skipped.push({ file: abs, reason: `not a regular file: ${specialKind(st) ?? 'unknown file type'}` });
-    return files;
-  }
-  const norm = toPosix(root);
-  const segs = norm.split('/');
-  let k = 0;
-  while (k < segs.length && !isGlob(segs[k])) k++;
-  const staticPart = segs.slice(0, k).join('/') || '.';
-  const pattern = segs.slice(k).join('/');
-  const base = path.resolve(baseDir, staticPart);
-  try {
-    if (!fs.statSync(base).isDirectory()) return undefined;
-  } catch {
-    return undefined;
-  }
-  const re = globToRegExp(pattern);
-  walk(base, files, skipped, { ...walkOpts, filter: (rel) => re.test(rel), relBase: base });
-  return files.length > 0 ? files : undefined;
-}
-
-// ---------------------------------------------------------------- Reuters index
-
-interface IndexCacheEntry {
-  mtimeMs: number;
-  dates: Map<string, string>;
-}
-const indexCache = new Map<string, IndexCacheEntry>();
-
-function readIndexFile(p: string): Map<string, string> | undefined {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return undefined;
-  }
-  const cached = indexCache.get(p);
-  if (cached && cached.mtimeMs === st.mtimeMs) return cached.dates;
-  const dates = new Map<string, string>();
-  try {
-    const data = JSON.parse(fs.readFileSync(p, 'utf8')) as unknown;
-    if (Array.isArray(data)) {
-      for (const row of data) {
-        if (!row || typeof row !== 'object') continue;
-        const r = row as Record<string, unknown>;
-        if (typeof r.file !== 'string' || typeof r.date !== 'string') continue;
-        const d = normalizeDate(r.date);
-        if (d) dates.set(r.file, d);
-      }
-    }
-  } catch {
-    // a broken index is ignored
-  }
-  indexCache.set(p, { mtimeMs: st.mtimeMs, dates });
-  return dates;
-}
-
-/** Per-load lookup: folder -> date map (or null), computed once per folder. */
-class IndexLookup {
-  private byDir = new Map<string, Map<string, string> | null>();
-  get(dir: string): Map<string, string> | null {
-    let v = this.byDir.get(dir);
-    if (v !== undefined) return v;
-    v = null;
-    for (const d of [dir, path.dirname(dir)]) {
-      const m = readIndexFile(path.join(d, 'reuters21578_index.json'));
-      if (m && m.size > 0) {
-        v = m;
-        break;
-      }
-    }
-    this.byDir.set(dir, v);
-    return v;
-  }
 }
 
 // ---------------------------------------------------------------- one file
@@ -366,8 +230,8 @@ function maxBytesOf(mb: number | undefined): [number, number] {
 }
 
 /**
- * Load one file (re-indexing after a change). Synchronous. Keys are computed among the
- * file's own articles plus `opts.otherBaseKeys` (see LoadFileOptions).
+ * Load one file (re-indexing after a change). Synchronous. Keys are assigned through
+ * `opts.keys` among the file's own articles and `opts.otherKeys` (see LoadFileOptions).
  */
 export function loadFile(file: string, baseDir: string, opts: LoadFileOptions = {}): LoadFileResult {
   const abs = path.resolve(baseDir, file);
@@ -389,35 +253,8 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Every candidate source file under the roots, sorted by path relative to baseDir, and the roots that matched nothing. */
-export function listCorpusFiles(roots: string[], baseDir: string, walkOpts: WalkOptions = {}): { files: string[]; missingRoots: string[]; skipped: SkippedFile[] } {
-  const base = path.resolve(baseDir);
-  const missingRoots: string[] = [];
-  const skipped: SkippedFile[] = [];
-  const set = new Set<string>();
-  for (const root of roots) {
-    let files: string[] | undefined;
-    try {
-      files = expandRoot(root, base, skipped, walkOpts);
-    } catch {
-      files = undefined;
-    }
-    if (!files) missingRoots.push(root);
-    else for (const f of files) set.add(f);
-  }
-  const rel = new Map<string, string>();
-  for (const f of set) rel.set(f, relativeId(f, base));
-  const seenSkip = new Set<string>();
-  const skips = skipped.filter((x) => !set.has(x.file) && !seenSkip.has(x.file) && !!seenSkip.add(x.file));
-  return { files: [...set].sort((a, b) => cmp(rel.get(a)!, rel.get(b)!)), missingRoots, skipped: skips };
-}
-
 /** Load every root. Never throws on user data. */
-export async function loadCorpus(roots: string[], opts: LoadOptions): Promise<CorpusLoadResult> {
+export async function loadCorpus(roots: string[], opts: CorpusLoadOptions): Promise<CorpusLoadResult> {
   const baseDir = path.resolve(opts.baseDir);
   const [maxBytes, maxMB] = maxBytesOf(opts.maxFileSizeMB);
   const { files: all, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });

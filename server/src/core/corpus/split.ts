@@ -40,7 +40,10 @@
  */
 import { Passage, Source } from '../types';
 import { BoilerMatch, classifyBoilerplate, countWords, endsLikeSentence, publisherFromFooter } from './boilerplate';
-import { findDateInText, matchLeadingDate, normalizeDate, parseDateLine } from './dates';
+import { findDateInText, normalizeDate, parseDateLine } from './dates';
+import { ArticleMeta, parseFrontMatter } from './frontMatter';
+import { mayStartWithDate, WEEKDAY_DATE, BYLINE, SOURCES_HEADING, matchDateline, isBlank, indentOf, hasLetter, numberCount, LIST_ITEM, isTabular, norm, splitLines } from './lines';
+import { copyFields } from './fields';
 
 export interface ParsedArticle {
   title: string;
@@ -50,23 +53,24 @@ export interface ParsedArticle {
   publisher?: string;
   /** Front matter `id:` override for the citation key. */
   id?: string;
-  /** Raw metadata for normalizeMetadata (meta.ts): front matter type/doi (url/lang/accessed below), */
+  /** Front matter `type:` (a CSL type), raw; normalised with the rest by normalizeMetadata (meta.ts, via enrich.ts). */
   cslType?: string;
+  /** Front matter `doi:`, raw. */
   doi?: string;
-  /** a weekday date above the title (the page header's "today"), */
+  /** A weekday date above the title (the page header's "today"): a hint for `accessed`, not the article's date. */
   pageDate?: string;
-  /** the publisher named by a copyright footer (the site), */
+  /** The publisher named by a copyright footer (the site). */
   footerPublisher?: string;
-  /** wire credit lines ("Writing by ..., Reuters"), */
+  /** Wire credit lines ("Writing by ..., Reuters"). */
   credits?: string[];
-  /** a date found only in a photo caption (the picture's date, not the article's), */
+  /** A date found only in a photo caption (the picture's date, not the article's). */
   captionDate?: string;
-  /** and whether `date` came from front matter (the writer's word: never second-guessed). */
+  /** True when `date` came from front matter (the writer's word: never second-guessed). */
   dateFromFrontMatter?: boolean;
   /** 0-based inclusive file lines. */
   startLine: number;
   endLine: number;
-  /** id -1 (the index assigns ids), n = 1..k, figures found here when the article is split. */
+  /** id -1 (the index assigns ids), n = 1..k; figures empty here (the loader extracts them in the source's language, load.ts). */
   passages: Passage[];
   /** Set by the HTML/PDF readers and by front matter `url:` / `accessed:` / `lang:` (BCP 47; figures are parsed in this language). */
   url?: string;
@@ -77,163 +81,12 @@ export interface ParsedArticle {
   pages?: number;
 }
 
-export interface FrontMatter {
-  title?: string;
-  date?: string;
-  author?: string;
-  publisher?: string;
-  id?: string;
-  url?: string;
-  accessed?: string;
-  lang?: string;
-  cslType?: string;
-  doi?: string;
-  /** First line after the front matter. */
-  bodyStart: number;
-}
-
 interface Ctx {
   text: string;
   lines: string[];
   lineStart: number[];
   markdown: boolean;
   dateFallback: boolean;
-}
-
-const DATELINE_BYLINE = /^\s*\(\s*(?:written\s+|posted\s+|reported\s+)?by\s*:?\s*([^)]{1,80})\)/i;
-const DASH = /^\s*[–—-]+\s*/;
-const WEEKDAY_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s/i;
-const BYLINE = /^[Bb][Yy]\s*:?\s+([A-Z][^,;:()]{1,60}?)(?:\s*[,|].*)?$/;
-const SOURCES_HEADING = /^(?:#+\s*)?(?:sources|references|bibliography|works cited|further reading|fuentes|referencias)\s*:?$/i;
-const DATE_GATE_WORDS = [
-  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'pub', 'upd', 'pos', 'las', 'fir', 'dat',
-];
-function gateCode(a: number, b: number, c: number): number {
-  return ((a | 32) << 16) | ((b | 32) << 8) | (c | 32);
-}
-/** First three letters (case-folded) of month/weekday names and date prefixes, as ints. */
-const DATE_GATE = new Set(DATE_GATE_WORDS.map((w) => gateCode(w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(2))));
-
-/** Could `t` start with a date or a date prefix? A cheap test before any regex. */
-function mayStartWithDate(t: string): boolean {
-  const c = t.charCodeAt(0);
-  if (c >= 48 && c <= 57) return true;
-  return t.length >= 3 && DATE_GATE.has(gateCode(c, t.charCodeAt(1), t.charCodeAt(2)));
-}
-
-interface Dateline {
-  iso: string;
-  author?: string;
-  /** A dash followed the date / byline. */
-  dash: boolean;
-  /** Text after the dateline (empty when the line is only a dateline). */
-  rest: string;
-}
-
-/** `DATE [(written by NAME)] [– rest]` at the start of a trimmed line. */
-export function matchDateline(t: string): Dateline | undefined {
-  if (!mayStartWithDate(t)) return undefined;
-  const d = matchLeadingDate(t);
-  if (!d) return undefined;
-  let r = t.slice(d.length);
-  let author: string | undefined;
-  const b = DATELINE_BYLINE.exec(r);
-  if (b) {
-    author = b[1].trim();
-    r = r.slice(b[0].length);
-  }
-  const dm = DASH.exec(r);
-  if (dm) r = r.slice(dm[0].length);
-  else if (!b && r.trim().length > 0) return undefined;
-  return { iso: d.iso, author, dash: !!dm, rest: r.trim() };
-}
-
-function isBlank(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 160 && c !== 13 && c !== 0xfeff) return false;
-  }
-  return true;
-}
-
-function indentOf(s: string): number {
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    if (c === 32 || c === 160) i++;
-    else if (c === 9) i += 1; // a tab counts as one step; only "more than the previous line" matters
-    else break;
-  }
-  return i;
-}
-
-function hasLetter(s: string): boolean {
-  return /\p{L}/u.test(s);
-}
-
-/** Runs of digits ("705,496" counts once); two or more make a line data, not a heading. */
-function numberCount(t: string): number {
-  let n = 0;
-  let inNum = false;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    const d = c >= 48 && c <= 57;
-    if (d && !inNum) n++;
-    inNum = d || (inNum && (c === 44 || c === 46) && i + 1 < t.length && t.charCodeAt(i + 1) >= 48 && t.charCodeAt(i + 1) <= 57);
-  }
-  return n;
-}
-
-const LIST_ITEM = /^(?:[-*+•·–]|\d{1,3}[.)])\s/;
-
-function isTabular(t: string): boolean {
-  return /\S {3,}\S/.test(t);
-}
-
-/** Compare titles ignoring case, punctuation and spacing. */
-function norm(s: string): string {
-  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-function unquote(v: string): string {
-  const s = v.trim();
-  if (s.length >= 2 && ((s[0] === '"' && s.endsWith('"')) || (s[0] === "'" && s.endsWith("'")))) return s.slice(1, -1).trim();
-  return s;
-}
-
-/** Simple YAML front matter: `key: value` lines only (lists and nesting are ignored). */
-export function parseFrontMatter(lines: string[]): FrontMatter {
-  if (lines.length === 0 || lines[0].trim() !== '---') return { bodyStart: 0 };
-  const limit = Math.min(lines.length, 300);
-  let close = -1;
-  for (let i = 1; i < limit; i++) {
-    const t = lines[i].trim();
-    if (t === '---' || t === '...') {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) return { bodyStart: 0 };
-  const fm: FrontMatter = { bodyStart: close + 1 };
-  for (let i = 1; i < close; i++) {
-    const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    const key = m[1].toLowerCase();
-    const value = unquote(m[2]);
-    if (!value || value === '|' || value === '>') continue;
-    if (key === 'title' && !fm.title) fm.title = value;
-    else if (key === 'date' && !fm.date) fm.date = normalizeDate(value);
-    else if ((key === 'author' || key === 'authors' || key === 'byline') && !fm.author) fm.author = value.replace(/^\[|\]$/g, '').trim();
-    else if ((key === 'publisher' || key === 'source' || key === 'site' || key === 'site_name') && !fm.publisher) fm.publisher = value;
-    else if ((key === 'id' || key === 'key' || key === 'citekey') && !fm.id) fm.id = value;
-    else if ((key === 'url' || key === 'link' || key === 'canonical') && !fm.url && /^https?:\/\//i.test(value)) fm.url = value;
-    else if ((key === 'accessed' || key === 'urldate' || key === 'retrieved') && !fm.accessed) fm.accessed = normalizeDate(value);
-    else if ((key === 'lang' || key === 'language') && !fm.lang) fm.lang = value;
-    else if (key === 'type' && !fm.cslType) fm.cslType = value;
-    else if (key === 'doi' && !fm.doi) fm.doi = value;
-  }
-  return fm;
 }
 
 /** Short stand-alone title-like line at `k` (blank or body start before, blank after). */
@@ -277,19 +130,6 @@ function findArticleStarts(ctx: Ctx, bodyStart: number): number[] {
     if (title >= 0 && (starts.length === 0 || title > starts[starts.length - 1])) starts.push(title);
   }
   return starts;
-}
-
-interface ArticleMeta {
-  title?: string;
-  date?: string;
-  author?: string;
-  publisher?: string;
-  id?: string;
-  url?: string;
-  lang?: string;
-  accessed?: string;
-  cslType?: string;
-  doi?: string;
 }
 
 /** Parse lines [s, e] as one article. Returns undefined when nothing is in range. */
@@ -524,35 +364,13 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
   if (date) a.date = date;
   if (author) a.author = author;
   if (publisher) a.publisher = publisher;
-  if (meta.id) a.id = meta.id;
-  if (meta.url) a.url = meta.url;
-  if (meta.lang) a.lang = meta.lang;
-  if (meta.accessed) a.accessed = meta.accessed;
-  if (meta.cslType) a.cslType = meta.cslType;
-  if (meta.doi) a.doi = meta.doi;
+  copyFields(a, meta, ['id', 'url', 'lang', 'accessed', 'cslType', 'doi']);
   if (pageDate) a.pageDate = pageDate;
   if (footerPublisher && publisher === footerPublisher) a.footerPublisher = footerPublisher;
   if (credits.length) a.credits = credits;
   if (captionDate) a.captionDate = captionDate;
   if (meta.date) a.dateFromFrontMatter = true;
   return a;
-}
-
-function splitLines(text: string): { lines: string[]; lineStart: number[] } {
-  const lines = text.split('\n');
-  const lineStart = new Array<number>(lines.length);
-  let off = 0;
-  for (let i = 0; i < lines.length; i++) {
-    lineStart[i] = off;
-    off += lines[i].length + 1;
-    const l = lines[i];
-    if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1); // tolerate CRLF input
-  }
-  if (lines.length > 0 && lines[0].charCodeAt(0) === 0xfeff) {
-    lines[0] = lines[0].slice(1);
-    lineStart[0] = 1; // offsets still index the given text
-  }
-  return { lines, lineStart };
 }
 
 export interface SplitOptions {
@@ -574,10 +392,7 @@ export function splitFile(text: string, fileName: string, opts: SplitOptions = {
     dateFallback: opts.dateFallback !== false,
   };
   const fm = parseFrontMatter(lines);
-  const fmMeta: ArticleMeta = {
-    title: fm.title, date: fm.date, author: fm.author, publisher: fm.publisher, id: fm.id,
-    url: fm.url, lang: fm.lang, accessed: fm.accessed, cslType: fm.cslType, doi: fm.doi,
-  };
+  const { bodyStart: _, ...fmMeta } = fm;
   const last = lines.length - 1;
   const starts = findArticleStarts(ctx, fm.bodyStart);
   const out: ParsedArticle[] = [];

@@ -27,6 +27,10 @@ export interface WalkOptions {
   /** Keep only files whose path relative to `relBase` ("/" separated) passes. */
   filter?: (rel: string) => boolean;
   relBase?: string;
+  /** Which file names are candidates (default: source names, isSourceFile). */
+  accept?: (name: string) => boolean;
+  /** Stop once this many files are listed. */
+  max?: number;
 }
 
 export const SKIP_DIRS = new Set(['node_modules', '.git', '.source-linked']);
@@ -81,9 +85,11 @@ export function walk(dir: string, out: string[], skipped: SkippedFile[], opts: W
   }
   const relBase = opts.relBase ?? dir;
   const keep = (full: string) => !opts.filter || opts.filter(toPosix(path.relative(relBase, full)));
+  const accept = opts.accept ?? isSourceFile;
+  const max = opts.max ?? Infinity;
   const stack = [dir];
   const seen = new Set<string>();
-  while (stack.length > 0) {
+  while (stack.length > 0 && out.length < max) {
     const d = stack.pop()!;
     let real: string;
     try {
@@ -109,10 +115,10 @@ export function walk(dir: string, out: string[], skipped: SkippedFile[], opts: W
           target = fs.realpathSync(full);
           st = fs.statSync(target);
         } catch (e) {
-          if (isSourceFile(name)) skipped.push({ file: full, reason: linkReason(full, e) });
+          if (accept(name)) skipped.push({ file: full, reason: linkReason(full, e) });
           continue;
         }
-        const isCandidate = st.isDirectory() ? name[0] !== '.' && !SKIP_DIRS.has(name) : isSourceFile(name);
+        const isCandidate = st.isDirectory() ? name[0] !== '.' && !SKIP_DIRS.has(name) : accept(name);
         if (!isCandidate) continue;
         if (!opts.followExternalLinks && !inside(target, rootReal)) {
           skipped.push({ file: full, reason: `symbolic link to ${target}, outside the corpus folder (not followed; see followExternalLinks)` });
@@ -122,7 +128,7 @@ export function walk(dir: string, out: string[], skipped: SkippedFile[], opts: W
       if (st.isDirectory()) {
         if (name[0] === '.' || SKIP_DIRS.has(name)) continue;
         stack.push(full);
-      } else if (!isSourceFile(name)) continue;
+      } else if (!accept(name)) continue;
       else if (st.isFile()) {
         if (keep(full)) out.push(full);
       } else if (keep(full)) {

@@ -171,7 +171,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
       message: al.confident
         ? `"${draftFig}" is not stated in ${where}; source says ${said}${best.label ? ` (${best.label})` : ''}.`
         : `"${draftFig}" is not stated in ${where}; which figure plays the same role is uncertain: the cited text gives ${describeStated(al.ranked) || said}. Check the passage.`,
-      sourceFigure: al.confident ? { text: said, replacement: said } : undefined,
+      sourceFigure: al.confident ? { text: said } : undefined,
       alignment: {
         key: best.src.key,
         n: best.p.n,

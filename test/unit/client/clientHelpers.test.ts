@@ -1,47 +1,15 @@
 import * as assert from 'assert';
-import { citationGroupAt, citationInsertion, diagnosticCode, escapeHtml, validateUrl } from '../../../client/src/citationText';
-import { renderBar, renderReportHtml, reportModel } from '../../../client/src/reportHtml';
+import { diagnosticCode, validateUrl } from '../../../client/src/textHelpers';
+import { escapeHtml, renderBar, renderReportHtml, reportModel } from '../../../client/src/reportHtml';
 import type { ReportItem, ReportResult } from '../../../server/src/protocol';
 
-describe('client: citation insertion', () => {
-  it('uses the passage locator when given (p. 12 for a PDF), or none for a whole source', () => {
-    assert.strictEqual(citationInsertion('were killed', 11, 'report-2021', 5, 'p. 3').text, ' [@report-2021, p. 3]');
-    assert.strictEqual(citationInsertion('killed [see @a, para. 2]', 10, 'report-2021', 5, 'p. 3').text, '; @report-2021, p. 3');
-    assert.strictEqual(citationInsertion('were killed', 11, 'new-source-2024', 0, '').text, ' [@new-source-2024]');
-  });
-
-  it('Add Source from URL accepts only http(s) addresses', () => {
+describe('client: Add Source from URL', () => {
+  it('accepts only http(s) addresses', () => {
     assert.strictEqual(validateUrl(' https://example.com/a '), undefined);
     assert.strictEqual(validateUrl('http://127.0.0.1:8080/x.pdf'), undefined);
     assert.match(validateUrl('ftp://example.com/a')!, /Only http and https/);
     assert.match(validateUrl('example.com')!, /not a web address/);
     assert.match(validateUrl('')!, /Paste the address/);
-  });
-
-  it('inserts a new group at the cursor, with a space after a word', () => {
-    assert.deepStrictEqual(citationInsertion('were killed', 11, 'smith04', 3), {
-      character: 11,
-      text: ' [@smith04, para. 3]',
-      joinsGroup: false,
-    });
-    assert.strictEqual(citationInsertion('were killed ', 12, 'k', 1).text, '[@k, para. 1]');
-    assert.strictEqual(citationInsertion('', 0, 'k', 1).text, '[@k, para. 1]');
-  });
-
-  it('joins an existing group before its ]', () => {
-    const line = 'killed [see @a, para. 2] today';
-    for (const ch of [8, 12, 20, 23]) {
-      assert.deepStrictEqual(citationInsertion(line, ch, 'b', 4), { character: 23, text: '; @b, para. 4', joinsGroup: true }, `cursor ${ch}`);
-    }
-  });
-
-  it('does not join links, e-mail brackets, escaped or closed brackets', () => {
-    assert.strictEqual(citationGroupAt('[see @x](http://a)', 3), undefined);
-    assert.strictEqual(citationGroupAt('[mail a@b.com]', 5), undefined);
-    assert.strictEqual(citationGroupAt('\\[@x]', 3), undefined);
-    assert.strictEqual(citationGroupAt('[@x] after', 7), undefined);
-    assert.strictEqual(citationGroupAt('![alt @x]', 4), undefined);
-    assert.deepStrictEqual(citationGroupAt('[-@x; @y]', 5), { open: 0, close: 8 });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * The engine's front door, shared by the CLI, the language server and the
- * benchmark: load a corpus into an index, and check a draft text.
+ * Load a corpus into an index, through the persisted index cache when there is one,
+ * and re-index changed files with the keys a full load gives. Shared by the CLI, the
+ * language server (core/folder/) and the benchmarks. Checking a draft: judgments/draftCheck.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,14 +9,12 @@ import { createHash } from 'crypto';
 import { KeyRegistry, KeyRequest } from './corpus/registry';
 import { Bibliography, findBibliographyFiles } from './corpus/bibliography';
 import { sidecarMtime } from './corpus/sidecar';
-import { listCorpusFiles, loadCorpus, loadFile } from './corpus/load';
+import { loadCorpus, loadFile } from './corpus/load';
+import { listCorpusFiles } from './corpus/roots';
 import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
-import { CheckResult } from './judgments/check';
-import { DraftChecker } from './judgments/incremental';
-import { Settings } from './settings';
-import { DraftModel, SkippedFile, Source } from './types';
+import { SkippedFile, Source } from './types';
 
 export interface CorpusLoad {
   index: CorpusIndex;
@@ -49,7 +48,7 @@ export interface Reconciled {
   tooMany: boolean;
 }
 
-export interface LoadOptions {
+export interface IndexLoadOptions {
   maxFileSizeMB?: number;
   onProgress?: (done: number, total: number) => void;
   /** Index to fill; requests can be served from it while loading. */
@@ -66,7 +65,7 @@ export interface LoadOptions {
   bibliography?: string[];
 }
 
-export async function loadIndex(roots: string[], baseDir: string, opts: LoadOptions = {}): Promise<CorpusLoad> {
+export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoadOptions = {}): Promise<CorpusLoad> {
   const t0 = performance.now();
   const refused = opts.cacheDir ? cacheDirProblem(opts.cacheDir) : undefined;
   if (refused) {
@@ -86,7 +85,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: LoadOpti
   return loadCold(roots, baseDir, opts, t0);
 }
 
-async function loadCold(roots: string[], baseDir: string, opts: LoadOptions, t0: number): Promise<CorpusLoad> {
+async function loadCold(roots: string[], baseDir: string, opts: IndexLoadOptions, t0: number): Promise<CorpusLoad> {
   const index = opts.index ?? new CorpusIndex();
   // With a caller-supplied index, fill it batch by batch so requests are
   // answered from the part already loaded; otherwise index once at the end.
@@ -132,7 +131,7 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   );
 }
 
-function cacheConfig(roots: string[], baseDir: string, opts: LoadOptions, bib: Bibliography): string {
+function cacheConfig(roots: string[], baseDir: string, opts: IndexLoadOptions, bib: Bibliography): string {
   const bibliography = createHash('sha1').update(JSON.stringify(bib.entries)).digest('hex').slice(0, 16);
   return JSON.stringify({ engine: ENGINE_VERSION, roots: roots.map((r) => path.resolve(baseDir, r)), maxFileSizeMB: opts.maxFileSizeMB ?? 10, links: !!opts.followExternalLinks, bibliography });
 }
@@ -189,7 +188,7 @@ function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | 
  * cached index is returned at once and the freshness check runs when the
  * caller calls `reconcile()`, so an editor can answer before stat'ing every file.
  */
-function loadFromCache(roots: string[], baseDir: string, opts: LoadOptions): { load?: CorpusLoad; note: string } {
+function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions): { load?: CorpusLoad; note: string } {
   const r = readCache(opts.cacheDir!);
   if (!r.ok) return { note: r.reason };
   const keys = new KeyRegistry(roots, baseDir);
@@ -286,13 +285,4 @@ export function reindexFiles(
   }
   if (writeKeys) keys.save();
   return skipped;
-}
-
-export interface DraftCheck extends CheckResult {
-  model: DraftModel;
-}
-
-/** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */
-export function checkText(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
-  return new DraftChecker().check(text, index, settings);
 }

@@ -1,0 +1,17 @@
+/**
+ * A checked draft: its model and the judgments on it. What every feature reads.
+ */
+import { CorpusIndex } from '../index/index';
+import { Settings } from '../settings';
+import { DraftModel } from '../types';
+import { CheckResult } from './check';
+import { DraftChecker } from './incremental';
+
+export interface DraftCheck extends CheckResult {
+  model: DraftModel;
+}
+
+/** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */
+export function checkText(text: string, index: CorpusIndex, settings: Settings): DraftCheck {
+  return new DraftChecker().check(text, index, settings);
+}
