@@ -363,7 +363,7 @@ connection.onRequest(CitationCandidatesRequest, async (params, token) => {
     return cancelled(token) ?? { sentence: '', items: ws ? searchPassages(ws.index, query, limit) : [] };
   }
   const { ws, check } = await analyze(doc);
-  return cancelled(token) ?? citationCandidates(ws.index, check.model, doc.offsetAt(params.position), query, limit);
+  return cancelled(token) ?? citationCandidates(ws.index, check, doc.offsetAt(params.position), query, limit);
 });
 
 connection.onRequest(CitationInsertRequest, async (params, token) => {

@@ -2,7 +2,7 @@
 import { Citation, CitationItem, DraftModel, Figure, Judgment, Passage, Source } from '../core/types';
 import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/judgments/draftCheck';
-import { extractFigures, figureMatches } from '../core/figures';
+import { figureMatches } from '../core/figures';
 import { sentenceRange } from '../core/judgments/check';
 import { isPaged, locatorPages, passagesOnPages } from '../core/citations/pages';
 
@@ -23,10 +23,28 @@ export function judgmentAt(check: DraftCheck, offset: number, code?: Judgment['c
   return check.judgments.find((j) => j.start <= offset && offset <= j.end && (!code || j.code === code));
 }
 
-/** The sentence text (prose only) and its figures around an offset. */
-export function sentenceContext(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
-  const text = model.prose.slice(start, end);
-  return { text, figures: extractFigures(text, model.lang ? { lang: model.lang } : undefined) };
+/** What the sentence helpers read of a draft's analysis: its model and the figures its checks found. */
+export type DraftView = Pick<DraftCheck, 'model' | 'draftFigures'>;
+
+/**
+ * The prose of `start`–`end` and the draft's figures that lie wholly inside it (offsets
+ * relative to `start`), read from the analysis, never extracted again.
+ */
+export function sentenceContext(view: DraftView, start: number, end: number): { text: string; figures: Figure[] } {
+  const text = view.model.prose.slice(start, end);
+  const all = view.draftFigures;
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid].start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const figures: Figure[] = [];
+  for (let i = lo; i < all.length && all[i].start < end; i++) {
+    if (all[i].end <= end) figures.push({ ...all[i], start: all[i].start - start, end: all[i].end - start });
+  }
+  return { text, figures };
 }
 
 /** Passages of a source a citation item points at (its paragraph locator), or undefined. */
@@ -62,13 +80,14 @@ export function matchingFigures(passage: Passage, figures: Figure[]): Figure[] {
  * its sentence, or, when that holds no words (`… in 2020. [@`), the sentence
  * before it in the same block.
  */
-export function claimSentence(model: DraftModel, start: number, end: number): { text: string; figures: Figure[] } {
-  const own = sentenceContext(model, start, end);
+export function claimSentence(view: DraftView, start: number, end: number): { text: string; figures: Figure[] } {
+  const model = view.model;
+  const own = sentenceContext(view, start, end);
   if (/[\p{L}\p{N}]/u.test(own.text)) return own;
   const block = model.blocks.find((b) => b.start <= start && start <= b.end);
   let prev: { start: number; end: number } | undefined;
   for (const s of model.sentences) if (s.end <= start && (!block || s.start >= block.start)) prev = s;
-  return prev ? sentenceContext(model, prev.start, prev.end) : own;
+  return prev ? sentenceContext(view, prev.start, prev.end) : own;
 }
 
 /**
@@ -76,11 +95,11 @@ export function claimSentence(model: DraftModel, start: number, end: number): { 
  * paragraph locator's, else the one that states the sentence's figure, else
  * the best match for the sentence's words. Definition jumps to the same.
  */
-export function citedPassages(index: CorpusIndex, model: DraftModel, citation: Citation, src: Source, item: CitationItem): Passage[] {
+export function citedPassages(index: CorpusIndex, view: DraftView, citation: Citation, src: Source, item: CitationItem): Passage[] {
   const located = locatedPassages(src, item);
   if (located) return located;
-  const [s0, s1] = sentenceRange(model, citation.start);
-  const sentence = sentenceContext(model, s0, s1);
+  const [s0, s1] = sentenceRange(view.model, citation.start);
+  const sentence = sentenceContext(view, s0, s1);
   const best = bestPassage(index, src, sentence.text, sentence.figures);
   return best ? [best.passage] : [];
 }

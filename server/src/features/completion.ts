@@ -8,7 +8,6 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
-import { extractFigures } from '../core/figures';
 import { contentTerms, sharesContext } from '../core/judgments/context';
 import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
@@ -65,7 +64,7 @@ export function provideCompletion(
 
   // The sentence being written; if the cursor opens a citation right after a
   // full stop, the citation belongs to the sentence before it.
-  const sentence = claimSentence(analysis.model, ctx.sentenceStart, Math.min(ctx.sentenceEnd, ctx.replaceStart));
+  const sentence = claimSentence(analysis, ctx.sentenceStart, Math.min(ctx.sentenceEnd, ctx.replaceStart));
   const query = ctx.query;
   const items: CompletionItem[] = [];
   const inText = ctx.kind === 'inText';
@@ -82,7 +81,7 @@ export function provideCompletion(
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
     n++;
-    items.push(slim(passageItem(h, range, inText, items.length, query, sentence.text, close.add), labelDetailsSupport));
+    items.push(slim(passageItem(h, range, inText, items.length, query, sentence.figures, close.add), labelDetailsSupport));
   }
 
   // 2. Sources: by support for the sentence when nothing is typed, by fuzzy match (then support) when something is.
@@ -114,7 +113,7 @@ export function provideCompletion(
   for (const { source, hit } of sources) {
     if (seen.has(source.key)) continue;
     seen.add(source.key);
-    items.push(slim(sourceItem(source, hit, range, items.length, query, sentence.text, close.add), labelDetailsSupport));
+    items.push(slim(sourceItem(source, hit, range, items.length, query, sentence.figures, close.add), labelDetailsSupport));
   }
   return { isIncomplete: true, items };
 }
@@ -142,8 +141,8 @@ interface ItemData {
   key: string;
   /** Paragraph to show. */
   n: number;
-  /** The sentence being written, to bold its figures in the passage. */
-  sentence: string;
+  /** The figures of the sentence being written (from the draft's analysis), to bold in the passage. */
+  figures: Figure[];
 }
 
 /**
@@ -155,7 +154,9 @@ export function resolveCompletion(index: CorpusIndex, item: CompletionItem): Com
   if (!data || item.documentation) return item;
   const src = index.byKey(data.key);
   const p = src?.passages[data.n - 1];
-  if (src && p) item.documentation = passageDoc(src, p, extractFigures(data.sentence)).toMarkup();
+  // data comes back from the client: keep only figure-shaped entries.
+  const figures = Array.isArray(data.figures) ? data.figures.filter((f) => !!f && typeof f.value === 'number' && typeof f.unit === 'string' && typeof f.kind === 'string') : [];
+  if (src && p) item.documentation = passageDoc(src, p, figures).toMarkup();
   return item;
 }
 
@@ -209,10 +210,10 @@ export function preview(text: string, max = 60): string {
   return (sp > max / 2 ? cut.slice(0, sp) : cut).replace(/[\s,.;:]+$/, '') + '…';
 }
 
-function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, sentence: string, close: string): CompletionItem {
+function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, figures: Figure[], close: string): CompletionItem {
   const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
-  const data: ItemData = { key: h.source.key, n: h.passage.n, sentence };
+  const data: ItemData = { key: h.source.key, n: h.passage.n, figures };
   return {
     label,
     labelDetails: labelDetailsOf(h.source, h, h.passage),
@@ -227,14 +228,14 @@ function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: b
   };
 }
 
-function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<typeof toRange>, i: number, query: string, sentence: string, close: string): CompletionItem {
+function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<typeof toRange>, i: number, query: string, figures: Figure[], close: string): CompletionItem {
   const p = hit?.passage ?? s.passages[0];
   return {
     label: s.key,
     labelDetails: labelDetailsOf(s, hit, p),
     kind: CompletionItemKind.Reference,
     detail: detailOf(s) + (s.author ? ` · ${s.author}` : ''),
-    data: p ? ({ key: s.key, n: p.n, sentence } satisfies ItemData) : undefined,
+    data: p ? ({ key: s.key, n: p.n, figures } satisfies ItemData) : undefined,
     textEdit: { range, newText: s.key + close },
     // Matching happened on the server (fuzzy on key, title, author), so let
     // the client's own filter keep every item and our order.

@@ -21,7 +21,7 @@ export function provideDefinition(index: CorpusIndex, doc: TextDocument, positio
   if (!at) return null;
   const src = index.byKey(at.item.key);
   if (!src) return null;
-  const ps = citedPassages(index, analysis.model, at.citation, src, at.item);
+  const ps = citedPassages(index, analysis, at.citation, src, at.item);
   if (isPaged(src)) return virtualDocuments ? pdfLocation(src, ps.length ? ps : src.passages) : lineLocation(src.file, 0, 0);
   if (ps.length) return lineLocation(src.file, ps[0].startLine, ps[ps.length - 1].endLine);
   return lineLocation(src.file, src.startLine, src.startLine);

@@ -5,7 +5,7 @@
  */
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ChunkResult, IncrementalCheck } from '../core/judgments/incremental';
+import { ChunkResult, DraftAnalysis } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
 import { toDiagnostic, toRange } from '../lsp/convert';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
@@ -35,7 +35,7 @@ export const NO_SOURCES_CODE = 'no-sources';
 
 const converted = new WeakMap<ChunkResult, { line: number; related: boolean; diagnostics: Diagnostic[] }>();
 
-export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+export function provideDiagnostics(doc: TextDocument, analysis: DraftAnalysis, opts: DiagnosticsOptions): Diagnostic[] {
   const all = convertAll(doc, analysis, opts);
   if (!opts.noSources) return all;
   const out = all.filter((d) => d.code !== 'unknown-source');
@@ -54,7 +54,7 @@ export function provideDiagnostics(doc: TextDocument, analysis: IncrementalCheck
   return out;
 }
 
-function convertAll(doc: TextDocument, analysis: IncrementalCheck, opts: DiagnosticsOptions): Diagnostic[] {
+function convertAll(doc: TextDocument, analysis: DraftAnalysis, opts: DiagnosticsOptions): Diagnostic[] {
   const max = opts.max ?? MAX_DIAGNOSTICS;
   const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];

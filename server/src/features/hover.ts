@@ -34,8 +34,8 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
       return { range, contents: md.toMarkup() };
     }
     const [s0, s1] = sentenceRange(model, at.citation.start);
-    const sentence = sentenceContext(model, s0, s1);
-    const passages = citedPassages(index, model, at.citation, src, item);
+    const sentence = sentenceContext(analysis, s0, s1);
+    const passages = citedPassages(index, analysis, at.citation, src, item);
     const byPara = item.locator?.label === 'paragraph' && isPaged(src);
     const md = sourceHeader(new MarkdownBuilder(), src, baseDir);
     for (const p of passages) passageBlock(md.rule(), src, p, sentence.figures, byPara);
@@ -55,7 +55,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
         for (const item of c.items) {
           const src = index.byKey(item.key);
           if (!src) continue;
-          for (const p of citedPassages(index, model, c, src, item)) {
+          for (const p of citedPassages(index, analysis, c, src, item)) {
             md.rule().bold(src.title).text(` · [@${src.key}, ${passageLocator(src, p)}]`).paragraph();
             passageBlock(md, src, p, [j.figure]);
           }

@@ -8,7 +8,7 @@ import { extractFigures } from '../core/figures';
 import { CorpusIndex } from '../core/index/index';
 import { DraftModel, Passage, Source } from '../core/types';
 import { CitationCandidate, CitationCandidatesResult, PassageResult } from '../protocol';
-import { claimSentence, matchingFigures } from './common';
+import { claimSentence, DraftView, matchingFigures } from './common';
 import { passageLocator } from '../core/citations/pages';
 
 function hitOf(src: Source, p: Passage): PassageResult {
@@ -46,9 +46,10 @@ export function searchPassages(index: CorpusIndex, query: string, limit = 50): P
  * the writer types: the query's matches, passages that state the sentence's
  * figure kept first. Each candidate says which of the sentence's figures it states.
  */
-export function citationCandidates(index: CorpusIndex, model: DraftModel, offset: number, query: string, limit = 50): CitationCandidatesResult {
+export function citationCandidates(index: CorpusIndex, view: DraftView, offset: number, query: string, limit = 50): CitationCandidatesResult {
+  const model = view.model;
   const si = sentenceAt(model, offset);
-  const sentence = si >= 0 ? claimSentence(model, model.sentences[si].start, model.sentences[si].end) : claimSentence(model, offset, offset);
+  const sentence = si >= 0 ? claimSentence(view, model.sentences[si].start, model.sentences[si].end) : claimSentence(view, offset, offset);
   const cand = (src: Source, p: Passage): CitationCandidate => {
     const st = matchingFigures(p, sentence.figures)[0]?.text.trim();
     return st ? { ...hitOf(src, p), states: st } : hitOf(src, p);

@@ -8,7 +8,7 @@
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusIndex } from '../core/index/index';
-import { DraftChecker, IncrementalCheck } from '../core/judgments/incremental';
+import { DraftChecker, DraftAnalysis } from '../core/judgments/incremental';
 import { Settings } from '../core/settings';
 
 /** Drafts up to this many characters are re-checked in one go when a request needs them. */
@@ -17,7 +17,7 @@ export const SYNC_CHECK_CHARS = 64 * 1024;
 export interface Analysis<W> {
   ws: W;
   settings: Settings;
-  check: IncrementalCheck;
+  check: DraftAnalysis;
 }
 
 interface Cached {
@@ -25,7 +25,7 @@ interface Cached {
   index: CorpusIndex;
   indexVersion: number;
   settings: Settings;
-  check: IncrementalCheck;
+  check: DraftAnalysis;
   /** Re-checks only the chunks (paragraphs) an edit touched. */
   checker: DraftChecker;
 }

@@ -13,6 +13,7 @@ import { provideCompletion, resolveCompletion } from '../../../server/src/featur
 import { provideDefinition } from '../../../server/src/features/definition';
 import { provideDiagnostics } from '../../../server/src/features/diagnostics';
 import { provideHover } from '../../../server/src/features/hover';
+import { sentenceContext } from '../../../server/src/features/common';
 import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
 
 const CURSOR = '$$CURSOR$$';
@@ -105,6 +106,51 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       const resolved = resolveCompletion(index, { ...item! });
       const doc2 = JSON.stringify(resolved.documentation ?? '');
       assert.match(doc2, /\*\*524\*\*/);
+    });
+
+    it('resolve bolds only figure-shaped data the client sends back, and never throws on garbage', () => {
+      const { doc, pos } = draftAt('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      const { index, check } = analyse(doc);
+      const list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+      const item = list.items.find((i) => JSON.stringify(i).includes('para. 4'))!;
+      const data = item.data as { key: string; n: number; figures: unknown };
+      assert.deepStrictEqual((data.figures as { value: number }[]).map((f) => f.value), [524], 'the analysis figure travels in data');
+      for (const figures of [undefined, 'x', [null, 7, { value: '524' }]]) {
+        const resolved = resolveCompletion(index, { ...item, data: { ...data, figures } });
+        const md = JSON.stringify(resolved.documentation ?? '');
+        assert.match(md, /524/);
+        assert.doesNotMatch(md, /\*\*524\*\*/, `no bold from ${JSON.stringify(figures)}`);
+      }
+    });
+  });
+
+  describe('sentence figures come from the analysis, not a second extraction', () => {
+    it('sentenceContext returns the analysis figures inside the range, relative to its start', () => {
+      const { doc } = draftAt('Intro.\n\nIn 2020, 524 police officers and 13 soldiers died [@ambush-2021].$$CURSOR$$');
+      const { check } = analyse(doc);
+      const s = check.model.sentences.find((x) => check.model.prose.slice(x.start, x.end).includes('524'))!;
+      const ctx = sentenceContext(check, s.start, s.end);
+      assert.deepStrictEqual(ctx.figures.map((f) => ctx.text.slice(f.start, f.end)), ['524', '13']);
+      const whole = check.draftFigures.filter((f) => f.start >= s.start && f.end <= s.end);
+      assert.deepStrictEqual(ctx.figures.map((f) => f.value), whole.map((f) => f.value));
+    });
+
+    it('a figure the analysis does not hold is not found again in the sentence text', () => {
+      const { doc } = draftAt('In 2020, 524 police officers were killed [@ambush-2021].$$CURSOR$$');
+      const { check } = analyse(doc);
+      const s = check.model.sentences[0];
+      assert.strictEqual(sentenceContext({ model: check.model, draftFigures: [] }, s.start, s.end).figures.length, 0);
+      assert.strictEqual(sentenceContext(check, s.start, s.end).figures.length, 1);
+    });
+
+    it('hover bolds what the analysis holds (an empty figure list bolds nothing)', () => {
+      const { doc, pos } = draftAt('In 2019, 414 police were killed [@ambush-$$CURSOR$$2021, para. 3].');
+      const { index, check } = analyse(doc);
+      const withFigs = (provideHover(index, doc, pos, DEFAULT_SETTINGS, check)!.contents as MarkupContent).value;
+      assert.match(withFigs, /\*\*414\*\*/);
+      const view = Object.assign(Object.create(null), { judgments: check.judgments, figures: check.figures, quotes: check.quotes, model: check.model, draftFigures: [] });
+      const without = (provideHover(index, doc, pos, DEFAULT_SETTINGS, view)!.contents as MarkupContent).value;
+      assert.doesNotMatch(without, /\*\*414\*\*/);
     });
   });
 

@@ -24,6 +24,11 @@ export interface CheckResult {
   figures: { figure: Figure; status: ClaimStatus; keys: string[]; sentenceStart: number; sentenceEnd: number }[];
   /** Every checked quotation (inline and block), with its status; feeds the citation report. */
   quotes: QuoteReport[];
+  /**
+   * Every figure of the draft's prose, in draft order (headings included), as the checks read
+   * them: hover and completion take a sentence's figures from here instead of extracting again.
+   */
+  draftFigures: Figure[];
 }
 
 /**
@@ -143,7 +148,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
 
   const quotes = checkQuotes(model, index, settings, emit);
   out.sort((a, b) => a.start - b.start || a.end - b.end || codeOrder(a.code) - codeOrder(b.code));
-  return { judgments: out, figures: report, quotes };
+  return { judgments: out, figures: report, quotes, draftFigures: figs };
 }
 
 /**

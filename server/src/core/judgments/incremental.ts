@@ -50,8 +50,6 @@ export interface DraftAnalysis extends CheckResult {
   readonly chunks: number;
 }
 
-/** The former name of DraftAnalysis. */
-export type IncrementalCheck = DraftAnalysis;
 
 /**
  * Wall-clock milliseconds of work between yields to the event loop in `checkAsync`. A request
@@ -236,6 +234,9 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
     get quotes() {
       return result().quotes;
     },
+    get draftFigures() {
+      return result().draftFigures;
+    },
   });
 }
 
@@ -244,7 +245,9 @@ function shiftResults(parts: CheckedChunk[]): CheckResult {
   const judgments: Judgment[] = [];
   const figures: CheckResult['figures'] = [];
   const quotes: CheckResult['quotes'] = [];
+  const draftFigures: CheckResult['draftFigures'] = [];
   for (const { start: d, res } of parts) {
+    for (const f of res.check.draftFigures) draftFigures.push({ ...f, start: f.start + d, end: f.end + d });
     for (const j of res.check.judgments) {
       judgments.push({ ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined });
     }
@@ -253,5 +256,5 @@ function shiftResults(parts: CheckedChunk[]): CheckResult {
     }
     for (const q of res.check.quotes) quotes.push({ ...q, quote: { ...q.quote, start: q.quote.start + d, end: q.quote.end + d } });
   }
-  return { judgments, figures, quotes };
+  return { judgments, figures, quotes, draftFigures };
 }
