@@ -4,6 +4,7 @@ import { CorpusIndex } from '../core/index/index';
 import { DraftCheck } from '../core/judgments/draftCheck';
 import { figureMatches } from '../core/figures';
 import { sentenceRange } from '../core/judgments/check';
+import { lastStartingBy } from '../core/parse/model';
 import { isPaged, locatorPages, passagesOnPages } from '../core/citations/pages';
 
 /** The citation and item under an offset (on the key, or anywhere inside the group). */
@@ -33,15 +34,8 @@ export type DraftView = Pick<DraftCheck, 'model' | 'draftFigures'>;
 export function sentenceContext(view: DraftView, start: number, end: number): { text: string; figures: Figure[] } {
   const text = view.model.prose.slice(start, end);
   const all = view.draftFigures;
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid].start < start) lo = mid + 1;
-    else hi = mid;
-  }
   const figures: Figure[] = [];
-  for (let i = lo; i < all.length && all[i].start < end; i++) {
+  for (let i = lastStartingBy(all, start - 1) + 1; i < all.length && all[i].start < end; i++) {
     if (all[i].end <= end) figures.push({ ...all[i], start: all[i].start - start, end: all[i].end - start });
   }
   return { text, figures };

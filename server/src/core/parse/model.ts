@@ -81,7 +81,7 @@ export function joinModels(text: string, parts: { start: number; model: DraftMod
 }
 
 /** Index of the last item whose start is <= offset, or -1 (items sorted by start). */
-function lastStartingBy(items: { start: number }[], offset: number): number {
+export function lastStartingBy(items: readonly { start: number }[], offset: number): number {
   let lo = 0;
   let hi = items.length - 1;
   let found = -1;
