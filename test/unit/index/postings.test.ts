@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildPostings, flattenPostings, mergePostings, postingsFromFlat, TermPostings } from '../../../server/src/core/index/postings';
+import { buildPostings, flattenPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from '../../../server/src/core/index/postings';
 
 function listOf(t: TermPostings, term: string): [number, number][] {
   const p = t.get(term);
@@ -27,8 +27,9 @@ describe('index: postings', () => {
   });
 
   it('merges segments, dropping dead passages, and round-trips through flat arrays', () => {
-    const a = buildPostings(Uint32Array.from([0, 1]), (id) => texts[id], () => {});
-    const b = buildPostings(Uint32Array.from([2]), (id) => texts[id], () => {});
+    const dict = new TermDict();
+    const a = buildPostings(Uint32Array.from([0, 1]), (id) => texts[id], () => {}, dict);
+    const b = buildPostings(Uint32Array.from([2]), (id) => texts[id], () => {}, dict);
     const alive = Uint8Array.from([1, 0, 1]);
     const m = mergePostings([a, b], alive);
     assert.deepStrictEqual(listOf(m, 'police'), [
@@ -42,5 +43,30 @@ describe('index: postings', () => {
     const flat = flattenPostings(m);
     flat.termStart[flat.terms.length] += 1;
     assert.throws(() => postingsFromFlat(flat, 3), /inconsistent/);
+  });
+
+  it('interns each term once for all segments, and keeps no object per term', () => {
+    const dict = new TermDict();
+    const a = buildPostings(Uint32Array.from([0]), (id) => texts[id], () => {}, dict);
+    const before = dict.size;
+    const b = buildPostings(Uint32Array.from([1]), (id) => texts[id], () => {}, dict);
+    assert.strictEqual(dict.size, before + 1, 'only "arrest" is new: "police" is shared');
+    assert.deepStrictEqual([...b.keys()].sort(), ['arrest', 'police']);
+    assert.strictEqual(a.get('arrest'), undefined, 'a term interned later is not in an earlier segment');
+    assert.deepStrictEqual(listOf(b, 'police'), [[1, 1]]);
+    assert.throws(() => mergePostings([a, buildPostings(Uint32Array.from([2]), (id) => texts[id], () => {})], Uint8Array.from([1, 1, 1])), /different term dictionaries/);
+  });
+
+  it('flattens without copying, and refuses flat arrays with a term twice or lists out of order', () => {
+    const t = buildPostings(Uint32Array.from([0, 1, 2]), (id) => texts[id], () => {});
+    const flat = flattenPostings(t);
+    assert.strictEqual(flat.postIds, t.ids, 'the cache writes the segment\'s own arrays');
+    assert.strictEqual(flat.termStart, t.start);
+    const twice = { ...flat, terms: flat.terms.map((x, i) => (i === 1 ? flat.terms[0] : x)) };
+    assert.throws(() => postingsFromFlat(twice, 3), /a term twice/);
+    const order = { ...flat, termStart: flat.termStart.slice() };
+    order.termStart[1] = order.termStart[2] + 1;
+    assert.throws(() => postingsFromFlat(order, 3), /inconsistent/);
+    assert.throws(() => postingsFromFlat(flat, 3, t.dict), /not empty/);
   });
 });

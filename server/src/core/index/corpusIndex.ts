@@ -13,7 +13,7 @@ import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
-import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
+import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import { PassageStore, StoredPassage } from './passageStore';
@@ -60,6 +60,8 @@ export class CorpusIndex implements SearchBackend {
   private readonly reg = new SourceRegistry();
   /** Passage texts and figures, out of the JavaScript heap (passageStore.ts). */
   private store = new PassageStore();
+  /** Every index term once, shared by the segments' postings (postings.ts). */
+  private dict = new TermDict();
   private readonly search = new SourceSearch(this.reg.byKey);
   private segments: Segment[] = [];
   private generation = 0;
@@ -111,7 +113,7 @@ export class CorpusIndex implements SearchBackend {
     const passages = this.reg.passages;
     this.segments.push({
       ids,
-      terms: buildPostings(ids, (id) => passages[id].text, (id, len) => this.reg.activate(id, len)),
+      terms: buildPostings(ids, (id) => passages[id].text, (id, len) => this.reg.activate(id, len), this.dict),
       figures: buildFigureBuckets(ids, (id) => passages[id]),
     });
     this.storePassages(sources);
@@ -186,6 +188,7 @@ export class CorpusIndex implements SearchBackend {
         terms: mergePostings(
           this.segments.map((s) => s.terms),
           alive,
+          this.dict,
         ),
         figures: mergeFigureBuckets(
           this.segments.map((s) => s.figures),
@@ -239,7 +242,7 @@ export class CorpusIndex implements SearchBackend {
     const n = ix.reg.passages.length;
     const figures: FigureBuckets = new Map();
     for (const b of snap.buckets) figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
-    ix.segments = [{ ids: Uint32Array.from({ length: n }, (_, i) => i), terms: postingsFromFlat(snap, n), figures }];
+    ix.segments = [{ ids: Uint32Array.from({ length: n }, (_, i) => i), terms: postingsFromFlat(snap, n, ix.dict), figures }];
     ix.generation++;
     return ix;
   }
