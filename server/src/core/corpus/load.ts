@@ -220,8 +220,14 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
   return s;
 }
 
+/**
+ * What the key registry needs of each article. The strings are own copies: the
+ * requests live until the end of a load, and a title sliced from its file's
+ * text would keep that whole text alive (measured on Reuters: 16 MB of file
+ * texts held 80% into a cold build, issue 13).
+ */
 function keyRequests(articles: ParsedArticle[], metas: SourceMetadata[], file: string): KeyRequest[] {
-  return articles.map((a, i) => ({ file, ordinal: i + 1, title: metas[i].title, date: metas[i].date, explicit: metas[i].id, passages: a.passages }));
+  return articles.map((a, i) => ({ file, ordinal: i + 1, title: own(metas[i].title), date: metas[i].date && own(metas[i].date!), explicit: metas[i].id && own(metas[i].id!), passages: a.passages }));
 }
 
 function maxBytesOf(mb: number | undefined): [number, number] {

@@ -35,8 +35,10 @@ export class TermDict {
     let id = this.ids.get(t);
     if (id === undefined) {
       id = this.names.length;
-      this.ids.set(t, id);
-      this.names.push(t);
+      // An own copy: a token sliced from a passage's text would keep that whole text alive.
+      const own = t.length < 13 ? t : (' ' + t).slice(1);
+      this.ids.set(own, id);
+      this.names.push(own);
     }
     return id;
   }
