@@ -135,3 +135,77 @@ describe('index: passage store trim', () => {
     assert.strictEqual(store.textOf(0), 'Row 0 says 0 people came.');
   });
 });
+
+describe('index: passage store chunks (issue 13: no doubling buffer, the cache written from the chunks)', () => {
+  const big = (ch: string, n: number) => `${ch.repeat(n)} 42 percent`;
+
+  it('fills 4 MB chunks without splitting a row; a longer passage gets a chunk of its own; every text reads back', () => {
+    const store = new PassageStore();
+    const texts = [big('a', 3_000_000), 'São Paulo: 7 people.', big('b', 1_500_000), big('é', 5_000_000), 'last, 9 left'];
+    texts.forEach((t, i) => store.append(passage(t, i + 1)));
+    texts.forEach((t, i) => assert.strictEqual(store.textOf(i), t, `row ${i}`));
+    // a: 3 MB into chunk 1; 'São..' fits; b (1.5 MB) does not fit the rest, so chunk 2; é (10 MB of UTF-8) its own; 'last' a fourth.
+    const text = store.columns([0, 1, 2, 3, 4]).text;
+    assert.ok(Array.isArray(text));
+    assert.strictEqual((text as Uint8Array[]).length, 4);
+    assert.strictEqual(Buffer.concat(text as Uint8Array[]).toString('utf8'), texts.join(''));
+  });
+
+  it('columns of every row in order are views on the store (no copy); any other choice of rows is a copy', () => {
+    const store = new PassageStore();
+    TEXTS.forEach((t, i) => store.append(passage(t, i + 1)));
+    const all = store.columns([0, 1, 2, 3]);
+    const again = store.columns([0, 1, 2, 3]);
+    assert.strictEqual(all.textStart.buffer, again.textStart.buffer, 'the same underlying column');
+    assert.strictEqual((all.text as Uint8Array[])[0].buffer, (again.text as Uint8Array[])[0].buffer);
+    const some = store.columns([0, 1, 2]);
+    assert.notStrictEqual(some.textStart.buffer, all.textStart.buffer);
+    assert.ok(!Array.isArray(some.text));
+    assert.throws(() => PassageStore.fromColumns(all), /one block/, 'a cache read gives one block');
+  });
+
+  it('the cache file holds the chunks as one text block and reads back every passage', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-chunks-'));
+    try {
+      const texts = [big('x', 3_000_000), big('y', 2_000_000), 'Police said 25 officers were killed.'];
+      const src = { key: 'k', title: 'T', file: '/k.txt', startLine: 0, endLine: 9, passages: texts.map((t, i) => passage(t, i + 1)) };
+      const ix = indexOf(src);
+      writeCache(dir, ix.toSnapshot(), { config: 'x', stamps: [], skipped: [] });
+      const r = readCache(dir);
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      if (!r.ok) return;
+      assert.deepStrictEqual(
+        r.snapshot.sources[0].passages.map((p) => p.text),
+        texts,
+      );
+      assert.deepStrictEqual(r.snapshot.sources[0].passages[2].figures, extractFigures(texts[2]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps built figures for a bounded number of rows (same array while kept, equal afterwards)', () => {
+    const store = new PassageStore();
+    const n = 20_005;
+    for (let i = 0; i < n; i++) store.append(passage(`Row ${i}: ${i + 1} people.`));
+    const v = new StoredPassage(store, 0, 0);
+    const first = v.figures;
+    assert.strictEqual(v.figures, first);
+    for (let i = 1; i < n; i++) void new StoredPassage(store, i, i).figures;
+    assert.notStrictEqual(v.figures, first, 'the cache was emptied when it grew past its bound');
+    assert.deepStrictEqual(v.figures, first);
+  });
+
+  it('a view keeps a page and edits in one extra object, and JSON carries them', () => {
+    const store = new PassageStore();
+    const v = new StoredPassage(store, store.append(passage('Page two says 12.', 2)), 5);
+    assert.strictEqual(v.page, undefined);
+    assert.ok(!('page' in JSON.parse(JSON.stringify(v))));
+    v.page = 2;
+    assert.strictEqual(JSON.parse(JSON.stringify(v)).page, 2);
+    assert.ok(v.plainIn(store), 'a page is not an edit');
+    v.figures = [];
+    assert.deepStrictEqual(v.figures, []);
+    assert.ok(!v.plainIn(store));
+  });
+});

@@ -103,7 +103,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
   }
   const cols = passageColumns(snap);
-  const blocks: { name: string; arr: Column; type: BlockType }[] = [
+  const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
     { name: 'text', arr: cols.text, type: 'u8' },
     { name: 'textStart', arr: cols.textStart, type: 'u32' },
     { name: 'pN', arr: cols.pN, type: 'u32' },
@@ -128,7 +128,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
     blocks.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
   }
-  const header: Header = { meta, files, sources, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: b.arr.length })) };
+  const header: Header = { meta, files, sources, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   fs.mkdirSync(dir, { recursive: true });
   ensureGitignore(dir);
@@ -158,7 +158,8 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     for (const b of blocks) {
       const pad = (8 - (size % 8)) % 8;
       if (pad) put(Buffer.alloc(pad));
-      put(new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength));
+      // The passage text may come as the store's chunks: written one after the other, one block in the file.
+      for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
     fs.writeSync(fd, mac.digest());
   } finally {

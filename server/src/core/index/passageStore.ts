@@ -1,9 +1,14 @@
 /**
- * Passage texts and figures kept out of the JavaScript heap: one growable UTF-8
- * buffer for every passage text, and typed-array columns for the passage
+ * Passage texts and figures kept out of the JavaScript heap: passage texts in
+ * UTF-8 chunks (4 MB each while a corpus is read, or the cache file's one
+ * block), addressed by byte offsets, and typed-array columns for the passage
  * fields and the figures. A `StoredPassage` is a small view on one row; its
- * text is decoded on each read, its figures are built when first read (by a
- * check, a hover, a ranking) and kept, so only figures in use cost heap.
+ * text is decoded on each read, its figures are built when read (by a check, a
+ * hover, a ranking) and kept in a bounded cache, so only figures in use cost heap.
+ *
+ * Chunks, not one doubling buffer (issue 13): a doubling buffer holds up to
+ * twice the text, and each doubling and the final trim copy it all while the
+ * old copy is alive; the cache is written from the chunks as they are.
  *
  * Measured on Reuters (`npm run bench:memory`, heap snapshot of a cold build):
  * passage texts, figure objects and their arrays were about half of the 111 MB
@@ -22,7 +27,8 @@ interface Unit {
 
 /** The store's columns, as the cache file holds them (textStart in bytes). */
 export interface StoreColumns {
-  text: Uint8Array;
+  /** Every passage text in UTF-8, as one block (the cache file's) or as pieces in order (written as one block). */
+  text: Uint8Array | Uint8Array[];
   textStart: U32;
   pN: U32;
   pStartLine: U32;
@@ -53,9 +59,24 @@ function parseUnit(u: string): Unit {
   return { kind: kind as FigureKind, unit: unit ?? '', dimension: dimension || undefined, hedge: (hedge || undefined) as Figure['hedge'] };
 }
 
+/** Size of a text chunk while a corpus is read (a longer passage gets a chunk of its own). */
+const CHUNK_BYTES = 1 << 22;
+/** Rows whose figures are kept built (figuresOf); the cache is emptied when it grows past this. */
+const FIGURE_CACHE_ROWS = 20000;
+
+interface Chunk {
+  buf: Buffer;
+  /** Byte offset of buf[0] in the store's text. */
+  base: number;
+  /** Bytes of buf in use. */
+  used: number;
+}
+
 export class PassageStore {
-  private text: Buffer = Buffer.alloc(1 << 16);
+  /** Passage texts; a row never spans two chunks. */
+  private chunks: Chunk[] = [];
   private textBytes = 0;
+  private figureCache = new Map<number, Figure[]>();
   private textStart: U32 = new Uint32Array(1024);
   private pN: U32 = new Uint32Array(1024);
   private pStartLine: U32 = new Uint32Array(1024);
@@ -79,12 +100,14 @@ export class PassageStore {
     const s = new PassageStore();
     const P = c.pN.length;
     const F = c.fStart.length;
-    if (c.textStart.length !== P + 1 || c.textStart[P] !== c.text.length || c.figStart.length !== P + 1 || c.figStart[P] !== F) throw new Error('passage columns are inconsistent');
+    if (Array.isArray(c.text)) throw new Error('passage text must be one block');
+    const text = c.text;
+    if (c.textStart.length !== P + 1 || c.textStart[0] !== 0 || c.textStart[P] !== text.length || c.figStart.length !== P + 1 || c.figStart[P] !== F) throw new Error('passage columns are inconsistent');
     for (const col of [c.fEnd, c.fValue, c.fHigh, c.fPrecision, c.fUnit]) if (col.length !== F) throw new Error('figure columns are inconsistent');
     for (let i = 0; i < P; i++) if (c.textStart[i] > c.textStart[i + 1] || c.figStart[i] > c.figStart[i + 1]) throw new Error('passage columns are out of order');
     for (let k = 0; k < F; k++) if (c.fUnit[k] >= c.units.length) throw new Error('figure unit out of range');
-    s.text = Buffer.from(c.text.buffer, c.text.byteOffset, c.text.byteLength);
-    s.textBytes = c.text.length;
+    if (text.length) s.chunks = [{ buf: Buffer.from(text.buffer, text.byteOffset, text.byteLength), base: 0, used: text.length }];
+    s.textBytes = text.length;
     Object.assign(s, { textStart: c.textStart, pN: c.pN, pStartLine: c.pStartLine, pEndLine: c.pEndLine, pStartOffset: c.pStartOffset, figStart: c.figStart });
     Object.assign(s, { fStart: c.fStart, fEnd: c.fEnd, fValue: c.fValue, fHigh: c.fHigh, fPrecision: c.fPrecision, fUnit: c.fUnit });
     s.units = [...c.units];
@@ -106,15 +129,15 @@ export class PassageStore {
     this.pEndLine = grow(this.pEndLine, n);
     this.pStartOffset = grow(this.pStartOffset, n);
     const bytes = Buffer.byteLength(p.text, 'utf8');
-    if (this.textBytes + bytes > this.text.length) {
-      let cap = this.text.length;
-      while (cap < this.textBytes + bytes) cap *= 2;
-      const t = Buffer.alloc(cap);
-      this.text.copy(t, 0, 0, this.textBytes);
-      this.text = t;
+    let last = this.chunks[this.chunks.length - 1];
+    if (!last || last.buf.length - last.used < bytes) {
+      last = { buf: Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes)), base: this.textBytes, used: 0 };
+      this.chunks.push(last);
     }
     this.textStart[row] = this.textBytes;
-    this.textBytes += this.text.write(p.text, this.textBytes, 'utf8');
+    const wrote = last.buf.write(p.text, last.used, 'utf8');
+    last.used += wrote;
+    this.textBytes += wrote;
     this.textStart[row + 1] = this.textBytes;
     this.pN[row] = p.n;
     this.pStartLine[row] = p.startLine;
@@ -151,7 +174,25 @@ export class PassageStore {
   }
 
   textOf(row: number): string {
-    return this.text.toString('utf8', this.textStart[row], this.textStart[row + 1]);
+    const from = this.textStart[row];
+    const to = this.textStart[row + 1];
+    if (from === to) return '';
+    const c = this.chunkAt(from);
+    return c.buf.toString('utf8', from - c.base, to - c.base);
+  }
+
+  /** The chunk holding byte `at` (the last one whose base is at or before it). */
+  private chunkAt(at: number): Chunk {
+    const cs = this.chunks;
+    let lo = 0;
+    let hi = cs.length - 1;
+    if (cs[hi].base <= at) return cs[hi];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (cs[mid].base <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return cs[lo];
   }
 
   n(row: number): number {
@@ -168,6 +209,19 @@ export class PassageStore {
   }
   figureCount(row: number): number {
     return this.figStart[row + 1] - this.figStart[row];
+  }
+
+  /**
+   * The figures of a row, built once and kept while the row is among the last
+   * FIGURE_CACHE_ROWS read (the same array on every read until then); treat as read-only.
+   */
+  cachedFiguresOf(row: number): Figure[] {
+    let f = this.figureCache.get(row);
+    if (!f) {
+      if (this.figureCache.size >= FIGURE_CACHE_ROWS) this.figureCache.clear();
+      this.figureCache.set(row, (f = this.figuresOf(row)));
+    }
+    return f;
   }
 
   /** The figures of a row (offsets relative to its text), as new objects. */
@@ -196,7 +250,8 @@ export class PassageStore {
   trim(): void {
     const fit = <T extends U32 | Float64Array | Uint16Array>(a: T, n: number): T => (a.length > n ? (a.slice(0, n) as T) : a);
     const n = this.rows + 1;
-    if (this.text.length > this.textBytes) this.text = Buffer.from(this.text.subarray(0, this.textBytes));
+    const last = this.chunks[this.chunks.length - 1];
+    if (last && last.buf.length > last.used) last.buf = Buffer.from(last.buf.subarray(0, last.used)); // a copy of at most one chunk
     this.textStart = fit(this.textStart, n);
     this.figStart = fit(this.figStart, n);
     this.pN = fit(this.pN, this.rows);
@@ -214,20 +269,46 @@ export class PassageStore {
   /** Bytes held (columns and text buffer), for the benchmark. */
   get bytes(): number {
     const cols = [this.textStart, this.figStart, this.pN, this.pStartLine, this.pEndLine, this.pStartOffset, this.fStart, this.fEnd, this.fValue, this.fHigh, this.fPrecision, this.fUnit];
-    return this.text.length + cols.reduce((a, c) => a + c.byteLength, 0);
+    return this.chunks.reduce((a, c) => a + c.buf.length, 0) + cols.reduce((a, c) => a + c.byteLength, 0);
   }
 
-  /** The columns of `rows` (in this order), for the cache file. */
+  /**
+   * The columns of `rows` (in this order), for the cache file. When `rows` is
+   * every row in order (a compacted index), the columns are views on the
+   * store's own arrays and chunks: nothing is copied.
+   */
   columns(rows: ArrayLike<number>): StoreColumns {
     const P = rows.length;
+    let all = P === this.rows;
+    for (let i = 0; all && i < P; i++) all = rows[i] === i;
+    if (all) {
+      const F = this.figs;
+      return {
+        text: this.chunks.map((c) => c.buf.subarray(0, c.used)),
+        textStart: this.textStart.subarray(0, P + 1),
+        pN: this.pN.subarray(0, P),
+        pStartLine: this.pStartLine.subarray(0, P),
+        pEndLine: this.pEndLine.subarray(0, P),
+        pStartOffset: this.pStartOffset.subarray(0, P),
+        figStart: this.figStart.subarray(0, P + 1),
+        fStart: this.fStart.subarray(0, F),
+        fEnd: this.fEnd.subarray(0, F),
+        fValue: this.fValue.subarray(0, F),
+        fHigh: this.fHigh.subarray(0, F),
+        fPrecision: this.fPrecision.subarray(0, F),
+        fUnit: this.fUnit.subarray(0, F),
+        units: this.units.slice(),
+      };
+    }
     let T = 0;
     let F = 0;
     for (let i = 0; i < P; i++) {
       T += this.textStart[rows[i] + 1] - this.textStart[rows[i]];
       F += this.figureCount(rows[i]);
     }
+    const text = Buffer.allocUnsafe(T);
     const c: StoreColumns = {
-      text: Buffer.allocUnsafe(T),
+      text,
       textStart: new Uint32Array(P + 1),
       pN: new Uint32Array(P),
       pStartLine: new Uint32Array(P),
@@ -247,7 +328,12 @@ export class PassageStore {
     for (let i = 0; i < P; i++) {
       const r = rows[i];
       c.textStart[i] = t;
-      t += this.text.copy(c.text, t, this.textStart[r], this.textStart[r + 1]);
+      const from = this.textStart[r];
+      const to = this.textStart[r + 1];
+      if (to > from) {
+        const ch = this.chunkAt(from);
+        t += ch.buf.copy(text, t, from - ch.base, to - ch.base);
+      }
       c.pN[i] = this.pN[r];
       c.pStartLine[i] = this.pStartLine[r];
       c.pEndLine[i] = this.pEndLine[r];
@@ -268,18 +354,24 @@ export class PassageStore {
   }
 }
 
+/** What a view keeps of its own: values a caller assigned, and the page of a paged source. */
+interface ViewExtra {
+  text?: string;
+  figures?: Figure[];
+  page?: number;
+  edited?: boolean;
+}
+
 /**
  * A passage that lives in a PassageStore: `text` is decoded from the store on
- * each read; `figures` are built on first use and kept on the view. Assigning them keeps the value
- * on the view (nothing in the index does; a caller that edits a passage still
- * sees its edit, and the cache then writes the edited values).
+ * each read; `figures` come from the store's bounded figure cache. Assigning
+ * them keeps the value on the view (nothing in the index does; a caller that
+ * edits a passage still sees its edit, and the cache then writes the edited
+ * values). Four fields, so a view costs 56 bytes of heap (it was 80 with a
+ * field per optional value; 600,000 of them on the 100 MB corpus).
  */
 export class StoredPassage implements Passage {
-  private _text: string | undefined;
-  private _figures: Figure[] | undefined;
-  /** Set when a caller assigned text or figures (the view no longer mirrors its row). */
-  private edited = false;
-  page?: number;
+  private x: ViewExtra | undefined;
 
   constructor(
     private readonly store: PassageStore,
@@ -300,27 +392,36 @@ export class StoredPassage implements Passage {
   get startOffset(): number {
     return this.store.startOffset(this.row);
   }
+  get page(): number | undefined {
+    return this.x?.page;
+  }
+  set page(v: number | undefined) {
+    if (v === undefined && !this.x) return;
+    (this.x ??= {}).page = v;
+  }
   /**
    * Decoded from the store on each read (not kept: a load fingerprints every
    * passage's text once, and keeping them would put every text back in the heap).
    */
   get text(): string {
-    return this._text ?? this.store.textOf(this.row);
+    return this.x?.text ?? this.store.textOf(this.row);
   }
   set text(v: string) {
-    this._text = v;
-    this.edited = true;
+    const x = (this.x ??= {});
+    x.text = v;
+    x.edited = true;
   }
   get figures(): Figure[] {
-    return (this._figures ??= this.store.figuresOf(this.row));
+    return this.x?.figures ?? this.store.cachedFiguresOf(this.row);
   }
   set figures(v: Figure[]) {
-    this._figures = v;
-    this.edited = true;
+    const x = (this.x ??= {});
+    x.figures = v;
+    x.edited = true;
   }
   /** True when this view reads the given store unchanged (the cache can copy its columns). */
   plainIn(store: PassageStore): boolean {
-    return this.store === store && !this.edited;
+    return this.store === store && !this.x?.edited;
   }
 
   toJSON(): Passage {
