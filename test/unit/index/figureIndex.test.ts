@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
 import { buildFigureBuckets, findFigure, mergeFigureBuckets } from '../../../server/src/core/index/figureIndex';
-import { Passage } from '../../../server/src/core/types';
+import { PassageStore } from '../../../server/src/core/index/passageStore';
+import { Figure, Passage } from '../../../server/src/core/types';
 
 const passage = (id: number, text: string): Passage => ({ id, n: 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures(text) });
 
@@ -50,5 +51,31 @@ describe('index: figure index', () => {
     const m = mergeFigureBuckets([a, b], dead);
     assert.deepStrictEqual([...m.get('count:')!.ids], [1, 1]);
     assert.deepStrictEqual(find('414', [m]), ['1:414']);
+  });
+
+  it('finds the same passages when figures are read from the passage store columns (no figure list built)', () => {
+    const store = new PassageStore();
+    const more = [...ps, passage(4, 'About 300 came; the score was 4-2; it is 40 km away; more than 500 left.')];
+    for (const p of more) store.append(p);
+    const ids5 = Uint32Array.from([0, 1, 2, 3, 4]);
+    const buckets = [buildFigureBuckets(ids5, (id) => more[id])];
+    const scratch: Figure = { text: '', start: 0, end: 0, value: 0, unit: '', kind: 'count', precision: 0 };
+    let reads = 0;
+    const fromStore = (id: number, j: number) => {
+      reads++;
+      return store.figureInto(id, j, scratch);
+    };
+    const all = new Uint8Array(5).fill(1);
+    for (const q of ['$3 billion', '70%', '60 percent', '300', 'about 310', '2-4', '25 miles', '600', '4 billion', '415']) {
+      const f = extractFigures(q)[0];
+      const a = findFigure(f, buckets, more, all, new Uint8Array(5));
+      const b = findFigure(f, buckets, fromStore, all, new Uint8Array(5));
+      assert.deepStrictEqual([[...b.ids], [...b.fig]], [[...a.ids], [...a.fig]], q);
+    }
+    assert.ok(reads > 0, 'whole-figure comparisons went through the store');
+    const g = store.figureInto(2, 0, scratch);
+    const want = more[2].figures[0];
+    assert.deepStrictEqual([g.value, g.high, g.unit, g.kind, g.precision, g.start, g.end], [want.value, want.high, want.unit, want.kind, want.precision, want.start, want.end]);
+    assert.throws(() => store.figureInto(1, 5, scratch), /no figure/);
   });
 });

@@ -11,7 +11,7 @@ import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
-import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
+import { bucketNames, buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
@@ -251,6 +251,15 @@ export class CorpusIndex implements SearchBackend {
 
   private figureMemo = new Map<string, FigureMatches>();
   private figureMemoVersion = -1;
+  private bucketNamesList: string[] = [];
+  private bucketNamesVersion = -1;
+  private readonly scratchFigure: Figure = { text: '', start: 0, end: 0, value: 0, unit: '', kind: 'count', precision: 0 };
+
+  /** A passage's figure for matching: read from the store's columns (a scratch object) when the passage is stored unchanged. */
+  private readonly figureAt = (id: number, j: number): Figure => {
+    const p = this.reg.passages[id];
+    return p instanceof StoredPassage && p.plainIn(this.store) ? this.store.figureInto(p.row, j, this.scratchFigure) : p.figures[j];
+  };
 
   /**
    * Every alive passage with a figure matching `f` (same quantity within f's
@@ -266,12 +275,17 @@ export class CorpusIndex implements SearchBackend {
     const memoKey = `${f.kind}|${f.unit}|${f.value}|${f.high ?? ''}|${f.precision}|${f.hedge ?? ''}|${f.second ?? ''}`;
     const hit = this.figureMemo.get(memoKey);
     if (hit) return hit;
+    if (this.bucketNamesVersion !== this.generation) {
+      this.bucketNamesList = bucketNames(this.segments.map((s) => s.figures));
+      this.bucketNamesVersion = this.generation;
+    }
     const res = findFigure(
       f,
       this.segments.map((s) => s.figures),
-      this.reg.passages,
+      this.figureAt,
       this.reg.alive,
       this.markScratch(),
+      this.bucketNamesList,
     );
     if (this.figureMemo.size > 5000) this.figureMemo.clear();
     this.figureMemo.set(memoKey, res);

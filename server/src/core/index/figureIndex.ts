@@ -87,20 +87,45 @@ export function mergeFigureBuckets(parts: FigureBuckets[], alive: Uint8Array): F
   return out;
 }
 
+/** Figure `j` of passage `id`, for matching only (it may be a scratch object the next call overwrites). */
+export type FigureAt = (id: number, j: number) => Figure;
+
+/** The names of every bucket of `parts`, each once. */
+export function bucketNames(parts: FigureBuckets[]): string[] {
+  const names = new Set<string>();
+  for (const seg of parts) for (const name of seg.keys()) names.add(name);
+  return [...names];
+}
+
+/** bucketProbe per bucket name, made once (a lookup parsed the name of every bucket on every call). */
+const probes = new Map<string, Figure>();
+function probeOf(name: string): Figure {
+  let p = probes.get(name);
+  if (!p) {
+    if (probes.size > 10000) probes.clear();
+    probes.set(name, (p = bucketProbe(name)));
+  }
+  return p;
+}
+
 /**
  * Every alive passage with a figure matching `f` (same quantity within f's
  * stated precision), each once, in bucket order. `seen` is a zeroed scratch
  * array with a byte per passage; it is zeroed again before returning.
+ * `figureAt` gives a candidate's figure for the comparisons that need the
+ * whole figure (a passage table works: its passages' `figures`); the index
+ * passes one that reads the passage store's columns without building the
+ * passage's figure list (issue 13: that list was 175 MB of garbage per
+ * 1,000-paragraph check on Reuters). `names`: bucketNames(parts), when known.
  */
-export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[], alive: Uint8Array, seen: Uint8Array): FigureMatches {
+export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[] | FigureAt, alive: Uint8Array, seen: Uint8Array, names = bucketNames(parts)): FigureMatches {
+  const figureAt: FigureAt = typeof passages === 'function' ? passages : (id, j) => passages[id].figures[j];
   const ids: number[] = [];
   const figs: number[] = [];
   const own = figureIndexBucket(f);
-  const names = new Set<string>();
-  for (const seg of parts) for (const name of seg.keys()) names.add(name);
   for (const name of names) {
     // Buckets whose kind and unit can match (unitsCompatible), with the draft's interval in the bucket's unit.
-    const probe = bucketProbe(name);
+    const probe = probeOf(name);
     const kind = probe.kind;
     const range = candidateRange(f, probe);
     if (!range) continue;
@@ -115,7 +140,7 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
         const j = b.fig[i] & FIG_INDEX;
         // Plain values compare on the indexed value alone; ranges, hedges, scores and conversions need the whole figure.
         const whole = b.fig[i] & FIG_RANGE || f.high !== undefined || f.hedge !== undefined || f.kind === 'score' || !plain;
-        const ok = whole ? figureMatches(f, passages[id].figures[j]) : withinPrecision(b.values[i], f);
+        const ok = whole ? figureMatches(f, figureAt(id, j)) : withinPrecision(b.values[i], f);
         if (!ok) continue;
         seen[id] = 1;
         ids.push(id);

@@ -15,6 +15,7 @@
  * heap; a row here costs 28 bytes of columns plus its UTF-8 text.
  */
 import { Figure, FigureKind, Passage } from '../types';
+export { StoredPassage } from './storedPassage';
 
 type U32 = Uint32Array;
 
@@ -224,6 +225,30 @@ export class PassageStore {
     return f;
   }
 
+  /**
+   * Figure `j` of a row written into `into` (returned), without its `text`
+   * (left ''): for comparisons that read values, units and hedges only. No
+   * allocation: the index matches many candidates per draft figure.
+   */
+  figureInto(row: number, j: number, into: Figure): Figure {
+    const k = this.figStart[row] + j;
+    if (k >= this.figStart[row + 1]) throw new RangeError(`row ${row} has no figure ${j}`);
+    const u = this.unitInfo[this.fUnit[k]];
+    into.text = '';
+    into.start = this.fStart[k];
+    into.end = this.fEnd[k];
+    into.value = this.fValue[k];
+    into.unit = u.unit;
+    into.kind = u.kind;
+    into.precision = this.fPrecision[k];
+    const h = this.fHigh[k];
+    into.high = !Number.isNaN(h) && u.kind !== 'score' ? h : undefined;
+    into.second = !Number.isNaN(h) && u.kind === 'score' ? h : undefined;
+    into.dimension = u.dimension;
+    into.hedge = u.hedge;
+    return into;
+  }
+
   /** The figures of a row (offsets relative to its text), as new objects. */
   figuresOf(row: number): Figure[] {
     const from = this.figStart[row];
@@ -351,82 +376,5 @@ export class PassageStore {
     c.textStart[P] = t;
     c.figStart[P] = f;
     return c;
-  }
-}
-
-/** What a view keeps of its own: values a caller assigned, and the page of a paged source. */
-interface ViewExtra {
-  text?: string;
-  figures?: Figure[];
-  page?: number;
-  edited?: boolean;
-}
-
-/**
- * A passage that lives in a PassageStore: `text` is decoded from the store on
- * each read; `figures` come from the store's bounded figure cache. Assigning
- * them keeps the value on the view (nothing in the index does; a caller that
- * edits a passage still sees its edit, and the cache then writes the edited
- * values). Four fields, so a view costs 56 bytes of heap (it was 80 with a
- * field per optional value; 600,000 of them on the 100 MB corpus).
- */
-export class StoredPassage implements Passage {
-  private x: ViewExtra | undefined;
-
-  constructor(
-    private readonly store: PassageStore,
-    /** The row in the store; `id` may be renumbered by the index. */
-    readonly row: number,
-    public id: number,
-  ) {}
-
-  get n(): number {
-    return this.store.n(this.row);
-  }
-  get startLine(): number {
-    return this.store.startLine(this.row);
-  }
-  get endLine(): number {
-    return this.store.endLine(this.row);
-  }
-  get startOffset(): number {
-    return this.store.startOffset(this.row);
-  }
-  get page(): number | undefined {
-    return this.x?.page;
-  }
-  set page(v: number | undefined) {
-    if (v === undefined && !this.x) return;
-    (this.x ??= {}).page = v;
-  }
-  /**
-   * Decoded from the store on each read (not kept: a load fingerprints every
-   * passage's text once, and keeping them would put every text back in the heap).
-   */
-  get text(): string {
-    return this.x?.text ?? this.store.textOf(this.row);
-  }
-  set text(v: string) {
-    const x = (this.x ??= {});
-    x.text = v;
-    x.edited = true;
-  }
-  get figures(): Figure[] {
-    return this.x?.figures ?? this.store.cachedFiguresOf(this.row);
-  }
-  set figures(v: Figure[]) {
-    const x = (this.x ??= {});
-    x.figures = v;
-    x.edited = true;
-  }
-  /** True when this view reads the given store unchanged (the cache can copy its columns). */
-  plainIn(store: PassageStore): boolean {
-    return this.store === store && !this.x?.edited;
-  }
-
-  toJSON(): Passage {
-    const p: Passage = { id: this.id, n: this.n, text: this.text, startLine: this.startLine, endLine: this.endLine, startOffset: this.startOffset, figures: this.figures };
-    if (this.page !== undefined) p.page = this.page;
-    return p;
   }
 }
