@@ -6,7 +6,9 @@
  *
  * Each stage prints, after a full GC, the V8 heap in use / reserved, memory
  * outside the heap (typed arrays and Buffers), RSS, and the process's peak RSS
- * so far.
+ * so far; then each process checks a 1,000-paragraph draft (parseDraft +
+ * checkDraft, as the server's diagnostics do) twice. The index's own typed
+ * arrays are broken down: passage store, postings, figure buckets.
  *
  *   BENCH_CORPORA=reuters npm run bench:memory     (seeds, bbc, reuters, big)
  *
@@ -20,7 +22,10 @@ import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { loadIndex } from '../../server/src/core/indexLoad';
 import { CorpusName, prepareCorpus } from './corpora';
-import { makePositions } from './positions';
+import { checkDraft } from '../../server/src/core/judgments/check';
+import { parseDraft } from '../../server/src/core/parse/draft';
+import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
+import { bigDraft, makePositions } from './positions';
 import { upsertSection } from './sections';
 import { gc } from './util';
 
@@ -33,18 +38,29 @@ interface MemoryRow {
   externalMB: number;
   rssMB: number;
   peakRssMB: number;
+  /** The index's typed arrays: passage store, postings, figure buckets (MB). */
+  storeMB?: number;
+  postingsMB?: number;
+  figuresMB?: number;
 }
 
-function sample(stage: string): MemoryRow {
+function sample(stage: string, index?: CorpusIndex): MemoryRow {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { stage, heapMB: m.heapUsed / MB, heapTotalMB: m.heapTotal / MB, externalMB: m.external / MB, rssMB: m.rss / MB, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  const r: MemoryRow = { stage, heapMB: m.heapUsed / MB, heapTotalMB: m.heapTotal / MB, externalMB: m.external / MB, rssMB: m.rss / MB, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+  // Absent on builds before issue 13's breakdown (the same script measures a baseline checkout).
+  const b = (index as Partial<CorpusIndex> | undefined)?.storageBytes;
+  if (b) {
+    Object.assign(r, { storeMB: b.store / MB, postingsMB: b.postings / MB, figuresMB: b.figures / MB });
+  }
+  return r;
 }
 
 function print(r: MemoryRow): void {
   if (process.env.MEMORY_ROWS_FD === '1') process.stdout.write(`ROW ${JSON.stringify(r)}\n`);
-  process.stderr.write(`${r.stage.padEnd(44)} heap ${r.heapMB.toFixed(0).padStart(5)} / ${r.heapTotalMB.toFixed(0).padStart(5)} MB  external ${r.externalMB.toFixed(0).padStart(5)} MB  rss ${r.rssMB.toFixed(0).padStart(5)} MB  peak ${r.peakRssMB.toFixed(0).padStart(5)} MB\n`);
+  const parts = r.storeMB === undefined ? '' : `  (store ${r.storeMB.toFixed(0)}, postings ${r.postingsMB!.toFixed(0)}, figures ${r.figuresMB!.toFixed(0)})`;
+  process.stderr.write(`${r.stage.padEnd(44)} heap ${r.heapMB.toFixed(0).padStart(5)} / ${r.heapTotalMB.toFixed(0).padStart(5)} MB  external ${r.externalMB.toFixed(0).padStart(5)} MB${parts}  rss ${r.rssMB.toFixed(0).padStart(5)} MB  peak ${r.peakRssMB.toFixed(0).padStart(5)} MB\n`);
 }
 
 /** Rank every position's sentence, as completion does (touches texts for proximity). */
@@ -62,16 +78,23 @@ function query(index: CorpusIndex, n: number): number {
  * warm numbers do not carry the cold build's heap.
  */
 async function stage(which: 'cold' | 'warm', spec: ReturnType<typeof prepareCorpus>, cacheDir: string): Promise<void> {
-  const at = (label: string) => print(sample(label));
+  let index: CorpusIndex | undefined;
+  const at = (label: string) => print(sample(label, index));
   at(`${which}: start`);
+  const t0 = performance.now();
   const res = await loadIndex(spec.roots, spec.workspace, { index: new CorpusIndex(), cacheDir, deferReconcile: which === 'warm' });
   if (which === 'warm' && !res.fromCache) throw new Error(`warm start did not use the cache: ${res.cacheNote}`);
-  at(`${which}: index loaded (${res.index.passageCount} passages)`);
+  index = res.index;
+  at(`${which}: index loaded (${res.index.passageCount} passages, ${((performance.now() - t0) / 1000).toFixed(2)} s)`);
   await res.cacheWritten;
   res.reconcile?.();
   at(`${which}: ${which === 'cold' ? 'cache written' : 'reconciled'}`);
   query(res.index, 200);
   at(`${which}: after 200 ranked sentences`);
+  const pool = makePositions(res.index, 1200, 20240612, { findDuplicates: false });
+  const { text } = bigDraft(pool, 1000, 2000);
+  for (let i = 0; i < 2; i++) checkDraft(parseDraft(text), res.index, DEFAULT_SETTINGS);
+  at(`${which}: after checking a 1,000-paragraph draft twice`);
 }
 
 async function main(): Promise<void> {
@@ -97,11 +120,11 @@ async function main(): Promise<void> {
   const md = [
     `### Memory by stage: ${spec.label} (\`BENCH_CORPORA=${name} npm run bench:memory\`)`,
     '',
-    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on a shared 2-core machine. One process builds the index as the server does (batches, compact, cache write), another starts warm from that cache; each then ranks 200 bench sentences (the sentence generator itself reads many passages, so the last row is an upper bound). After a full GC: V8 heap in use / reserved, memory outside the heap (typed arrays, Buffers: postings, figure buckets, the passage store), RSS, and the process's peak RSS so far.`,
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on a shared 2-core machine. One process builds the index as the server does (batches, compact, cache write), another starts warm from that cache; each then ranks 200 bench sentences (the sentence generator itself reads many passages, so those rows are an upper bound) and checks a 1,000-paragraph draft twice (parseDraft + checkDraft, the server's diagnostics). After a full GC: V8 heap in use / reserved, memory outside the heap (typed arrays, Buffers), of which the index's own: passage store / postings / figure buckets, RSS, and the process's peak RSS so far (the peak includes the garbage between rows).`,
     '',
-    '| stage | heap used / reserved MB | outside heap MB | RSS MB | peak RSS so far MB |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.stage} | ${f(r.heapMB)} / ${f(r.heapTotalMB)} | ${f(r.externalMB)} | ${f(r.rssMB)} | ${f(r.peakRssMB)} |`),
+    '| stage | heap used / reserved MB | outside heap MB | of which store / postings / figures MB | RSS MB | peak RSS so far MB |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.stage} | ${f(r.heapMB)} / ${f(r.heapTotalMB)} | ${f(r.externalMB)} | ${r.storeMB === undefined ? '–' : `${f(r.storeMB)} / ${f(r.postingsMB!)} / ${f(r.figuresMB!)}`} | ${f(r.rssMB)} | ${f(r.peakRssMB)} |`),
   ].join('\n');
   upsertSection(`memory-${name}`, md);
   process.stderr.write(`wrote section memory-${name} of BENCHMARKS.md\n`);

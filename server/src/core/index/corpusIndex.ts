@@ -17,6 +17,7 @@ import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFr
 import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import { PassageStore, StoredPassage } from './passageStore';
+import { DEAD_PASSAGE, plainPassage } from './storedPassage';
 
 export interface PassageHit {
   source: Source;
@@ -147,6 +148,17 @@ export class CorpusIndex implements SearchBackend {
   /** Bytes of passage text and figure columns held outside the JavaScript heap. */
   get storeBytes(): number {
     return this.store.bytes;
+  }
+
+  /** Bytes outside the JavaScript heap by structure (the memory benchmark's breakdown). */
+  get storageBytes(): { store: number; postings: number; figures: number } {
+    let postings = 0;
+    let figures = 0;
+    for (const s of this.segments) {
+      postings += s.terms.bytes;
+      for (const b of s.figures.values()) figures += b.values.byteLength + b.ids.byteLength + b.fig.byteLength;
+    }
+    return { store: this.store.bytes, postings, figures };
   }
 
   /** Remove every source of a file (tombstones its passages). */
@@ -440,13 +452,3 @@ export class CorpusIndex implements SearchBackend {
 /** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
 const NARROW_ABOVE = 64;
 const NARROW_TO = 48;
-
-/** What the passage table holds for a tombstoned passage after compaction. */
-const DEAD_PASSAGE: Passage = Object.freeze({ id: -1, n: 0, text: '', startLine: 0, endLine: 0, startOffset: 0, figures: Object.freeze([]) as unknown as Figure[] });
-
-/** A plain copy of a passage (a StoredPassage's fields are getters, which a spread would not copy). */
-function plainPassage(p: Passage): Passage {
-  const q: Passage = { id: p.id, n: p.n, text: p.text, startLine: p.startLine, endLine: p.endLine, startOffset: p.startOffset, figures: p.figures.map((f) => ({ ...f })) };
-  if (p.page !== undefined) q.page = p.page;
-  return q;
-}

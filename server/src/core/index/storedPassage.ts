@@ -80,3 +80,13 @@ export class StoredPassage implements Passage {
     return p;
   }
 }
+
+/** What the passage table holds for a tombstoned passage after compaction. */
+export const DEAD_PASSAGE: Passage = Object.freeze({ id: -1, n: 0, text: '', startLine: 0, endLine: 0, startOffset: 0, figures: Object.freeze([]) as unknown as Figure[] });
+
+/** A plain copy of a passage (a StoredPassage's fields are getters, which a spread would not copy). */
+export function plainPassage(p: Passage): Passage {
+  const q: Passage = { id: p.id, n: p.n, text: p.text, startLine: p.startLine, endLine: p.endLine, startOffset: p.startOffset, figures: p.figures.map((f) => ({ ...f })) };
+  if (p.page !== undefined) q.page = p.page;
+  return q;
+}
