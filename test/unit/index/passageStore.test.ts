@@ -104,6 +104,31 @@ describe('index: passages live in the store', () => {
     );
   });
 
+  it('a snapshot of an index with a replaced file renumbers new views on the same store rows; the live index is untouched', () => {
+    const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+    const aid = ix.byKey(AID.key)!;
+    ix.replaceFile(aid.file, [clone(AID)]);
+    const liveIds = ix.sources().map((s) => s.passages.map((p) => p.id));
+    const snap = ix.toSnapshot();
+    assert.deepStrictEqual(
+      snap.sources.flatMap((s) => s.passages.map((p) => p.id)),
+      snap.sources.flatMap((s) => s.passages).map((_, i) => i),
+      'renumbered 0..n-1',
+    );
+    for (const s of snap.sources) for (const p of s.passages) assert.ok(p instanceof StoredPassage && p.plainIn(snap.store!), 'a view, not a copy of the text');
+    assert.ok(ix.storedPassages > ix.passageCount, 'the live store still has the replaced rows');
+    assert.strictEqual(snap.store!.rows, ix.storedPassages, 'the snapshot reads the live store (no second store of copied texts)');
+    assert.deepStrictEqual(ix.sources().map((s) => s.passages.map((p) => p.id)), liveIds, 'the live ids are not renumbered');
+    assert.strictEqual(JSON.stringify(snap.sources.map((s) => s.passages.map((p) => p.text))), JSON.stringify(ix.sources().map((s) => s.passages.map((p) => p.text))));
+    const before = ix.storedPassages;
+    const edited = indexOf(clone(AMBUSH));
+    edited.sources()[0].passages[0].text = 'Edited: 12 people.';
+    const rows = edited.storedPassages;
+    assert.strictEqual(edited.toSnapshot().sources[0].passages[0].text, 'Edited: 12 people.');
+    assert.strictEqual(edited.storedPassages, rows, 'an edited passage is not appended to the live store');
+    assert.strictEqual(ix.storedPassages, before);
+  });
+
   it('the cache (v6: texts in bytes) round-trips the store: same texts, figures and answers', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-store-'));
     try {

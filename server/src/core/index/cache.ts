@@ -198,7 +198,9 @@ export function readCache(dir: string): CacheRead {
     let at = MAGIC.length + 1;
     const hlen = buf.readUInt32LE(at);
     at += 4;
-    const header = JSON.parse(buf.toString('utf8', at, at + hlen)) as Header;
+    // The header readCacheFile parsed, once we know its bytes are the signed ones.
+    if (hlen !== read.headerBytes.length || !buf.subarray(at, at + hlen).equals(read.headerBytes)) return { ok: false, reason: 'cache changed while being read' };
+    const header = read.header as Header;
     at += hlen;
     // Typed views need 8-byte alignment: a large file read is its own ArrayBuffer at offset 0; otherwise copy once.
     const bytes: Uint8Array = body.byteOffset % 8 === 0 ? body : Uint8Array.prototype.slice.call(body);

@@ -224,14 +224,13 @@ export class CorpusIndex implements SearchBackend {
   toSnapshot(): IndexSnapshot {
     const sources = this.sources();
     if (this.reg.dead > 0 || this.segments.length !== 1 || !this.reg.sequential()) {
-      // Copies, so renumbering passages does not touch this live index.
+      // New views on the same store rows (plain copies only of edited passages), so renumbering
+      // does not touch this live index and no passage text is copied into the heap (issue 13).
       const fresh = new CorpusIndex();
-      fresh.addSources(
-        sources.map((s) => ({
-          ...s,
-          passages: s.passages.map((p) => plainPassage(p)),
-        })),
-      );
+      const plain = (p: Passage): p is StoredPassage => p instanceof StoredPassage && p.plainIn(this.store);
+      const share = sources.every((s) => s.passages.every(plain)); // else the edited ones would be appended to this store
+      if (share) fresh.store = this.store;
+      fresh.addSources(sources.map((s) => ({ ...s, passages: s.passages.map((p) => (share && plain(p) ? p.copy() : plainPassage(p))) })));
       return fresh.toSnapshot();
     }
     const seg = this.segments[0];

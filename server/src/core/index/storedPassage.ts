@@ -69,6 +69,13 @@ export class StoredPassage implements Passage {
     x.figures = v;
     x.edited = true;
   }
+  /** Another view on the same row (with the page; edits are not carried: copy only plain views). */
+  copy(): StoredPassage {
+    const v = new StoredPassage(this.store, this.row, this.id);
+    if (this.page !== undefined) v.page = this.page;
+    return v;
+  }
+
   /** True when this view reads the given store unchanged (the cache can copy its columns). */
   plainIn(store: PassageStore): boolean {
     return this.store === store && !this.x?.edited;
