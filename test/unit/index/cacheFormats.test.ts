@@ -12,6 +12,16 @@ describe('index cache with PDF and web sources', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-cache14-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('the header written in pieces (4,096 sources each) reads back every source in order, with non-ASCII titles', () => {
+    const many = Array.from({ length: 9000 }, (_, i) => source(`k${i}`, i % 3 ? `Title ${i}` : `Título ${i} “quoted” 😀`, [`Passage ${i} says ${i + 1} people came.`], { file: `/c/${i % 97}.txt`, startLine: i }));
+    writeCache(dir, indexOf(...many).toSnapshot(), { config: 't', stamps: [{ file: '/c/1.txt', size: 1, mtimeMs: 2 }], skipped: [] });
+    const r = readCache(dir);
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    if (!r.ok) return;
+    assert.deepStrictEqual(r.snapshot.sources.map((s) => [s.key, s.title, s.file]), many.map((s) => [s.key, s.title, s.file]));
+    assert.deepStrictEqual(r.meta.stamps, [{ file: '/c/1.txt', size: 1, mtimeMs: 2 }]);
+  });
+
   it('a warm start keeps pages and source metadata, so page locators still work', () => {
     const pdf = source('report-2021', 'Report', ['Page one states 524 killings in the year.', 'Page two states 446 killings the year before.'], { format: 'pdf', pages: 2, file: '/c/report.pdf' });
     pdf.passages[0].page = 1;

@@ -92,16 +92,13 @@ type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const files: string[] = [];
   const fileId = new Map<string, number>();
-  const sources: SourceMeta[] = [];
   for (const s of snap.sources) {
-    let f = fileId.get(s.file);
-    if (f === undefined) {
-      f = files.length;
+    if (!fileId.has(s.file)) {
+      fileId.set(s.file, files.length);
       files.push(s.file);
-      fileId.set(s.file, f);
     }
-    sources.push({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
   }
+  const sourceMeta = (s: Source): SourceMeta => ({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f: fileId.get(s.file)!, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
   const cols = passageColumns(snap);
   const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
     { name: 'text', arr: cols.text, type: 'u8' },
@@ -128,8 +125,9 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
     blocks.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
   }
-  const header: Header = { meta, files, sources, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const header: Omit<Header, 'sources'> = { meta, files, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
+  const json = headerPieces(header, snap.sources, sourceMeta);
+  const jsonBytes = json.reduce((n, b) => n + b.length, 0);
   fs.mkdirSync(dir, { recursive: true });
   ensureGitignore(dir);
   const target = path.join(dir, CACHE_FILE);
@@ -150,11 +148,11 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       size += b.length;
     };
     const len = Buffer.alloc(4);
-    len.writeUInt32LE(json.length);
+    len.writeUInt32LE(jsonBytes);
     put(MAGIC);
     put(Buffer.from([VERSION]));
     put(len);
-    put(json);
+    for (const piece of json) put(piece);
     for (const b of blocks) {
       const pad = (8 - (size % 8)) % 8;
       if (pad) put(Buffer.alloc(pad));
@@ -167,6 +165,23 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   }
   fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
   return target;
+}
+
+/**
+ * The header JSON in UTF-8 pieces: the sources' metadata serialised a few
+ * thousand at a time, so neither one string of the whole header (38 MB on the
+ * 100 MB corpus, twice that as UTF-16) nor a metadata object per source exists
+ * at once (issue 13: the cache write was the cold start's peak there).
+ */
+function headerPieces(header: Omit<Header, 'sources'>, sources: Source[], meta: (s: Source) => SourceMeta): Buffer[] {
+  const head = JSON.stringify(header);
+  const pieces = [Buffer.from(`${head.slice(0, -1)},"sources":[`, 'utf8')];
+  for (let i = 0; i < sources.length; i += 4096) {
+    const part = JSON.stringify(sources.slice(i, i + 4096).map(meta));
+    pieces.push(Buffer.from(`${i ? ',' : ''}${part.slice(1, -1)}`, 'utf8'));
+  }
+  pieces.push(Buffer.from(']}', 'utf8'));
+  return pieces;
 }
 
 /** A `.gitignore` inside the cache folder so nobody commits it by accident. */
