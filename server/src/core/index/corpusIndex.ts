@@ -14,7 +14,7 @@ import { Collection, queryTerms } from './bm25';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
-import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
+import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import { PassageStore, StoredPassage } from './passageStore';
 
@@ -386,8 +386,7 @@ export class CorpusIndex implements SearchBackend {
       asked.add(same);
       const c = this.figureCandidates(f);
       for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) {
-        const m = figOf.get(c.ids[i]);
-        figOf.set(c.ids[i], m === undefined ? figureEntry(c.fig[i], 1) : (m & 15) < 15 ? m + 1 : m);
+        figOf.set(c.ids[i], addFigure(figOf.get(c.ids[i]), c.fig[i], c.exact ? c.exact[i] === 1 : true));
       }
     }
     const coll = this.collection();

@@ -47,6 +47,11 @@ export const RANK_PARAMS = {
   figureEach: 0.5,
   /** ... up to this many times the bonus in all (a passage listing many numbers must not win on numbers alone). */
   figureMaxShare: 2,
+  /**
+   * A passage whose figure only matches the query's within its precision or hedge ("19.35" for "19 dlrs", "6.6 mln"
+   * for "over 4.6 mln") gets this share of what one stating it exactly gets (1: no difference).
+   */
+  figureLoose: 0.5,
   /** Quick-fix suggestions (rankCandidates, run for every uncited figure of a draft): candidates re-read for proximity... */
   suggestProximity: 0,
   /** ... and whether they are scored with every query term (false: the stage-1 terms; the check of a long draft runs this thousands of times). */
@@ -154,23 +159,41 @@ export function boostMax(q: Query, surface: boolean): number {
 
 /**
  * Passages stating a query figure, by passage id: figureEntry(index of the
- * first matching figure in passage.figures, number of query figures stated).
- * Packed in one number, since a common figure puts thousands of passages here.
+ * first matching figure in passage.figures, number of query figures stated,
+ * how many of them exactly). Packed in one number, since a common figure puts
+ * thousands of passages here.
  */
 export type FigureOf = Map<number, number>;
 
-export function figureEntry(figureIndex: number, n: number): number {
-  return figureIndex * 16 + Math.min(n, 15);
+export function figureEntry(figureIndex: number, n: number, exact = n): number {
+  return figureIndex * 256 + Math.min(exact, n, 15) * 16 + Math.min(n, 15);
+}
+
+/** `entry` (undefined: none yet) with one more query figure stated, exactly or not; a first one sets the figure shown. */
+export function addFigure(entry: number | undefined, figureIndex: number, exact: boolean): number {
+  if (entry === undefined) return figureEntry(figureIndex, 1, exact ? 1 : 0);
+  const n = entry & 15;
+  const e = (entry >>> 4) & 15;
+  return figureEntry(entryFigure(entry), n + 1, e + (exact ? 1 : 0));
 }
 
 /** The index in passage.figures of an entry's matching figure. */
 export function entryFigure(entry: number): number {
-  return entry >>> 4;
+  return entry >>> 8;
 }
 
-/** The figure bonus multiplier of a passage with this entry (0 when none). */
+/**
+ * The figure bonus multiplier of a passage with this entry (0 when none): the best figure counts 1 (figureLoose
+ * when it is only matched, not stated exactly), each further one figureEach times its own weight, up to figureMaxShare.
+ */
 function figureShare(entry: number | undefined): number {
-  return entry === undefined ? 0 : Math.min(RANK_PARAMS.figureMaxShare, 1 + RANK_PARAMS.figureEach * ((entry & 15) - 1));
+  if (entry === undefined) return 0;
+  const { figureEach, figureLoose, figureMaxShare } = RANK_PARAMS;
+  const n = entry & 15;
+  const e = (entry >>> 4) & 15;
+  const first = e > 0 ? 1 : figureLoose;
+  const rest = e > 0 ? e - 1 + (n - e) * figureLoose : (n - 1) * figureLoose;
+  return Math.min(figureMaxShare, first + figureEach * rest);
 }
 
 export interface Scored {
