@@ -11,6 +11,7 @@ import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
+import { holdingAll } from './conjunctive';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
@@ -375,9 +376,15 @@ export class CorpusIndex implements SearchBackend {
    * proximity over the sentence's words, plus a bonus when a passage states
    * one of `figures`. With `only`, just those passages are scored.
    */
-  rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
+  rankPassages(text: string, figures: Figure[], opts: RankOptions = {}): PassageHit[] {
     const limit = opts.limit ?? 10;
     const q = this.query(text);
+    if (opts.holdingAll && !opts.only) {
+      // Only passages holding every word can hold a quotation: rank just those, when they are few. Words the
+      // index lacks are left out, as ranking leaves them out (a quotation's "47,000" is the word "47000" there).
+      const ids = holdingAll(q.terms, this.reg.alive, RANK_PARAMS.rerank);
+      if (ids) return this.rankPassages(text, figures, { limit, only: ids });
+    }
     const figOf: FigureOf = new Map();
     const asked = new Set<string>();
     for (const f of figures) {
@@ -418,6 +425,18 @@ export class CorpusIndex implements SearchBackend {
   nearestKeys(key: string, n = 3): string[] {
     return this.search.nearestKeys(key, n);
   }
+}
+
+/** Options of rankPassages. */
+export interface RankOptions {
+  limit?: number;
+  /** Score only these passages. */
+  only?: Iterable<number>;
+  /**
+   * Only passages holding every index term of the text that the index knows (a quotation's words): when at most
+   * RANK_PARAMS.rerank passages do, just those are ranked; otherwise the ranking is the usual one.
+   */
+  holdingAll?: boolean;
 }
 
 /** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
