@@ -28,7 +28,7 @@ export interface SearchBackend {
   // Ranking: passages and sources for a sentence (words, proximity, figures).
   rankPassages(text: string, figures: Figure[], opts?: RankOptions): PassageHit[];
   rankSources(text: string, figures: Figure[], limit?: number): PassageHit[];
-  rankCandidates(text: string, candidates: Uint32Array, limit?: number): { id: number; score: number }[];
+  rankCandidates(text: string, candidates: Uint32Array, limit?: number): { id: number; score: number; at: number }[];
   suggestPassages(f: Figure, text: string, limit?: number): { id: number; score: number; figure: Figure }[];
 
   // Sources by name: fuzzy key/title/author search, and keys near an unknown one.

@@ -11,6 +11,7 @@ import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
+import { scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
@@ -343,31 +344,49 @@ export class CorpusIndex implements SearchBackend {
   suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
     const c = this.figureCandidates(f);
     if (c.ids.length === 0) return [];
-    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.reg.passages[r.id].figures[c.fig[c.ids.indexOf(r.id)]] }));
+    return this.rankCandidates(text, c.ids, limit).map(({ id, score, at }) => ({ id, score, figure: this.reg.passages[id].figures[c.fig[at]] }));
   }
 
   /**
-   * The passages among `candidates` that best match `text` (BM25 with every
-   * term, and proximity), best first. Large candidate sets are first narrowed
-   * to candidates that share one of the sentence's rarest terms.
+   * The passages among `candidates` that best match `text` (BM25 of the
+   * sentence's stage-1 terms), best first, with their position in `candidates`
+   * (`at`). Large candidate sets are first narrowed to candidates that share
+   * one of the sentence's rarest terms.
    */
-  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number }[] {
+  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number; at: number }[] {
     const q = this.query(text);
-    let pool: Iterable<number> = candidates;
+    let pool: ArrayLike<number> = candidates;
+    let poolAt: number[] | undefined; // positions in `candidates` of a narrowed pool
     if (candidates.length > NARROW_ABOVE) {
-      const mark = this.markScratch();
-      for (const id of candidates) mark[id] = 1;
+      const pos = this.posScratch();
+      for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
       const picked = new Set<number>();
       for (const t of q.terms.slice(0, 4)) {
-        for (const p of t.lists) for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+        for (const p of t.lists) {
+          for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) {
+            const k = pos[p.ids[i]];
+            if (k) picked.add(k - 1);
+          }
+        }
       }
-      for (const id of candidates) mark[id] = 0;
-      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
-      pool = picked;
+      for (const id of candidates) pos[id] = 0;
+      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
+      poolAt = [...picked];
+      pool = poolAt.map((k) => candidates[k]);
     }
-    const out = rerank(this.collection(), this.reg.passages, q, pool, undefined, limit, undefined, { proximity: RANK_PARAMS.suggestProximity, allTerms: RANK_PARAMS.suggestAllTerms }).map(({ id, score }) => ({ id, score }));
+    const atOf = (id: number): number => {
+      for (let k = 0; k < pool.length; k++) if (pool[k] === id) return poolAt ? poolAt[k] : k;
+      return -1;
+    };
+    const { suggestProximity: proximity, suggestAllTerms: allTerms } = RANK_PARAMS;
+    // scorePool is rerank without re-reading, on the stage-1 terms (the settings the check runs with), only faster.
+    const ranked =
+      proximity === 0 && !allTerms
+        ? scorePool(this.collection(), q, pool, this.posScratch(), limit)
+        : rerank(this.collection(), this.reg.passages, q, Array.from(pool), undefined, limit, undefined, { proximity, allTerms });
+    const out = ranked.map(({ id, score }) => ({ id, score, at: atOf(id) }));
     // Candidates with no word in common still back the figure: fill up in candidate order.
-    for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0 });
+    for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0, at: i });
     return out;
   }
 

@@ -84,7 +84,7 @@ export interface Query {
  * The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages.
  * `raw` is the query text when `text` is its tokens (for the exact-word features).
  */
-export function makeQuery(text: string | string[], terms: QueryTerm[], n: number, raw?: string): Query {
+export function makeQuery(text: string | readonly string[], terms: QueryTerm[], n: number, raw?: string): Query {
   const termIndex = new Map<string, number>();
   terms.forEach((q, i) => termIndex.set(q.term, i));
   const preds: number[][] = terms.map(() => []);
