@@ -79,7 +79,7 @@ function miniSearch(table: PassageTable, tuned: boolean): Ranker {
         fields: ['text'],
         idField: 'id',
         // Our tokeniser: stop words out, light stemmer.
-        tokenize: (t: string) => tokenize(t),
+        tokenize: (t: string) => [...tokenize(t)],
         processTerm: (t: string) => t,
       }
     : { fields: ['text'], idField: 'id' };

@@ -89,7 +89,7 @@ export interface Query {
  * The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages.
  * `raw` is the query text when `text` is its tokens (for the exact-word features).
  */
-export function makeQuery(text: string | string[], terms: QueryTerm[], n: number, raw?: string): Query {
+export function makeQuery(text: string | readonly string[], terms: QueryTerm[], n: number, raw?: string): Query {
   const termIndex = new Map<string, number>();
   terms.forEach((q, i) => termIndex.set(q.term, i));
   const preds: number[][] = terms.map(() => []);
@@ -109,8 +109,20 @@ export function makeQuery(text: string | string[], terms: QueryTerm[], n: number
   const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
   const rest = terms.filter((t) => !cheap.includes(t));
   const rawText = typeof text === 'string' ? text : raw;
-  const surface = rawText === undefined ? undefined : makeSurface(rawText, (t) => terms[termIndex.get(t) ?? -1]?.idf);
-  return { terms, cheap, rest, termIndex, preds, pairs, surface };
+  // Built on first use: only rankings that re-read passages need it (quick-fix suggestions, run for every uncited figure, do not).
+  let surface: Surface | undefined | null = null;
+  return {
+    terms,
+    cheap,
+    rest,
+    termIndex,
+    preds,
+    pairs,
+    get surface() {
+      if (surface === null) surface = rawText === undefined ? undefined : makeSurface(rawText, (t) => terms[termIndex.get(t) ?? -1]?.idf);
+      return surface;
+    },
+  };
 }
 
 /**
@@ -258,11 +270,11 @@ export function rerank(
   let bonus = figOf?.size ? figureBonus(text) : 0;
   const share = ids.map((id) => figureShare(figOf?.get(id)));
   const withFig = (j: number) => text[j] + share[j] * bonus;
-  const surface = RANK_PARAMS.surface ? q.surface : undefined;
-  if (q.pairs > 0 || surface) {
+  const minRead = opts.proximity ?? RANK_PARAMS.proximity;
+  const maxRead = opts.proximity === undefined ? Math.max(minRead, RANK_PARAMS.proximityMax) : minRead;
+  const surface = RANK_PARAMS.surface && maxRead > 0 ? q.surface : undefined;
+  if (maxRead > 0 && (q.pairs > 0 || surface)) {
     const js = ids.map((_, j) => j);
-    const minRead = opts.proximity ?? RANK_PARAMS.proximity;
-    const maxRead = opts.proximity === undefined ? Math.max(minRead, RANK_PARAMS.proximityMax) : minRead;
     const reach = maxRead > minRead ? boostMax(q, !!surface) : 0;
     const best: number[] = []; // the three best re-read scores, best first
     let read = 0;

@@ -74,12 +74,7 @@ export const CLOSE_WORDS = 4;
  * before first: that is where subjects are), up to the whole text.
  */
 export function clauseAround(text: string, start: number, end: number, minTerms = 2, years = false): Clause {
-  const breaks: [number, number][] = [];
-  for (const m of text.matchAll(BREAK)) {
-    const s = m.index ?? 0;
-    const e = s + m[0].length;
-    if (e <= start || s >= end) breaks.push([s, e]);
-  }
+  const breaks = breaksOf(text).filter(([s, e]) => e <= start || s >= end);
   const before = breaks.filter(([, e]) => e <= start).reverse();
   const after = breaks.filter(([s]) => s >= end);
   let bi = 0;
@@ -100,6 +95,22 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
   const close = contentTerms(words(text.slice(left, start)).slice(-CLOSE_WORDS).join(' ') + ' ' + words(text.slice(end, right)).slice(0, CLOSE_WORDS).join(' '), years);
   return { start: left, end: right, terms, near, close };
 }
+
+/** Clause breaks of a text, as [start, end) (the last text's are remembered: a sentence's figures ask in turn). */
+function breaksOf(text: string): [number, number][] {
+  if (text === lastBreaksText) return lastBreaks;
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(BREAK)) {
+    const s = m.index ?? 0;
+    out.push([s, s + m[0].length]);
+  }
+  lastBreaksText = text;
+  lastBreaks = out;
+  return out;
+}
+
+let lastBreaksText: string | undefined;
+let lastBreaks: [number, number][] = [];
 
 /** Sentence spans of a source passage (a simple splitter: sources are edited prose). */
 export function passageSentences(text: string): [number, number][] {
