@@ -143,7 +143,7 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; split: 
   const { index } = await loadIndex(spec.roots, spec.workspace);
   const seed = envInt('BENCH_SEED', 20240611);
   const positions = makePositions(index, envInt('BENCH_POSITIONS', 240), seed, { findDuplicates: index.passageCount < 200000 });
-  const sets = querySets(index, positions, envInt('EVAL_N', 200), seed);
+  const sets = querySets(index, positions, envInt('EVAL_N', 200), seed, index.passageCount < 200000);
   const oursR = ours(index);
   for (const q of sets[0].queries.slice(0, 20)) oursR(q.text);
   const times: number[] = [];
