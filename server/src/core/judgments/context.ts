@@ -74,6 +74,15 @@ export const CLOSE_WORDS = 4;
  * before first: that is where subjects are), up to the whole text.
  */
 export function clauseAround(text: string, start: number, end: number, minTerms = 2, years = false): Clause {
+  return clauseOf(text, start, end, minTerms, years, true) as Clause;
+}
+
+/** The content terms of the clause holding [start, end) (clauseAround's `terms`, without working out the rest). */
+export function clauseTerms(text: string, start: number, end: number, minTerms = 2, years = false): string[] {
+  return clauseOf(text, start, end, minTerms, years, false).terms;
+}
+
+function clauseOf(text: string, start: number, end: number, minTerms: number, years: boolean, whole: boolean): Clause | Pick<Clause, 'terms'> {
   const breaks = breaksOf(text).filter(([s, e]) => e <= start || s >= end);
   const before = breaks.filter(([, e]) => e <= start).reverse();
   const after = breaks.filter(([s]) => s >= end);
@@ -89,6 +98,7 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
     else ai++;
     terms = termsOf();
   }
+  if (!whole) return { terms };
   const left = leftAt();
   const right = rightAt();
   const words = (s: string) => s.split(/\s+/).filter(Boolean);

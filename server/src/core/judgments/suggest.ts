@@ -9,7 +9,7 @@ import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Figure, Passage, Source, Suggestion } from '../types';
-import { clauseAround, contentTerms, figureContextTerms, sharesContext } from './context';
+import { clauseTerms, contentTerms, figureContextTerms, sharesContext } from './context';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -53,7 +53,7 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
     if (!p || !src || !fig) continue;
     const ctx = figureContextTerms(p, fig);
     if (countIn(sentenceTerms, ctx) < Math.min(2, sentenceTerms.length)) continue; // cheap test first
-    clause ??= clauseAround(sentence, fStart, fEnd).terms;
+    clause ??= clauseTerms(sentence, fStart, fEnd);
     if (!sharesContext(sentenceTerms, clause, p, fig)) continue;
     ranked.push({ p, fig, src, inClause: countIn(clause, ctx), bm25: r.score });
   }
