@@ -12,9 +12,11 @@ describe('index: figure index', () => {
     passage(1, 'Police recorded 524 arrests and 414 deaths.'),
     passage(2, 'Small arms account for 60 to 70 percent of all arms seized.'),
     passage(3, 'About 4 billion was pledged.'),
+    passage(4, 'Prices rose to 18.9 dlrs, then to 19.00 dlrs.'),
   ];
   const ids = Uint32Array.from([0, 1, 2, 3]);
   const alive = new Uint8Array(4).fill(1);
+  const ids5 = Uint32Array.from([0, 1, 2, 3, 4]);
   const find = (text: string, buckets = [buildFigureBuckets(ids, (id) => ps[id])], al = alive) => {
     const seen = new Uint8Array(4);
     const r = findFigure(extractFigures(text)[0], buckets, ps, al, seen);
@@ -53,24 +55,42 @@ describe('index: figure index', () => {
     assert.deepStrictEqual(find('414', [m]), ['1:414']);
   });
 
+  it('marks passages that state the figure exactly, and shows that statement over a looser one', () => {
+    const al = new Uint8Array(5).fill(1);
+    const buckets = [buildFigureBuckets(ids5, (id) => ps[id])];
+    const get = (text: string) => {
+      const seen = new Uint8Array(5);
+      const r = findFigure(extractFigures(text)[0], buckets, ps, al, seen);
+      assert.ok(seen.every((x) => x === 0), 'the scratch array is zeroed again');
+      return [...r.ids].map((id, i) => `${id}:${ps[id].figures[r.fig[i]].text}:${r.exact![i]}`);
+    };
+    assert.deepStrictEqual(get('$3 billion'), ['0:US$2.9 billion:0'], 'within precision only');
+    assert.deepStrictEqual(get('2.9 billion'), ['0:US$2.9 billion:1'], 'the same number: a count is stated by money');
+    assert.deepStrictEqual(get('414'), ['1:414:1']);
+    assert.deepStrictEqual(get('19 dlrs'), ['4:19.00 dlrs:1'], '18.9 comes first by value but 19.00 states it');
+    assert.deepStrictEqual(get('19.0 dlrs'), ['4:19.00 dlrs:1']);
+    assert.deepStrictEqual(get('about 19 dlrs'), ['4:19.00 dlrs:1'], 'a hedged figure (whole-figure path) too');
+    assert.deepStrictEqual(get('70%'), ['2:60 to 70 percent:0'], 'one end of a range is a match, not the statement');
+  });
+
   it('finds the same passages when figures are read from the passage store columns (no figure list built)', () => {
     const store = new PassageStore();
-    const more = [...ps, passage(4, 'About 300 came; the score was 4-2; it is 40 km away; more than 500 left.')];
+    const more = [...ps, passage(ps.length, 'About 300 came; the score was 4-2; it is 40 km away; more than 500 left.')];
     for (const p of more) store.append(p);
-    const ids5 = Uint32Array.from([0, 1, 2, 3, 4]);
-    const buckets = [buildFigureBuckets(ids5, (id) => more[id])];
+    const idsAll = Uint32Array.from(more.keys());
+    const buckets = [buildFigureBuckets(idsAll, (id) => more[id])];
     const scratch: Figure = { text: '', start: 0, end: 0, value: 0, unit: '', kind: 'count', precision: 0 };
     let reads = 0;
     const fromStore = (id: number, j: number) => {
       reads++;
       return store.figureInto(id, j, scratch);
     };
-    const all = new Uint8Array(5).fill(1);
-    for (const q of ['$3 billion', '70%', '60 percent', '300', 'about 310', '2-4', '25 miles', '600', '4 billion', '415']) {
+    const all = new Uint8Array(more.length).fill(1);
+    for (const q of ['19 dlrs', 'about 19 dlrs', '$3 billion', '70%', '60 percent', '300', 'about 310', '2-4', '25 miles', '600', '4 billion', '415']) {
       const f = extractFigures(q)[0];
-      const a = findFigure(f, buckets, more, all, new Uint8Array(5));
-      const b = findFigure(f, buckets, fromStore, all, new Uint8Array(5));
-      assert.deepStrictEqual([[...b.ids], [...b.fig]], [[...a.ids], [...a.fig]], q);
+      const a = findFigure(f, buckets, more, all, new Uint8Array(more.length));
+      const b = findFigure(f, buckets, fromStore, all, new Uint8Array(more.length));
+      assert.deepStrictEqual([[...b.ids], [...b.fig], [...(b.exact ?? [])]], [[...a.ids], [...a.fig], [...(a.exact ?? [])]], q);
     }
     assert.ok(reads > 0, 'whole-figure comparisons went through the store');
     const g = store.figureInto(2, 0, scratch);
