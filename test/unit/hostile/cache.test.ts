@@ -63,6 +63,23 @@ describe('hostile input: index cache (issue 9)', () => {
     assert.match((r as { reason: string }).reason, /signature mismatch/);
   });
 
+  it('refuses a cache with any one byte changed: the last byte of the header, the bytes after it, a block, the last block byte', () => {
+    writeCache(dir, indexOf(clone(AMBUSH), clone(AID)).toSnapshot(), meta);
+    const file = path.join(dir, CACHE_FILE);
+    const good = fs.readFileSync(file);
+    const headerEnd = 12 + good.readUInt32LE(8); // magic (7), version (1), header length (4), header
+    assert.strictEqual(good[headerEnd - 1], '}'.charCodeAt(0));
+    for (const at of [headerEnd - 1, headerEnd, headerEnd + 1, Math.floor((headerEnd + good.length) / 2), good.length - 33]) {
+      const bad = Buffer.from(good);
+      bad[at] ^= at === headerEnd - 1 ? 0x02 : 0x01; // '}' becomes '': still a byte, no longer the header's end
+      fs.writeFileSync(file, bad);
+      const r = readCache(dir);
+      assert.strictEqual(r.ok, false, `byte ${at} of ${good.length} changed`);
+    }
+    fs.writeFileSync(file, good);
+    assert.ok(readCache(dir).ok, 'the unchanged file reads');
+  });
+
   it('refuses a cache written on another machine (another signing key)', () => {
     const saved = process.env.SOURCE_LINKED_KEY_DIR;
     const keyA = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-keyA-'));

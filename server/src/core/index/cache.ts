@@ -205,27 +205,21 @@ export type CacheRead = { ok: true; snapshot: IndexSnapshot; meta: CacheMeta } |
 export function readCache(dir: string): CacheRead {
   const read = readCacheFile(path.join(dir, CACHE_FILE));
   if ('reason' in read) return { ok: false, reason: read.reason };
-  const buf = read.buf;
+  const { rest, restStart, headerEnd } = read;
   try {
-    const body = buf.subarray(0, buf.length - SIG_BYTES);
-    const sig = createHmac('sha256', cacheKey()).update(body).digest();
-    if (!sig.equals(buf.subarray(buf.length - SIG_BYTES))) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
-    let at = MAGIC.length + 1;
-    const hlen = buf.readUInt32LE(at);
-    at += 4;
-    // The header readCacheFile parsed, once we know its bytes are the signed ones.
-    if (hlen !== read.headerBytes.length || !buf.subarray(at, at + hlen).equals(read.headerBytes)) return { ok: false, reason: 'cache changed while being read' };
+    // The signature covers every byte before it: the head and header as read, then the blocks.
+    const sigAt = rest.length - SIG_BYTES;
+    const sig = createHmac('sha256', cacheKey()).update(read.head).update(read.headerBytes).update(rest.subarray(headerEnd - restStart, sigAt)).digest();
+    if (!sig.equals(rest.subarray(sigAt))) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const header = read.header as Header;
-    at += hlen;
-    // Typed views need 8-byte alignment: a large file read is its own ArrayBuffer at offset 0; otherwise copy once.
-    const bytes: Uint8Array = body.byteOffset % 8 === 0 ? body : Uint8Array.prototype.slice.call(body);
+    let at = headerEnd; // an offset in the file
     const blocks = new Map<string, Column>();
     for (const b of header.blocks) {
       at += (8 - (at % 8)) % 8;
       const C = CTOR[b.type];
       const n = b.length * C.BYTES_PER_ELEMENT;
-      if (at + n > body.length) return { ok: false, reason: 'cache truncated' };
-      blocks.set(b.name, new C(bytes.buffer as ArrayBuffer, bytes.byteOffset + at, b.length));
+      if (at + n > restStart + sigAt) return { ok: false, reason: 'cache truncated' };
+      blocks.set(b.name, new C(rest.buffer as ArrayBuffer, rest.byteOffset + at - restStart, b.length));
       at += n;
     }
     const need = <T extends Column>(name: string): T => {
