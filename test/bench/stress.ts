@@ -22,7 +22,7 @@ import { dist, Dist, envInt, fmtMs, machine, procPeakRssMB, ROOT } from './util'
 
 const TARGET_P95_MS = 50;
 
-function heavyParagraphs(bytes: number): string {
+export function heavyParagraphs(bytes: number): string {
   const paras = [
     'In 2020, 524 police officers were killed in Mexico [@edomex-officers-killed-2021, para. 4].',
     'According to Justice in Mexico, 415 members of police institutions were killed in 2019 [@edomex-officers-killed-2021, para. 3].',
@@ -39,7 +39,7 @@ function heavyParagraphs(bytes: number): string {
   return out.join('\n\n') + '\n';
 }
 
-function heavyQuotes(bytes: number): string {
+export function heavyQuotes(bytes: number): string {
   const out: string[] = [];
   let n = 0;
   for (let i = 0; n < bytes; i++) {
@@ -158,7 +158,9 @@ async function main(): Promise<void> {
   if (!process.env.STRESS_NO_WRITE) upsertSection('stress', md);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

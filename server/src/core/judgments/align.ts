@@ -19,6 +19,7 @@
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
 import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
+import { ownCopy } from '../text/copy';
 
 export interface AlignCandidate {
   src: Source;
@@ -37,6 +38,8 @@ export interface AlignedFigure extends AlignCandidate {
   label: string;
   /** The source sentence holding the figure: offsets into p.text. */
   sentence: [number, number];
+  /** That sentence's text (its own copy: it does not keep the decoded passage alive). */
+  sentenceText: string;
 }
 
 export interface Alignment {
@@ -62,21 +65,29 @@ const BORROWED_WEIGHT = 0.4;
 export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
   const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
   const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
-  const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
-  const prepared = pool.map((c) => ({ c, ...prepare(c.p, c.fig) }));
-  const dfClause = new Map<string, number>();
-  const dfSentence = new Map<string, number>();
-  for (const x of prepared) {
-    for (const t of x.clause.keys()) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
-    for (const t of x.whole) dfSentence.set(t, (dfSentence.get(t) ?? 0) + 1);
+  const pool = poolOf(f, candidates);
+  // Each draft term adds its weight to the candidates that hold it (in the draft's term order,
+  // so every candidate's sum is the same sequence of additions as term-by-candidate scoring).
+  const n = pool.entries.length;
+  const clauseScores = new Float64Array(n);
+  const sentenceScores = new Float64Array(n);
+  for (const t of mine) {
+    const hit = pool.clauseBy.get(t);
+    if (hit) for (let k = 0; k < hit.at.length; k++) clauseScores[hit.at[k]] += hit.weight[k] / hit.at.length;
   }
-  const weigh = (terms: string[], have: Set<string> | Map<string, number>, df: Map<string, number>) =>
-    terms.reduce((sum, t) => sum + (have instanceof Map ? (have.get(t) ?? 0) : have.has(t) ? 1 : 0) / (df.get(t) ?? 1), 0);
-  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole, label }) => {
-    const clauseScore = weigh(mine, clause, dfClause);
-    const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
-    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label, sentence: s };
-  });
+  for (const t of sentenceTerms) {
+    const hit = pool.sentenceBy.get(t);
+    if (hit) for (const i of hit) sentenceScores[i] += 1 / hit.length;
+  }
+  const ranked: AlignedFigure[] = pool.entries.map(({ c, x }, i) => ({
+    ...c,
+    clauseScore: clauseScores[i],
+    sentenceShared: sentenceScores[i],
+    score: clauseScores[i] + SENTENCE_WEIGHT * sentenceScores[i],
+    label: x.label,
+    sentence: x.s,
+    sentenceText: x.text,
+  }));
   ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
   const top = ranked[0];
   if (!top || top.clauseScore <= 0) return { confident: false, ranked };
@@ -85,8 +96,69 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   return { best: top, confident, ranked };
 }
 
+/**
+ * The candidates that can play the draft figure's role (same kind, compatible unit), with
+ * their prepared words and, per term, which of them hold it (its count is the term's
+ * discrimination weight). It depends only on the candidates and the figure's kind and unit,
+ * not on the draft: every figure cited to the same passages reuses it (memoised).
+ */
+interface Pool {
+  entries: { c: AlignCandidate; x: Prepared }[];
+  /** Clause term -> the entries holding it (indices) and its weight in each. */
+  clauseBy: Map<string, { at: number[]; weight: number[] }>;
+  /** Sentence term -> the entries holding it. */
+  sentenceBy: Map<string, number[]>;
+}
+
+const POOL_CACHE_MAX = 512;
+const poolCache = new Map<string, Pool>();
+const figureIds = new WeakMap<Figure, number>();
+let nextFigureId = 1;
+
+function poolOf(f: Figure, candidates: AlignCandidate[]): Pool {
+  let key = `${f.kind}\u0000${f.unit}\u0000${f.dimension ?? ''}`;
+  for (const c of candidates) {
+    let id = figureIds.get(c.fig);
+    if (id === undefined) figureIds.set(c.fig, (id = nextFigureId++));
+    key += ',' + id;
+  }
+  let pool = poolCache.get(key);
+  if (pool && samePool(pool, f, candidates)) return pool;
+  const entries = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig)).map((c) => ({ c, x: prepare(c.p, c.fig) }));
+  pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
+  entries.forEach(({ x }, i) => {
+    for (const [t, w] of x.clause) {
+      let hit = pool!.clauseBy.get(t);
+      if (!hit) pool!.clauseBy.set(t, (hit = { at: [], weight: [] }));
+      hit.at.push(i);
+      hit.weight.push(w);
+    }
+    for (const t of x.whole) {
+      let hit = pool!.sentenceBy.get(t);
+      if (!hit) pool!.sentenceBy.set(t, (hit = []));
+      hit.push(i);
+    }
+  });
+  if (poolCache.size >= POOL_CACHE_MAX) poolCache.clear();
+  poolCache.set(key, pool);
+  return pool;
+}
+
+/** A cached pool is used only for the very candidates it was built from (same source and passage objects). */
+function samePool(pool: Pool, f: Figure, candidates: AlignCandidate[]): boolean {
+  let i = 0;
+  for (const c of candidates) {
+    if (c.fig.kind !== f.kind || !unitsCompatible(f, c.fig)) continue;
+    const e = pool.entries[i++];
+    if (!e || e.c.fig !== c.fig || e.c.p !== c.p || e.c.src !== c.src) return false;
+  }
+  return i === pool.entries.length;
+}
+
 interface Prepared {
   s: [number, number];
+  /** The sentence's text, an own copy (see text/copy.ts). */
+  text: string;
   clause: Map<string, number>;
   whole: Set<string>;
   label: string;
@@ -108,7 +180,7 @@ function prepare(p: Passage, fig: Figure): Prepared {
   const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
   for (const mk of marker(sentence, at)) clause.set(mk, 1);
   const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(end), true));
-  x = { s, clause, whole, label: figureLabel(sentence, at, end) };
+  x = { s, text: ownCopy(sentence), clause, whole, label: ownCopy(figureLabel(sentence, at, end)) };
   m.set(fig.start, x);
   return x;
 }

@@ -169,7 +169,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   const best = al.best;
   if (best) {
     const said = best.fig.text.replace(/\s+/g, ' ').trim();
-    const sent = best.p.text.slice(best.sentence[0], best.sentence[1]);
+    const sent = best.sentenceText;
     return {
       ...base,
       key: best.src.key,

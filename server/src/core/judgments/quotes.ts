@@ -25,6 +25,7 @@ import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
 import { claimStatus, describeCited, knownItems } from './cited';
+import { ownCopy } from '../text/copy';
 
 /** Longest quotation (in words) searched for its closest passage. */
 const MAX_ALIGN_WORDS = 400;
@@ -115,31 +116,77 @@ export interface CloseMatch {
   draftHas: string;
 }
 
-/** The run of words in `sources` closest to the quotation (approximate substring match on words). */
-export function closestMatch(sources: Source[], quote: string): CloseMatch | undefined {
+/**
+ * The run of words in `sources` closest to the quotation (approximate substring match on words).
+ * With `maxDistance`, only a run within that many word edits counts (undefined when none is):
+ * passages that cannot come that close are skipped without aligning.
+ */
+export function closestMatch(sources: Source[], quote: string, maxDistance = Infinity): CloseMatch | undefined {
   const q = quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
-  let best: CloseMatch | undefined;
+  const counts = wordCounts(q);
+  // A passage must beat the best so far (strictly): the first passage with the least distance wins.
+  let cutoff = maxDistance + 1;
+  let best: { src: Source; p: Passage; m: NonNullable<ReturnType<typeof alignWords>> } | undefined;
   for (const src of sources) {
     for (const p of src.passages) {
-      const m = alignWords(q, passageWords(p), best?.distance);
-      if (!m || (best && m.distance >= best.distance)) continue;
       const pw = passageWords(p);
-      const [qa, qb, pa, pb] = m.diff;
-      best = {
-        src,
-        p,
-        distance: m.distance,
-        similarity: 1 - m.distance / q.length,
-        start: pw[m.from].start,
-        end: pw[m.to - 1].end,
-        sourceSays: pb > pa ? p.text.slice(pw[pa].start, pw[pb - 1].end) : '',
-        draftHas: qb > qa ? quote.slice(q[qa].start, q[qb - 1].end) : '',
-      };
+      // Every quotation word the passage cannot pair with an equal word costs at least one edit.
+      if (q.length - sharedWords(counts, passageCounts(p, pw)) >= cutoff) continue;
+      const m = alignWords(q, pw, cutoff);
+      if (!m || m.distance >= cutoff) continue;
+      best = { src, p, m };
+      cutoff = m.distance;
     }
   }
-  return best;
+  if (!best) return undefined;
+  // The strings are built once, for the winner, as own copies (a slice would keep the decoded passage alive).
+  const { src, p, m } = best;
+  const pw = passageWords(p);
+  const text = p.text;
+  const [qa, qb, pa, pb] = m.diff;
+  return {
+    src,
+    p,
+    distance: m.distance,
+    similarity: 1 - m.distance / q.length,
+    start: pw[m.from].start,
+    end: pw[m.to - 1].end,
+    sourceSays: pb > pa ? ownCopy(text.slice(pw[pa].start, pw[pb - 1].end)) : '',
+    draftHas: qb > qa ? ownCopy(quote.slice(q[qa].start, q[qb - 1].end)) : '',
+  };
+}
+
+/** How often each word occurs. */
+function wordCounts(words: Word[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { w } of words) out.set(w, (out.get(w) ?? 0) + 1);
+  return out;
+}
+
+const countCache = new WeakMap<Passage, Map<string, number>>();
+function passageCounts(p: Passage, words: Word[]): Map<string, number> {
+  let c = countCache.get(p);
+  if (!c) countCache.set(p, (c = wordCounts(words)));
+  return c;
+}
+
+/** Words the two bags share, with multiplicity: an upper bound on the words an alignment pairs with equal words. */
+function sharedWords(a: Map<string, number>, b: Map<string, number>): number {
+  let n = 0;
+  for (const [w, k] of a) {
+    const l = b.get(w);
+    if (l) n += Math.min(k, l);
+  }
+  return n;
+}
+
+/** The most word edits a quotation of `words` words may have from the source and still count as a misquote. */
+export function misquoteMaxDistance(words: number): number {
+  let d = 0;
+  while (d + 1 <= words && 1 - (d + 1) / words >= MISQUOTE_MIN_SIMILARITY) d++;
+  return d;
 }
 
 let TABLE = new Uint16Array(4096);
@@ -231,7 +278,8 @@ export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }
 export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void): QuoteReport[] {
   const report: QuoteReport[] = [];
   for (const { quote: q, block } of draftQuotes(model)) {
-    if (quoteWords(q.text).length < settings.minQuoteWords) continue;
+    const words = quoteWords(q.text).length;
+    if (words < settings.minQuoteWords) continue;
     const runs = quoteRuns(q.text);
     if (runs.length === 0) continue;
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
@@ -253,11 +301,19 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
       continue;
     }
     const known = knownItems(cites, index);
-    const status = claimStatus(known, (k) => !!sourceContains(k.src, runs));
+    // Whether each cited source holds the quotation, asked once per source.
+    const holds = new Map<Source, boolean>();
+    const backs = (src: Source) => {
+      let h = holds.get(src);
+      if (h === undefined) holds.set(src, (h = !!sourceContains(src, runs)));
+      return h;
+    };
+    const status = claimStatus(known, (k) => backs(k.src));
     report.push({ quote: q, status, keys, block });
-    if (known.length === 0 || known.some((k) => sourceContains(k.src, runs))) continue;
+    if (known.length === 0 || known.some((k) => backs(k.src))) continue;
     const srcs = [...new Set(known.map((k) => k.src))];
-    const close = runs.length === 1 ? closestMatch(srcs, q.text) : closestFragment(srcs, q.text);
+    // Only a run close enough to be a misquote is looked for (see misquoteMaxDistance).
+    const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words)) : closestFragment(srcs, q.text);
     const where = describeCited(known);
     if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
       const fixable = runs.length === 1 && !block;
@@ -268,7 +324,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         end: q.end,
         key: close.src.key,
         message: `Misquotation of @${close.src.key} (para. ${close.p.n}).${diff}`,
-        quoteFix: fixable ? { text: close.p.text.slice(close.start, close.end).replace(/\s+/g, ' ') } : undefined,
+        quoteFix: fixable ? { text: ownCopy(close.p.text.slice(close.start, close.end).replace(/\s+/g, ' ')) } : undefined,
         related: [{ file: close.src.file, startLine: close.p.startLine, endLine: close.p.endLine, message: `${close.src.title}, para. ${close.p.n}: the closest passage (${Math.round(close.similarity * 100)}% of the words match)` }],
       });
     } else {
@@ -291,7 +347,7 @@ function closestFragment(sources: Source[], text: string): CloseMatch | undefine
   for (const part of parts) {
     const runs = quoteRuns(part);
     if (sources.some((s) => sourceContains(s, runs))) continue;
-    return closestMatch(sources, part);
+    return closestMatch(sources, part, misquoteMaxDistance(quoteWords(part).length));
   }
   return undefined;
 }
