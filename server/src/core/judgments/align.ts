@@ -80,7 +80,9 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
     if (hit) for (const i of hit) sentenceScores[i] += 1 / hit.length;
   }
   const ranked: AlignedFigure[] = pool.entries.map(({ c, x }, i) => ({
-    ...c,
+    src: c.src,
+    p: c.p,
+    fig: c.fig,
     clauseScore: clauseScores[i],
     sentenceShared: sentenceScores[i],
     score: clauseScores[i] + SENTENCE_WEIGHT * sentenceScores[i],

@@ -13,6 +13,7 @@ import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } f
 import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
+import { nearestKeysOf } from './nearest';
 import { suggestInContext } from './suggest';
 
 export { sentenceRange } from './cited';
@@ -68,7 +69,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       if (!src) {
         const trace = index.keyTrace?.(item.key);
         const moved = trace?.key && index.byKey(trace.key) ? trace.key : undefined;
-        let near = index.nearestKeys(item.key, 3);
+        let near = nearestKeysOf(index, item.key, 3);
         if (moved) near = [moved, ...near.filter((k) => k !== moved)].slice(0, 3);
         const why = moved
           ? ` Its source now has the key @${moved}.`
