@@ -19,7 +19,7 @@
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
 import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
-import { ownCopy } from '../text/copy';
+import { intern, ownCopy } from '../text/copy';
 
 export interface AlignCandidate {
   src: Source;
@@ -219,6 +219,7 @@ export function describeStated(ranked: AlignedFigure[], max = 3): string {
     parts.push(r.label ? `${text} (${r.label})` : text);
     if (parts.length >= max) break;
   }
-  if (parts.length <= 1) return parts.join('');
-  return parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+  // Claims cited to the same passages repeat the same description: keep one copy.
+  if (parts.length <= 1) return intern(parts.join(''));
+  return intern(parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
 }

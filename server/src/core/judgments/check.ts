@@ -14,6 +14,7 @@ import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
 import { nearestKeysOf } from './nearest';
+import { intern } from '../text/copy';
 import { suggestInContext } from './suggest';
 
 export { sentenceRange } from './cited';
@@ -212,7 +213,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
 
 function oneLine(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 200 ? t.slice(0, 199) + '…' : t;
+  return intern(t.length > 200 ? t.slice(0, 199) + '…' : t);
 }
 
 function codeOrder(c: JudgmentCode): number {
