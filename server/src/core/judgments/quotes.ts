@@ -54,14 +54,25 @@ interface Word {
 export function quoteWords(text: string): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['\u2019\u2018`´.,-][\p{L}\p{N}]+)*/gu)) {
-    const w = m[0]
+    out.push({ w: normalWord(m[0]), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+
+/** A word as compared: NFKC, lower case, one apostrophe, no separators inside numbers. */
+function normalWord(raw: string): string {
+  if (/[^\x00-\x7f]/.test(raw)) {
+    return raw
       .normalize('NFKC')
       .toLowerCase()
       .replace(/[\u2019\u2018`´]/g, "'")
       .replace(/[.,](?=\d)/g, '');
-    out.push({ w, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
-  return out;
+  // ASCII (most words): NFKC changes nothing, and only the backtick is an apostrophe to fold.
+  let w = raw.toLowerCase();
+  if (w.includes('`')) w = w.replace(/`/g, "'");
+  if (w.includes('.') || w.includes(',')) w = w.replace(/[.,](?=\d)/g, '');
+  return w;
 }
 
 /** A quotation split at ellipses and [editorial insertions] into word runs; each must appear in the source. */
