@@ -44,7 +44,7 @@ export interface QuoteReport {
   block: boolean;
 }
 
-interface Word {
+export interface Word {
   w: string;
   start: number;
   end: number;
@@ -76,7 +76,9 @@ function normalWord(raw: string): string {
 }
 
 /** A quotation split at ellipses and [editorial insertions] into word runs; each must appear in the source. */
-export function quoteRuns(text: string): string[][] {
+export function quoteRuns(text: string, words?: Word[]): string[][] {
+  // Without an ellipsis or a [bracket] the quotation is one run: its words.
+  if (words && !/\.\.\.|…|\[/.test(text)) return words.length >= 2 ? [words.map((x) => x.w)] : [];
   return text
     .split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/)
     .map((s) => quoteWords(s).map((x) => x.w))
@@ -132,8 +134,8 @@ export interface CloseMatch {
  * With `maxDistance`, only a run within that many word edits counts (undefined when none is):
  * passages that cannot come that close are skipped without aligning.
  */
-export function closestMatch(sources: Source[], quote: string, maxDistance = Infinity): CloseMatch | undefined {
-  const q = quoteWords(quote);
+export function closestMatch(sources: Source[], quote: string, maxDistance = Infinity, words?: Word[]): CloseMatch | undefined {
+  const q = words ?? quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
   const counts = wordCounts(q);
@@ -289,9 +291,9 @@ export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }
 export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void): QuoteReport[] {
   const report: QuoteReport[] = [];
   for (const { quote: q, block } of draftQuotes(model)) {
-    const words = quoteWords(q.text).length;
-    if (words < settings.minQuoteWords) continue;
-    const runs = quoteRuns(q.text);
+    const words = quoteWords(q.text);
+    if (words.length < settings.minQuoteWords) continue;
+    const runs = quoteRuns(q.text, words);
     if (runs.length === 0) continue;
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
     const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
@@ -324,7 +326,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     if (known.length === 0 || known.some((k) => backs(k.src))) continue;
     const srcs = [...new Set(known.map((k) => k.src))];
     // Only a run close enough to be a misquote is looked for (see misquoteMaxDistance).
-    const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words)) : closestFragment(srcs, q.text);
+    const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words.length), words) : closestFragment(srcs, q.text);
     const where = describeCited(known);
     if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
       const fixable = runs.length === 1 && !block;
