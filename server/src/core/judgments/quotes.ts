@@ -213,28 +213,29 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
   const m = q.length;
   const n = p.length;
   if (n === 0) return undefined;
-  // One table reused across calls (rows are views of it): no garbage per passage.
+  // One table reused across calls, row i at [i * w, (i + 1) * w): no garbage per passage.
   const w = n + 1;
   if (TABLE.length < (m + 1) * w) TABLE = new Uint16Array(Math.max((m + 1) * w, TABLE.length * 2));
-  const D: Uint16Array[] = [];
-  for (let i = 0; i <= m; i++) D.push(TABLE.subarray(i * w, (i + 1) * w));
-  D[0].fill(0);
+  const D = TABLE;
+  D.fill(0, 0, w);
   for (let i = 1; i <= m; i++) {
-    const row = D[i];
-    const up = D[i - 1];
-    row[0] = i;
+    const row = i * w;
+    const up = row - w;
+    const qw = q[i - 1].w;
+    D[row] = i;
     let rowMin = i;
     for (let j = 1; j <= n; j++) {
-      const sub = up[j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1);
-      const v = Math.min(sub, up[j] + 1, row[j - 1] + 1);
-      row[j] = v;
+      const sub = D[up + j - 1] + (qw === p[j - 1].w ? 0 : 1);
+      const v = Math.min(sub, D[up + j] + 1, D[row + j - 1] + 1);
+      D[row + j] = v;
       if (v < rowMin) rowMin = v;
     }
     // Row minima never decrease, so the distance is at least this: no better than `cutoff`.
     if (rowMin >= cutoff) return undefined;
   }
+  const last = m * w;
   let to = 0;
-  for (let j = 1; j <= n; j++) if (D[m][j] < D[m][to]) to = j;
+  for (let j = 1; j <= n; j++) if (D[last + j] < D[last + to]) to = j;
   // Backtrack, noting the first and last differing positions.
   let i = m;
   let j = to;
@@ -248,11 +249,12 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
     pa = pj;
   };
   while (i > 0) {
-    if (j > 0 && D[i][j] === D[i - 1][j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1)) {
+    const here = D[i * w + j];
+    if (j > 0 && here === D[(i - 1) * w + j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1)) {
       if (q[i - 1].w !== p[j - 1].w) mark(i - 1, j - 1);
       i--;
       j--;
-    } else if (D[i][j] === D[i - 1][j] + 1) {
+    } else if (here === D[(i - 1) * w + j] + 1) {
       mark(i - 1, j);
       i--;
     } else {
@@ -265,7 +267,7 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
   if (qb < 0) return { distance: 0, from, to, diff: [0, 0, 0, 0] };
   // [qa..qb] and [pa..pb] inclusive of the differing words; widen by one word of context each side.
   const diff: [number, number, number, number] = [Math.max(0, qa - 1), Math.min(m, qb + 2), Math.max(from, pa - 1), Math.min(to, pb + 2)];
-  return { distance: D[m][to], from, to, diff };
+  return { distance: D[last + to], from, to, diff };
 }
 
 /** Quotations of the draft: inline ones, and block quotes (one per `>` paragraph). */
