@@ -69,23 +69,25 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   // Each draft term adds its weight to the candidates that hold it (in the draft's term order,
   // so every candidate's sum is the same sequence of additions as term-by-candidate scoring).
   const n = pool.entries.length;
-  const clauseScores = new Float64Array(n);
-  const sentenceScores = new Float64Array(n);
+  if (SCORES.length < 2 * n) SCORES = new Float64Array(Math.max(2 * n, 2 * SCORES.length));
+  // Clause scores at [0, n), sentence scores at [n, 2n) of one reused buffer.
+  const score = SCORES;
+  score.fill(0, 0, 2 * n);
   for (const t of mine) {
     const hit = pool.clauseBy.get(t);
-    if (hit) for (let k = 0; k < hit.at.length; k++) clauseScores[hit.at[k]] += hit.weight[k] / hit.at.length;
+    if (hit) for (let k = 0; k < hit.at.length; k++) score[hit.at[k]] += hit.weight[k] / hit.at.length;
   }
   for (const t of sentenceTerms) {
     const hit = pool.sentenceBy.get(t);
-    if (hit) for (const i of hit) sentenceScores[i] += 1 / hit.length;
+    if (hit) for (const i of hit) score[n + i] += 1 / hit.length;
   }
   const ranked: AlignedFigure[] = pool.entries.map(({ c, x }, i) => ({
     src: c.src,
     p: c.p,
     fig: c.fig,
-    clauseScore: clauseScores[i],
-    sentenceShared: sentenceScores[i],
-    score: clauseScores[i] + SENTENCE_WEIGHT * sentenceScores[i],
+    clauseScore: score[i],
+    sentenceShared: score[n + i],
+    score: score[i] + SENTENCE_WEIGHT * score[n + i],
     label: x.label,
     sentence: x.s,
     sentenceText: x.text,
@@ -113,6 +115,7 @@ interface Pool {
 }
 
 const POOL_CACHE_MAX = 512;
+let SCORES = new Float64Array(256);
 const poolCache = new Map<string, Pool>();
 const figureIds = new WeakMap<Figure, number>();
 let nextFigureId = 1;
