@@ -108,7 +108,12 @@ function findRun(hay: Word[], needle: string[]): number {
 export function sourceContains(src: Source, runs: string[][]): Passage | undefined {
   let first: Passage | undefined;
   for (const run of runs) {
-    const p = src.passages.find((x) => findRun(passageWords(x), run) >= 0);
+    // A passage lacking one of the run's words cannot hold it: asked of its word counts first.
+    const p = src.passages.find((x) => {
+      const words = passageWords(x);
+      const counts = passageCounts(x, words);
+      return run.every((w) => counts.has(w)) && findRun(words, run) >= 0;
+    });
     if (!p) return undefined;
     first ??= p;
   }
