@@ -116,40 +116,50 @@ interface Pool {
 
 const POOL_CACHE_MAX = 512;
 let SCORES = new Float64Array(256);
-const poolCache = new Map<string, Pool>();
+/** Pools by a hash of their candidates' figures; a hit is used only when samePool says so. */
+const poolCache = new Map<number, Pool[]>();
+let pools = 0;
 const figureIds = new WeakMap<Figure, number>();
 let nextFigureId = 1;
 
 function poolOf(f: Figure, candidates: AlignCandidate[]): Pool {
-  let key = `${f.kind}\u0000${f.unit}\u0000${f.dimension ?? ''}`;
+  let h = candidates.length;
   for (const c of candidates) {
     let id = figureIds.get(c.fig);
     if (id === undefined) figureIds.set(c.fig, (id = nextFigureId++));
-    key += ',' + id;
+    h = (Math.imul(h, 31) + id) | 0;
   }
-  let pool = poolCache.get(key);
-  if (pool && samePool(pool, f, candidates)) return pool;
+  for (const cached of poolCache.get(h) ?? []) if (samePool(cached, f, candidates)) return cached;
   const entries = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig)).map((c) => ({ c, x: prepare(c.p, c.fig) }));
-  pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
+  const pool: Pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
   entries.forEach(({ x }, i) => {
     for (const [t, w] of x.clause) {
-      let hit = pool!.clauseBy.get(t);
-      if (!hit) pool!.clauseBy.set(t, (hit = { at: [], weight: [] }));
+      let hit = pool.clauseBy.get(t);
+      if (!hit) pool.clauseBy.set(t, (hit = { at: [], weight: [] }));
       hit.at.push(i);
       hit.weight.push(w);
     }
     for (const t of x.whole) {
-      let hit = pool!.sentenceBy.get(t);
-      if (!hit) pool!.sentenceBy.set(t, (hit = []));
+      let hit = pool.sentenceBy.get(t);
+      if (!hit) pool.sentenceBy.set(t, (hit = []));
       hit.push(i);
     }
   });
-  if (poolCache.size >= POOL_CACHE_MAX) poolCache.clear();
-  poolCache.set(key, pool);
+  if (pools >= POOL_CACHE_MAX) {
+    poolCache.clear();
+    pools = 0;
+  }
+  const bucket = poolCache.get(h);
+  if (bucket) bucket.push(pool);
+  else poolCache.set(h, [pool]);
+  pools++;
   return pool;
 }
 
-/** A cached pool is used only for the very candidates it was built from (same source and passage objects). */
+/**
+ * Whether a cached pool is the pool of these candidates: the same figures, passages and sources
+ * pass the figure's kind and unit filter, in the same order (the pool depends on nothing else).
+ */
 function samePool(pool: Pool, f: Figure, candidates: AlignCandidate[]): boolean {
   let i = 0;
   for (const c of candidates) {
