@@ -123,9 +123,28 @@ interface Work {
   defs: { start: number; label: string }[];
 }
 
+/**
+ * Zeroed per-character masks for one fast-path chunk: views of two buffers reused from chunk
+ * to chunk (a chunk's masks are dropped once finishChunk has read them), so a draft of tens of
+ * thousands of paragraphs does not allocate two array buffers for each.
+ */
+let PROSE_MASK = new Uint8Array(4096);
+let SCAN_MASK = new Uint8Array(4096);
+function chunkMasks(len: number): { prose: Uint8Array; scan: Uint8Array } {
+  if (PROSE_MASK.length < len) {
+    PROSE_MASK = new Uint8Array(Math.max(len, 2 * PROSE_MASK.length));
+    SCAN_MASK = new Uint8Array(PROSE_MASK.length);
+  }
+  const prose = PROSE_MASK.subarray(0, len);
+  const scan = SCAN_MASK.subarray(0, len);
+  prose.fill(0);
+  scan.fill(0);
+  return { prose, scan };
+}
+
 function plainChunk(src: string): ChunkModel {
   const len = src.length;
-  const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [], defs: [] };
+  const w: Work = { src, ...chunkMasks(len), blocks: [], defs: [] };
   let s = 0;
   while (s < len && isSpace(src.charCodeAt(s))) s++;
   let e = len;
@@ -143,7 +162,7 @@ function plainChunk(src: string): ChunkModel {
 /** A plain paragraph inside nested block quotes (fastpath.ts), as the parser would give it. */
 function quotedChunk(src: string, q: QuotedParagraph): ChunkModel {
   const len = src.length;
-  const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
+  const w: Work = { src, ...chunkMasks(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
   w.prose.fill(1, q.start, q.end);
   w.scan.fill(1, q.start, q.end);
   maskQuotePrefixes(w, q.start, q.end, q.depth);
