@@ -13,7 +13,7 @@ import { DraftChecker } from '../../../server/src/core/judgments/incremental';
 import { checkDraft } from '../../../server/src/core/judgments/check';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { closestMatch, misquoteMaxDistance, MISQUOTE_MIN_SIMILARITY, quoteWords } from '../../../server/src/core/judgments/quotes';
-import { AlignCandidate, alignFigure, CONFIDENT_MARGIN, CONFIDENT_SCORE } from '../../../server/src/core/judgments/align';
+import { AlignCandidate, AlignedFigure, alignFigure, CONFIDENT_MARGIN, CONFIDENT_SCORE, describeStated } from '../../../server/src/core/judgments/align';
 import { clauseAround, contentTerms, sentenceOf } from '../../../server/src/core/judgments/context';
 import { segmentedPieces, sentencePieces } from '../../../server/src/core/parse/sentences';
 import { extractFigures, unitsCompatible } from '../../../server/src/core/figures';
@@ -113,6 +113,21 @@ function referenceAlign(f: Figure, draft: string, fStart: number, fEnd: number, 
   return { best: top, confident: top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN), ranked };
 }
 
+/** What a passage states, as align.ts described it before it memoised descriptions. */
+function referenceDescribe(ranked: AlignedFigure[], max = 3): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const r of ranked) {
+    const text = r.fig.text.replace(/\s+/g, ' ').trim();
+    if (seen.has(text)) continue;
+    seen.add(text);
+    parts.push(r.label ? `${text} (${r.label})` : text);
+    if (parts.length >= max) break;
+  }
+  if (parts.length <= 1) return parts.join('');
+  return parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+}
+
 describe('heavy drafts: fast checks give the plain checks\' results (issue 9)', function () {
   this.timeout(60000);
   let seeds: CorpusIndex;
@@ -169,6 +184,8 @@ describe('heavy drafts: fast checks give the plain checks\' results (issue 9)', 
               want.ranked.map((x) => [x.fig, x.clauseScore, x.sentenceShared, x.score]),
             );
             for (const x of got.ranked) assert.strictEqual(x.sentenceText, x.p.text.slice(x.sentence[0], x.sentence[1]));
+            // The memoised description equals one built afresh, for this ranking and its reverse.
+            for (const order of [got.ranked, [...got.ranked].reverse()]) assert.strictEqual(describeStated(order), referenceDescribe(order));
           }
           compared++;
         }

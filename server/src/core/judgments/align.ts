@@ -122,13 +122,16 @@ let pools = 0;
 const figureIds = new WeakMap<Figure, number>();
 let nextFigureId = 1;
 
+/** A number per figure object, for cache keys. */
+function figureId(fig: Figure): number {
+  let id = figureIds.get(fig);
+  if (id === undefined) figureIds.set(fig, (id = nextFigureId++));
+  return id;
+}
+
 function poolOf(f: Figure, candidates: AlignCandidate[]): Pool {
   let h = candidates.length;
-  for (const c of candidates) {
-    let id = figureIds.get(c.fig);
-    if (id === undefined) figureIds.set(c.fig, (id = nextFigureId++));
-    h = (Math.imul(h, 31) + id) | 0;
-  }
+  for (const c of candidates) h = (Math.imul(h, 31) + figureId(c.fig)) | 0;
   for (const cached of poolCache.get(h) ?? []) if (samePool(cached, f, candidates)) return cached;
   const entries = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig)).map((c) => ({ c, x: prepare(c.p, c.fig) }));
   const pool: Pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
@@ -224,15 +227,32 @@ function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
 /** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
 export function describeStated(ranked: AlignedFigure[], max = 3): string {
   const seen = new Set<string>();
-  const parts: string[] = [];
+  const picked: AlignedFigure[] = [];
+  let key = `${max}`;
   for (const r of ranked) {
-    const text = r.fig.text.replace(/\s+/g, ' ').trim();
+    const text = spokenText(r.fig);
     if (seen.has(text)) continue;
     seen.add(text);
-    parts.push(r.label ? `${text} (${r.label})` : text);
-    if (parts.length >= max) break;
+    picked.push(r);
+    key += `,${figureId(r.fig)}:${r.label}`;
+    if (picked.length >= max) break;
   }
-  // Claims cited to the same passages repeat the same description: keep one copy.
-  if (parts.length <= 1) return intern(parts.join(''));
-  return intern(parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
+  // Claims cited to the same passages repeat the same description: built once, kept once.
+  let said = STATED.get(key);
+  if (said !== undefined) return said;
+  const parts = picked.map((r) => (r.label ? `${spokenText(r.fig)} (${r.label})` : spokenText(r.fig)));
+  said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
+  if (STATED.size >= 4096) STATED.clear();
+  STATED.set(key, said);
+  return said;
+}
+
+const STATED = new Map<string, string>();
+const SPOKEN = new WeakMap<Figure, string>();
+
+/** A source figure's text on one line ("£106m"), memoised per figure. */
+function spokenText(fig: Figure): string {
+  let t = SPOKEN.get(fig);
+  if (t === undefined) SPOKEN.set(fig, (t = fig.text.replace(/\s+/g, ' ').trim()));
+  return t;
 }

@@ -211,9 +211,17 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   };
 }
 
+/** Memo by source sentence (the same string for every claim aligned to it; see align.ts sentenceText). */
+const ONE_LINE = new Map<string, string>();
+
 function oneLine(s: string): string {
+  let line = ONE_LINE.get(s);
+  if (line !== undefined) return line;
   const t = s.replace(/\s+/g, ' ').trim();
-  return intern(t.length > 200 ? t.slice(0, 199) + '…' : t);
+  line = intern(t.length > 200 ? t.slice(0, 199) + '…' : t);
+  if (ONE_LINE.size >= 4096) ONE_LINE.clear();
+  ONE_LINE.set(s, line);
+  return line;
 }
 
 function codeOrder(c: JudgmentCode): number {
