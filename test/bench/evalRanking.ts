@@ -79,7 +79,7 @@ function miniSearch(table: PassageTable, tuned: boolean): Ranker {
         fields: ['text'],
         idField: 'id',
         // Our tokeniser: stop words out, light stemmer.
-        tokenize: (t: string) => tokenize(t),
+        tokenize: (t: string) => [...tokenize(t)],
         processTerm: (t: string) => t,
       }
     : { fields: ['text'], idField: 'id' };
@@ -115,20 +115,25 @@ const halves = (s: Score) => (s.n ? `${fmtPct(s.even.top1 / s.even.n)} / ${fmtPc
 const cell = (s: Score) => (s.n ? `${fmtPct(s.top1 / s.n)} / ${fmtPct(s.top3 / s.n)}${s.top1Lenient > s.top1 ? ` (${fmtPct(s.top1Lenient / s.n)})` : ''}` : '–');
 
 /** What each change bought: cumulative steps from the one-stage ranking to the current one, then single changes. */
-const BEFORE_ISSUE_13 = { coordination: 0, surface: false, proximityMax: 8 };
+const BEFORE_ISSUE_13 = { coordination: 0, surface: false, proximityMax: 8, figureLoose: 1 };
+/** Before the exact-statement weighting (figureLoose): every passage whose figure matches the query's gets the whole bonus. */
+const EVERY_MATCH = { figureLoose: 1 };
 const ABLATION: { label: string; params: Record<string, number | boolean> }[] = [
   { label: 'one stage, as before: BM25 of the 12 rarest terms in ≤ 1/5 of passages, one figure bonus', params: { ...BEFORE_ISSUE_13, allTerms: false, proxWeight: 0, delta: 0, figureEach: 0 } },
   { label: '+ stage 2 scores every query term', params: { ...BEFORE_ISSUE_13, proxWeight: 0, delta: 0, figureEach: 0 } },
   { label: '+ proximity of adjacent query terms', params: { ...BEFORE_ISSUE_13, delta: 0, figureEach: 0 } },
   { label: '+ BM25+ (delta 1)', params: { ...BEFORE_ISSUE_13, figureEach: 0 } },
   { label: '+ a bonus share per further query figure', params: { ...BEFORE_ISSUE_13 } },
-  { label: '+ coordination (BM25 × share of query terms held)', params: { surface: false, proximityMax: 8 } },
-  { label: '+ exact words and word pairs on the 8 re-read candidates', params: { proximityMax: 8 } },
-  { label: '+ re-read up to 16 while one could reach the top three (current)', params: {} },
+  { label: '+ coordination (BM25 × share of query terms held)', params: { surface: false, proximityMax: 8, ...EVERY_MATCH } },
+  { label: '+ exact words and word pairs on the 8 re-read candidates', params: { proximityMax: 8, ...EVERY_MATCH } },
+  { label: '+ re-read up to 16 while one could reach the top three', params: { ...EVERY_MATCH } },
+  { label: '+ a figure matched only within the query\'s precision or hedge gets half the bonus of one stated exactly (current)', params: {} },
   { label: 'current, without coordination', params: { coordination: 0 } },
   { label: 'current, without exact words and word pairs', params: { surface: false } },
   { label: 'current, without the figure bonus', params: { figureWeight: 0 } },
   { label: 'current, figure bonus 0.5 instead of 0.3', params: { figureWeight: 0.5 } },
+  { label: 'current, figure bonus 0.15 instead of 0.3', params: { figureWeight: 0.15 } },
+  { label: 'current, a loose figure match gets no bonus (figureLoose 0)', params: { figureLoose: 0 } },
   { label: 'current, stage 1 walks 32 terms instead of 12', params: { cheapTerms: 32 } },
 ];
 
@@ -138,7 +143,7 @@ async function evalCorpus(name: CorpusName): Promise<{ rows: string[][]; split: 
   const { index } = await loadIndex(spec.roots, spec.workspace);
   const seed = envInt('BENCH_SEED', 20240611);
   const positions = makePositions(index, envInt('BENCH_POSITIONS', 240), seed, { findDuplicates: index.passageCount < 200000 });
-  const sets = querySets(index, positions, envInt('EVAL_N', 200), seed);
+  const sets = querySets(index, positions, envInt('EVAL_N', 200), seed, index.passageCount < 200000);
   const oursR = ours(index);
   for (const q of sets[0].queries.slice(0, 20)) oursR(q.text);
   const times: number[] = [];
@@ -270,7 +275,7 @@ async function main(): Promise<void> {
           '### What each change bought',
           '',
           'Our top-1 on the same queries, with the ranking parameters (`RANK_PARAMS`, `BM25_PARAMS`) set as in each row;',
-          'the first eight rows add one change at a time. The parameters were chosen on another seed (`BENCH_SEED=1`) and, for',
+          'the first nine rows add one change at a time. The parameters were chosen on another seed (`BENCH_SEED=1`) and, for',
           'issue 13\'s changes, on the even-numbered queries (the held-out half is in the table above).',
           '',
           'Why we lost to MiniSearch, from the per-query losses in both directions (`EVAL_LOSSES=file` writes every query one of',
@@ -295,6 +300,31 @@ async function main(): Promise<void> {
           '- *Passage versus source*: both rank passages and take the best per source, so this is not a difference.',
           '- *Duplicates*: most remaining top-1 losses of both rankers are articles that exist twice with the same sentence',
           '  (the lenient top-1 in brackets counts either); which copy comes first is a tie.',
+          '',
+          'A second round (3 Dec) started from Reuters standard at 96.3% top-1 against MiniSearch default\'s 96.7% (94.2% against',
+          '96.7% on the held-out half): of 240 queries MiniSearch won three that we lost, and we won two that it lost. By class:',
+          '',
+          '- *The figure bonus: stated exactly or only matched* (fixed). "The has over 4.6 mln shares outstanding": the hedge',
+          '  "over" makes any larger number of shares a match, so a four-word passage with "6.6 mln shares outstanding" got the',
+          '  same bonus as the source\'s "4.6 mln" and won on length. The same class lost a figure+2 query ("composite trading 77":',
+          '  "77-1/2 to 78" over the passage stating 77) and the paraphrase of the first. The figure index now marks a passage that',
+          '  states the query figure exactly (same value, no conversion: `statesExactly` in `figures/match.ts`), and a passage whose',
+          '  figure only matches within the query figure\'s precision or hedge gets `figureLoose` (0.5) of the bonus. 0.5 and 0.75',
+          '  tie on the even half; 0.5 is one figure+2 query better on `BENCH_SEED=1`.',
+          '- *Stop words only* (not fixed). "This year to about one billion U.S." (a sentence cut after "U.S."): its index terms',
+          '  are "year" and "billion", and "about one billion" matches 2,874 passages; only its stop words ("this year to about")',
+          '  single out the source. The index holds no stop words, so the source is 89th after stage 1 and never re-read.',
+          '  MiniSearch indexes every word. Re-scoring 128 candidates and re-reading up to 128 (instead of 64 and 16) changes no',
+          '  query of any set on either corpus. Indexing stop words (most of the text) would grow the index and its cache for',
+          '  queries like this one; not done.',
+          '- *A wrong figure in the query against the words* (not fixed). "Under the joint each company owns 51 pct of Sprint"',
+          '  (the bench nudged the figure; the source says 50 pct). The source holds the rarest word and has the best text score',
+          '  (53.6), but three passages stating 51 pct with 83% of it win with the figure bonus (0.3 of the best text score).',
+          '  Tried: a bonus of 0.15 wins it but loses a BBC paraphrase and a BBC figure+2 query of the even half (row above);',
+          '  coordination weighted by idf (the share of the query\'s idf a passage holds, squared) wins it with no change on the',
+          '  even half but loses a Reuters paraphrase query on `BENCH_SEED=1`. Both rejected: the even half and the development',
+          '  seed do not support them.',
+          '- The other six standard queries both rankers miss are duplicates (lenient top-1 99.2% for both).',
           '',
           '| corpus | ranking | standard | paraphrase | figure+2 | common-fig | probe |',
           '| --- | --- | --- | --- | --- | --- | --- |',

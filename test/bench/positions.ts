@@ -119,24 +119,27 @@ export function makePositions(index: CorpusIndex, count: number, seed: number, o
     out.push({ id: out.length, key: c.src.key, n: c.n, title: c.src.title, original: orig, sentence: text, change, figureChanged, sameText: [] });
   }
   if (out.length < count) throw new Error(`only ${out.length} of ${count} positions could be built from the corpus`);
-  if (opts.findDuplicates) {
-    const want = new Map<string, BenchPosition[]>();
-    for (const p of out) {
-      const l = want.get(p.original);
-      if (l) l.push(p);
-      else want.set(p.original, [p]);
-    }
-    for (const src of index.sources()) {
-      for (const pas of src.passages) {
-        if (!pas.figures.length) continue;
-        for (const [s, ps] of want) {
-          if (!pas.text.includes(s)) continue;
-          for (const p of ps) if (p.key !== src.key && !p.sameText.includes(src.key)) p.sameText.push(src.key);
-        }
+  if (opts.findDuplicates) markDuplicates(index, out);
+  return out;
+}
+
+/** Fills each position's `sameText`: the other sources whose passages contain its original sentence (duplicated articles). */
+export function markDuplicates(index: CorpusIndex, positions: BenchPosition[]): void {
+  const want = new Map<string, BenchPosition[]>();
+  for (const p of positions) {
+    const l = want.get(p.original);
+    if (l) l.push(p);
+    else want.set(p.original, [p]);
+  }
+  for (const src of index.sources()) {
+    for (const pas of src.passages) {
+      if (!pas.figures.length) continue;
+      for (const [s, ps] of want) {
+        if (!pas.text.includes(s)) continue;
+        for (const p of ps) if (p.key !== src.key && !p.sameText.includes(src.key)) p.sameText.push(src.key);
       }
     }
   }
-  return out;
 }
 
 /** Column where a citation goes: before the final punctuation (and closing quote), else the end. */

@@ -13,7 +13,7 @@
 import { extractFigures } from '../../server/src/core/figures';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { tokenize } from '../../server/src/core/text/tokens';
-import { BenchPosition, makePositions } from './positions';
+import { BenchPosition, makePositions, markDuplicates } from './positions';
 import { Rng } from './util';
 
 export interface Query {
@@ -115,8 +115,8 @@ function figureSpread(index: CorpusIndex, s: string): number {
   return keys.size;
 }
 
-/** The query sets for one corpus; `n` queries each (fewer for common-fig when the corpus has fewer). */
-export function querySets(index: CorpusIndex, standard: BenchPosition[], n: number, seed: number): QuerySet[] {
+/** The query sets for one corpus; `n` queries each (fewer for common-fig when the corpus has fewer); with `dup`, common-fig and probe queries get their duplicated articles too (sameText). */
+export function querySets(index: CorpusIndex, standard: BenchPosition[], n: number, seed: number, dup = false): QuerySet[] {
   const rng = new Rng(seed + 7);
   const std = standard.map((p) => ({ key: p.key, text: p.sentence, sameText: p.sameText }));
   const para = standard.map((p) => ({ key: p.key, text: paraphrase(p.original, rng), sameText: p.sameText }));
@@ -126,17 +126,16 @@ export function querySets(index: CorpusIndex, standard: BenchPosition[], n: numb
     if (t) two.push({ key: p.key, text: t, sameText: p.sameText });
   }
   const many = makePositions(index, n * 8, seed + 11, { figureChangeRate: 0, findDuplicates: false });
-  const common: Query[] = [];
+  const commonSrc: BenchPosition[] = [];
   for (const p of many) {
-    if (common.length >= n) break;
-    if (figureSpread(index, p.sentence) > 20) common.push({ key: p.key, text: p.sentence, sameText: [] });
+    if (commonSrc.length >= n) break;
+    if (figureSpread(index, p.sentence) > 20) commonSrc.push(p);
   }
-  const probeSrc = makePositions(index, n, seed + 13, { figureChangeRate: 0, findDuplicates: false });
-  const probe: Query[] = [];
-  for (const p of probeSrc) {
-    const t = p.original.split(/\s+/).slice(2).join(' ');
-    if (extractFigures(t).length) probe.push({ key: p.key, text: t, sameText: [] });
-  }
+  const probeSrc = makePositions(index, n, seed + 13, { figureChangeRate: 0, findDuplicates: false }).filter((p) => extractFigures(p.original.split(/\s+/).slice(2).join(' ')).length > 0);
+  // Duplicated articles, for the lenient top-1 (as for the standard set), found only for the sentences kept.
+  if (dup) markDuplicates(index, [...commonSrc, ...probeSrc]);
+  const common: Query[] = commonSrc.map((p) => ({ key: p.key, text: p.sentence, sameText: p.sameText }));
+  const probe: Query[] = probeSrc.map((p) => ({ key: p.key, text: p.original.split(/\s+/).slice(2).join(' '), sameText: p.sameText }));
   return [
     { name: 'standard', what: 'bench positions: a word dropped or two swapped, 25% with the figure nudged', queries: std },
     { name: 'paraphrase', what: '30% of content words replaced by a synonym or dropped', queries: para },

@@ -15,8 +15,17 @@ export function toRange(doc: TextDocument, start: number, end: number): Range {
 }
 
 export function fileUri(file: string): string {
-  return pathToFileURL(file).toString();
+  let u = FILE_URIS.get(file);
+  if (u === undefined) {
+    u = pathToFileURL(file).toString();
+    if (FILE_URIS.size >= 10_000) FILE_URIS.clear();
+    FILE_URIS.set(file, u);
+  }
+  return u;
 }
+
+/** Source file -> URI (bounded): a long draft's diagnostics point at the same sources thousands of times. */
+const FILE_URIS = new Map<string, string>();
 
 export function lineLocation(file: string, startLine: number, endLine = startLine): Location {
   return { uri: fileUri(file), range: { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } } };

@@ -6,6 +6,7 @@ import {
   figureMatches,
   unitsCompatible,
 } from '../../../server/src/core/figures';
+import { statesExactly } from '../../../server/src/core/figures/match';
 import { Figure } from '../../../server/src/core/types';
 
 function fig(text: string): Figure {
@@ -125,4 +126,25 @@ describe('describeFigure', () => {
     const f = extractFigures('2.9     billion')[0];
     assert.strictEqual(describeFigure(f), '2.9 billion');
   });
+});
+
+describe('statesExactly', () => {
+  const cases: [string, string, boolean][] = [
+    ['19 dlrs', '19.00 dlrs', true],
+    ['19 dlrs', '19.35 dlrs', false],
+    ['over 4.6 mln', '4.6 mln', true],
+    ['over 4.6 mln', '6.6 mln', false],
+    ['2.3 million', '2,300,000', true],
+    ['60 to 70 percent', '60-70%', true],
+    ['60 to 70 percent', '70%', false],
+    ['$4 billion', '4 billion', true],
+    ['4 billion', 'US$4 billion', true],
+    ['5 km', '3.1 miles', false],
+  ];
+  for (const [draft, source, expected] of cases) {
+    it(`draft ${JSON.stringify(draft)} ${expected ? 'is' : 'is not'} stated exactly by ${JSON.stringify(source)}`, () => {
+      assert.ok(figureMatches(fig(draft), fig(source)), 'a match to begin with');
+      assert.strictEqual(statesExactly(fig(draft), fig(source)), expected);
+    });
+  }
 });

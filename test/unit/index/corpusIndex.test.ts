@@ -53,4 +53,21 @@ describe('CorpusIndex: ranking through the public API', () => {
     for (const x of s) assert.strictEqual(x.figure.value, 524);
     assert.deepStrictEqual(ix.suggestPassages(extractFigures('999')[0], 'anything'), []);
   });
+
+  it('a source stating the sentence\'s figure exactly ranks above a shorter one whose figure only matches the hedge, and shows that figure', () => {
+    const filler: Source[] = [];
+    for (let i = 0; i < 40; i++) filler.push(source(`filler-${i}`, `Filler ${i}`, [`Markets and weather on day ${i} of the season.`]));
+    const loose = source('quaker-1987', 'Quaker', ['Quaker now has about 6.6 mln shares outstanding.']);
+    const exact = source('banner-1987', 'Banner', ['The company pointed out its Class A common is traded over the counter. The company has over 4.6 mln shares outstanding.']);
+    const prices = source('citgo-1987', 'Citgo', ['Prices rose to 18.9 dlrs, then to 19.00 dlrs.']);
+    const ix = new CorpusIndex();
+    ix.addSources([...filler, loose, exact, prices]);
+    const text = 'The has over 4.6 mln shares outstanding.';
+    const hits = ix.rankSources(text, extractFigures(text), 3);
+    assert.deepStrictEqual(hits.map((h) => h.source.key).slice(0, 2), ['banner-1987', 'quaker-1987']);
+    assert.strictEqual(hits[0].figure?.text, '4.6 mln');
+    assert.strictEqual(hits[1].figure?.text, '6.6 mln', 'a larger figure still matches "over 4.6 mln", with less weight');
+    const dlrs = ix.rankSources('Prices rose to 19 dlrs.', extractFigures('Prices rose to 19 dlrs.'), 1);
+    assert.strictEqual(dlrs[0].figure?.text, '19.00 dlrs', 'the figure stating 19 is shown, not the first within its precision');
+  });
 });

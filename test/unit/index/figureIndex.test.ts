@@ -11,9 +11,11 @@ describe('index: figure index', () => {
     passage(1, 'Police recorded 524 arrests and 414 deaths.'),
     passage(2, 'Small arms account for 60 to 70 percent of all arms seized.'),
     passage(3, 'About 4 billion was pledged.'),
+    passage(4, 'Prices rose to 18.9 dlrs, then to 19.00 dlrs.'),
   ];
   const ids = Uint32Array.from([0, 1, 2, 3]);
   const alive = new Uint8Array(4).fill(1);
+  const ids5 = Uint32Array.from([0, 1, 2, 3, 4]);
   const find = (text: string, buckets = [buildFigureBuckets(ids, (id) => ps[id])], al = alive) => {
     const seen = new Uint8Array(4);
     const r = findFigure(extractFigures(text)[0], buckets, ps, al, seen);
@@ -50,5 +52,23 @@ describe('index: figure index', () => {
     const m = mergeFigureBuckets([a, b], dead);
     assert.deepStrictEqual([...m.get('count:')!.ids], [1, 1]);
     assert.deepStrictEqual(find('414', [m]), ['1:414']);
+  });
+
+  it('marks passages that state the figure exactly, and shows that statement over a looser one', () => {
+    const al = new Uint8Array(5).fill(1);
+    const buckets = [buildFigureBuckets(ids5, (id) => ps[id])];
+    const get = (text: string) => {
+      const seen = new Uint8Array(5);
+      const r = findFigure(extractFigures(text)[0], buckets, ps, al, seen);
+      assert.ok(seen.every((x) => x === 0), 'the scratch array is zeroed again');
+      return [...r.ids].map((id, i) => `${id}:${ps[id].figures[r.fig[i]].text}:${r.exact![i]}`);
+    };
+    assert.deepStrictEqual(get('$3 billion'), ['0:US$2.9 billion:0'], 'within precision only');
+    assert.deepStrictEqual(get('2.9 billion'), ['0:US$2.9 billion:1'], 'the same number: a count is stated by money');
+    assert.deepStrictEqual(get('414'), ['1:414:1']);
+    assert.deepStrictEqual(get('19 dlrs'), ['4:19.00 dlrs:1'], '18.9 comes first by value but 19.00 states it');
+    assert.deepStrictEqual(get('19.0 dlrs'), ['4:19.00 dlrs:1']);
+    assert.deepStrictEqual(get('about 19 dlrs'), ['4:19.00 dlrs:1'], 'a hedged figure (whole-figure path) too');
+    assert.deepStrictEqual(get('70%'), ['2:60 to 70 percent:0'], 'one end of a range is a match, not the statement');
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
 import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
-import { boostMax, entryFigure, figureBonus, figureEntry, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
+import { addFigure, boostMax, entryFigure, figureBonus, figureEntry, FigureOf, makeQuery, proximity, rankAll, RANK_PARAMS, rerank } from '../../../server/src/core/index/rank';
 import { PHRASE_PARAMS } from '../../../server/src/core/index/phrase';
 import { Passage } from '../../../server/src/core/types';
 
@@ -100,6 +100,41 @@ describe('index: two-stage ranking', () => {
     assert.strictEqual(figureBonus([]), 1);
     assert.strictEqual(entryFigure(figureEntry(1234, 3)), 1234);
     assert.strictEqual(figureEntry(7, 40) & 15, 15, 'the count saturates instead of spilling into the figure index');
+  });
+
+  it('a passage stating the query figure exactly beats one whose figure only matches within the hedge', () => {
+    // "over 4.6 mln" is matched by 6.6 mln (over) and stated by 4.6 mln; the shorter passage wins on words alone.
+    const texts = ['Quaker now has about 6.6 mln shares outstanding.', 'The company pointed out its Class A common is traded. The company has over 4.6 mln shares outstanding.'];
+    const { passages, c, query } = corpus(texts);
+    const [f] = extractFigures('The has over 4.6 mln shares outstanding.');
+    assert.strictEqual(f.hedge, 'min');
+    const q = query('The has over 4.6 mln shares outstanding.');
+    const figOf: FigureOf = new Map([
+      [0, addFigure(undefined, 0, false)],
+      [1, addFigure(undefined, 0, true)],
+    ]);
+    RANK_PARAMS.surface = false;
+    RANK_PARAMS.proxWeight = 0;
+    assert.deepStrictEqual(rerank(c, passages, q, [0, 1], undefined, 2).map((h) => h.id), [0, 1], 'on words alone the short passage wins');
+    RANK_PARAMS.figureLoose = 1;
+    assert.deepStrictEqual(rerank(c, passages, q, [0, 1], figOf, 2).map((h) => h.id), [0, 1], 'a match counted as a statement: no help');
+    RANK_PARAMS.figureLoose = 0.5;
+    const hits = rerank(c, passages, q, [0, 1], figOf, 2);
+    assert.deepStrictEqual(hits.map((h) => h.id), [1, 0], 'the exact statement wins');
+    const bonus = (id: number) => hits.find((h) => h.id === id)!.score - hits.find((h) => h.id === id)!.textScore;
+    assert.ok(Math.abs(bonus(0) - 0.5 * bonus(1)) < 1e-9, 'the loose match gets figureLoose of the bonus');
+  });
+
+  it('addFigure counts the figures stated and how many exactly, keeping the first figure shown', () => {
+    const e = addFigure(addFigure(addFigure(undefined, 7, false), 9, true), 3, false);
+    assert.strictEqual(entryFigure(e), 7);
+    assert.strictEqual(e & 15, 3);
+    assert.strictEqual((e >>> 4) & 15, 1);
+    assert.strictEqual(figureEntry(2, 4) >>> 4 & 15, 4, 'by default every figure is stated exactly');
+    let many: number | undefined;
+    for (let i = 0; i < 40; i++) many = addFigure(many, 5, true);
+    assert.strictEqual(entryFigure(many!), 5, 'counts saturate instead of spilling into the figure index');
+    assert.strictEqual(many! & 255, 255);
   });
 
   it('a passage stating two of the query figures beats one stating one, other things equal', () => {

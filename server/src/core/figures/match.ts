@@ -170,3 +170,19 @@ export function bucketProbe(bucket: string): Figure {
 export function withinPrecision(source: number, draft: Figure): boolean {
   return within(source, draft.value, draft.precision);
 }
+
+/**
+ * True when `source` states exactly the quantity `draft` states: same kind and unit, same value (and the same
+ * high end for a range), not merely within the draft's precision or hedge. "19 dlrs" is stated exactly by
+ * "19.00 dlrs" but only matched by "19.35 dlrs"; "over 4.6 mln" is stated exactly by "4.6 mln" and only matched
+ * by "6.6 mln". The ranking weighs an exact statement above a match (rank.ts).
+ */
+export function statesExactly(draft: Figure, source: Figure): boolean {
+  // The same number with no conversion: same kind and unit, or a plain count on one side ("4 billion" and "$4 billion").
+  const plainCount = (draft.kind === 'count' || source.kind === 'count') && unitsCompatible(draft, source);
+  if (!plainCount && (draft.kind !== source.kind || draft.unit !== source.unit)) return false;
+  const same = (a: number, b: number) => Math.abs(a - b) <= REL_EPS * Math.max(1, Math.abs(a), Math.abs(b));
+  if (draft.kind === 'score') return same(draft.value, source.value) && draft.second === source.second;
+  if (!same(draft.value, source.value)) return false;
+  return draft.high === undefined ? source.high === undefined : source.high !== undefined && same(draft.high, source.high);
+}

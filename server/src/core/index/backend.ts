@@ -6,7 +6,7 @@
  * with each implementation.
  */
 import type { Figure, Passage, Source } from '../types';
-import type { FigureHit, PassageHit } from './corpusIndex';
+import type { FigureHit, PassageHit, RankOptions } from './corpusIndex';
 import type { FigureMatches } from './figureIndex';
 
 export interface SearchBackend {
@@ -26,9 +26,9 @@ export interface SearchBackend {
   passagesWithFigure(f: Figure, limit?: number): FigureHit[];
 
   // Ranking: passages and sources for a sentence (words, proximity, figures).
-  rankPassages(text: string, figures: Figure[], opts?: { limit?: number; only?: Iterable<number> }): PassageHit[];
+  rankPassages(text: string, figures: Figure[], opts?: RankOptions): PassageHit[];
   rankSources(text: string, figures: Figure[], limit?: number): PassageHit[];
-  rankCandidates(text: string, candidates: Uint32Array, limit?: number): { id: number; score: number }[];
+  rankCandidates(text: string, candidates: Uint32Array, limit?: number): { id: number; score: number; at: number }[];
   suggestPassages(f: Figure, text: string, limit?: number): { id: number; score: number; figure: Figure }[];
 
   // Sources by name: fuzzy key/title/author search, and keys near an unknown one.

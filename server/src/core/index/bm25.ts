@@ -45,7 +45,7 @@ export function termScore(idfv: number, tf: number, len: number, avgdl: number):
 }
 
 /** Every distinct index term of `text` (or of its tokens) found in the index, rarest (highest idf) first. */
-export function queryTerms(text: string | string[], segments: TermPostings[], n: number): QueryTerm[] {
+export function queryTerms(text: string | readonly string[], segments: TermPostings[], n: number): QueryTerm[] {
   const out: QueryTerm[] = [];
   for (const t of new Set(typeof text === 'string' ? tokenize(text) : text)) {
     let df = 0;

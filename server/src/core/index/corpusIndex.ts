@@ -11,10 +11,12 @@ import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
 import type { SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
+import { scorePool } from './candidates';
+import { holdingAll } from './conjunctive';
 import { buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
 import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermPostings } from './postings';
-import { entryFigure, figureEntry, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
+import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import { PassageStore, StoredPassage } from './passageStore';
 
@@ -342,31 +344,49 @@ export class CorpusIndex implements SearchBackend {
   suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
     const c = this.figureCandidates(f);
     if (c.ids.length === 0) return [];
-    return this.rankCandidates(text, c.ids, limit).map((r) => ({ ...r, figure: this.reg.passages[r.id].figures[c.fig[c.ids.indexOf(r.id)]] }));
+    return this.rankCandidates(text, c.ids, limit).map(({ id, score, at }) => ({ id, score, figure: this.reg.passages[id].figures[c.fig[at]] }));
   }
 
   /**
-   * The passages among `candidates` that best match `text` (BM25 with every
-   * term, and proximity), best first. Large candidate sets are first narrowed
-   * to candidates that share one of the sentence's rarest terms.
+   * The passages among `candidates` that best match `text` (BM25 of the
+   * sentence's stage-1 terms), best first, with their position in `candidates`
+   * (`at`). Large candidate sets are first narrowed to candidates that share
+   * one of the sentence's rarest terms.
    */
-  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number }[] {
+  rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number; at: number }[] {
     const q = this.query(text);
-    let pool: Iterable<number> = candidates;
+    let pool: ArrayLike<number> = candidates;
+    let poolAt: number[] | undefined; // positions in `candidates` of a narrowed pool
     if (candidates.length > NARROW_ABOVE) {
-      const mark = this.markScratch();
-      for (const id of candidates) mark[id] = 1;
+      const pos = this.posScratch();
+      for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
       const picked = new Set<number>();
       for (const t of q.terms.slice(0, 4)) {
-        for (const p of t.lists) for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) if (mark[p.ids[i]]) picked.add(p.ids[i]);
+        for (const p of t.lists) {
+          for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) {
+            const k = pos[p.ids[i]];
+            if (k) picked.add(k - 1);
+          }
+        }
       }
-      for (const id of candidates) mark[id] = 0;
-      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(candidates[i]);
-      pool = picked;
+      for (const id of candidates) pos[id] = 0;
+      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
+      poolAt = [...picked];
+      pool = poolAt.map((k) => candidates[k]);
     }
-    const out = rerank(this.collection(), this.reg.passages, q, pool, undefined, limit, undefined, { proximity: RANK_PARAMS.suggestProximity, allTerms: RANK_PARAMS.suggestAllTerms }).map(({ id, score }) => ({ id, score }));
+    const atOf = (id: number): number => {
+      for (let k = 0; k < pool.length; k++) if (pool[k] === id) return poolAt ? poolAt[k] : k;
+      return -1;
+    };
+    const { suggestProximity: proximity, suggestAllTerms: allTerms } = RANK_PARAMS;
+    // scorePool is rerank without re-reading, on the stage-1 terms (the settings the check runs with), only faster.
+    const ranked =
+      proximity === 0 && !allTerms
+        ? scorePool(this.collection(), q, pool, this.posScratch(), limit)
+        : rerank(this.collection(), this.reg.passages, q, Array.from(pool), undefined, limit, undefined, { proximity, allTerms });
+    const out = ranked.map(({ id, score }) => ({ id, score, at: atOf(id) }));
     // Candidates with no word in common still back the figure: fill up in candidate order.
-    for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0 });
+    for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0, at: i });
     return out;
   }
 
@@ -375,9 +395,15 @@ export class CorpusIndex implements SearchBackend {
    * proximity over the sentence's words, plus a bonus when a passage states
    * one of `figures`. With `only`, just those passages are scored.
    */
-  rankPassages(text: string, figures: Figure[], opts: { limit?: number; only?: Iterable<number> } = {}): PassageHit[] {
+  rankPassages(text: string, figures: Figure[], opts: RankOptions = {}): PassageHit[] {
     const limit = opts.limit ?? 10;
     const q = this.query(text);
+    if (opts.holdingAll && !opts.only) {
+      // Only passages holding every word can hold a quotation: rank just those, when they are few. Words the
+      // index lacks are left out, as ranking leaves them out (a quotation's "47,000" is the word "47000" there).
+      const ids = holdingAll(q.terms, this.reg.alive, RANK_PARAMS.rerank);
+      if (ids) return this.rankPassages(text, figures, { limit, only: ids });
+    }
     const figOf: FigureOf = new Map();
     const asked = new Set<string>();
     for (const f of figures) {
@@ -386,8 +412,7 @@ export class CorpusIndex implements SearchBackend {
       asked.add(same);
       const c = this.figureCandidates(f);
       for (let i = 0; i < c.ids.length && i < MAX_FIGURE_CANDIDATES; i++) {
-        const m = figOf.get(c.ids[i]);
-        figOf.set(c.ids[i], m === undefined ? figureEntry(c.fig[i], 1) : (m & 15) < 15 ? m + 1 : m);
+        figOf.set(c.ids[i], addFigure(figOf.get(c.ids[i]), c.fig[i], c.exact ? c.exact[i] === 1 : true));
       }
     }
     const coll = this.collection();
@@ -418,6 +443,18 @@ export class CorpusIndex implements SearchBackend {
   nearestKeys(key: string, n = 3): string[] {
     return this.search.nearestKeys(key, n);
   }
+}
+
+/** Options of rankPassages. */
+export interface RankOptions {
+  limit?: number;
+  /** Score only these passages. */
+  only?: Iterable<number>;
+  /**
+   * Only passages holding every index term of the text that the index knows (a quotation's words): when at most
+   * RANK_PARAMS.rerank passages do, just those are ranked; otherwise the ranking is the usual one.
+   */
+  holdingAll?: boolean;
 }
 
 /** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */

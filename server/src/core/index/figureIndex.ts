@@ -5,7 +5,7 @@
  * search and a scan of contiguous entries away. A range figure is entered
  * twice, under each end.
  */
-import { bucketProbe, candidateRange, figureIndexBucket, figureMatches, withinPrecision } from '../figures/match';
+import { bucketProbe, candidateRange, figureIndexBucket, figureMatches, statesExactly, withinPrecision } from '../figures/match';
 import { Figure, Passage } from '../types';
 import { lowerBound } from './sorted';
 
@@ -26,6 +26,8 @@ export const FIG_RANGE = 0x8000;
 export interface FigureMatches {
   ids: Uint32Array;
   fig: Uint16Array;
+  /** 1 where the passage states exactly the asked figure (statesExactly), not only within its precision or hedge (the ranking weighs these above matches). */
+  exact?: Uint8Array;
 }
 
 function sortedBucket(v: number[], id: number[], f: number[]): FigureBucket {
@@ -89,12 +91,15 @@ export function mergeFigureBuckets(parts: FigureBuckets[], alive: Uint8Array): F
 
 /**
  * Every alive passage with a figure matching `f` (same quantity within f's
- * stated precision), each once, in bucket order. `seen` is a zeroed scratch
+ * stated precision), each once, in bucket order, with the figure that matches
+ * (the one stating `f` exactly when there is one, see statesExactly). `seen` is a zeroed scratch
  * array with a byte per passage; it is zeroed again before returning.
  */
 export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[], alive: Uint8Array, seen: Uint8Array): FigureMatches {
   const ids: number[] = [];
   const figs: number[] = [];
+  const exact: number[] = [];
+  const loose = new Map<number, number>(); // passage id -> its place in ids, while matched but not yet exactly
   const own = figureIndexBucket(f);
   const names = new Set<string>();
   for (const seg of parts) for (const name of seg.keys()) names.add(name);
@@ -111,18 +116,30 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
       if (!b) continue;
       for (let i = lowerBound(b.values, lo); i < b.values.length && b.values[i] <= hi; i++) {
         const id = b.ids[i];
-        if (!alive[id] || seen[id]) continue;
+        if (!alive[id] || seen[id] === 2) continue; // 2: already matched exactly; 1: matched, an exact statement may follow
         const j = b.fig[i] & FIG_INDEX;
         // Plain values compare on the indexed value alone; ranges, hedges, scores and conversions need the whole figure.
         const whole = b.fig[i] & FIG_RANGE || f.high !== undefined || f.hedge !== undefined || f.kind === 'score' || !plain;
         const ok = whole ? figureMatches(f, passages[id].figures[j]) : withinPrecision(b.values[i], f);
         if (!ok) continue;
-        seen[id] = 1;
+        const isExact = whole ? statesExactly(f, passages[id].figures[j]) : Math.abs(b.values[i] - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value)); // plain: no conversion
+        if (seen[id] === 1) {
+          if (!isExact) continue;
+          // The passage states the figure exactly further on ("18.9 ... 19.00" for "19"): that figure is the one to show.
+          const k = loose.get(id)!;
+          figs[k] = j;
+          exact[k] = 1;
+          seen[id] = 2;
+          continue;
+        }
+        seen[id] = isExact ? 2 : 1;
+        if (!isExact) loose.set(id, ids.length);
         ids.push(id);
         figs.push(j);
+        exact.push(isExact ? 1 : 0);
       }
     }
   }
   for (const id of ids) seen[id] = 0;
-  return { ids: Uint32Array.from(ids), fig: Uint16Array.from(figs) };
+  return { ids: Uint32Array.from(ids), fig: Uint16Array.from(figs), exact: Uint8Array.from(exact) };
 }

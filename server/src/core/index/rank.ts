@@ -47,6 +47,11 @@ export const RANK_PARAMS = {
   figureEach: 0.5,
   /** ... up to this many times the bonus in all (a passage listing many numbers must not win on numbers alone). */
   figureMaxShare: 2,
+  /**
+   * A passage whose figure only matches the query's within its precision or hedge ("19.35" for "19 dlrs", "6.6 mln"
+   * for "over 4.6 mln") gets this share of what one stating it exactly gets (1: no difference).
+   */
+  figureLoose: 0.5,
   /** Quick-fix suggestions (rankCandidates, run for every uncited figure of a draft): candidates re-read for proximity... */
   suggestProximity: 0,
   /** ... and whether they are scored with every query term (false: the stage-1 terms; the check of a long draft runs this thousands of times). */
@@ -84,7 +89,7 @@ export interface Query {
  * The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages.
  * `raw` is the query text when `text` is its tokens (for the exact-word features).
  */
-export function makeQuery(text: string | string[], terms: QueryTerm[], n: number, raw?: string): Query {
+export function makeQuery(text: string | readonly string[], terms: QueryTerm[], n: number, raw?: string): Query {
   const termIndex = new Map<string, number>();
   terms.forEach((q, i) => termIndex.set(q.term, i));
   const preds: number[][] = terms.map(() => []);
@@ -104,8 +109,20 @@ export function makeQuery(text: string | string[], terms: QueryTerm[], n: number
   const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
   const rest = terms.filter((t) => !cheap.includes(t));
   const rawText = typeof text === 'string' ? text : raw;
-  const surface = rawText === undefined ? undefined : makeSurface(rawText, (t) => terms[termIndex.get(t) ?? -1]?.idf);
-  return { terms, cheap, rest, termIndex, preds, pairs, surface };
+  // Built on first use: only rankings that re-read passages need it (quick-fix suggestions, run for every uncited figure, do not).
+  let surface: Surface | undefined | null = null;
+  return {
+    terms,
+    cheap,
+    rest,
+    termIndex,
+    preds,
+    pairs,
+    get surface() {
+      if (surface === null) surface = rawText === undefined ? undefined : makeSurface(rawText, (t) => terms[termIndex.get(t) ?? -1]?.idf);
+      return surface;
+    },
+  };
 }
 
 /**
@@ -154,23 +171,41 @@ export function boostMax(q: Query, surface: boolean): number {
 
 /**
  * Passages stating a query figure, by passage id: figureEntry(index of the
- * first matching figure in passage.figures, number of query figures stated).
- * Packed in one number, since a common figure puts thousands of passages here.
+ * first matching figure in passage.figures, number of query figures stated,
+ * how many of them exactly). Packed in one number, since a common figure puts
+ * thousands of passages here.
  */
 export type FigureOf = Map<number, number>;
 
-export function figureEntry(figureIndex: number, n: number): number {
-  return figureIndex * 16 + Math.min(n, 15);
+export function figureEntry(figureIndex: number, n: number, exact = n): number {
+  return figureIndex * 256 + Math.min(exact, n, 15) * 16 + Math.min(n, 15);
+}
+
+/** `entry` (undefined: none yet) with one more query figure stated, exactly or not; a first one sets the figure shown. */
+export function addFigure(entry: number | undefined, figureIndex: number, exact: boolean): number {
+  if (entry === undefined) return figureEntry(figureIndex, 1, exact ? 1 : 0);
+  const n = entry & 15;
+  const e = (entry >>> 4) & 15;
+  return figureEntry(entryFigure(entry), n + 1, e + (exact ? 1 : 0));
 }
 
 /** The index in passage.figures of an entry's matching figure. */
 export function entryFigure(entry: number): number {
-  return entry >>> 4;
+  return entry >>> 8;
 }
 
-/** The figure bonus multiplier of a passage with this entry (0 when none). */
+/**
+ * The figure bonus multiplier of a passage with this entry (0 when none): the best figure counts 1 (figureLoose
+ * when it is only matched, not stated exactly), each further one figureEach times its own weight, up to figureMaxShare.
+ */
 function figureShare(entry: number | undefined): number {
-  return entry === undefined ? 0 : Math.min(RANK_PARAMS.figureMaxShare, 1 + RANK_PARAMS.figureEach * ((entry & 15) - 1));
+  if (entry === undefined) return 0;
+  const { figureEach, figureLoose, figureMaxShare } = RANK_PARAMS;
+  const n = entry & 15;
+  const e = (entry >>> 4) & 15;
+  const first = e > 0 ? 1 : figureLoose;
+  const rest = e > 0 ? e - 1 + (n - e) * figureLoose : (n - 1) * figureLoose;
+  return Math.min(figureMaxShare, first + figureEach * rest);
 }
 
 export interface Scored {
@@ -235,11 +270,11 @@ export function rerank(
   let bonus = figOf?.size ? figureBonus(text) : 0;
   const share = ids.map((id) => figureShare(figOf?.get(id)));
   const withFig = (j: number) => text[j] + share[j] * bonus;
-  const surface = RANK_PARAMS.surface ? q.surface : undefined;
-  if (q.pairs > 0 || surface) {
+  const minRead = opts.proximity ?? RANK_PARAMS.proximity;
+  const maxRead = opts.proximity === undefined ? Math.max(minRead, RANK_PARAMS.proximityMax) : minRead;
+  const surface = RANK_PARAMS.surface && maxRead > 0 ? q.surface : undefined;
+  if (maxRead > 0 && (q.pairs > 0 || surface)) {
     const js = ids.map((_, j) => j);
-    const minRead = opts.proximity ?? RANK_PARAMS.proximity;
-    const maxRead = opts.proximity === undefined ? Math.max(minRead, RANK_PARAMS.proximityMax) : minRead;
     const reach = maxRead > minRead ? boostMax(q, !!surface) : 0;
     const best: number[] = []; // the three best re-read scores, best first
     let read = 0;

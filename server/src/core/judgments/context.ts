@@ -74,12 +74,16 @@ export const CLOSE_WORDS = 4;
  * before first: that is where subjects are), up to the whole text.
  */
 export function clauseAround(text: string, start: number, end: number, minTerms = 2, years = false): Clause {
-  const breaks: [number, number][] = [];
-  for (const m of text.matchAll(BREAK)) {
-    const s = m.index ?? 0;
-    const e = s + m[0].length;
-    if (e <= start || s >= end) breaks.push([s, e]);
-  }
+  return clauseOf(text, start, end, minTerms, years, true) as Clause;
+}
+
+/** The content terms of the clause holding [start, end) (clauseAround's `terms`, without working out the rest). */
+export function clauseTerms(text: string, start: number, end: number, minTerms = 2, years = false): string[] {
+  return clauseOf(text, start, end, minTerms, years, false).terms;
+}
+
+function clauseOf(text: string, start: number, end: number, minTerms: number, years: boolean, whole: boolean): Clause | Pick<Clause, 'terms'> {
+  const breaks = breaksOf(text).filter(([s, e]) => e <= start || s >= end);
   const before = breaks.filter(([, e]) => e <= start).reverse();
   const after = breaks.filter(([s]) => s >= end);
   let bi = 0;
@@ -94,12 +98,29 @@ export function clauseAround(text: string, start: number, end: number, minTerms 
     else ai++;
     terms = termsOf();
   }
+  if (!whole) return { terms };
   const left = leftAt();
   const right = rightAt();
   const words = (s: string) => s.split(/\s+/).filter(Boolean);
   const close = contentTerms(words(text.slice(left, start)).slice(-CLOSE_WORDS).join(' ') + ' ' + words(text.slice(end, right)).slice(0, CLOSE_WORDS).join(' '), years);
   return { start: left, end: right, terms, near, close };
 }
+
+/** Clause breaks of a text, as [start, end) (the last text's are remembered: a sentence's figures ask in turn). */
+function breaksOf(text: string): [number, number][] {
+  if (text === lastBreaksText) return lastBreaks;
+  const out: [number, number][] = [];
+  for (const m of text.matchAll(BREAK)) {
+    const s = m.index ?? 0;
+    out.push([s, s + m[0].length]);
+  }
+  lastBreaksText = text;
+  lastBreaks = out;
+  return out;
+}
+
+let lastBreaksText: string | undefined;
+let lastBreaks: [number, number][] = [];
 
 /** Sentence spans of a source passage (a simple splitter: sources are edited prose). */
 export function passageSentences(text: string): [number, number][] {

@@ -379,7 +379,7 @@ export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion |
   // words that are not stop words finds it at a fraction of the cost of a query with every word.
   const probe = [...new Set(longest)].filter((w) => tokenize(w).length > 0).sort((a, b) => b.length - a.length).slice(0, QUERY_WORDS);
   const query = probe.length >= 2 ? probe.join(' ') : longest.join(' ');
-  for (const hit of index.rankPassages(query, [], { limit: 10 })) {
+  for (const hit of index.rankPassages(query, [], { limit: 10, holdingAll: true })) {
     if (findRun(passageWords(hit.passage), longest) < 0) continue;
     if (!sourceContains(hit.source, runs)) continue;
     const p = hit.passage;

@@ -8,8 +8,8 @@
 import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
-import { Figure, Suggestion } from '../types';
-import { clauseAround, contentTerms, figureContextTerms, sharesContext } from './context';
+import { Figure, Passage, Source, Suggestion } from '../types';
+import { clauseTerms, contentTerms, figureContextTerms, sharesContext } from './context';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -43,7 +43,7 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
   let clause: string[] | undefined; // computed for the first candidate that gets that far
   const sentenceTerms = termsWithout(sentence, fStart, fEnd);
   // BM25 of the sentence picks a short list; the clause's words then order it.
-  const ranked: { s: Suggestion; inClause: number; bm25: number }[] = [];
+  const ranked: { p: Passage; fig: Figure; src: Source; inClause: number; bm25: number }[] = [];
   // The whole sentence as the query, as typed (the index memoises a sentence's query terms for its other figures).
   for (const r of index.rankCandidates(sentence, c.ids, Math.max(6, limit * 2))) {
     if (r.score <= 0) continue; // no word of the sentence at all (the index pads short lists with such passages)
@@ -52,28 +52,30 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
     const fig = p?.figures.find((g) => figureMatches(f, g));
     if (!p || !src || !fig) continue;
     const ctx = figureContextTerms(p, fig);
-    if (sentenceTerms.filter((t) => ctx.has(t)).length < Math.min(2, sentenceTerms.length)) continue; // cheap test first
-    clause ??= clauseAround(sentence, fStart, fEnd).terms;
+    if (countIn(sentenceTerms, ctx) < Math.min(2, sentenceTerms.length)) continue; // cheap test first
+    clause ??= clauseTerms(sentence, fStart, fEnd);
     if (!sharesContext(sentenceTerms, clause, p, fig)) continue;
-    const inClause = clause.filter((t) => ctx.has(t)).length;
-    ranked.push({
-      inClause,
-      bm25: r.score,
-      s: {
-        key: src.key,
-        n: p.n,
-        locator: passageLocator(src, p),
-        title: src.title,
-        score: Math.round(r.score * 1000) / 1000,
-        file: src.file,
-        startLine: p.startLine,
-        endLine: p.endLine,
-        figureText: fig.text.trim(),
-        ...(isPaged(src) && p.page ? { page: p.page, pages: src.pages } : {}),
-      },
-    });
+    ranked.push({ p, fig, src, inClause: countIn(clause, ctx), bm25: r.score });
   }
   ranked.sort((x, y) => y.inClause - x.inClause || y.bm25 - x.bm25);
-  const out = ranked.slice(0, limit).map((x) => x.s);
+  const out = ranked.slice(0, limit).map(({ p, fig, src, bm25 }) => ({
+    key: src.key,
+    n: p.n,
+    locator: passageLocator(src, p),
+    title: src.title,
+    score: Math.round(bm25 * 1000) / 1000,
+    file: src.file,
+    startLine: p.startLine,
+    endLine: p.endLine,
+    figureText: fig.text.trim(),
+    ...(isPaged(src) && p.page ? { page: p.page, pages: src.pages } : {}),
+  }));
   return { suggestions: out, statedAnywhere: c.ids.length };
+}
+
+/** How many of `terms` are in `set`. */
+function countIn(terms: string[], set: Set<string>): number {
+  let n = 0;
+  for (const t of terms) if (set.has(t)) n++;
+  return n;
 }

@@ -59,15 +59,28 @@ function termOfWord(w: string): string | null {
   return t;
 }
 
-/** Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms). */
-export function tokenize(text: string): string[] {
+/**
+ * Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms).
+ * The last few texts' terms are remembered (the check asks for a sentence's terms for its query, its
+ * content terms and each of its figures): the array is shared, hence read-only.
+ */
+export function tokenize(text: string): readonly string[] {
+  for (let i = 0; i < RECENT; i++) if (recentText[i] === text) return recentTerms[i];
   const out: string[] = [];
   scanWords(text, 2, (w) => {
     const t = termOfWord(w);
     if (t !== null) out.push(t);
   });
+  recentText[recentAt] = text;
+  recentTerms[recentAt] = out;
+  recentAt = (recentAt + 1) % RECENT;
   return out;
 }
+
+const RECENT = 4;
+const recentText: (string | undefined)[] = new Array(RECENT).fill(undefined);
+const recentTerms: (readonly string[])[] = new Array(RECENT).fill([]);
+let recentAt = 0;
 
 /** word -> its term (stem), or null for a stop word; a bounded memo, since vocabularies are small. */
 const TERM_OF = new Map<string, string | null>();

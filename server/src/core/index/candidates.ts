@@ -1,0 +1,101 @@
+/**
+ * Scoring a small pool of candidates for quick-fix suggestions: the passages
+ * stating an uncited figure, ranked by the sentence's words. A long draft asks
+ * this for every uncited figure, so it is the check's inner loop.
+ *
+ * The scores are rerank's with `{ proximity: 0, allTerms: false }` (stage-1
+ * terms, the coordination factor, no re-reading), computed term by term: a
+ * term rarer than the pool is large is found by walking its posting list once,
+ * a common one by binary search per passage. Each passage's terms are added in
+ * the same order either way, so the sums are identical to the bit.
+ */
+import { Collection, termScore } from './bm25';
+import { Query, RANK_PARAMS } from './rank';
+import { topK } from './sorted';
+
+/** Walk a term's postings instead of searching them when it has at most this many per pool passage. */
+const WALK_PER_PASSAGE = 8;
+
+/**
+ * The best `limit` passages of `pool` (distinct ids) for the stage-1 terms of `q`, best first, ties by
+ * lower id; passages holding none of the terms are left out. `pos` is a zeroed scratch array with a
+ * slot per passage, zeroed again before returning.
+ */
+export function scorePool(c: Collection, q: Query, pool: ArrayLike<number>, pos: Int32Array, limit: number): { id: number; score: number }[] {
+  const terms = q.cheap;
+  const n = pool.length;
+  if (terms.length === 0 || n === 0) return [];
+  const bm = new Float64Array(n);
+  const held = new Uint8Array(n);
+  const has = new Uint8Array(n);
+  for (let j = 0; j < n; j++) pos[pool[j]] = j + 1;
+  try {
+    for (const t of terms) {
+      let df = 0;
+      for (const p of t.lists) df += p.to - p.from;
+      if (df <= n * WALK_PER_PASSAGE) {
+        for (const p of t.lists) {
+          for (let i = p.from; i < p.to; i++) {
+            const j = pos[p.ids[i]] - 1;
+            if (j < 0) continue;
+            bm[j] += termScore(t.idf, p.tfs[i], c.docLen[p.ids[i]], c.avgdl);
+            has[j] = 1;
+          }
+        }
+      } else {
+        for (let j = 0; j < n; j++) {
+          const id = pool[j];
+          for (const p of t.lists) {
+            const i = findId(p.ids, p.from, p.to, id);
+            if (i < 0) continue;
+            bm[j] += termScore(t.idf, p.tfs[i], c.docLen[id], c.avgdl);
+            has[j] = 1;
+          }
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        held[j] += has[j];
+        has[j] = 0;
+      }
+    }
+  } finally {
+    for (let j = 0; j < n; j++) pos[pool[j]] = 0;
+  }
+  const coord = RANK_PARAMS.coordination;
+  const ids: number[] = [];
+  const vals: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const id = pool[j];
+    if (!c.alive[id]) continue;
+    const s = coord > 0 ? bm[j] * Math.pow(held[j] / terms.length, coord) : bm[j];
+    if (s > 0) {
+      ids.push(id);
+      vals.push(s);
+    }
+  }
+  return topK(ids, vals, limit).map(([id, score]) => ({ id, score }));
+}
+
+/**
+ * The index of `x` in the sorted `a[from, to)`, or -1: interpolation steps first (passage ids spread
+ * evenly over a posting list, so a guess from the ends lands close), then binary search, so a skewed
+ * list costs at most a few steps more than binary search alone.
+ */
+export function findId(a: Uint32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to - 1;
+  for (let step = 0; lo <= hi; step++) {
+    const first = a[lo];
+    const last = a[hi];
+    if (x < first || x > last) return -1;
+    const mid = step < INTERPOLATION_STEPS && last > first ? lo + Math.floor(((x - first) * (hi - lo)) / (last - first)) : (lo + hi) >>> 1;
+    const v = a[mid];
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Interpolation guesses before findId falls back to halving. */
+const INTERPOLATION_STEPS = 3;

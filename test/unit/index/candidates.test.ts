@@ -1,0 +1,74 @@
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
+import { findId, scorePool } from '../../../server/src/core/index/candidates';
+import { buildPostings } from '../../../server/src/core/index/postings';
+import { makeQuery, rerank } from '../../../server/src/core/index/rank';
+import { indexOfSorted } from '../../../server/src/core/index/sorted';
+import { Passage } from '../../../server/src/core/types';
+
+const VOCAB = ['police', 'officers', 'killed', 'ambush', 'state', 'mexico', 'aid', 'billion', 'budget', 'arrests', 'capital', 'cartel', 'border', 'security', 'initiative'];
+
+/** A collection of passages over a small vocabulary (so terms are both rare and common), as the index builds it. */
+function collectionOf(texts: string[], dead: Set<number> = new Set()) {
+  const docLen = new Uint16Array(texts.length);
+  const seg = buildPostings(
+    Uint32Array.from(texts, (_, i) => i),
+    (id) => texts[id],
+    (id, len) => (docLen[id] = len),
+  );
+  const alive = Uint8Array.from(texts, (_, i) => (dead.has(i) ? 0 : 1));
+  let total = 0;
+  for (const l of docLen) total += l;
+  const c: Collection = { docLen, alive, n: texts.length - dead.size, avgdl: total / Math.max(1, texts.length) };
+  const passages = texts.map((text, id) => ({ id, n: id + 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: [] }) as Passage);
+  return { c, seg, passages };
+}
+
+const textArb = fc.array(fc.constantFrom(...VOCAB), { minLength: 1, maxLength: 12 }).map((ws) => ws.join(' '));
+
+describe('index/candidates: scoring the passages stating a figure', () => {
+  it('scorePool gives exactly rerank’s scores and order with no re-reading and stage-1 terms (property)', () => {
+    fc.assert(
+      fc.property(fc.array(textArb, { minLength: 1, maxLength: 60 }), textArb, fc.array(fc.nat(), { maxLength: 40 }), fc.integer({ min: 1, max: 8 }), (texts, query, picks, limit) => {
+        const { c, seg, passages } = collectionOf(texts, new Set(picks.slice(0, 2).map((p) => p % texts.length)));
+        const q = makeQuery(query, queryTerms(query, [seg], c.n), c.n);
+        const pool = [...new Set(picks.map((p) => p % texts.length))];
+        const pos = new Int32Array(texts.length);
+        const got = scorePool(c, q, pool, pos, limit);
+        const want = rerank(c, passages, q, pool, undefined, limit, undefined, { proximity: 0, allTerms: false }).map(({ id, score }) => ({ id, score }));
+        assert.deepStrictEqual(got, want);
+        assert.ok(pos.every((x) => x === 0), 'the scratch array is zeroed again');
+      }),
+      { seed: 20261203, numRuns: 300 },
+    );
+  });
+
+  it('scorePool walks a rare term’s postings and searches a common one, with the same sums', () => {
+    // 200 passages hold "police"; 3 hold "ambush": with a pool of 4, "ambush" is walked, "police" searched.
+    const texts = Array.from({ length: 200 }, (_, i) => (i % 70 === 0 ? 'police ambush killed' : `police state ${i % 7 === 0 ? 'border' : 'aid'}`));
+    const { c, seg, passages } = collectionOf(texts);
+    const q = makeQuery('police ambush border', queryTerms('police ambush border', [seg], c.n), c.n);
+    const pool = [0, 7, 70, 140];
+    const got = scorePool(c, q, pool, new Int32Array(texts.length), 4);
+    const want = rerank(c, passages, q, pool, undefined, 4, undefined, { proximity: 0, allTerms: false }).map(({ id, score }) => ({ id, score }));
+    assert.deepStrictEqual(got, want);
+    assert.deepStrictEqual(
+      got.map((r) => r.id),
+      [0, 70, 140, 7],
+    );
+  });
+
+  it('findId finds what binary search finds, on even and skewed lists (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat(), (xs, x, a, b) => {
+        const arr = Uint32Array.from(xs.sort((p, q) => p - q));
+        const from = arr.length ? a % arr.length : 0;
+        const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
+        const probe = arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x;
+        assert.strictEqual(findId(arr, from, to, probe), indexOfSorted(arr, from, to, probe));
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
+  });
+});
