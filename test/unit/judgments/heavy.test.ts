@@ -13,7 +13,7 @@ import { DraftChecker } from '../../../server/src/core/judgments/incremental';
 import { checkDraft } from '../../../server/src/core/judgments/check';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { closestMatch, misquoteMaxDistance, MISQUOTE_MIN_SIMILARITY, quoteWords } from '../../../server/src/core/judgments/quotes';
-import { AlignCandidate, AlignedFigure, alignFigure, CONFIDENT_MARGIN, CONFIDENT_SCORE, describeStated } from '../../../server/src/core/judgments/align';
+import { AlignCandidate, AlignedFigure, alignFigure, CONFIDENT_MARGIN, CONFIDENT_SCORE, describeStated, marker } from '../../../server/src/core/judgments/align';
 import { clauseAround, contentTerms, sentenceOf } from '../../../server/src/core/judgments/context';
 import { segmentedPieces, sentencePieces } from '../../../server/src/core/parse/sentences';
 import { extractFigures, unitsCompatible } from '../../../server/src/core/figures';
@@ -203,6 +203,22 @@ describe('heavy drafts: fast checks give the plain checks\' results (issue 9)', 
     const fromB = alignFigure(f, text, f.start, f.end, b.passages.flatMap((p) => p.figures.map((fig) => ({ src: b, p, fig }))));
     assert.strictEqual(fromA.best?.src, a);
     assert.strictEqual(fromB.best?.src, b);
+  });
+
+  it('the role marker before a figure is the word the regular expression found', () => {
+    const MARKERS = new Set(['to', 'from', 'by', 'of', 'at', 'than', 'with']);
+    const byRegExp = (text: string, at: number) => {
+      const w = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, at - 20), at))?.[1].toLowerCase();
+      return w && MARKERS.has(w) ? ['@' + w] : [];
+    };
+    const piece = fc.constantFrom('to', 'TO', 'from', 'by', 'of', 'at', 'than', 'with', 'x', 'rose', '_', '1', '5 ', ' ', '$', '£', 'é', '-', ',', '(', '\n', 'ot', 'wto');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 15 }).map((x) => x.join('')), fc.nat(40), (t, k) => {
+        const at = Math.min(t.length, k);
+        assert.deepStrictEqual(marker(t, at), byRegExp(t, at));
+      }),
+      { numRuns: 20000, seed: 4 },
+    );
   });
 
   it('one-line ASCII sentences skip the segmenter and split exactly as it does', () => {

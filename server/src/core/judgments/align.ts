@@ -207,11 +207,21 @@ function prepare(p: Passage, fig: Figure): Prepared {
 const MARKERS = new Set(['to', 'from', 'by', 'of', 'at', 'than', 'with']);
 
 /** The role marker before offset `at` ("@to", "@from"), as a pseudo-term; none when absent. */
-function marker(text: string, at: number): string[] {
-  const m = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, at - 20), at));
-  const w = m?.[1].toLowerCase();
-  return w && MARKERS.has(w) ? ['@' + w] : [];
+export function marker(text: string, at: number): string[] {
+  // The last word of the 20 characters before `at` that only non-word characters follow, as
+  // /([A-Za-z]+)\W*$/ finds it there (\W: anything but ASCII letters, digits and "_").
+  const from = Math.max(0, at - 20);
+  let e = at;
+  while (e > from && !isWordChar(text.charCodeAt(e - 1))) e--;
+  let s = e;
+  while (s > from && isLetter(text.charCodeAt(s - 1))) s--;
+  if (s === e) return [];
+  const w = text.slice(s, e).toLowerCase();
+  return MARKERS.has(w) ? ['@' + w] : [];
 }
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 
 /** Value distance on a log scale (so 116 vs 106 compares like 116m vs 106m). */
 function distance(f: Figure, g: Figure): number {

@@ -143,7 +143,7 @@ export function closestMatch(sources: Source[], quote: string, maxDistance = Inf
   const q = words ?? quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
-  const counts = wordCounts(q);
+  const counts = [...wordCounts(q)];
   // A passage must beat the best so far (strictly): the first passage with the least distance wins.
   let cutoff = maxDistance + 1;
   let best: { src: Source; p: Passage; m: NonNullable<ReturnType<typeof alignWords>> } | undefined;
@@ -191,11 +191,11 @@ function passageCounts(p: Passage, words: Word[]): Map<string, number> {
 }
 
 /** Words the two bags share, with multiplicity: an upper bound on the words an alignment pairs with equal words. */
-function sharedWords(a: Map<string, number>, b: Map<string, number>): number {
+function sharedWords(a: [string, number][], b: Map<string, number>): number {
   let n = 0;
-  for (const [w, k] of a) {
-    const l = b.get(w);
-    if (l) n += Math.min(k, l);
+  for (let i = 0; i < a.length; i++) {
+    const l = b.get(a[i][0]);
+    if (l) n += Math.min(a[i][1], l);
   }
   return n;
 }
