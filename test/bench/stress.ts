@@ -165,17 +165,18 @@ async function main(): Promise<void> {
       `Target: completion p95 ≤ ${TARGET_P95_MS} ms. Corpus: seeds/ (9 sources). ${m.cores} cores (${m.cpu}), Node ${m.node}; ` +
       `the machine was shared with other jobs while this ran (load average ${load} over 1 / 5 / 15 min on ${m.cores} cores), so absolute times are pessimistic.`,
     '',
-    '| heavy draft | size | completion samples | completion p50 / p95 / max | heavy draft: diagnostics after | diagnostics | server peak RSS | extra over RSS before |',
+    '| heavy draft | size | completion samples | completion p50 / p95 / max | heavy draft: diagnostics after | diagnostics | server peak RSS | extra over baseline (over RSS just before) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
         `| ${r.name} | ${r.mb ? r.mb.toFixed(1) + ' MB' : '–'} | ${r.completion.n} | ${fmtMs(r.completion.p50)} / **${fmtMs(r.completion.p95)}** / ${fmtMs(r.completion.max)} ms | ` +
-        `${Number.isNaN(r.diagMs) ? '–' : (r.diagMs / 1000).toFixed(2) + ' s'} | ${Number.isNaN(r.diagnostics) ? '–' : r.diagnostics} | ${r.rssMB ? Math.round(r.rssMB) + ' MB' : '–'} | ${r.rssMB && r.beforeMB ? '+' + Math.round(r.rssMB - r.beforeMB) + ' MB' : '–'} |`,
+        `${Number.isNaN(r.diagMs) ? '–' : (r.diagMs / 1000).toFixed(2) + ' s'} | ${Number.isNaN(r.diagnostics) ? '–' : r.diagnostics} | ${r.rssMB ? Math.round(r.rssMB) + ' MB' : '–'} | ${r.rssMB && r.beforeMB && rows[0].rssMB ? `+${Math.round(r.rssMB - rows[0].rssMB)} MB (+${Math.round(r.rssMB - r.beforeMB)} MB)` : '–'} |`,
     ),
     '',
     peakReset
-      ? 'Server peak RSS: the peak while that draft was opened and checked (VmHWM, reset before each draft); the baseline row is the RSS with the corpus indexed and no heavy draft. Extra: that peak minus the RSS just before the draft was opened (the issue-9 target is ≤ 500 MB extra for drafts up to 5 MB).'
-      : 'Server peak RSS: the process peak so far (VmHWM could not be reset here); extra: that peak minus the RSS just before the draft was opened.',
+      ? 'Server peak RSS: the peak while that draft was opened and checked (VmHWM, reset before each draft); the baseline row is the RSS with the corpus indexed and no heavy draft. ' +
+        'Extra: that peak minus the baseline RSS, an upper bound (V8 keeps the heap an earlier draft grew, so the RSS just before a later draft, in brackets, is higher). The issue-9 target is ≤ 500 MB extra for drafts up to 5 MB.'
+      : 'Server peak RSS: the process peak so far (VmHWM could not be reset here); extra: that peak minus the baseline RSS (in brackets: minus the RSS just before the draft was opened).',
     '',
     'The same checks in-process (no client, no server I/O): the event-loop delay while `DraftChecker.checkAsync` checks the draft, i.e. ' +
       'how long a request for another document waits inside the server at most.',
