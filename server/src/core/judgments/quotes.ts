@@ -25,7 +25,7 @@ import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
 import { claimStatus, describeCited, knownItems } from './cited';
-import { ownCopy } from '../text/copy';
+import { intern, ownCopy } from '../text/copy';
 
 /** Longest quotation (in words) searched for its closest passage. */
 const MAX_ALIGN_WORDS = 400;
@@ -353,8 +353,9 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         start: q.start,
         end: q.end,
         key: known[0].src.key,
-        message: `Quotation not found in ${where}: no passage there comes close to it.`,
-        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: `Cited: ${src.title}` })),
+        // Every quotation cited to the same sources says the same: one copy of the strings.
+        message: intern(`Quotation not found in ${where}: no passage there comes close to it.`),
+        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) })),
       });
     }
   }
