@@ -159,7 +159,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
  * alignment is confident, and says what the passage states when nothing aligns.
  */
 function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], known: KnownItem[]): Omit<Judgment, 'severity'> {
-  const where = describeCited(known);
+  const where = intern(describeCited(known)); // one copy for every claim cited alike
   const candidates: AlignCandidate[] = [];
   for (const { src, passages } of known) for (const p of passages) for (const fig of p.figures) candidates.push({ src, p, fig });
   const text = model.prose.slice(sentence[0], sentence[1]);

@@ -334,7 +334,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const srcs = [...new Set(known.map((k) => k.src))];
     // Only a run close enough to be a misquote is looked for (see misquoteMaxDistance).
     const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words.length), words) : closestFragment(srcs, q.text);
-    const where = describeCited(known);
+    const where = intern(describeCited(known));
     if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
       const fixable = runs.length === 1 && !block;
       const diff = close.sourceSays || close.draftHas ? ` Source says "${oneLine(close.sourceSays)}" where the draft has "${oneLine(close.draftHas)}".` : '';
