@@ -9,7 +9,7 @@ import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
 import { punctuationInCitations } from './punctuation';
-import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
+import { Citation, ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
@@ -116,11 +116,15 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   // Figures.
   const figs = figuresByBlock(model);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
+  // Figures of one sentence share its citations: what they resolve to is looked up once.
+  let cited: { cites: Citation[]; known: KnownItem[]; keys: string[] } | undefined;
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
-    const known = knownItems(cites, index);
-    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
+      cited = { cites, known: knownItems(cites, index), keys: [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))] };
+    }
+    const { known, keys } = cited;
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
     if (cites.length === 0) {
       if (isHeading(f.start)) continue;
@@ -142,7 +146,12 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       });
       continue;
     }
-    const backs = (k: KnownItem) => k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)));
+    const backing = new Map<KnownItem, boolean>();
+    const backs = (k: KnownItem) => {
+      let b = backing.get(k);
+      if (b === undefined) backing.set(k, (b = k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)))));
+      return b;
+    };
     entry(claimStatus(known, backs));
     if (known.length === 0 || known.some(backs)) continue; // unknown-source already reported, or backed
     emit(notInSource(index, model, f, sentence, known));
