@@ -57,9 +57,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   const emit = (j: Omit<Judgment, 'severity'>) => {
     const sev = settings.severity[j.code];
     if (sev === 'off') return;
-    // Every judgment handed here is a fresh object: give it its severity in place.
-    (j as Judgment).severity = sev;
-    out.push(j as Judgment);
+    out.push({ ...j, severity: sev });
   };
 
   // Parts skipped by a limit say so, so a writer never mistakes silence for a clean draft.
