@@ -18,7 +18,7 @@ import { BlockKind, Citation, DraftBlock, Quote, Sentence } from '../types';
 import { scanCitations } from './citations';
 import { blockTooComplex, Unchecked, uncheckedRange } from './limits';
 import { findQuotes, isAsciiPunct, isSpace, splitSentences } from './sentences';
-import { isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
+import { chunkMasks, isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
 import { shiftChunkModel } from './model';
 
 /** A parsed chunk; every offset is relative to the chunk's text. */
@@ -121,25 +121,6 @@ interface Work {
   blocks: DraftBlock[];
   /** Definitions found: offset and label. */
   defs: { start: number; label: string }[];
-}
-
-/**
- * Zeroed per-character masks for one fast-path chunk: views of two buffers reused from chunk
- * to chunk (a chunk's masks are dropped once finishChunk has read them), so a draft of tens of
- * thousands of paragraphs does not allocate two array buffers for each.
- */
-let PROSE_MASK = new Uint8Array(4096);
-let SCAN_MASK = new Uint8Array(4096);
-function chunkMasks(len: number): { prose: Uint8Array; scan: Uint8Array } {
-  if (PROSE_MASK.length < len) {
-    PROSE_MASK = new Uint8Array(Math.max(len, 2 * PROSE_MASK.length));
-    SCAN_MASK = new Uint8Array(PROSE_MASK.length);
-  }
-  const prose = PROSE_MASK.subarray(0, len);
-  const scan = SCAN_MASK.subarray(0, len);
-  prose.fill(0);
-  scan.fill(0);
-  return { prose, scan };
 }
 
 function plainChunk(src: string): ChunkModel {
