@@ -19,6 +19,7 @@
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
 import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
+import { intern, ownCopy } from '../text/copy';
 
 export interface AlignCandidate {
   src: Source;
@@ -37,6 +38,8 @@ export interface AlignedFigure extends AlignCandidate {
   label: string;
   /** The source sentence holding the figure: offsets into p.text. */
   sentence: [number, number];
+  /** That sentence's text (its own copy: it does not keep the decoded passage alive). */
+  sentenceText: string;
 }
 
 export interface Alignment {
@@ -62,21 +65,33 @@ const BORROWED_WEIGHT = 0.4;
 export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
   const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
   const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
-  const pool = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig));
-  const prepared = pool.map((c) => ({ c, ...prepare(c.p, c.fig) }));
-  const dfClause = new Map<string, number>();
-  const dfSentence = new Map<string, number>();
-  for (const x of prepared) {
-    for (const t of x.clause.keys()) dfClause.set(t, (dfClause.get(t) ?? 0) + 1);
-    for (const t of x.whole) dfSentence.set(t, (dfSentence.get(t) ?? 0) + 1);
+  const pool = poolOf(f, candidates);
+  // Each draft term adds its weight to the candidates that hold it (in the draft's term order,
+  // so every candidate's sum is the same sequence of additions as term-by-candidate scoring).
+  const n = pool.entries.length;
+  if (SCORES.length < 2 * n) SCORES = new Float64Array(Math.max(2 * n, 2 * SCORES.length));
+  // Clause scores at [0, n), sentence scores at [n, 2n) of one reused buffer.
+  const score = SCORES;
+  score.fill(0, 0, 2 * n);
+  for (const t of mine) {
+    const hit = pool.clauseBy.get(t);
+    if (hit) for (let k = 0; k < hit.at.length; k++) score[hit.at[k]] += hit.weight[k] / hit.at.length;
   }
-  const weigh = (terms: string[], have: Set<string> | Map<string, number>, df: Map<string, number>) =>
-    terms.reduce((sum, t) => sum + (have instanceof Map ? (have.get(t) ?? 0) : have.has(t) ? 1 : 0) / (df.get(t) ?? 1), 0);
-  const ranked: AlignedFigure[] = prepared.map(({ c, s, clause, whole, label }) => {
-    const clauseScore = weigh(mine, clause, dfClause);
-    const sentenceShared = weigh(sentenceTerms, whole, dfSentence);
-    return { ...c, clauseScore, sentenceShared, score: clauseScore + SENTENCE_WEIGHT * sentenceShared, label, sentence: s };
-  });
+  for (const t of sentenceTerms) {
+    const hit = pool.sentenceBy.get(t);
+    if (hit) for (const i of hit) score[n + i] += 1 / hit.length;
+  }
+  const ranked: AlignedFigure[] = pool.entries.map(({ c, x }, i) => ({
+    src: c.src,
+    p: c.p,
+    fig: c.fig,
+    clauseScore: score[i],
+    sentenceShared: score[n + i],
+    score: score[i] + SENTENCE_WEIGHT * score[n + i],
+    label: x.label,
+    sentence: x.s,
+    sentenceText: x.text,
+  }));
   ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
   const top = ranked[0];
   if (!top || top.clauseScore <= 0) return { confident: false, ranked };
@@ -85,8 +100,83 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   return { best: top, confident, ranked };
 }
 
+/**
+ * The candidates that can play the draft figure's role (same kind, compatible unit), with
+ * their prepared words and, per term, which of them hold it (its count is the term's
+ * discrimination weight). It depends only on the candidates and the figure's kind and unit,
+ * not on the draft: every figure cited to the same passages reuses it (memoised).
+ */
+interface Pool {
+  entries: { c: AlignCandidate; x: Prepared }[];
+  /** Clause term -> the entries holding it (indices) and its weight in each. */
+  clauseBy: Map<string, { at: number[]; weight: number[] }>;
+  /** Sentence term -> the entries holding it. */
+  sentenceBy: Map<string, number[]>;
+}
+
+const POOL_CACHE_MAX = 512;
+let SCORES = new Float64Array(256);
+/** Pools by a hash of their candidates' figures; a hit is used only when samePool says so. */
+const poolCache = new Map<number, Pool[]>();
+let pools = 0;
+const figureIds = new WeakMap<Figure, number>();
+let nextFigureId = 1;
+
+/** A number per figure object, for cache keys. */
+function figureId(fig: Figure): number {
+  let id = figureIds.get(fig);
+  if (id === undefined) figureIds.set(fig, (id = nextFigureId++));
+  return id;
+}
+
+function poolOf(f: Figure, candidates: AlignCandidate[]): Pool {
+  let h = candidates.length;
+  for (const c of candidates) h = (Math.imul(h, 31) + figureId(c.fig)) | 0;
+  for (const cached of poolCache.get(h) ?? []) if (samePool(cached, f, candidates)) return cached;
+  const entries = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig)).map((c) => ({ c, x: prepare(c.p, c.fig) }));
+  const pool: Pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
+  entries.forEach(({ x }, i) => {
+    for (const [t, w] of x.clause) {
+      let hit = pool.clauseBy.get(t);
+      if (!hit) pool.clauseBy.set(t, (hit = { at: [], weight: [] }));
+      hit.at.push(i);
+      hit.weight.push(w);
+    }
+    for (const t of x.whole) {
+      let hit = pool.sentenceBy.get(t);
+      if (!hit) pool.sentenceBy.set(t, (hit = []));
+      hit.push(i);
+    }
+  });
+  if (pools >= POOL_CACHE_MAX) {
+    poolCache.clear();
+    pools = 0;
+  }
+  const bucket = poolCache.get(h);
+  if (bucket) bucket.push(pool);
+  else poolCache.set(h, [pool]);
+  pools++;
+  return pool;
+}
+
+/**
+ * Whether a cached pool is the pool of these candidates: the same figures, passages and sources
+ * pass the figure's kind and unit filter, in the same order (the pool depends on nothing else).
+ */
+function samePool(pool: Pool, f: Figure, candidates: AlignCandidate[]): boolean {
+  let i = 0;
+  for (const c of candidates) {
+    if (c.fig.kind !== f.kind || !unitsCompatible(f, c.fig)) continue;
+    const e = pool.entries[i++];
+    if (!e || e.c.fig !== c.fig || e.c.p !== c.p || e.c.src !== c.src) return false;
+  }
+  return i === pool.entries.length;
+}
+
 interface Prepared {
   s: [number, number];
+  /** The sentence's text, an own copy (see text/copy.ts). */
+  text: string;
   clause: Map<string, number>;
   whole: Set<string>;
   label: string;
@@ -108,7 +198,7 @@ function prepare(p: Passage, fig: Figure): Prepared {
   const clause = new Map<string, number>(cl.terms.map((t) => [t, cl.close.includes(t) ? 1 : cl.near.includes(t) ? CLAUSE_WEIGHT : BORROWED_WEIGHT]));
   for (const mk of marker(sentence, at)) clause.set(mk, 1);
   const whole = new Set(contentTerms(sentence.slice(0, at) + ' ' + sentence.slice(end), true));
-  x = { s, clause, whole, label: figureLabel(sentence, at, end) };
+  x = { s, text: ownCopy(sentence), clause, whole, label: ownCopy(figureLabel(sentence, at, end)) };
   m.set(fig.start, x);
   return x;
 }
@@ -117,11 +207,21 @@ function prepare(p: Passage, fig: Figure): Prepared {
 const MARKERS = new Set(['to', 'from', 'by', 'of', 'at', 'than', 'with']);
 
 /** The role marker before offset `at` ("@to", "@from"), as a pseudo-term; none when absent. */
-function marker(text: string, at: number): string[] {
-  const m = /([A-Za-z]+)\W*$/.exec(text.slice(Math.max(0, at - 20), at));
-  const w = m?.[1].toLowerCase();
-  return w && MARKERS.has(w) ? ['@' + w] : [];
+export function marker(text: string, at: number): string[] {
+  // The last word of the 20 characters before `at` that only non-word characters follow, as
+  // /([A-Za-z]+)\W*$/ finds it there (\W: anything but ASCII letters, digits and "_").
+  const from = Math.max(0, at - 20);
+  let e = at;
+  while (e > from && !isWordChar(text.charCodeAt(e - 1))) e--;
+  let s = e;
+  while (s > from && isLetter(text.charCodeAt(s - 1))) s--;
+  if (s === e) return [];
+  const w = text.slice(s, e).toLowerCase();
+  return MARKERS.has(w) ? ['@' + w] : [];
 }
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isWordChar = (c: number): boolean => isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 
 /** Value distance on a log scale (so 116 vs 106 compares like 116m vs 106m). */
 function distance(f: Figure, g: Figure): number {
@@ -137,14 +237,32 @@ function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
 /** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
 export function describeStated(ranked: AlignedFigure[], max = 3): string {
   const seen = new Set<string>();
-  const parts: string[] = [];
+  const picked: AlignedFigure[] = [];
+  let key = `${max}`;
   for (const r of ranked) {
-    const text = r.fig.text.replace(/\s+/g, ' ').trim();
+    const text = spokenText(r.fig);
     if (seen.has(text)) continue;
     seen.add(text);
-    parts.push(r.label ? `${text} (${r.label})` : text);
-    if (parts.length >= max) break;
+    picked.push(r);
+    key += `,${figureId(r.fig)}:${r.label}`;
+    if (picked.length >= max) break;
   }
-  if (parts.length <= 1) return parts.join('');
-  return parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1];
+  // Claims cited to the same passages repeat the same description: built once, kept once.
+  let said = STATED.get(key);
+  if (said !== undefined) return said;
+  const parts = picked.map((r) => (r.label ? `${spokenText(r.fig)} (${r.label})` : spokenText(r.fig)));
+  said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
+  if (STATED.size >= 4096) STATED.clear();
+  STATED.set(key, said);
+  return said;
+}
+
+const STATED = new Map<string, string>();
+const SPOKEN = new WeakMap<Figure, string>();
+
+/** A source figure's text on one line ("£106m"), memoised per figure. */
+function spokenText(fig: Figure): string {
+  let t = SPOKEN.get(fig);
+  if (t === undefined) SPOKEN.set(fig, (t = fig.text.replace(/\s+/g, ' ').trim()));
+  return t;
 }

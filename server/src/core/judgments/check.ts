@@ -9,10 +9,12 @@ import { extractFigures, figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
 import { punctuationInCitations } from './punctuation';
-import { ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
+import { Citation, ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
 import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
+import { nearestKeysOf } from './nearest';
+import { intern } from '../text/copy';
 import { suggestInContext } from './suggest';
 
 export { sentenceRange } from './cited';
@@ -68,7 +70,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       if (!src) {
         const trace = index.keyTrace?.(item.key);
         const moved = trace?.key && index.byKey(trace.key) ? trace.key : undefined;
-        let near = index.nearestKeys(item.key, 3);
+        let near = nearestKeysOf(index, item.key, 3);
         if (moved) near = [moved, ...near.filter((k) => k !== moved)].slice(0, 3);
         const why = moved
           ? ` Its source now has the key @${moved}.`
@@ -114,11 +116,15 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   // Figures.
   const figs = figuresByBlock(model);
   const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
+  // Figures of one sentence share its citations: what they resolve to is looked up once.
+  let cited: { cites: Citation[]; known: KnownItem[]; keys: string[] } | undefined;
   for (const f of figs) {
     const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
-    const known = knownItems(cites, index);
-    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
+      cited = { cites, known: knownItems(cites, index), keys: [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))] };
+    }
+    const { known, keys } = cited;
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
     if (cites.length === 0) {
       if (isHeading(f.start)) continue;
@@ -140,7 +146,12 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
       });
       continue;
     }
-    const backs = (k: KnownItem) => k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)));
+    const backing = new Map<KnownItem, boolean>();
+    const backs = (k: KnownItem) => {
+      let b = backing.get(k);
+      if (b === undefined) backing.set(k, (b = k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)))));
+      return b;
+    };
     entry(claimStatus(known, backs));
     if (known.length === 0 || known.some(backs)) continue; // unknown-source already reported, or backed
     emit(notInSource(index, model, f, sentence, known));
@@ -157,7 +168,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
  * alignment is confident, and says what the passage states when nothing aligns.
  */
 function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], known: KnownItem[]): Omit<Judgment, 'severity'> {
-  const where = describeCited(known);
+  const where = intern(describeCited(known)); // one copy for every claim cited alike
   const candidates: AlignCandidate[] = [];
   for (const { src, passages } of known) for (const p of passages) for (const fig of p.figures) candidates.push({ src, p, fig });
   const text = model.prose.slice(sentence[0], sentence[1]);
@@ -169,7 +180,7 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   const best = al.best;
   if (best) {
     const said = best.fig.text.replace(/\s+/g, ' ').trim();
-    const sent = best.p.text.slice(best.sentence[0], best.sentence[1]);
+    const sent = best.sentenceText;
     return {
       ...base,
       key: best.src.key,
@@ -209,9 +220,17 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   };
 }
 
+/** Memo by source sentence (the same string for every claim aligned to it; see align.ts sentenceText). */
+const ONE_LINE = new Map<string, string>();
+
 function oneLine(s: string): string {
+  let line = ONE_LINE.get(s);
+  if (line !== undefined) return line;
   const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 200 ? t.slice(0, 199) + '…' : t;
+  line = intern(t.length > 200 ? t.slice(0, 199) + '…' : t);
+  if (ONE_LINE.size >= 4096) ONE_LINE.clear();
+  ONE_LINE.set(s, line);
+  return line;
 }
 
 function codeOrder(c: JudgmentCode): number {

@@ -22,6 +22,7 @@ import { Settings } from '../settings';
 import { DraftModel, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
 import { draftTooLarge } from '../parse/limits';
+import { ownCopy } from '../text/copy';
 
 export { chunkDraft } from '../parse/chunks';
 export type { Chunk } from '../parse/chunks';
@@ -187,15 +188,6 @@ export class DraftChecker {
     if (group.length) flush();
     return out;
   }
-}
-
-/**
- * A copy of a chunk's text that does not share the draft's storage: a slice would keep the
- * whole version it was cut from alive for as long as the chunk stays cached (V8 flattens the
- * concatenation into a new string; the slice then points into that).
- */
-function ownCopy(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 /**

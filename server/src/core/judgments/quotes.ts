@@ -25,6 +25,7 @@ import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
 import { claimStatus, describeCited, knownItems } from './cited';
+import { intern, ownCopy } from '../text/copy';
 
 /** Longest quotation (in words) searched for its closest passage. */
 const MAX_ALIGN_WORDS = 400;
@@ -43,7 +44,7 @@ export interface QuoteReport {
   block: boolean;
 }
 
-interface Word {
+export interface Word {
   w: string;
   start: number;
   end: number;
@@ -53,18 +54,31 @@ interface Word {
 export function quoteWords(text: string): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['\u2019\u2018`´.,-][\p{L}\p{N}]+)*/gu)) {
-    const w = m[0]
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\u2019\u2018`´]/g, "'")
-      .replace(/[.,](?=\d)/g, '');
-    out.push({ w, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    out.push({ w: normalWord(m[0]), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return out;
 }
 
+/** A word as compared: NFKC, lower case, one apostrophe, no separators inside numbers. */
+function normalWord(raw: string): string {
+  if (/[^\x00-\x7f]/.test(raw)) {
+    return raw
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\u2019\u2018`´]/g, "'")
+      .replace(/[.,](?=\d)/g, '');
+  }
+  // ASCII (most words): NFKC changes nothing, and only the backtick is an apostrophe to fold.
+  let w = raw.toLowerCase();
+  if (w.includes('`')) w = w.replace(/`/g, "'");
+  if (w.includes('.') || w.includes(',')) w = w.replace(/[.,](?=\d)/g, '');
+  return w;
+}
+
 /** A quotation split at ellipses and [editorial insertions] into word runs; each must appear in the source. */
-export function quoteRuns(text: string): string[][] {
+export function quoteRuns(text: string, words?: Word[]): string[][] {
+  // Without an ellipsis or a [bracket] the quotation is one run: its words.
+  if (words && !/\.\.\.|…|\[/.test(text)) return words.length >= 2 ? [words.map((x) => x.w)] : [];
   return text
     .split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/)
     .map((s) => quoteWords(s).map((x) => x.w))
@@ -94,7 +108,12 @@ function findRun(hay: Word[], needle: string[]): number {
 export function sourceContains(src: Source, runs: string[][]): Passage | undefined {
   let first: Passage | undefined;
   for (const run of runs) {
-    const p = src.passages.find((x) => findRun(passageWords(x), run) >= 0);
+    // A passage lacking one of the run's words cannot hold it: asked of its word counts first.
+    const p = src.passages.find((x) => {
+      const words = passageWords(x);
+      const counts = passageCounts(x, words);
+      return run.every((w) => counts.has(w)) && findRun(words, run) >= 0;
+    });
     if (!p) return undefined;
     first ??= p;
   }
@@ -115,31 +134,77 @@ export interface CloseMatch {
   draftHas: string;
 }
 
-/** The run of words in `sources` closest to the quotation (approximate substring match on words). */
-export function closestMatch(sources: Source[], quote: string): CloseMatch | undefined {
-  const q = quoteWords(quote);
+/**
+ * The run of words in `sources` closest to the quotation (approximate substring match on words).
+ * With `maxDistance`, only a run within that many word edits counts (undefined when none is):
+ * passages that cannot come that close are skipped without aligning.
+ */
+export function closestMatch(sources: Source[], quote: string, maxDistance = Infinity, words?: Word[]): CloseMatch | undefined {
+  const q = words ?? quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
-  let best: CloseMatch | undefined;
+  const counts = [...wordCounts(q)];
+  // A passage must beat the best so far (strictly): the first passage with the least distance wins.
+  let cutoff = maxDistance + 1;
+  let best: { src: Source; p: Passage; m: NonNullable<ReturnType<typeof alignWords>> } | undefined;
   for (const src of sources) {
     for (const p of src.passages) {
-      const m = alignWords(q, passageWords(p), best?.distance);
-      if (!m || (best && m.distance >= best.distance)) continue;
       const pw = passageWords(p);
-      const [qa, qb, pa, pb] = m.diff;
-      best = {
-        src,
-        p,
-        distance: m.distance,
-        similarity: 1 - m.distance / q.length,
-        start: pw[m.from].start,
-        end: pw[m.to - 1].end,
-        sourceSays: pb > pa ? p.text.slice(pw[pa].start, pw[pb - 1].end) : '',
-        draftHas: qb > qa ? quote.slice(q[qa].start, q[qb - 1].end) : '',
-      };
+      // Every quotation word the passage cannot pair with an equal word costs at least one edit.
+      if (q.length - sharedWords(counts, passageCounts(p, pw)) >= cutoff) continue;
+      const m = alignWords(q, pw, cutoff);
+      if (!m || m.distance >= cutoff) continue;
+      best = { src, p, m };
+      cutoff = m.distance;
     }
   }
-  return best;
+  if (!best) return undefined;
+  // The strings are built once, for the winner, as own copies (a slice would keep the decoded passage alive).
+  const { src, p, m } = best;
+  const pw = passageWords(p);
+  const text = p.text;
+  const [qa, qb, pa, pb] = m.diff;
+  return {
+    src,
+    p,
+    distance: m.distance,
+    similarity: 1 - m.distance / q.length,
+    start: pw[m.from].start,
+    end: pw[m.to - 1].end,
+    sourceSays: pb > pa ? ownCopy(text.slice(pw[pa].start, pw[pb - 1].end)) : '',
+    draftHas: qb > qa ? ownCopy(quote.slice(q[qa].start, q[qb - 1].end)) : '',
+  };
+}
+
+/** How often each word occurs. */
+function wordCounts(words: Word[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { w } of words) out.set(w, (out.get(w) ?? 0) + 1);
+  return out;
+}
+
+const countCache = new WeakMap<Passage, Map<string, number>>();
+function passageCounts(p: Passage, words: Word[]): Map<string, number> {
+  let c = countCache.get(p);
+  if (!c) countCache.set(p, (c = wordCounts(words)));
+  return c;
+}
+
+/** Words the two bags share, with multiplicity: an upper bound on the words an alignment pairs with equal words. */
+function sharedWords(a: [string, number][], b: Map<string, number>): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const l = b.get(a[i][0]);
+    if (l) n += Math.min(a[i][1], l);
+  }
+  return n;
+}
+
+/** The most word edits a quotation of `words` words may have from the source and still count as a misquote. */
+export function misquoteMaxDistance(words: number): number {
+  let d = 0;
+  while (d + 1 <= words && 1 - (d + 1) / words >= MISQUOTE_MIN_SIMILARITY) d++;
+  return d;
 }
 
 let TABLE = new Uint16Array(4096);
@@ -153,28 +218,29 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
   const m = q.length;
   const n = p.length;
   if (n === 0) return undefined;
-  // One table reused across calls (rows are views of it): no garbage per passage.
+  // One table reused across calls, row i at [i * w, (i + 1) * w): no garbage per passage.
   const w = n + 1;
   if (TABLE.length < (m + 1) * w) TABLE = new Uint16Array(Math.max((m + 1) * w, TABLE.length * 2));
-  const D: Uint16Array[] = [];
-  for (let i = 0; i <= m; i++) D.push(TABLE.subarray(i * w, (i + 1) * w));
-  D[0].fill(0);
+  const D = TABLE;
+  D.fill(0, 0, w);
   for (let i = 1; i <= m; i++) {
-    const row = D[i];
-    const up = D[i - 1];
-    row[0] = i;
+    const row = i * w;
+    const up = row - w;
+    const qw = q[i - 1].w;
+    D[row] = i;
     let rowMin = i;
     for (let j = 1; j <= n; j++) {
-      const sub = up[j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1);
-      const v = Math.min(sub, up[j] + 1, row[j - 1] + 1);
-      row[j] = v;
+      const sub = D[up + j - 1] + (qw === p[j - 1].w ? 0 : 1);
+      const v = Math.min(sub, D[up + j] + 1, D[row + j - 1] + 1);
+      D[row + j] = v;
       if (v < rowMin) rowMin = v;
     }
     // Row minima never decrease, so the distance is at least this: no better than `cutoff`.
     if (rowMin >= cutoff) return undefined;
   }
+  const last = m * w;
   let to = 0;
-  for (let j = 1; j <= n; j++) if (D[m][j] < D[m][to]) to = j;
+  for (let j = 1; j <= n; j++) if (D[last + j] < D[last + to]) to = j;
   // Backtrack, noting the first and last differing positions.
   let i = m;
   let j = to;
@@ -188,11 +254,12 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
     pa = pj;
   };
   while (i > 0) {
-    if (j > 0 && D[i][j] === D[i - 1][j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1)) {
+    const here = D[i * w + j];
+    if (j > 0 && here === D[(i - 1) * w + j - 1] + (q[i - 1].w === p[j - 1].w ? 0 : 1)) {
       if (q[i - 1].w !== p[j - 1].w) mark(i - 1, j - 1);
       i--;
       j--;
-    } else if (D[i][j] === D[i - 1][j] + 1) {
+    } else if (here === D[(i - 1) * w + j] + 1) {
       mark(i - 1, j);
       i--;
     } else {
@@ -205,7 +272,7 @@ function alignWords(q: Word[], p: Word[], cutoff = Infinity): { distance: number
   if (qb < 0) return { distance: 0, from, to, diff: [0, 0, 0, 0] };
   // [qa..qb] and [pa..pb] inclusive of the differing words; widen by one word of context each side.
   const diff: [number, number, number, number] = [Math.max(0, qa - 1), Math.min(m, qb + 2), Math.max(from, pa - 1), Math.min(to, pb + 2)];
-  return { distance: D[m][to], from, to, diff };
+  return { distance: D[last + to], from, to, diff };
 }
 
 /** Quotations of the draft: inline ones, and block quotes (one per `>` paragraph). */
@@ -231,8 +298,9 @@ export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }
 export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void): QuoteReport[] {
   const report: QuoteReport[] = [];
   for (const { quote: q, block } of draftQuotes(model)) {
-    if (quoteWords(q.text).length < settings.minQuoteWords) continue;
-    const runs = quoteRuns(q.text);
+    const words = quoteWords(q.text);
+    if (words.length < settings.minQuoteWords) continue;
+    const runs = quoteRuns(q.text, words);
     if (runs.length === 0) continue;
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
     const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
@@ -253,12 +321,20 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
       continue;
     }
     const known = knownItems(cites, index);
-    const status = claimStatus(known, (k) => !!sourceContains(k.src, runs));
+    // Whether each cited source holds the quotation, asked once per source.
+    const holds = new Map<Source, boolean>();
+    const backs = (src: Source) => {
+      let h = holds.get(src);
+      if (h === undefined) holds.set(src, (h = !!sourceContains(src, runs)));
+      return h;
+    };
+    const status = claimStatus(known, (k) => backs(k.src));
     report.push({ quote: q, status, keys, block });
-    if (known.length === 0 || known.some((k) => sourceContains(k.src, runs))) continue;
+    if (known.length === 0 || known.some((k) => backs(k.src))) continue;
     const srcs = [...new Set(known.map((k) => k.src))];
-    const close = runs.length === 1 ? closestMatch(srcs, q.text) : closestFragment(srcs, q.text);
-    const where = describeCited(known);
+    // Only a run close enough to be a misquote is looked for (see misquoteMaxDistance).
+    const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words.length), words) : closestFragment(srcs, q.text);
+    const where = intern(describeCited(known));
     if (close && close.similarity >= MISQUOTE_MIN_SIMILARITY) {
       const fixable = runs.length === 1 && !block;
       const diff = close.sourceSays || close.draftHas ? ` Source says "${oneLine(close.sourceSays)}" where the draft has "${oneLine(close.draftHas)}".` : '';
@@ -268,7 +344,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         end: q.end,
         key: close.src.key,
         message: `Misquotation of @${close.src.key} (para. ${close.p.n}).${diff}`,
-        quoteFix: fixable ? { text: close.p.text.slice(close.start, close.end).replace(/\s+/g, ' ') } : undefined,
+        quoteFix: fixable ? { text: ownCopy(close.p.text.slice(close.start, close.end).replace(/\s+/g, ' ')) } : undefined,
         related: [{ file: close.src.file, startLine: close.p.startLine, endLine: close.p.endLine, message: `${close.src.title}, para. ${close.p.n}: the closest passage (${Math.round(close.similarity * 100)}% of the words match)` }],
       });
     } else {
@@ -277,8 +353,9 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         start: q.start,
         end: q.end,
         key: known[0].src.key,
-        message: `Quotation not found in ${where}: no passage there comes close to it.`,
-        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: `Cited: ${src.title}` })),
+        // Every quotation cited to the same sources says the same: one copy of the strings.
+        message: intern(`Quotation not found in ${where}: no passage there comes close to it.`),
+        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) })),
       });
     }
   }
@@ -291,7 +368,7 @@ function closestFragment(sources: Source[], text: string): CloseMatch | undefine
   for (const part of parts) {
     const runs = quoteRuns(part);
     if (sources.some((s) => sourceContains(s, runs))) continue;
-    return closestMatch(sources, part);
+    return closestMatch(sources, part, misquoteMaxDistance(quoteWords(part).length));
   }
   return undefined;
 }

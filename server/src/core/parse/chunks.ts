@@ -75,10 +75,20 @@ export function splitChunks(text: string): number[] {
     let le = pos;
     while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
     const next = le >= n ? n : text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
-    const line = text.slice(pos, le);
-    const blank = /^[ \t]*$/.test(line);
+    // The line's first character after up to three spaces: fences and HTML blocks open (and
+    // fences close) only at one of theirs, so other lines skip those patterns.
+    let k = pos;
+    while (k < le && k - pos < 3 && text.charCodeAt(k) === 32) k++;
+    const lead = k < le ? text.charCodeAt(k) : -1;
+    const mayOpen = lead === 0x60 /* ` */ || lead === 0x7e /* ~ */ || lead === 0x3c; /* < */
+    let blank = true;
+    for (let i = pos; i < le && blank; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) blank = false;
+    }
+    const line = mayOpen || htmlEnd ? text.slice(pos, le) : '';
     if (fenceChar) {
-      const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      const m = mayOpen ? /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line) : null;
       if (m && m[1][0] === fenceChar && m[1].length >= fenceLen) fenceChar = '';
       prevBlank = false;
       pos = next;
@@ -90,8 +100,8 @@ export function splitChunks(text: string): number[] {
       pos = next;
       continue;
     }
-    if (!blank && prevBlank && line.charCodeAt(0) !== 32 && line.charCodeAt(0) !== 9) starts.push(pos);
-    if (!blank) {
+    if (!blank && prevBlank && text.charCodeAt(pos) !== 32 && text.charCodeAt(pos) !== 9) starts.push(pos);
+    if (!blank && mayOpen) {
       const f = FENCE_OPEN.exec(line);
       if (f && !(f[1][0] === '`' && f[2].includes('`'))) {
         fenceChar = f[1][0];

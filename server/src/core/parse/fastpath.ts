@@ -86,3 +86,22 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
   if (PLAIN_BAD.test(src.slice(start, end))) return undefined; // a hard break ("  \n") across lines
   return { start, end, depth };
 }
+
+/**
+ * Zeroed per-character masks for one fast-path chunk: views of two buffers reused from chunk
+ * to chunk (a chunk's masks are dropped once finishChunk has read them), so a draft of tens of
+ * thousands of paragraphs does not allocate two array buffers for each.
+ */
+let PROSE_MASK = new Uint8Array(4096);
+let SCAN_MASK = new Uint8Array(4096);
+export function chunkMasks(len: number): { prose: Uint8Array; scan: Uint8Array } {
+  if (PROSE_MASK.length < len) {
+    PROSE_MASK = new Uint8Array(Math.max(len, 2 * PROSE_MASK.length));
+    SCAN_MASK = new Uint8Array(PROSE_MASK.length);
+  }
+  const prose = PROSE_MASK.subarray(0, len);
+  const scan = SCAN_MASK.subarray(0, len);
+  prose.fill(0);
+  scan.fill(0);
+  return { prose, scan };
+}

@@ -18,7 +18,7 @@ import { BlockKind, Citation, DraftBlock, Quote, Sentence } from '../types';
 import { scanCitations } from './citations';
 import { blockTooComplex, Unchecked, uncheckedRange } from './limits';
 import { findQuotes, isAsciiPunct, isSpace, splitSentences } from './sentences';
-import { isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
+import { chunkMasks, isPlainParagraph, QuotedParagraph, quotedParagraph } from './fastpath';
 import { shiftChunkModel } from './model';
 
 /** A parsed chunk; every offset is relative to the chunk's text. */
@@ -125,7 +125,7 @@ interface Work {
 
 function plainChunk(src: string): ChunkModel {
   const len = src.length;
-  const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [], defs: [] };
+  const w: Work = { src, ...chunkMasks(len), blocks: [], defs: [] };
   let s = 0;
   while (s < len && isSpace(src.charCodeAt(s))) s++;
   let e = len;
@@ -143,7 +143,7 @@ function plainChunk(src: string): ChunkModel {
 /** A plain paragraph inside nested block quotes (fastpath.ts), as the parser would give it. */
 function quotedChunk(src: string, q: QuotedParagraph): ChunkModel {
   const len = src.length;
-  const w: Work = { src, prose: new Uint8Array(len), scan: new Uint8Array(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
+  const w: Work = { src, ...chunkMasks(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
   w.prose.fill(1, q.start, q.end);
   w.scan.fill(1, q.start, q.end);
   maskQuotePrefixes(w, q.start, q.end, q.depth);

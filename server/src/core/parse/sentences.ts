@@ -56,22 +56,7 @@ export function splitSentences(prose: string, b: DraftBlock, bi: number, cites: 
     const t = trimRange(view, 0, view.length);
     if (t) ranges.push(t);
   } else {
-    const pieces: [number, number][] = [];
-    for (const seg of SEGMENTER.segment(view)) {
-      let a = seg.index;
-      const z = seg.index + seg.segment.length;
-      // UAX 29 does not break before a numeral followed by lower case ("detained. 415 were
-      // killed"); a sentence opening with a figure is common in reporting, so break there.
-      NUMERAL_START.lastIndex = a;
-      for (let m = NUMERAL_START.exec(view); m && m.index < z; m = NUMERAL_START.exec(view)) {
-        const cut = m.index + m[0].length;
-        if (cut >= z) break;
-        pieces.push([a, cut]);
-        a = cut;
-      }
-      pieces.push([a, z]);
-    }
-    for (const [a, z] of pieces) {
+    for (const [a, z] of sentencePieces(view)) {
       const t = trimRange(view, a, z);
       if (!t) continue;
       const last = ranges[ranges.length - 1];
@@ -119,6 +104,56 @@ export function splitSentences(prose: string, b: DraftBlock, bi: number, cites: 
   }
   for (const [s, e] of merged) out.push({ start: s, end: e, block: bi });
 }
+
+/**
+ * The sentence pieces of a block's text: UAX 29 sentences (Intl.Segmenter), cut again before
+ * a numeral that opens a sentence. A one-line ASCII text whose only sentence terminators end
+ * it is one piece (UAX 29 has no break opportunity inside it), found without the segmenter.
+ */
+export function sentencePieces(view: string): [number, number][] {
+  return view.length > 0 && oneSentence(view) ? [[0, view.length]] : segmentedPieces(view);
+}
+
+/** The same pieces, always from the segmenter. */
+export function segmentedPieces(view: string): [number, number][] {
+  const pieces: [number, number][] = [];
+  for (const seg of SEGMENTER.segment(view)) {
+    let a = seg.index;
+    const z = seg.index + seg.segment.length;
+    // UAX 29 does not break before a numeral followed by lower case ("detained. 415 were
+    // killed"); a sentence opening with a figure is common in reporting, so break there.
+    NUMERAL_START.lastIndex = a;
+    for (let m = NUMERAL_START.exec(view); m && m.index < z; m = NUMERAL_START.exec(view)) {
+      const cut = m.index + m[0].length;
+      if (cut >= z) break;
+      pieces.push([a, cut]);
+      a = cut;
+    }
+    pieces.push([a, z]);
+  }
+  return pieces;
+}
+
+/**
+ * True when `view` is printable ASCII (spaces and tabs allowed, no line ends) whose '.', '!'
+ * and '?' all sit in its closing run: terminators, then closing quotes and brackets, then spaces.
+ */
+function oneSentence(view: string): boolean {
+  // The closing run, read backwards: spaces, then closing quotes and brackets, then terminators.
+  let i = view.length;
+  while (i > 0 && isBlank(view.charCodeAt(i - 1))) i--;
+  while (i > 0 && isCloser(view.charCodeAt(i - 1))) i--;
+  while (i > 0 && isTerminator(view.charCodeAt(i - 1))) i--;
+  for (let k = 0; k < i; k++) {
+    const c = view.charCodeAt(k);
+    if (c > 0x7e || (c < 0x20 && c !== 9) || isTerminator(c)) return false;
+  }
+  return true;
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+const isCloser = (c: number): boolean => c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d || c === 0x7d;
+const isTerminator = (c: number): boolean => c === 0x2e || c === 0x21 || c === 0x3f;
 
 export function trimRange(prose: string, s: number, e: number): [number, number] | undefined {
   while (s < e && isSpace(prose.charCodeAt(s))) s++;
