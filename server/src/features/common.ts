@@ -21,11 +21,13 @@ export function citationAt(model: DraftModel, offset: number): { citation: Citat
 
 /** The judgment whose range holds the offset, preferring a given code. */
 export function judgmentAt(check: DraftCheck, offset: number, code?: Judgment['code']): Judgment | undefined {
-  return check.judgments.find((j) => j.start <= offset && offset <= j.end && (!code || j.code === code));
+  // From the chunk at the offset when the analysis can say (a heavy draft's whole list is 100,000 copies).
+  const near = check.judgmentsAt ? check.judgmentsAt(offset) : check.judgments;
+  return near.find((j) => j.start <= offset && offset <= j.end && (!code || j.code === code));
 }
 
 /** What the sentence helpers read of a draft's analysis: its model and the figures its checks found. */
-export type DraftView = Pick<DraftCheck, 'model' | 'draftFigures'>;
+export type DraftView = Pick<DraftCheck, 'model' | 'draftFigures' | 'figuresBetween'>;
 
 /**
  * The prose of `start`–`end` and the draft's figures that lie wholly inside it (offsets
@@ -33,6 +35,7 @@ export type DraftView = Pick<DraftCheck, 'model' | 'draftFigures'>;
  */
 export function sentenceContext(view: DraftView, start: number, end: number): { text: string; figures: Figure[] } {
   const text = view.model.prose.slice(start, end);
+  if (view.figuresBetween) return { text, figures: view.figuresBetween(start, end).map((f) => ({ ...f, start: f.start - start, end: f.end - start })) };
   const all = view.draftFigures;
   const figures: Figure[] = [];
   for (let i = lastStartingBy(all, start - 1) + 1; i < all.length && all[i].start < end; i++) {

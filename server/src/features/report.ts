@@ -13,8 +13,15 @@ const QUOTE_CODES = new Set(['uncited-quote', 'quote-not-in-source']);
 
 export function buildReport(doc: TextDocument, check: DraftCheck): ReportResult {
   const text = check.model.text;
-  const at = (start: number, end: number, codes: Set<string>): Judgment | undefined =>
-    check.judgments.find((x) => x.start === start && x.end === end && codes.has(x.code));
+  // The first judgment of each claim code at each range, found once: a heavy draft has a hundred
+  // thousand claims and as many judgments, and a search per claim would take minutes (issue 9).
+  const first = new Map<string, Judgment>();
+  for (const j of check.judgments) {
+    const key = `${FIGURE_CODES.has(j.code) ? 'f' : QUOTE_CODES.has(j.code) ? 'q' : ''}${j.start}:${j.end}`;
+    if (key[0] !== 'f' && key[0] !== 'q') continue;
+    if (!first.has(key)) first.set(key, j);
+  }
+  const at = (start: number, end: number, codes: Set<string>): Judgment | undefined => first.get(`${codes === FIGURE_CODES ? 'f' : 'q'}${start}:${end}`);
   const item = (kind: 'figure' | 'quote', start: number, end: number, label: string, status: ReportItem['status'], keys: string[], sentence: string, j?: Judgment): ReportItem & { at: number } => {
     const s = doc.positionAt(start);
     const e = doc.positionAt(end);

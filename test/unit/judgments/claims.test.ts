@@ -123,6 +123,13 @@ describe('claims a reviewer can trust', () => {
       const [j] = only(check('He said “we must regain momentum … keep our promises to voters” then.').judgments, 'uncited-quote');
       assert.match(j.message, /speech-2005/);
     });
+    it('finds a quotation whose words the index reads otherwise than the quotation matcher ("$1.30" is the index words 1 and 30, the quotation word 130)', () => {
+      const euro = source('euro-2005', 'Euro climbs', ['"It is only a matter of time until the euro reaches $1.30," a strategist said.']);
+      const other = source('fares-2005', 'Fares', ['The airline added 130 seats a week between the two cities.']);
+      const ix = indexOf(euro, other, AMBUSH);
+      const [j] = only(checkText('He said "It is only a matter of time until the euro reaches $1.30" and left.', ix, DEFAULT_SETTINGS).judgments, 'uncited-quote');
+      assert.match(j.message, /It is in \[@euro-2005, para\. 1\]/);
+    });
     it('says so when no source contains the quotation, naming none', () => {
       const [j] = only(check('She said “the committee will publish its findings next spring” today.').judgments, 'uncited-quote');
       assert.match(j.message, /no source in the corpus contains it/);

@@ -3,12 +3,16 @@
  */
 import { CorpusIndex } from '../index/index';
 import { Settings } from '../settings';
-import { DraftModel } from '../types';
+import { DraftModel, Figure, Judgment } from '../types';
 import { CheckResult } from './check';
 import { DraftChecker } from './incremental';
 
 export interface DraftCheck extends CheckResult {
   model: DraftModel;
+  /** The judgments whose range holds `offset`, read from the chunk there (DraftAnalysis has it). */
+  judgmentsAt?(offset: number): Judgment[];
+  /** The figures lying wholly inside [start, end), read from the chunks there (DraftAnalysis has it). */
+  figuresBetween?(start: number, end: number): Figure[];
 }
 
 /** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */

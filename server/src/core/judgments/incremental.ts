@@ -17,9 +17,9 @@ import { CorpusIndex } from '../index/index';
 import { Chunk, chunksOf, definitionsSource, draftLang, guessDefinitionLabels } from '../parse/chunks';
 import { chunkKey, tooLargeModel } from '../parse/draft';
 import { BATCH_CHARS, ChunkModel, parseChunkTexts } from '../parse/markdown';
-import { chunkDraftModel, joinModels } from '../parse/model';
+import { chunkDraftModel, joinModels, lastStartingBy } from '../parse/model';
 import { Settings } from '../settings';
-import { DraftModel, Judgment } from '../types';
+import { DraftModel, Figure, Judgment } from '../types';
 import { checkDraft, CheckResult } from './check';
 import { draftTooLarge } from '../parse/limits';
 import { ownCopy } from '../text/copy';
@@ -49,6 +49,10 @@ export interface DraftAnalysis extends CheckResult {
   /** How many chunks were parsed and checked anew (the rest came from the cache). */
   readonly fresh: number;
   readonly chunks: number;
+  /** The judgments whose range holds `offset` (ends included), in draft order, without shifting the others. */
+  judgmentsAt(offset: number): Judgment[];
+  /** The draft's figures lying wholly inside [start, end), in draft order (draftFigures without shifting them all). */
+  figuresBetween(start: number, end: number): Figure[];
 }
 
 
@@ -208,8 +212,11 @@ async function yieldToRequests(): Promise<void> {
  */
 function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, wholeModel?: () => DraftModel): DraftAnalysis {
   let model: DraftModel | undefined;
-  let whole: CheckResult | undefined;
-  const result = () => (whole ??= shiftResults(parts));
+  // Each whole-draft list is shifted on first use, apart: a hover reads a sentence's figures, not every judgment.
+  let judgments: Judgment[] | undefined;
+  let figures: CheckResult['figures'] | undefined;
+  let quotes: CheckResult['quotes'] | undefined;
+  let draftFigures: CheckResult['draftFigures'] | undefined;
   return Object.freeze({
     parts: Object.freeze(parts),
     fresh,
@@ -218,35 +225,66 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
       return (model ??= wholeModel ? wholeModel() : joinModels(text, parts.map((p) => ({ start: p.start, model: p.res.model })), lang));
     },
     get judgments() {
-      return result().judgments;
+      return (judgments ??= shiftJudgments(parts));
     },
     get figures() {
-      return result().figures;
+      return (figures ??= shiftFigures(parts));
     },
     get quotes() {
-      return result().quotes;
+      return (quotes ??= shiftQuotes(parts));
     },
     get draftFigures() {
-      return result().draftFigures;
+      return (draftFigures ??= shiftDraftFigures(parts));
+    },
+    judgmentsAt(offset: number): Judgment[] {
+      // A judgment lies inside its chunk; one ending at a chunk's end touches the next chunk's start.
+      const k = lastStartingBy(parts, offset);
+      const out: Judgment[] = [];
+      for (const part of [parts[k - 1], parts[k]]) {
+        if (!part) continue;
+        const d = part.start;
+        for (const j of part.res.check.judgments) if (j.start + d <= offset && offset <= j.end + d) out.push(shiftJudgment(j, d));
+      }
+      return out;
+    },
+    figuresBetween(start: number, end: number): Figure[] {
+      const out: Figure[] = [];
+      for (let k = Math.max(0, lastStartingBy(parts, start)); k < parts.length && parts[k].start < end; k++) {
+        const d = parts[k].start;
+        for (const f of parts[k].res.check.draftFigures) if (f.start + d >= start && f.end + d <= end) out.push({ ...f, start: f.start + d, end: f.end + d });
+      }
+      return out;
     },
   });
 }
 
-/** The chunks' judgments, figures and quotations at their offsets in the draft. */
-function shiftResults(parts: CheckedChunk[]): CheckResult {
-  const judgments: Judgment[] = [];
-  const figures: CheckResult['figures'] = [];
-  const quotes: CheckResult['quotes'] = [];
-  const draftFigures: CheckResult['draftFigures'] = [];
+function shiftJudgment(j: Judgment, d: number): Judgment {
+  return { ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined };
+}
+
+/** The chunks' judgments at their offsets in the draft. */
+function shiftJudgments(parts: CheckedChunk[]): Judgment[] {
+  const out: Judgment[] = [];
+  for (const { start: d, res } of parts) for (const j of res.check.judgments) out.push(shiftJudgment(j, d));
+  return out;
+}
+
+function shiftFigures(parts: CheckedChunk[]): CheckResult['figures'] {
+  const out: CheckResult['figures'] = [];
   for (const { start: d, res } of parts) {
-    for (const f of res.check.draftFigures) draftFigures.push({ ...f, start: f.start + d, end: f.end + d });
-    for (const j of res.check.judgments) {
-      judgments.push({ ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined });
-    }
-    for (const f of res.check.figures) {
-      figures.push({ ...f, figure: { ...f.figure, start: f.figure.start + d, end: f.figure.end + d }, sentenceStart: f.sentenceStart + d, sentenceEnd: f.sentenceEnd + d });
-    }
-    for (const q of res.check.quotes) quotes.push({ ...q, quote: { ...q.quote, start: q.quote.start + d, end: q.quote.end + d } });
+    for (const f of res.check.figures) out.push({ ...f, figure: { ...f.figure, start: f.figure.start + d, end: f.figure.end + d }, sentenceStart: f.sentenceStart + d, sentenceEnd: f.sentenceEnd + d });
   }
-  return { judgments, figures, quotes, draftFigures };
+  return out;
+}
+
+function shiftQuotes(parts: CheckedChunk[]): CheckResult['quotes'] {
+  const out: CheckResult['quotes'] = [];
+  for (const { start: d, res } of parts) for (const q of res.check.quotes) out.push({ ...q, quote: { ...q.quote, start: q.quote.start + d, end: q.quote.end + d } });
+  return out;
+}
+
+function shiftDraftFigures(parts: CheckedChunk[]): CheckResult['draftFigures'] {
+  const out: CheckResult['draftFigures'] = [];
+  for (const { start: d, res } of parts) for (const f of res.check.draftFigures) out.push({ ...f, start: f.start + d, end: f.end + d });
+  return out;
 }

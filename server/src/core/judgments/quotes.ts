@@ -380,12 +380,20 @@ export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion |
   // words that are not stop words finds it at a fraction of the cost of a query with every word.
   const probe = [...new Set(longest)].filter((w) => tokenize(w).length > 0).sort((a, b) => b.length - a.length).slice(0, QUERY_WORDS);
   const query = probe.length >= 2 ? probe.join(' ') : longest.join(' ');
-  for (const hit of index.rankPassages(query, [], { limit: 10, holdingAll: true })) {
-    if (findRun(passageWords(hit.passage), longest) < 0) continue;
-    if (!sourceContains(hit.source, runs)) continue;
-    const p = hit.passage;
-    const src = hit.source;
-    return { key: src.key, n: p.n, locator: passageLocator(src, p), title: src.title, score: Math.round(hit.score * 1000) / 1000, file: src.file, startLine: p.startLine, endLine: p.endLine };
+  // First the passages holding every probe word as the index reads words (cheap: an intersection). A passage
+  // can hold the quotation with a word written so that the index reads it otherwise ("U.S." is no index
+  // word, "US" is), so when none of those holds it, the ranking of the whole corpus decides, as before.
+  const seen = new Set<number>();
+  for (const holdingAll of [true, false]) {
+    for (const hit of index.rankPassages(query, [], { limit: 10, holdingAll })) {
+      if (seen.has(hit.passage.id)) continue;
+      seen.add(hit.passage.id);
+      if (findRun(passageWords(hit.passage), longest) < 0) continue;
+      if (!sourceContains(hit.source, runs)) continue;
+      const p = hit.passage;
+      const src = hit.source;
+      return { key: src.key, n: p.n, locator: passageLocator(src, p), title: src.title, score: Math.round(hit.score * 1000) / 1000, file: src.file, startLine: p.startLine, endLine: p.endLine };
+    }
   }
   return undefined;
 }
