@@ -6,7 +6,7 @@
  * with each implementation.
  */
 import type { Figure, Passage, Source } from '../types';
-import type { FigureHit, PassageHit, RankOptions } from './corpusIndex';
+import type { FigureHit, PassageHit } from './corpusIndex';
 import type { FigureMatches } from './figureIndex';
 
 export interface SearchBackend {
@@ -34,4 +34,16 @@ export interface SearchBackend {
   // Sources by name: fuzzy key/title/author search, and keys near an unknown one.
   fuzzySources(query: string, limit?: number): Source[];
   nearestKeys(key: string, n?: number): string[];
+}
+
+/** Options of rankPassages. */
+export interface RankOptions {
+  limit?: number;
+  /** Score only these passages. */
+  only?: Iterable<number>;
+  /**
+   * Only passages holding every index term of the text that the index knows (a quotation's words): when at most
+   * RANK_PARAMS.rerank passages do, just those are ranked; otherwise the ranking is the usual one.
+   */
+  holdingAll?: boolean;
 }

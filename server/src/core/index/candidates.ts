@@ -99,3 +99,30 @@ export function findId(a: Uint32Array, from: number, to: number, x: number): num
 
 /** Interpolation guesses before findId falls back to halving. */
 const INTERPOLATION_STEPS = 3;
+
+/** Candidate sets larger than this are narrowed to NARROW_TO passages sharing one of the sentence's rarest terms. */
+const NARROW_ABOVE = 64;
+const NARROW_TO = 48;
+
+/**
+ * The pool of `candidates` to score, with each one's position in `candidates`: all of them when
+ * few, else those holding one of the query's four rarest terms (up to NARROW_TO, in posting order),
+ * padded in candidate order up to `limit`. `pos` is a zeroed scratch array, zeroed again.
+ */
+export function narrowPool(q: Query, candidates: Uint32Array, pos: Int32Array, limit: number): { ids: number[]; at: number[] } {
+  if (candidates.length <= NARROW_ABOVE) return { ids: Array.from(candidates), at: Array.from(candidates, (_, i) => i) };
+  for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
+  const picked = new Set<number>();
+  for (const t of q.terms.slice(0, 4)) {
+    for (const p of t.lists) {
+      for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) {
+        const k = pos[p.ids[i]];
+        if (k) picked.add(k - 1);
+      }
+    }
+  }
+  for (const id of candidates) pos[id] = 0;
+  for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
+  const at = [...picked];
+  return { ids: at.map((k) => candidates[k]), at };
+}

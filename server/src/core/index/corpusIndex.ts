@@ -9,9 +9,9 @@
  */
 import { tokenize } from '../text/tokens';
 import { Figure, Passage, Source } from '../types';
-import type { SearchBackend } from './backend';
+import type { RankOptions, SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
-import { scorePool } from './candidates';
+import { narrowPool, scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
 import { bucketBytes, bucketNames, buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
@@ -378,36 +378,14 @@ export class CorpusIndex implements SearchBackend {
    */
   rankCandidates(text: string, candidates: Uint32Array, limit = 3): { id: number; score: number; at: number }[] {
     const q = this.query(text);
-    let pool: ArrayLike<number> = candidates;
-    let poolAt: number[] | undefined; // positions in `candidates` of a narrowed pool
-    if (candidates.length > NARROW_ABOVE) {
-      const pos = this.posScratch();
-      for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
-      const picked = new Set<number>();
-      for (const t of q.terms.slice(0, 4)) {
-        for (const p of t.lists) {
-          for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) {
-            const k = pos[p.ids[i]];
-            if (k) picked.add(k - 1);
-          }
-        }
-      }
-      for (const id of candidates) pos[id] = 0;
-      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
-      poolAt = [...picked];
-      pool = poolAt.map((k) => candidates[k]);
-    }
-    const atOf = (id: number): number => {
-      for (let k = 0; k < pool.length; k++) if (pool[k] === id) return poolAt ? poolAt[k] : k;
-      return -1;
-    };
+    const pool = narrowPool(q, candidates, this.posScratch(), limit);
     const { suggestProximity: proximity, suggestAllTerms: allTerms } = RANK_PARAMS;
     // scorePool is rerank without re-reading, on the stage-1 terms (the settings the check runs with), only faster.
     const ranked =
       proximity === 0 && !allTerms
-        ? scorePool(this.collection(), q, pool, this.posScratch(), limit)
-        : rerank(this.collection(), this.reg.passages, q, Array.from(pool), undefined, limit, undefined, { proximity, allTerms });
-    const out = ranked.map(({ id, score }) => ({ id, score, at: atOf(id) }));
+        ? scorePool(this.collection(), q, pool.ids, this.posScratch(), limit)
+        : rerank(this.collection(), this.reg.passages, q, pool.ids, undefined, limit, undefined, { proximity, allTerms });
+    const out = ranked.map(({ id, score }) => ({ id, score, at: pool.at[pool.ids.indexOf(id)] }));
     // Candidates with no word in common still back the figure: fill up in candidate order.
     for (let i = 0; out.length < limit && i < candidates.length; i++) if (this.reg.isAlive(candidates[i]) && !out.some((o) => o.id === candidates[i])) out.push({ id: candidates[i], score: 0, at: i });
     return out;
@@ -468,18 +446,4 @@ export class CorpusIndex implements SearchBackend {
   }
 }
 
-/** Options of rankPassages. */
-export interface RankOptions {
-  limit?: number;
-  /** Score only these passages. */
-  only?: Iterable<number>;
-  /**
-   * Only passages holding every index term of the text that the index knows (a quotation's words): when at most
-   * RANK_PARAMS.rerank passages do, just those are ranked; otherwise the ranking is the usual one.
-   */
-  holdingAll?: boolean;
-}
 
-/** rankCandidates narrows candidate sets larger than this to NARROW_TO passages sharing a rare term. */
-const NARROW_ABOVE = 64;
-const NARROW_TO = 48;
