@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { indexOfSorted, lowerBound, topK } from '../../../server/src/core/index/sorted';
 
 describe('index: sorted helpers', () => {
@@ -13,6 +14,21 @@ describe('index: sorted helpers', () => {
     assert.strictEqual(indexOfSorted(a, 3, 6, 4), 4);
     assert.strictEqual(indexOfSorted(a, 3, 6, 9), -1, '9 is outside [3, 6)');
     assert.strictEqual(indexOfSorted(a, 0, 0, 2), -1);
+  });
+
+  it('indexOfSorted finds what a linear scan of the range finds, on even and skewed lists (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat(), (xs, x, a, b) => {
+        const arr = Uint32Array.from(xs.sort((p, q) => p - q));
+        const from = arr.length ? a % arr.length : 0;
+        const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
+        const probe = arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x;
+        let want = -1;
+        for (let i = from; i < to; i++) if (arr[i] === probe) want = i;
+        assert.strictEqual(indexOfSorted(arr, from, to, probe), want);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 
   it('topK keeps the best k, best first, ties by lower id', () => {

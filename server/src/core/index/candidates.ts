@@ -6,12 +6,12 @@
  * The scores are rerank's with `{ proximity: 0, allTerms: false }` (stage-1
  * terms, the coordination factor, no re-reading), computed term by term: a
  * term rarer than the pool is large is found by walking its posting list once,
- * a common one by binary search per passage. Each passage's terms are added in
+ * a common one by a search per passage (sorted.ts). Each passage's terms are added in
  * the same order either way, so the sums are identical to the bit.
  */
 import { Collection, termScore } from './bm25';
 import { Query, RANK_PARAMS } from './rank';
-import { topK } from './sorted';
+import { indexOfSorted, topK } from './sorted';
 
 /** Walk a term's postings instead of searching them when it has at most this many per pool passage. */
 const WALK_PER_PASSAGE = 8;
@@ -46,7 +46,7 @@ export function scorePool(c: Collection, q: Query, pool: ArrayLike<number>, pos:
         for (let j = 0; j < n; j++) {
           const id = pool[j];
           for (const p of t.lists) {
-            const i = findId(p.ids, p.from, p.to, id);
+            const i = indexOfSorted(p.ids, p.from, p.to, id);
             if (i < 0) continue;
             bm[j] += termScore(t.idf, p.tfs[i], c.docLen[id], c.avgdl);
             has[j] = 1;
@@ -75,30 +75,6 @@ export function scorePool(c: Collection, q: Query, pool: ArrayLike<number>, pos:
   }
   return topK(ids, vals, limit).map(([id, score]) => ({ id, score }));
 }
-
-/**
- * The index of `x` in the sorted `a[from, to)`, or -1: interpolation steps first (passage ids spread
- * evenly over a posting list, so a guess from the ends lands close), then binary search, so a skewed
- * list costs at most a few steps more than binary search alone.
- */
-export function findId(a: Uint32Array, from: number, to: number, x: number): number {
-  let lo = from;
-  let hi = to - 1;
-  for (let step = 0; lo <= hi; step++) {
-    const first = a[lo];
-    const last = a[hi];
-    if (x < first || x > last) return -1;
-    const mid = step < INTERPOLATION_STEPS && last > first ? lo + Math.floor(((x - first) * (hi - lo)) / (last - first)) : (lo + hi) >>> 1;
-    const v = a[mid];
-    if (v === x) return mid;
-    if (v < x) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** Interpolation guesses before findId falls back to halving. */
-const INTERPOLATION_STEPS = 3;
 
 /** Candidate sets larger than this are narrowed to NARROW_TO passages sharing one of the sentence's rarest terms. */
 const NARROW_ABOVE = 64;

@@ -12,12 +12,19 @@ export function lowerBound(a: Float64Array, x: number): number {
   return lo;
 }
 
-/** Index of x in the sorted range [from, to) of a, or -1. */
+/**
+ * Index of x in the sorted (strictly ascending) range [from, to) of a, or -1. Interpolation steps
+ * first (passage ids spread evenly over a posting list, so a guess from the ends lands close),
+ * then halving, so a skewed range costs at most a few steps more than binary search alone.
+ */
 export function indexOfSorted(a: Uint32Array, from: number, to: number, x: number): number {
   let lo = from;
   let hi = to - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
+  for (let step = 0; lo <= hi; step++) {
+    const first = a[lo];
+    const last = a[hi];
+    if (x < first || x > last) return -1;
+    const mid = step < INTERPOLATION_STEPS && last > first ? lo + Math.floor(((x - first) * (hi - lo)) / (last - first)) : (lo + hi) >>> 1;
     const v = a[mid];
     if (v === x) return mid;
     if (v < x) lo = mid + 1;
@@ -25,6 +32,9 @@ export function indexOfSorted(a: Uint32Array, from: number, to: number, x: numbe
   }
   return -1;
 }
+
+/** Interpolation guesses before indexOfSorted falls back to halving. */
+const INTERPOLATION_STEPS = 3;
 
 /** The k best (id, score) pairs, best first; ties by lower id. Keeps a small sorted window instead of sorting everything. */
 export function topK(ids: ArrayLike<number>, vals: ArrayLike<number>, k: number): [number, number][] {
