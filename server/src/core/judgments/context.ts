@@ -178,6 +178,13 @@ export function figureContextTerms(p: Passage, fig: Figure): Set<string> {
   return t;
 }
 
+/** How many of `terms` are in `set`. */
+export function countIn(terms: readonly string[], set: ReadonlySet<string>): number {
+  let n = 0;
+  for (const t of terms) if (set.has(t)) n++;
+  return n;
+}
+
 /** Share of the clause's terms a source context must hold (see sharesContext). */
 export const CLAUSE_SHARE = 0.4;
 
@@ -191,8 +198,8 @@ export const CLAUSE_SHARE = 0.4;
 export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p: Passage, fig: Figure): boolean {
   const ctx = figureContextTerms(p, fig);
   const clause = clauseTerms.length ? clauseTerms : sentenceTerms;
-  const inSentence = sentenceTerms.filter((t) => ctx.has(t)).length;
-  const inClause = clause.filter((t) => ctx.has(t)).length;
+  const inSentence = countIn(sentenceTerms, ctx);
+  const inClause = countIn(clause, ctx);
   const need = Math.min(2, sentenceTerms.length);
   return need > 0 && inSentence >= need && inClause >= Math.max(1, Math.ceil(CLAUSE_SHARE * clause.length));
 }

@@ -251,15 +251,19 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
       const out: Figure[] = [];
       for (let k = Math.max(0, lastStartingBy(parts, start)); k < parts.length && parts[k].start < end; k++) {
         const d = parts[k].start;
-        for (const f of parts[k].res.check.draftFigures) if (f.start + d >= start && f.end + d <= end) out.push({ ...f, start: f.start + d, end: f.end + d });
+        for (const f of parts[k].res.check.draftFigures) if (f.start + d >= start && f.end + d <= end) out.push(shiftFigure(f, d));
       }
       return out;
     },
   });
 }
 
+function shiftFigure(f: Figure, d: number): Figure {
+  return { ...f, start: f.start + d, end: f.end + d };
+}
+
 function shiftJudgment(j: Judgment, d: number): Judgment {
-  return { ...j, start: j.start + d, end: j.end + d, figure: j.figure ? { ...j.figure, start: j.figure.start + d, end: j.figure.end + d } : undefined };
+  return { ...j, start: j.start + d, end: j.end + d, figure: j.figure ? shiftFigure(j.figure, d) : undefined };
 }
 
 /** The chunks' judgments at their offsets in the draft. */
@@ -272,7 +276,7 @@ function shiftJudgments(parts: CheckedChunk[]): Judgment[] {
 function shiftFigures(parts: CheckedChunk[]): CheckResult['figures'] {
   const out: CheckResult['figures'] = [];
   for (const { start: d, res } of parts) {
-    for (const f of res.check.figures) out.push({ ...f, figure: { ...f.figure, start: f.figure.start + d, end: f.figure.end + d }, sentenceStart: f.sentenceStart + d, sentenceEnd: f.sentenceEnd + d });
+    for (const f of res.check.figures) out.push({ ...f, figure: shiftFigure(f.figure, d), sentenceStart: f.sentenceStart + d, sentenceEnd: f.sentenceEnd + d });
   }
   return out;
 }
@@ -285,6 +289,6 @@ function shiftQuotes(parts: CheckedChunk[]): CheckResult['quotes'] {
 
 function shiftDraftFigures(parts: CheckedChunk[]): CheckResult['draftFigures'] {
   const out: CheckResult['draftFigures'] = [];
-  for (const { start: d, res } of parts) for (const f of res.check.draftFigures) out.push({ ...f, start: f.start + d, end: f.end + d });
+  for (const { start: d, res } of parts) for (const f of res.check.draftFigures) out.push(shiftFigure(f, d));
   return out;
 }

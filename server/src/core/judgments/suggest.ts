@@ -9,7 +9,7 @@ import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Figure, Passage, Source, Suggestion } from '../types';
-import { clauseTerms, contentTerms, figureContextTerms, sharesContext } from './context';
+import { clauseTerms, contentTerms, countIn, figureContextTerms, sharesContext } from './context';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -73,9 +73,3 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
   return { suggestions: out, statedAnywhere: c.ids.length };
 }
 
-/** How many of `terms` are in `set`. */
-function countIn(terms: string[], set: Set<string>): number {
-  let n = 0;
-  for (const t of terms) if (set.has(t)) n++;
-  return n;
-}

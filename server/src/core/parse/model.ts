@@ -135,20 +135,11 @@ export function citationsIn(model: DraftModel, s: number, e: number): Citation[]
 export function citationsForRange(model: DraftModel, start: number, end: number, scope: 'sentence' | 'paragraph'): Citation[] {
   if (end < start) [start, end] = [end, start];
   const last = end > start ? end - 1 : end;
-  if (scope === 'sentence') {
-    const a = sentenceAt(model, start);
-    const b = sentenceAt(model, last);
-    if (a < 0 && b < 0) return [];
-    const s = model.sentences[a >= 0 ? a : b].start;
-    const e = model.sentences[b >= 0 ? b : a].end;
-    return citationsIn(model, s, e);
-  }
-  const a = blockAt(model, start);
-  const b = blockAt(model, last);
+  const [at, spans]: [(m: DraftModel, o: number) => number, readonly { start: number; end: number }[]] = scope === 'sentence' ? [sentenceAt, model.sentences] : [blockAt, model.blocks];
+  const a = at(model, start);
+  const b = at(model, last);
   if (a < 0 && b < 0) return [];
-  const s = model.blocks[a >= 0 ? a : b].start;
-  const e = model.blocks[b >= 0 ? b : a].end;
-  return citationsIn(model, s, e);
+  return citationsIn(model, spans[a >= 0 ? a : b].start, spans[b >= 0 ? b : a].end);
 }
 
 /**
