@@ -43,6 +43,31 @@ describe('index/candidates: scoring the passages stating a figure', () => {
     );
   });
 
+  it('scorePool gives rerank’s scores with two segments, pools in any order and pools larger than its scratch (property)', () => {
+    fc.assert(
+      fc.property(fc.array(textArb, { minLength: 2, maxLength: 160 }), textArb, fc.array(fc.nat(), { maxLength: 140 }), fc.integer({ min: 1, max: 8 }), fc.nat(), (texts, query, picks, limit, cut) => {
+        // Two segments (as after an edit): a term's postings are two lists, each in id order.
+        const docLen = new Uint16Array(texts.length);
+        const split = 1 + (cut % (texts.length - 1));
+        const segs = [Uint32Array.from({ length: split }, (_, i) => i), Uint32Array.from({ length: texts.length - split }, (_, i) => split + i)].map((ids) =>
+          buildPostings(ids, (id) => texts[id], (id, len) => (docLen[id] = len)),
+        );
+        let total = 0;
+        for (const l of docLen) total += l;
+        const c: Collection = { docLen, alive: new Uint8Array(texts.length).fill(1), n: texts.length, avgdl: total / texts.length };
+        const passages = texts.map((text, id) => ({ id, n: id + 1, text, startLine: 0, endLine: 0, startOffset: 0, figures: [] }) as Passage);
+        const q = makeQuery(query, queryTerms(query, segs, c.n), c.n);
+        const pool = [...new Set(picks.map((p) => p % texts.length))];
+        const got = scorePool(c, q, pool, new Int32Array(texts.length), limit);
+        const want = rerank(c, passages, q, pool, undefined, limit, undefined, { proximity: 0, allTerms: false }).map(({ id, score }) => ({ id, score }));
+        assert.deepStrictEqual(got, want);
+        // The same pool after a larger one (the scratch grew and holds old values): the same answer.
+        assert.deepStrictEqual(scorePool(c, q, pool, new Int32Array(texts.length), limit), want);
+      }),
+      { seed: 20261204, numRuns: 200 },
+    );
+  });
+
   it('scorePool walks a rare term’s postings and searches a common one, with the same sums', () => {
     // 200 passages hold "police"; 3 hold "ambush": with a pool of 4, "ambush" is walked, "police" searched.
     const texts = Array.from({ length: 200 }, (_, i) => (i % 70 === 0 ? 'police ambush killed' : `police state ${i % 7 === 0 ? 'border' : 'aid'}`));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { indexOfSorted, lowerBound, topK } from '../../../server/src/core/index/sorted';
+import { indexOfSorted, lowerBound, seekSorted, topK } from '../../../server/src/core/index/sorted';
 
 describe('index: sorted helpers', () => {
   it('lowerBound finds the first value not below x', () => {
@@ -29,6 +29,23 @@ describe('index: sorted helpers', () => {
       }),
       { seed: 7, numRuns: 2000 },
     );
+  });
+
+  it('seekSorted finds where a linear scan of the range finds the first value not below x, on even and skewed lists (property)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat(), (xs, x, a, b) => {
+        const arr = Uint32Array.from(xs.sort((p, q) => p - q));
+        const from = arr.length ? a % arr.length : 0;
+        const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
+        const probe = arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x;
+        let want = from;
+        while (want < to && arr[want] < probe) want++;
+        assert.strictEqual(seekSorted(arr, from, to, probe), want);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
+    assert.strictEqual(seekSorted(Uint32Array.from([1, 4, 9]), 0, 3, 10), 3, 'past the end: the end');
+    assert.strictEqual(seekSorted(Uint32Array.from([1, 4, 9]), 1, 3, 0), 1, 'before the range: its start');
   });
 
   it('topK keeps the best k, best first, ties by lower id', () => {

@@ -11,55 +11,76 @@
  */
 import { Collection, termScore } from './bm25';
 import { Query, RANK_PARAMS } from './rank';
-import { indexOfSorted, topK } from './sorted';
+import { seekSorted, topK } from './sorted';
 
 /** Walk a term's postings instead of searching them when it has at most this many per pool passage. */
 const WALK_PER_PASSAGE = 8;
 
+/** Scratch arrays reused by every call (pools are small; they grow when one is not). */
+let bm = new Float64Array(64);
+let held = new Uint8Array(64);
+let has = new Uint8Array(64);
+let sortedIds = new Uint32Array(64);
+let sortedAt = new Uint32Array(64);
+
 /**
  * The best `limit` passages of `pool` (distinct ids) for the stage-1 terms of `q`, best first, ties by
- * lower id; passages holding none of the terms are left out. `pos` is a zeroed scratch array with a
- * slot per passage, zeroed again before returning.
+ * lower id; passages holding none of the terms are left out. The pool is put in id order once, so a
+ * rare term's postings are merged with it and a common term's are searched from where the previous
+ * (smaller) id was found: sequential reads and no per-passage scratch marks (`pos` is not written).
  */
-export function scorePool(c: Collection, q: Query, pool: ArrayLike<number>, pos: Int32Array, limit: number): { id: number; score: number }[] {
+export function scorePool(c: Collection, q: Query, pool: ArrayLike<number>, _pos: Int32Array, limit: number): { id: number; score: number }[] {
   const terms = q.cheap;
   const n = pool.length;
   if (terms.length === 0 || n === 0) return [];
-  const bm = new Float64Array(n);
-  const held = new Uint8Array(n);
-  const has = new Uint8Array(n);
-  for (let j = 0; j < n; j++) pos[pool[j]] = j + 1;
-  try {
-    for (const t of terms) {
-      let df = 0;
-      for (const p of t.lists) df += p.to - p.from;
-      if (df <= n * WALK_PER_PASSAGE) {
-        for (const p of t.lists) {
-          for (let i = p.from; i < p.to; i++) {
-            const j = pos[p.ids[i]] - 1;
-            if (j < 0) continue;
-            bm[j] += termScore(t.idf, p.tfs[i], c.docLen[p.ids[i]], c.avgdl);
-            has[j] = 1;
-          }
+  if (bm.length < n) {
+    const size = Math.max(n, bm.length * 2);
+    bm = new Float64Array(size);
+    held = new Uint8Array(size);
+    has = new Uint8Array(size);
+    sortedIds = new Uint32Array(size);
+    sortedAt = new Uint32Array(size);
+  }
+  bm.fill(0, 0, n);
+  held.fill(0, 0, n);
+  // The pool in ascending id order (insertion sort: a pool is at most a few dozen passages).
+  for (let j = 0; j < n; j++) {
+    const id = pool[j];
+    let k = j;
+    while (k > 0 && sortedIds[k - 1] > id) {
+      sortedIds[k] = sortedIds[k - 1];
+      sortedAt[k] = sortedAt[k - 1];
+      k--;
+    }
+    sortedIds[k] = id;
+    sortedAt[k] = j;
+  }
+  const { docLen, avgdl } = c;
+  for (const t of terms) {
+    let df = 0;
+    for (const p of t.lists) df += p.to - p.from;
+    const walk = df <= n * WALK_PER_PASSAGE;
+    for (const p of t.lists) {
+      const ids = p.ids;
+      let i = p.from;
+      const to = p.to;
+      for (let k = 0; k < n && i < to; k++) {
+        const id = sortedIds[k];
+        if (walk) while (i < to && ids[i] < id) i++;
+        else i = seekSorted(ids, i, to, id);
+        if (i < to && ids[i] === id) {
+          const j = sortedAt[k];
+          // Each passage's terms are added in query order, whichever way they were found: the sums are rerank's to the bit.
+          bm[j] += termScore(t.idf, p.tfs[i], docLen[id], avgdl);
+          has[j] = 1;
+          i++;
         }
-      } else {
-        for (let j = 0; j < n; j++) {
-          const id = pool[j];
-          for (const p of t.lists) {
-            const i = indexOfSorted(p.ids, p.from, p.to, id);
-            if (i < 0) continue;
-            bm[j] += termScore(t.idf, p.tfs[i], c.docLen[id], c.avgdl);
-            has[j] = 1;
-          }
-        }
-      }
-      for (let j = 0; j < n; j++) {
-        held[j] += has[j];
-        has[j] = 0;
       }
     }
-  } finally {
-    for (let j = 0; j < n; j++) pos[pool[j]] = 0;
+    for (let j = 0; j < n; j++) {
+      held[j] += has[j];
+      has[j] = 0;
+    }
   }
   const coord = RANK_PARAMS.coordination;
   const ids: number[] = [];

@@ -33,6 +33,28 @@ export function indexOfSorted(a: Uint32Array, from: number, to: number, x: numbe
   return -1;
 }
 
+/**
+ * First index i in the sorted (strictly ascending) range [from, to) of a with a[i] >= x (`to` when none):
+ * indexOfSorted's steps, returning where x is or would go, so a caller looking up ascending ids can
+ * start the next search there.
+ */
+export function seekSorted(a: Uint32Array, from: number, to: number, x: number): number {
+  let lo = from;
+  let hi = to - 1;
+  for (let step = 0; lo <= hi; step++) {
+    const first = a[lo];
+    if (x <= first) return lo;
+    const last = a[hi];
+    if (x > last) return hi + 1;
+    const mid = step < INTERPOLATION_STEPS && last > first ? lo + Math.floor(((x - first) * (hi - lo)) / (last - first)) : (lo + hi) >>> 1;
+    const v = a[mid];
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Interpolation guesses before indexOfSorted falls back to halving. */
 const INTERPOLATION_STEPS = 3;
 
