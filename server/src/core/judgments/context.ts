@@ -4,7 +4,7 @@
  * sentence and a source passage must share before one can back the other.
  * Pure text functions, used by figure alignment, suggestions and completion.
  */
-import { tokenize } from '../text/tokens';
+import { isWordChar, termOfWord, tokenize } from '../text/tokens';
 import { Figure, Passage } from '../types';
 
 /**
@@ -39,6 +39,101 @@ export function contentTerms(text: string, years = false): string[] {
     }
     if (c !== null && (c !== YEAR || years)) out.add(c === YEAR ? t : c);
   }
+  return [...out];
+}
+
+/** The content term of index term `t` (contentTerms' rule), or undefined when it is none. */
+function contentOfTerm(t: string, years: boolean): string | undefined {
+  let c = CONTENT_OF.get(t);
+  if (c === undefined) {
+    c = contentTerm(t);
+    if (CONTENT_OF.size >= 100_000) CONTENT_OF.clear();
+    CONTENT_OF.set(t, c);
+  }
+  return c === null || (c === YEAR && !years) ? undefined : c === YEAR ? t : c;
+}
+
+/**
+ * The words of a text as tokenize cuts them (runs of word characters of its lower-case form), each
+ * with its index term (null: a stop word or a one-letter word), made once per text: the content terms of
+ * the text's parts (a figure, the clause around it, grown clause by clause) are then read off the runs
+ * instead of tokenising every part again. Valid when lower-casing keeps every offset and reads no
+ * context (no final sigma): then a part's lower-case form is the same part of the lower-case text.
+ */
+interface WordRuns {
+  text: string;
+  lower: string;
+  starts: number[];
+  ends: number[];
+  terms: (string | null)[];
+}
+
+let lastRuns: WordRuns | null | undefined;
+
+function wordRuns(text: string): WordRuns | null {
+  if (lastRuns !== undefined && (lastRuns === null ? lastRunsText === text : lastRuns.text === text)) return lastRuns;
+  lastRunsText = text;
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length || text.includes('\u03A3')) return (lastRuns = null);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const terms: (string | null)[] = [];
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordChar(lower.charCodeAt(i))) i++;
+    const start = i;
+    while (i < n && isWordChar(lower.charCodeAt(i))) i++;
+    if (i > start) {
+      starts.push(start);
+      ends.push(i);
+      terms.push(i - start >= 2 ? termOfWord(lower.slice(start, i)) : null);
+    }
+  }
+  return (lastRuns = { text, lower, starts, ends, terms });
+}
+
+let lastRunsText: string | undefined;
+
+/** Adds to `out` the content terms of text[a, b) (as contentTerms(text.slice(a, b)) lists them), from the runs. */
+function addRangeTerms(r: WordRuns, a: number, b: number, years: boolean, out: Set<string>): void {
+  const { starts, ends } = r;
+  // First run ending after a (runs ascend).
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < starts.length && starts[k] < b; k++) {
+    const s = Math.max(starts[k], a);
+    const e = Math.min(ends[k], b);
+    if (e - s < 2) continue;
+    // A run cut by the range's ends is the word the part's own tokenisation would see.
+    const t = s === starts[k] && e === ends[k] ? r.terms[k] : termOfWord(r.lower.slice(s, e));
+    if (t === null) continue;
+    const c = contentOfTerm(t, years);
+    if (c !== undefined) out.add(c);
+  }
+}
+
+/** contentTerms(text.slice(a, b)), without tokenising the part again when text was asked last. */
+export function contentTermsOf(text: string, a: number, b: number, years = false): string[] {
+  const r = wordRuns(text);
+  if (!r) return contentTerms(text.slice(a, b), years);
+  const out = new Set<string>();
+  addRangeTerms(r, a, b, years, out);
+  return [...out];
+}
+
+/** contentTerms(text.slice(a, b) + ' ' + text.slice(c, d)) (a clause without its figure), the same way. */
+function contentTermsAround(text: string, a: number, b: number, c: number, d: number, years: boolean): string[] {
+  const r = wordRuns(text);
+  if (!r) return contentTerms(text.slice(a, b) + ' ' + text.slice(c, d), years);
+  const out = new Set<string>();
+  addRangeTerms(r, a, b, years, out);
+  addRangeTerms(r, c, d, years, out);
   return [...out];
 }
 
@@ -90,7 +185,7 @@ function clauseOf(text: string, start: number, end: number, minTerms: number, ye
   let ai = 0;
   const leftAt = () => (bi < before.length ? before[bi][1] : 0);
   const rightAt = () => (ai < after.length ? after[ai][0] : text.length);
-  const termsOf = () => contentTerms(text.slice(leftAt(), start) + ' ' + text.slice(end, rightAt()), years);
+  const termsOf = () => contentTermsAround(text, leftAt(), start, end, rightAt(), years);
   let terms = termsOf();
   const near = terms;
   while (terms.length < minTerms && (bi < before.length || ai < after.length)) {

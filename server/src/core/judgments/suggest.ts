@@ -9,7 +9,7 @@ import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Figure, Passage, Source, Suggestion } from '../types';
-import { clauseTerms, contentTerms, countIn, figureContextTerms, sharesContext } from './context';
+import { clauseTerms, contentTerms, contentTermsOf, countIn, figureContextTerms, sharesContext } from './context';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -29,7 +29,7 @@ function termsWithout(sentence: string, fStart: number, fEnd: number): string[] 
     lastSentence = sentence;
     lastTerms = contentTerms(sentence);
   }
-  const own = new Set(contentTerms(sentence.slice(fStart, fEnd)));
+  const own = new Set(contentTermsOf(sentence, fStart, fEnd));
   return own.size ? lastTerms.filter((t) => !own.has(t)) : lastTerms;
 }
 

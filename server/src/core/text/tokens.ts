@@ -48,8 +48,13 @@ function scanWords(text: string, minLen: number, each: (w: string) => void): voi
   }
 }
 
+/** True for a code unit that is part of a word (as tokenize cuts words). */
+export function isWordChar(code: number): boolean {
+  return WORD_CHAR[code] === 1;
+}
+
 /** The term of a lower-case word of two or more characters, or null for a stop word (memoised). */
-function termOfWord(w: string): string | null {
+export function termOfWord(w: string): string | null {
   let t = TERM_OF.get(w);
   if (t === undefined) {
     t = STOP.has(w) ? null : stem(w);
