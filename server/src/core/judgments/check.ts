@@ -115,7 +115,8 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
 
   // Figures.
   const figs = figuresByBlock(model);
-  const isHeading = (off: number) => model.blocks.some((b) => b.kind === 'heading' && b.start <= off && off < b.end);
+  const headings = model.blocks.filter((b) => b.kind === 'heading'); // a long draft's uncited figures each ask: scan the few headings, not every block
+  const isHeading = (off: number) => headings.some((b) => b.start <= off && off < b.end);
   // Figures of one sentence share its citations: what they resolve to is looked up once.
   let cited: { cites: Citation[]; known: KnownItem[]; keys: string[] } | undefined;
   for (const f of figs) {
