@@ -16,13 +16,19 @@ describe('index: sorted helpers', () => {
     assert.strictEqual(indexOfSorted(a, 0, 0, 2), -1);
   });
 
+  /** A sorted list, a range of it and a probe (half the time a value of the list), as fast-check arbitraries. */
+  const rangeProbe = fc
+    .tuple(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat())
+    .map(([xs, x, a, b]) => {
+      const arr = Uint32Array.from(xs.sort((p, q) => p - q));
+      const from = arr.length ? a % arr.length : 0;
+      const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
+      return { arr, from, to, probe: arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x };
+    });
+
   it('indexOfSorted finds what a linear scan of the range finds, on even and skewed lists (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat(), (xs, x, a, b) => {
-        const arr = Uint32Array.from(xs.sort((p, q) => p - q));
-        const from = arr.length ? a % arr.length : 0;
-        const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
-        const probe = arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x;
+      fc.property(rangeProbe, ({ arr, from, to, probe }) => {
         let want = -1;
         for (let i = from; i < to; i++) if (arr[i] === probe) want = i;
         assert.strictEqual(indexOfSorted(arr, from, to, probe), want);
@@ -33,11 +39,7 @@ describe('index: sorted helpers', () => {
 
   it('seekSorted finds where a linear scan of the range finds the first value not below x, on even and skewed lists (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1 << 20 }), { maxLength: 300 }), fc.integer({ min: 0, max: 1 << 20 }), fc.nat(), fc.nat(), (xs, x, a, b) => {
-        const arr = Uint32Array.from(xs.sort((p, q) => p - q));
-        const from = arr.length ? a % arr.length : 0;
-        const to = arr.length ? from + (b % (arr.length - from + 1)) : 0;
-        const probe = arr.length && x % 2 === 0 ? arr[Math.min(arr.length - 1, x % arr.length)] : x;
+      fc.property(rangeProbe, ({ arr, from, to, probe }) => {
         let want = from;
         while (want < to && arr[want] < probe) want++;
         assert.strictEqual(seekSorted(arr, from, to, probe), want);

@@ -31,13 +31,8 @@ const BREAK = /[;:()[\]\u2014\u2013]|,\s|\s-\s|\b(?:and|but|while|whereas|althou
 export function contentTerms(text: string, years = false): string[] {
   const out = new Set<string>();
   for (const t of tokenize(text)) {
-    let c = CONTENT_OF.get(t);
-    if (c === undefined) {
-      c = contentTerm(t);
-      if (CONTENT_OF.size >= 100_000) CONTENT_OF.clear();
-      CONTENT_OF.set(t, c);
-    }
-    if (c !== null && (c !== YEAR || years)) out.add(c === YEAR ? t : c);
+    const c = contentOfTerm(t, years);
+    if (c !== undefined) out.add(c);
   }
   return [...out];
 }
@@ -294,9 +289,17 @@ export function sharesContext(sentenceTerms: string[], clauseTerms: string[], p:
   const ctx = figureContextTerms(p, fig);
   const clause = clauseTerms.length ? clauseTerms : sentenceTerms;
   const inSentence = countIn(sentenceTerms, ctx);
-  const inClause = countIn(clause, ctx);
-  const need = Math.min(2, sentenceTerms.length);
-  return need > 0 && inSentence >= need && inClause >= Math.max(1, Math.ceil(CLAUSE_SHARE * clause.length));
+  return sharesContextCounted(sentenceTerms.length, inSentence, clause.length, clause === sentenceTerms ? inSentence : countIn(clause, ctx));
+}
+
+/**
+ * sharesContext's test on counts already made (a caller that counted the terms for its own ranking):
+ * `inSentence` of the `nSentence` sentence terms and `inClause` of the `nClause` clause terms are in the
+ * source context (for an empty clause, pass the sentence's counts).
+ */
+export function sharesContextCounted(nSentence: number, inSentence: number, nClause: number, inClause: number): boolean {
+  const need = Math.min(2, nSentence);
+  return need > 0 && inSentence >= need && inClause >= Math.max(1, Math.ceil(CLAUSE_SHARE * nClause));
 }
 
 /**

@@ -9,7 +9,7 @@ import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
 import { Figure, Passage, Source, Suggestion } from '../types';
-import { clauseTerms, contentTerms, contentTermsOf, countIn, figureContextTerms, sharesContext } from './context';
+import { clauseTerms, contentTerms, contentTermsOf, countIn, figureContextTerms, sharesContextCounted } from './context';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -52,10 +52,13 @@ export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string
     const fig = p?.figures.find((g) => figureMatches(f, g));
     if (!p || !src || !fig) continue;
     const ctx = figureContextTerms(p, fig);
-    if (countIn(sentenceTerms, ctx) < Math.min(2, sentenceTerms.length)) continue; // cheap test first
+    const inSentence = countIn(sentenceTerms, ctx);
+    if (inSentence < Math.min(2, sentenceTerms.length)) continue; // cheap test first
     clause ??= clauseTerms(sentence, fStart, fEnd);
-    if (!sharesContext(sentenceTerms, clause, p, fig)) continue;
-    ranked.push({ p, fig, src, inClause: countIn(clause, ctx), bm25: r.score });
+    const inClause = countIn(clause, ctx);
+    // sharesContext on the counts just made (an empty clause: the sentence stands in for it).
+    if (!sharesContextCounted(sentenceTerms.length, inSentence, clause.length || sentenceTerms.length, clause.length ? inClause : inSentence)) continue;
+    ranked.push({ p, fig, src, inClause, bm25: r.score });
   }
   ranked.sort((x, y) => y.inClause - x.inClause || y.bm25 - x.bm25);
   const out = ranked.slice(0, limit).map(({ p, fig, src, bm25 }) => ({
