@@ -7,10 +7,12 @@
  *   SPEED_REPS=n                checks per corpus (default 8; the first two warm up and are not counted)
  *   BENCH_SEED=n                PRNG seed (default 20240611, as the bench)
  *
- * Prints one Markdown row per corpus: parse and check medians and minimum, judgments, fingerprint.
+ * Prints one Markdown row per corpus: parse and check medians and minimum (wall and CPU), judgments, fingerprint
+ * (files relative to the corpus root, so copies of a corpus in two places compare).
  */
 import { createHash } from 'crypto';
 import * as os from 'os';
+import * as path from 'path';
 import { loadIndex } from '../../server/src/core/indexLoad';
 import { checkDraft } from '../../server/src/core/judgments/check';
 import { parseDraft } from '../../server/src/core/parse/draft';
@@ -20,21 +22,34 @@ import { CorpusName, prepareCorpus } from './corpora';
 import { bigDraft, makePositions } from './positions';
 import { envInt, median } from './util';
 
-/** What a user or the CLI sees of a judgment (not the figure objects' internals). */
-function visible(j: Judgment): unknown {
-  return [j.code, j.severity, j.start, j.end, j.message, j.key, (j.suggestions ?? []).map((s) => [s.key, s.n, s.locator, s.score, s.figureText]), (j.related ?? []).map((r) => [r.file, r.startLine, r.endLine, r.message])];
+/** What a user or the CLI sees of a judgment (not the figure objects' internals); files relative to `root`, so two copies of a corpus compare. */
+function visible(j: Judgment, root: string): unknown {
+  const file = (f: string) => (root ? path.relative(root, f) : f);
+  return [
+    j.code,
+    j.severity,
+    j.start,
+    j.end,
+    j.message,
+    j.key,
+    (j.suggestions ?? []).map((s) => [s.key, s.n, s.locator, s.score, s.figureText, file(s.file)]),
+    (j.related ?? []).map((r) => [file(r.file), r.startLine, r.endLine, r.message]),
+  ];
 }
 
-export function judgmentsFingerprint(judgments: Judgment[]): string {
-  return createHash('sha1').update(JSON.stringify(judgments.map(visible))).digest('hex').slice(0, 12);
+export function judgmentsFingerprint(judgments: Judgment[], root = ''): string {
+  return createHash('sha1')
+    .update(JSON.stringify(judgments.map((j) => visible(j, root))))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 async function main(): Promise<void> {
   const corpora = (process.env.BENCH_CORPORA || 'reuters').split(',').map((s) => s.trim()) as CorpusName[];
   const reps = Math.max(3, envInt('SPEED_REPS', 8));
   const seed = envInt('BENCH_SEED', 20240611);
-  console.log('| corpus | passages | parse ms (median) | check ms (median / min) | judgments | fingerprint | load average |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| corpus | passages | parse ms (median) | check ms (median / min) | check CPU ms (median / min) | judgments | fingerprint | load average |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const name of corpora) {
     const spec = prepareCorpus(name, (s) => console.error(s));
     const { index } = await loadIndex(spec.roots, spec.workspace);
@@ -43,21 +58,25 @@ async function main(): Promise<void> {
     const load0 = os.loadavg()[0];
     const parse: number[] = [];
     const check: number[] = [];
+    const cpu: number[] = []; // user + system CPU of the process (GC helper threads included): less moved by other processes than wall time
     let judgments: Judgment[] = [];
     for (let rep = 0; rep < reps; rep++) {
       const t0 = performance.now();
       const model = parseDraft(text);
       const t1 = performance.now();
+      const u = process.cpuUsage();
       judgments = checkDraft(model, index, DEFAULT_SETTINGS).judgments;
+      const used = process.cpuUsage(u);
       const t2 = performance.now();
       if (rep >= 2) {
         parse.push(t1 - t0);
         check.push(t2 - t1);
+        cpu.push((used.user + used.system) / 1000);
       }
     }
     const load1 = os.loadavg()[0];
     console.log(
-      `| ${spec.label} | ${index.passageCount.toLocaleString('en')} | ${median(parse).toFixed(0)} | ${median(check).toFixed(0)} / ${Math.min(...check).toFixed(0)} | ${judgments.length} | ${judgmentsFingerprint(judgments)} | ${load0.toFixed(1)} → ${load1.toFixed(1)} |`,
+      `| ${spec.label} | ${index.passageCount.toLocaleString('en')} | ${median(parse).toFixed(0)} | ${median(check).toFixed(0)} / ${Math.min(...check).toFixed(0)} | ${median(cpu).toFixed(0)} / ${Math.min(...cpu).toFixed(0)} | ${judgments.length} | ${judgmentsFingerprint(judgments, spec.roots[0])} | ${load0.toFixed(1)} → ${load1.toFixed(1)} |`,
     );
   }
 }

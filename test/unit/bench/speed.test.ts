@@ -23,3 +23,11 @@ describe('bench:speed judgments fingerprint', () => {
     assert.notStrictEqual(judgmentsFingerprint([base, base]), fp);
   });
 });
+
+describe('bench:speed judgments fingerprint across corpus copies', () => {
+  it('reads files relative to the corpus root, so the same corpus in two folders gives the same fingerprint', () => {
+    const at = (root: string): Judgment => ({ ...base, suggestions: [{ ...base.suggestions![0], file: `${root}/a.txt` }], related: [{ file: `${root}/a.txt`, startLine: 1, endLine: 2, message: 'm' }] });
+    assert.strictEqual(judgmentsFingerprint([at('/x/corpus')], '/x/corpus'), judgmentsFingerprint([at('/y/corpus')], '/y/corpus'));
+    assert.notStrictEqual(judgmentsFingerprint([at('/x/corpus')], '/x/corpus'), judgmentsFingerprint([at('/x/corpus')], '/x'));
+  });
+});
