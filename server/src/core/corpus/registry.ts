@@ -23,6 +23,12 @@ export interface KeyRequest {
   date?: string;
   explicit?: string;
   passages: readonly { text: string }[];
+  /**
+   * `fingerprint(passages)`, when the caller has it (the loader hashes each article while its text is
+   * still in hand, so a load never reads the texts back out of the passage store); filled in here once
+   * computed, so a request is hashed once however often it is asked for a key.
+   */
+  fingerprint?: string;
 }
 
 /** Where an unknown key went: the key the same content has now, or the file it named. */
@@ -87,12 +93,10 @@ export class KeyRegistry {
   /** The item to assign a key to; its fingerprint is hashed only when something needs it. */
   private item(r: KeyRequest): StableItem {
     const p = toPosix(path.isAbsolute(r.file) ? r.file : path.resolve(r.file)) + (r.ordinal > 1 ? `#${r.ordinal}` : '');
-    let fp: string | undefined;
-    const passages = r.passages;
     return {
       baseKey: makeKey(r.title, r.date),
       get fingerprint() {
-        return (fp ??= fingerprint(passages));
+        return (r.fingerprint ??= fingerprint(r.passages));
       },
       path: p,
       explicit: r.explicit,

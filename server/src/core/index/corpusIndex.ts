@@ -13,13 +13,14 @@ import type { RankOptions, SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
 import { narrowPool, scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
-import { bucketBytes, bucketNames, buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
+import { bucketBytes, bucketNames, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
-import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
+import { flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
+import { PendingSources, SourceSink, storePassages } from './stream';
 
 export interface PassageHit {
   source: Source;
@@ -111,35 +112,35 @@ export class CorpusIndex implements SearchBackend {
 
   /** Add sources as a new segment. Keys must already be unique. */
   addSources(sources: Source[]): void {
-    if (sources.length === 0) return;
-    const ids = this.reg.add(sources);
-    const passages = this.reg.passages;
-    this.segments.push({
-      ids,
-      terms: buildPostings(ids, (id) => passages[id].text, (id, len) => this.reg.activate(id, len), this.dict),
-      figures: buildFigureBuckets(ids, (id) => passages[id]),
-    });
-    this.storePassages(sources);
+    const sink = this.stream();
+    sink.add(sources);
+    sink.flush();
+  }
+
+  /** Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do. */
+  stream(): SourceSink {
+    const fresh = () => new PendingSources(this.dict, () => this.store);
+    let pending = fresh();
+    const flush = () => {
+      const done = pending;
+      pending = fresh();
+      this.publish(done);
+    };
+    return { add: (sources) => pending.add(sources), flush };
+  }
+
+  /** Register pending sources (passage ids, keys) and add their postings and figures as a new segment. */
+  private publish(p: PendingSources): void {
+    if (p.sources.length === 0) return;
+    const ids = this.reg.add(p.sources);
+    for (let k = 0; k < ids.length; k++) this.reg.activate(ids[k], p.postings.length(k));
+    this.segments.push({ ids, terms: p.postings.finish(ids), figures: p.figures.finish(ids) });
     this.changed();
   }
 
-  /**
-   * Move the passages of `sources` into the store: each becomes a StoredPassage
-   * view (in its source's array and in the passage table), so the texts and
-   * figure objects the loader made can be collected.
-   */
+  /** Move the passages of `sources` into the store (see storePassages in stream.ts). */
   private storePassages(sources: Source[]): void {
-    for (const s of sources) {
-      const list = s.passages;
-      for (let j = 0; j < list.length; j++) {
-        const p = list[j];
-        if (p instanceof StoredPassage && p.plainIn(this.store)) continue;
-        const v = new StoredPassage(this.store, this.store.append(p), p.id);
-        if (p.page !== undefined) v.page = p.page;
-        list[j] = v;
-        if (this.reg.passages[p.id] === p) this.reg.passages[p.id] = v;
-      }
-    }
+    storePassages(this.store, sources, this.reg.passages);
   }
 
   /** Rows in the passage store (alive passages, plus tombstoned ones until compaction). */

@@ -41,28 +41,47 @@ function sortedBucket(v: number[], id: number[], f: number[]): FigureBucket {
 
 /** Buckets for the figures of passages `ids`. */
 export function buildFigureBuckets(ids: Uint32Array, passageOf: (id: number) => Passage): FigureBuckets {
-  const figs = new Map<string, { v: number[]; id: number[]; f: number[] }>();
-  for (const id of ids) {
-    const pf = passageOf(id).figures;
+  const b = new FigureBucketsBuilder();
+  for (let k = 0; k < ids.length; k++) b.add(k, passageOf(ids[k]).figures);
+  return b.finish(ids);
+}
+
+/**
+ * Buckets built one passage at a time (a loader adds each passage's figures while it holds
+ * them), numbered 0, 1, 2... as added; `finish` gives them their passage ids.
+ */
+export class FigureBucketsBuilder {
+  private figs = new Map<string, { v: number[]; id: number[]; f: number[] }>();
+
+  /** The figures of the `k`-th passage added. */
+  add(k: number, pf: readonly Figure[]): void {
     for (let j = 0; j < pf.length && j <= FIG_INDEX; j++) {
       const f = pf[j];
       const name = figureIndexBucket(f);
-      let b = figs.get(name);
-      if (!b) figs.set(name, (b = { v: [], id: [], f: [] }));
+      let b = this.figs.get(name);
+      if (!b) this.figs.set(name, (b = { v: [], id: [], f: [] }));
       b.v.push(f.value);
-      b.id.push(id);
+      b.id.push(k);
       if (f.high === undefined) b.f.push(j);
       else {
         b.f.push(j | FIG_RANGE);
         b.v.push(f.high);
-        b.id.push(id);
+        b.id.push(k);
         b.f.push(j | FIG_RANGE);
       }
     }
   }
-  const out: FigureBuckets = new Map();
-  for (const [name, b] of figs) out.set(name, sortedBucket(b.v, b.id, b.f));
-  return out;
+
+  /** The buckets, the k-th passage added being passage `ids[k]`. The builder is spent afterwards. */
+  finish(ids: ArrayLike<number>): FigureBuckets {
+    const out: FigureBuckets = new Map();
+    for (const [name, b] of this.figs) {
+      for (let i = 0; i < b.id.length; i++) b.id[i] = ids[b.id[i]];
+      out.set(name, sortedBucket(b.v, b.id, b.f));
+    }
+    this.figs = new Map();
+    return out;
+  }
 }
 
 /** Merge segments' buckets, dropping passages not alive. */
