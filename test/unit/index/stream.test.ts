@@ -10,7 +10,7 @@ import { loadCorpus } from '../../../server/src/core/corpus/load';
 import { KeyRegistry, KeyRequest } from '../../../server/src/core/corpus/registry';
 import { fingerprint } from '../../../server/src/core/corpus/keyfile';
 import { extractFigures } from '../../../server/src/core/figures';
-import { buildFigureBuckets, FIG_INDEX, FIG_RANGE, FigureBuckets } from '../../../server/src/core/index/figureIndex';
+import { buildFigureBuckets, FIG_INDEX, FIG_RANGE, FigureBuckets, mergeFigureBuckets } from '../../../server/src/core/index/figureIndex';
 import { CorpusIndex } from '../../../server/src/core/index/index';
 import { buildPostings, PostingsBuilder, TermDict, TermPostings } from '../../../server/src/core/index/postings';
 import { StoredPassage } from '../../../server/src/core/index/passageStore';
@@ -106,6 +106,31 @@ describe('index: postings and figure buckets built one passage at a time', () =>
         for (const l of Object.values(got)) for (const [, , f] of l) assert.ok((f & FIG_INDEX) < 8);
       }),
       { numRuns: 200, seed: 12 },
+    );
+  });
+
+  it('merged buckets: alive entries of every segment, sorted by value, ties in segment then passage order (property)', () => {
+    const figText = fc.array(fc.constantFrom('15', '15.0', '1,500', '3.5%', '$4 million', '60 to 70 percent', '7', '7 km'), { maxLength: 5 }).map((a) => a.join(' and '));
+    fc.assert(
+      fc.property(fc.array(fc.array(figText, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (segs, live) => {
+        const all: Passage[] = [];
+        const parts = segs.map((texts) => {
+          const ids = texts.map((t) => {
+            all.push({ id: all.length, n: 1, text: t, startLine: 0, endLine: 0, startOffset: 0, figures: extractFigures(t) });
+            return all.length - 1;
+          });
+          return buildFigureBuckets(Uint32Array.from(ids), (id) => all[id]);
+        });
+        const alive = Uint8Array.from(all, (_, i) => (live[i % live.length] ? 1 : 0));
+        const want = referenceBuckets(
+          all.map((p) => p.id).filter((id) => alive[id]),
+          all.filter((p) => alive[p.id]),
+        );
+        const got = dumpBuckets(mergeFigureBuckets(parts, alive));
+        for (const name of Object.keys(got)) if (got[name].length === 0) delete got[name];
+        assert.deepStrictEqual(got, want);
+      }),
+      { numRuns: 200, seed: 15 },
     );
   });
 });

@@ -90,10 +90,17 @@ export class KeyRegistry {
     return this.dirs.map((d) => `${d}:${this.texts.get(d)?.length ?? -1}:${this.texts.get(d) ?? ''}`).join('\n');
   }
 
-  /** The item to assign a key to; its fingerprint is hashed only when something needs it. */
+  /**
+   * The item to assign a key to; its fingerprint is hashed only when something needs it. Made
+   * once per request: a progressive load asks for provisional keys file by file, then for
+   * every key at the end (issue 13: making the items again there was 85 MB of garbage at the
+   * 100 MB corpus's peak).
+   */
   private item(r: KeyRequest): StableItem {
+    let it = this.items.get(r);
+    if (it) return it;
     const p = toPosix(path.isAbsolute(r.file) ? r.file : path.resolve(r.file)) + (r.ordinal > 1 ? `#${r.ordinal}` : '');
-    return {
+    it = {
       baseKey: makeKey(r.title, r.date),
       get fingerprint() {
         return (r.fingerprint ??= fingerprint(r.passages));
@@ -101,7 +108,11 @@ export class KeyRegistry {
       path: p,
       explicit: r.explicit,
     };
+    this.items.set(r, it);
+    return it;
   }
+
+  private items = new WeakMap<KeyRequest, StableItem>();
 
   /** Keys to serve a load's first batches with (the registry is not changed); `seen` = keys handed out so far. */
   provisional(reqs: KeyRequest[], seen: ReadonlySet<string>): string[] {
@@ -121,6 +132,7 @@ export class KeyRegistry {
     const res = assignStableKeys(reqs.map((r) => this.item(r)), this.entries);
     this.entries = res.all;
     this.known = undefined; // the provisional index of the old entries is not needed after a load
+    this.items = new WeakMap();
     this.held.clear();
     reqs.forEach((r, i) => this.hold(r.file, res.entries[i]));
     return res.keys;
