@@ -107,10 +107,8 @@ async function loadCold(roots: string[], baseDir: string, opts: IndexLoadOptions
     sink,
   });
   sink.flush();
-  if (progressive) {
-    if (res.rekeyed.length) index.rebuildKeyMap();
-    index.compact();
-  }
+  if (progressive && res.rekeyed.length) index.rebuildKeyMap();
+  index.compact();
   attachKeyTrace(index, res.keys);
   return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, notes: res.notes, bibliography: res.bibliography };
 }

@@ -188,6 +188,7 @@ export class CorpusIndex implements SearchBackend {
    * Postings and figure buckets are concatenated, not re-tokenised.
    */
   compact(): void {
+    this.dict.dropWords(); // a load's word cache (postings.ts)
     if (this.segments.length <= 1 && this.reg.dead === 0) return;
     const alive = this.reg.alive;
     const ids: number[] = [];

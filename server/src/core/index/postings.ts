@@ -11,7 +11,7 @@
  * (a copy of every term string per segment, a list object per term and the
  * Maps' tables); the dictionary keeps each string once and no object per list.
  */
-import { tokenize } from '../text/tokens';
+import { scanWords, termOfWord } from '../text/tokens';
 
 /** A term's posting list: the range [from, to) of its segment's shared id and tf buffers. */
 export interface Postings {
@@ -45,6 +45,26 @@ export class TermDict {
 
   find(t: string): number | undefined {
     return this.ids.get(t);
+  }
+
+  /** Lower-case word -> its term's id, or -1 for a stop word: while an index is built, one lookup per token instead of two (word -> term -> id). */
+  private wordIds = new Map<string, number>();
+
+  /** The term id of a lower-case word of two or more characters (as scanWords gives it), or -1 for a stop word; the term is added when new. */
+  wordId(w: string): number {
+    let id = this.wordIds.get(w);
+    if (id === undefined) {
+      const t = termOfWord(w);
+      id = t === null ? -1 : this.intern(t);
+      // An own copy of the key, as in intern: a word sliced from a passage's text would keep that text alive.
+      this.wordIds.set(w.length < 13 ? w : (' ' + w).slice(1), id);
+    }
+    return id;
+  }
+
+  /** Forget the word cache (after a load: queries go through tokenize and `find`). */
+  dropWords(): void {
+    this.wordIds = new Map();
   }
 }
 
@@ -160,20 +180,26 @@ export class PostingsBuilder {
     this.tf = new Uint32Array(this.df.length);
   }
 
-  /** Add the next passage's text; returns its length in terms (capped at 65535). */
+  /**
+   * Add the next passage's text; returns its length in terms (capped at 65535). The terms are
+   * tokenize's (a test holds them equal), looked up word by word in the dictionary's word cache.
+   */
   add(text: string): number {
-    const toks = tokenize(text);
     const dict = this.dict;
     const touched = this.touched;
-    let tf = this.tf;
-    for (let i = 0; i < toks.length; i++) {
-      const tid = dict.intern(toks[i]);
+    let len = 0;
+    scanWords(text, 2, (w) => {
+      const tid = dict.wordId(w);
+      if (tid < 0) return;
+      len++;
+      let tf = this.tf;
       if (tid >= tf.length) {
         tf = this.tf = grown(tf, tid + 1, tf.length);
         this.df = grown(this.df, tid + 1, this.df.length);
       }
       if (tf[tid]++ === 0) touched.push(tid);
-    }
+    });
+    const tf = this.tf;
     const n = this.n;
     if (n + touched.length > this.tids.length) {
       this.tids = grown(this.tids, n + touched.length, n);
@@ -194,10 +220,9 @@ export class PostingsBuilder {
       this.ends = grown(this.ends, k + 1, k);
       this.lens = grown(this.lens, k + 1, k);
     }
-    const len = Math.min(toks.length, 65535);
     this.ends[k] = this.n;
-    this.lens[k] = len;
-    return len;
+    this.lens[k] = Math.min(len, 65535);
+    return this.lens[k];
   }
 
   /** Length in terms of the k-th passage added. */

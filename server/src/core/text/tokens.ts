@@ -36,7 +36,7 @@ export function stem(w: string): string {
 }
 
 /** Calls `each` with every lower-case word of `text` at least `minLen` characters long, in order. */
-function scanWords(text: string, minLen: number, each: (w: string) => void): void {
+export function scanWords(text: string, minLen: number, each: (w: string) => void): void {
   const lower = text.toLowerCase();
   const n = lower.length;
   let i = 0;
@@ -49,7 +49,7 @@ function scanWords(text: string, minLen: number, each: (w: string) => void): voi
 }
 
 /** The term of a lower-case word of two or more characters, or null for a stop word (memoised). */
-function termOfWord(w: string): string | null {
+export function termOfWord(w: string): string | null {
   let t = TERM_OF.get(w);
   if (t === undefined) {
     t = STOP.has(w) ? null : stem(w);
