@@ -90,6 +90,27 @@ describe('index: postings and figure buckets built one passage at a time', () =>
     );
   });
 
+  it('the word table gives every word the id of its tokenize term, past its growth and rehashes (thousands of words, mixed scripts)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'e', 's', 'd', 'i', 'n', 'g', 'ñ', 'é', 'ö', '1', '2'), minLength: 2, maxLength: 14 }), { minLength: 3000, maxLength: 3000 }), (ws) => {
+        const dict = new TermDict();
+        const table = dict.wordTable;
+        const ref = new TermDict();
+        for (const round of [0, 1]) {
+          ws.forEach((w, k) => {
+            const lower = `.${w}.`;
+            const got = table.lookup(lower, 1, lower.length - 1);
+            const terms = tokenize(w);
+            const want = terms.length === 0 ? -1 : ref.intern(terms[0]);
+            assert.strictEqual(got === -1 ? -1 : dict.names[got], want === -1 ? -1 : ref.names[want], `word ${k} ${w} (round ${round})`);
+          });
+        }
+        assert.ok(table.size > 1024, 'grew past its first size');
+      }),
+      { numRuns: 5, seed: 17 },
+    );
+  });
+
   it('builders sharing one dictionary (two segments) each hold only their own passages', () => {
     const dict = new TermDict();
     const a = buildPostings(Uint32Array.from([0, 1]), (id) => ['police budget', 'officers killed'][id], () => {}, dict);

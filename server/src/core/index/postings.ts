@@ -11,7 +11,8 @@
  * (a copy of every term string per segment, a list object per term and the
  * Maps' tables); the dictionary keeps each string once and no object per list.
  */
-import { scanWords, termOfWord } from '../text/tokens';
+import { WORD_CHAR } from '../text/tokens';
+import { WordIds } from './wordIds';
 
 /** A term's posting list: the range [from, to) of its segment's shared id and tf buffers. */
 export interface Postings {
@@ -47,24 +48,16 @@ export class TermDict {
     return this.ids.get(t);
   }
 
-  /** Lower-case word -> its term's id, or -1 for a stop word: while an index is built, one lookup per token instead of two (word -> term -> id). */
-  private wordIds = new Map<string, number>();
+  private words: WordIds | undefined;
 
-  /** The term id of a lower-case word of two or more characters (as scanWords gives it), or -1 for a stop word; the term is added when new. */
-  wordId(w: string): number {
-    let id = this.wordIds.get(w);
-    if (id === undefined) {
-      const t = termOfWord(w);
-      id = t === null ? -1 : this.intern(t);
-      // An own copy of the key, as in intern: a word sliced from a passage's text would keep that text alive.
-      this.wordIds.set(w.length < 13 ? w : (' ' + w).slice(1), id);
-    }
-    return id;
+  /** Words to term ids while an index is built (wordIds.ts): made on first use, dropped by dropWords. */
+  get wordTable(): WordIds {
+    return (this.words ??= new WordIds(this));
   }
 
   /** Forget the word cache (after a load: queries go through tokenize and `find`). */
   dropWords(): void {
-    this.wordIds = new Map();
+    this.words = undefined;
   }
 }
 
@@ -182,23 +175,30 @@ export class PostingsBuilder {
 
   /**
    * Add the next passage's text; returns its length in terms (capped at 65535). The terms are
-   * tokenize's (a test holds them equal), looked up word by word in the dictionary's word cache.
+   * tokenize's (a test holds them equal), looked up word by word in the dictionary's word table.
    */
   add(text: string): number {
-    const dict = this.dict;
+    const words = this.dict.wordTable;
     const touched = this.touched;
+    // tokenize's scan (scanWords in tokens.ts), with each word looked up in place instead of sliced.
+    const lower = text.toLowerCase();
+    const end = lower.length;
     let len = 0;
-    scanWords(text, 2, (w) => {
-      const tid = dict.wordId(w);
-      if (tid < 0) return;
+    let i = 0;
+    while (i < end) {
+      while (i < end && !WORD_CHAR[lower.charCodeAt(i)]) i++;
+      const start = i;
+      while (i < end && WORD_CHAR[lower.charCodeAt(i)]) i++;
+      if (i - start < 2) continue;
+      const tid = words.lookup(lower, start, i);
+      if (tid < 0) continue;
       len++;
-      let tf = this.tf;
-      if (tid >= tf.length) {
-        tf = this.tf = grown(tf, tid + 1, tf.length);
+      if (tid >= this.tf.length) {
+        this.tf = grown(this.tf, tid + 1, this.tf.length);
         this.df = grown(this.df, tid + 1, this.df.length);
       }
-      if (tf[tid]++ === 0) touched.push(tid);
-    });
+      if (this.tf[tid]++ === 0) touched.push(tid);
+    }
     const tf = this.tf;
     const n = this.n;
     if (n + touched.length > this.tids.length) {
