@@ -138,11 +138,6 @@ export class CorpusIndex implements SearchBackend {
     this.changed();
   }
 
-  /** Move the passages of `sources` into the store (see storePassages in stream.ts). */
-  private storePassages(sources: Source[]): void {
-    storePassages(this.store, sources, this.reg.passages);
-  }
-
   /** Rows in the passage store (alive passages, plus tombstoned ones until compaction). */
   get storedPassages(): number {
     return this.store.rows;
@@ -191,11 +186,14 @@ export class CorpusIndex implements SearchBackend {
     this.dict.dropWords(); // a load's word cache (postings.ts)
     if (this.segments.length <= 1 && this.reg.dead === 0) return;
     const alive = this.reg.alive;
-    const ids: number[] = [];
-    for (const seg of this.segments) for (const id of seg.ids) if (alive[id]) ids.push(id);
+    let n = 0; // counted, then filled: a growing array was heap garbage at a load's memory peak
+    for (const seg of this.segments) for (const id of seg.ids) n += alive[id];
+    const ids = new Uint32Array(n);
+    n = 0;
+    for (const seg of this.segments) for (const id of seg.ids) if (alive[id]) ids[n++] = id;
     this.segments = [
       {
-        ids: Uint32Array.from(ids),
+        ids,
         terms: mergePostings(
           this.segments.map((s) => s.terms),
           alive,
@@ -211,7 +209,7 @@ export class CorpusIndex implements SearchBackend {
     // The store drops the rows of tombstoned passages too (alive ones are copied into a new store).
     if (this.store.rows > this.reg.aliveCount) {
       this.store = new PassageStore();
-      this.storePassages(this.sources());
+      storePassages(this.store, this.sources(), this.reg.passages);
       // Tombstoned entries of the passage table (never read: every reader checks `alive`) let the old store go.
       const table = this.reg.passages;
       for (let id = 0; id < table.length; id++) if (!alive[id]) table[id] = DEAD_PASSAGE;
@@ -248,7 +246,7 @@ export class CorpusIndex implements SearchBackend {
     ix.reg.loadSequential(snap.sources, snap.docLen);
     // Keep the snapshot's store when every passage reads it; otherwise move the passages into a new one.
     if (snap.store && snap.sources.every((s) => s.passages.every((p) => p instanceof StoredPassage && p.plainIn(snap.store!)))) ix.store = snap.store;
-    else ix.storePassages(snap.sources);
+    else storePassages(ix.store, snap.sources, ix.reg.passages);
     const n = ix.reg.passages.length;
     const figures: FigureBuckets = new Map();
     for (const b of snap.buckets) figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
