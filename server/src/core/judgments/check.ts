@@ -57,7 +57,9 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   const emit = (j: Omit<Judgment, 'severity'>) => {
     const sev = settings.severity[j.code];
     if (sev === 'off') return;
-    out.push({ ...j, severity: sev });
+    // Every caller hands over a new object: give it its severity rather than copying it.
+    (j as Judgment).severity = sev;
+    out.push(j as Judgment);
   };
 
   // Parts skipped by a limit say so, so a writer never mistakes silence for a clean draft.
@@ -181,8 +183,13 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   if (best) {
     const said = best.fig.text.replace(/\s+/g, ' ').trim();
     const sent = best.sentenceText;
+    // One literal in base's order (no spread of base: a copy and a second shape per claim).
     return {
-      ...base,
+      code: base.code,
+      start: base.start,
+      end: base.end,
+      figure: base.figure,
+      suggestions: base.suggestions,
       key: best.src.key,
       message: al.confident
         ? `"${draftFig}" is not stated in ${where}; source says ${said}${best.label ? ` (${best.label})` : ''}.`

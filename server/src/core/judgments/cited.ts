@@ -73,6 +73,18 @@ function knownItem(item: Citation['items'][number], index: CorpusIndex): KnownIt
 
 /** "@a (para. 2), @b": each cited source once. */
 export function describeCited(known: KnownItem[]): string {
+  if (known.length === 1) {
+    // One cited item (the usual case; items are shared, see knownItems): described once.
+    let d = DESCRIBED.get(known[0]);
+    if (d === undefined) DESCRIBED.set(known[0], (d = describeAll(known)));
+    return d;
+  }
+  return describeAll(known);
+}
+
+const DESCRIBED = new WeakMap<KnownItem, string>();
+
+function describeAll(known: KnownItem[]): string {
   const parts: string[] = [];
   for (const { src, scoped } of known) {
     const s = '@' + src.key + (scoped ? ` (${scoped})` : '');
