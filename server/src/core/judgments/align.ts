@@ -272,28 +272,42 @@ function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
 
 /** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
 export function describeStated(ranked: AlignedFigure[], max = 3): string {
-  const seen = new Set<string>();
   const picked: AlignedFigure[] = [];
-  let key = `${max}`;
+  let h = max;
   for (const r of ranked) {
     const text = spokenText(r.fig);
-    if (seen.has(text)) continue;
-    seen.add(text);
+    let dup = false;
+    for (const p of picked) if (spokenText(p.fig) === text) dup = true;
+    if (dup) continue;
     picked.push(r);
-    key += `,${figureId(r.fig)}:${r.label}`;
+    h = (Math.imul(h, 31) + figureId(r.fig)) | 0;
     if (picked.length >= max) break;
   }
-  // Claims cited to the same passages repeat the same description: built once, kept once.
-  let said = STATED.get(key);
-  if (said !== undefined) return said;
+  // Claims cited to the same passages repeat the same description: built once, kept once. The
+  // cache is keyed by the picked figures and labels themselves (a hash, then compared).
+  const bucket = STATED.get(h);
+  if (bucket) for (const e of bucket) if (e.max === max && samePicks(e.picks, picked)) return e.said;
   const parts = picked.map((r) => (r.label ? `${spokenText(r.fig)} (${r.label})` : spokenText(r.fig)));
-  said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
-  if (STATED.size >= 4096) STATED.clear();
-  STATED.set(key, said);
+  const said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
+  if (STATED_SIZE >= 4096) {
+    STATED.clear();
+    STATED_SIZE = 0;
+  }
+  const entry = { max, picks: picked.map((r) => ({ fig: r.fig, label: r.label })), said };
+  if (bucket) bucket.push(entry);
+  else STATED.set(h, [entry]);
+  STATED_SIZE++;
   return said;
 }
 
-const STATED = new Map<string, string>();
+function samePicks(a: { fig: Figure; label: string }[], b: AlignedFigure[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].fig !== b[i].fig || a[i].label !== b[i].label) return false;
+  return true;
+}
+
+const STATED = new Map<number, { max: number; picks: { fig: Figure; label: string }[]; said: string }[]>();
+let STATED_SIZE = 0;
 const SPOKEN = new WeakMap<Figure, string>();
 
 /** A source figure's text on one line ("£106m"), memoised per figure. */

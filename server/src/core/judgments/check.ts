@@ -11,7 +11,7 @@ import { Settings } from '../settings';
 import { punctuationInCitations } from './punctuation';
 import { Citation, ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
-import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
+import { citedKeys, claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
 import { nearestKeysOf } from './nearest';
 import { intern } from '../text/copy';
@@ -124,7 +124,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
     if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
-      cited = { cites, known: knownItems(cites, index), keys: [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))] };
+      cited = { cites, known: knownItems(cites, index), keys: citedKeys(cites) };
     }
     const { known, keys } = cited;
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });

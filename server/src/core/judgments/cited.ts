@@ -71,6 +71,12 @@ function knownItem(item: Citation['items'][number], index: CorpusIndex): KnownIt
   } else return { src, passages: src.passages, badLocator };
 }
 
+/** The keys the citations name, each once, in order. */
+export function citedKeys(cites: Citation[]): string[] {
+  if (cites.length === 1 && cites[0].items.length === 1) return [cites[0].items[0].key];
+  return [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+}
+
 /** "@a (para. 2), @b": each cited source once. */
 export function describeCited(known: KnownItem[]): string {
   if (known.length === 1) {

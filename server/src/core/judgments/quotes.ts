@@ -24,7 +24,7 @@ import { CorpusIndex } from '../index/index';
 import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
-import { claimStatus, describeCited, knownItems } from './cited';
+import { citedKeys, claimStatus, describeCited, KnownItem, knownItems } from './cited';
 import { intern, ownCopy } from '../text/copy';
 
 /** Longest quotation (in words) searched for its closest passage. */
@@ -52,6 +52,36 @@ export interface Word {
 
 /** Normalised words of a text with their offsets. */
 export function quoteWords(text: string): Word[] {
+  if (NON_ASCII.test(text)) return quoteWordsByRegExp(text);
+  // ASCII text (most quotations): the regular expression's words found by a scan, without a
+  // match object per word. \p{L} and \p{N} are [A-Za-z] and [0-9] there, and of the separators
+  // only ' ` . , - are ASCII.
+  const out: Word[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiAlnum(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
+    while (i + 1 < n && isAsciiSeparator(text.charCodeAt(i)) && isAsciiAlnum(text.charCodeAt(i + 1))) {
+      i++;
+      while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
+    }
+    out.push({ w: normalWord(text.slice(start, i)), start, end: i });
+  }
+  return out;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const isAsciiAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+/** ' ` . , - */
+const isAsciiSeparator = (c: number): boolean => c === 39 || c === 96 || c === 46 || c === 44 || c === 45;
+
+/** quoteWords for any text (the definition the ASCII scan follows). */
+export function quoteWordsByRegExp(text: string): Word[] {
   const out: Word[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['\u2019\u2018`´.,-][\p{L}\p{N}]+)*/gu)) {
     out.push({ w: normalWord(m[0]), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
@@ -303,7 +333,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const runs = quoteRuns(q.text, words);
     if (runs.length === 0) continue;
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
-    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    const keys = citedKeys(cites);
     if (cites.length === 0) {
       const hit = findInCorpus(index, runs);
       report.push({ quote: q, status: 'uncited', keys, block });
@@ -355,12 +385,27 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         key: known[0].src.key,
         // Every quotation cited to the same sources says the same: one copy of the strings.
         message: intern(`Quotation not found in ${where}: no passage there comes close to it.`),
-        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) })),
+        related: citedSources(known),
       });
     }
   }
   return report;
 }
+
+/**
+ * Related information naming the cited sources, for a quotation none of them comes close to.
+ * The same for every quotation cited alike: one frozen copy per cited item (items are shared,
+ * see knownItems) instead of new objects per judgment.
+ */
+function citedSources(known: KnownItem[]): NonNullable<Judgment['related']> {
+  const make = () => known.map(({ src }) => Object.freeze({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) }));
+  if (known.length !== 1) return make();
+  let r = CITED_SOURCES.get(known[0]);
+  if (!r) CITED_SOURCES.set(known[0], (r = Object.freeze(make()) as NonNullable<Judgment['related']>));
+  return r;
+}
+
+const CITED_SOURCES = new WeakMap<KnownItem, NonNullable<Judgment['related']>>();
 
 /** For a quotation with ellipses: the closest match of its first run the sources lack. */
 function closestFragment(sources: Source[], text: string): CloseMatch | undefined {
