@@ -146,7 +146,7 @@ export class DraftChecker {
       if (!res) {
         const own = ownCopy(t);
         const model = chunkDraftModel(own, models[i], lang);
-        res = { model, check: checkDraft(model, index, settings) };
+        res = { model, check: exactSize(checkDraft(model, index, settings)) };
         this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
@@ -192,6 +192,15 @@ export class DraftChecker {
     if (group.length) flush();
     return out;
   }
+}
+
+/**
+ * A chunk's check result with exact-size lists: it is cached as long as the chunk's text stays,
+ * and a list grown by push keeps room for 17 entries or more (on a draft of 40,000 short
+ * paragraphs, hundreds of bytes per chunk that the garbage collector copies and marks).
+ */
+function exactSize(c: CheckResult): CheckResult {
+  return { judgments: c.judgments.slice(), figures: c.figures.slice(), quotes: c.quotes.slice(), draftFigures: c.draftFigures.slice() };
 }
 
 /**

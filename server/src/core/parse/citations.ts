@@ -79,7 +79,8 @@ export function parseLocator(text: string, offset = 0): Locator | undefined {
         const loc: Locator = { label, term, value, start, end: start + term.length + sp + value.length };
         if (label === 'paragraph') {
           const ps = expandNumbers(value);
-          if (ps.length) loc.paragraphs = ps;
+          // An exact-size copy: an array grown by push keeps room for 17 numbers in every cached citation.
+          if (ps.length) loc.paragraphs = ps.slice();
         }
         return loc;
       }
@@ -292,7 +293,7 @@ export function scanCitations(src: string, allowed: Uint8Array | null, start: nu
       if (crossrefs) masked.push([open, close + 1]);
       return crossrefs ? close + 1 : -1;
     }
-    citations.push({ start: open, end: close + 1, bracketed: true, items });
+    citations.push({ start: open, end: close + 1, bracketed: true, items: items.slice() }); // exact size (see parseLocator)
     return close + 1;
   };
 

@@ -391,7 +391,9 @@ function finishChunk(w: Work): ChunkModel {
     scan.push(i, j);
     i = j;
   }
-  return { prose, blocks: w.blocks, sentences, citations, quotes, citable: scan, defs: w.defs.map((d) => d.label) };
+  // Exact-size arrays: the model is cached per chunk, and an array grown by push keeps room
+  // for 17 elements or more (on a draft of 40,000 short chunks, about 1 KB per chunk).
+  return { prose, blocks: w.blocks.slice(), sentences: sentences.slice(), citations: citations.slice(), quotes: quotes.slice(), citable: scan.slice(), defs: w.defs.map((d) => d.label) };
 }
 
 /** Index of the first `code` in s[from, to), or -1. */
