@@ -88,9 +88,10 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
 }
 
 /**
- * Zeroed per-character masks for one fast-path chunk: views of two buffers reused from chunk
- * to chunk (a chunk's masks are dropped once finishChunk has read them), so a draft of tens of
- * thousands of paragraphs does not allocate two array buffers for each.
+ * Per-character masks for one fast-path chunk, zeroed over its `len` characters: two buffers
+ * reused from chunk to chunk (a chunk's masks are dropped once finishChunk has read them), so a
+ * draft of tens of thousands of paragraphs allocates no array per chunk. They may be longer
+ * than the chunk: readers stop at the chunk's length.
  */
 let PROSE_MASK = new Uint8Array(4096);
 let SCAN_MASK = new Uint8Array(4096);
@@ -99,9 +100,7 @@ export function chunkMasks(len: number): { prose: Uint8Array; scan: Uint8Array }
     PROSE_MASK = new Uint8Array(Math.max(len, 2 * PROSE_MASK.length));
     SCAN_MASK = new Uint8Array(PROSE_MASK.length);
   }
-  const prose = PROSE_MASK.subarray(0, len);
-  const scan = SCAN_MASK.subarray(0, len);
-  prose.fill(0);
-  scan.fill(0);
-  return { prose, scan };
+  PROSE_MASK.fill(0, 0, len);
+  SCAN_MASK.fill(0, 0, len);
+  return { prose: PROSE_MASK, scan: SCAN_MASK };
 }
