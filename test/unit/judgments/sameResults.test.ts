@@ -14,6 +14,7 @@ import { DraftChecker } from '../../../server/src/core/judgments/incremental';
 import { checkDraft } from '../../../server/src/core/judgments/check';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { parseLocator } from '../../../server/src/core/parse/citations';
+import { segmentedPieces, sentencePieces } from '../../../server/src/core/parse/sentences';
 import { quoteWords, quoteWordsByRegExp } from '../../../server/src/core/judgments/quotes';
 import { heavyParagraphs, heavyQuotes } from '../../bench/stress';
 import { AMBUSH, indexOf, source } from '../../helpers/fixtures';
@@ -81,6 +82,20 @@ describe('heavy drafts: allocation cuts give the same results (issue 9)', functi
     );
     // Other text goes through the regular expression itself.
     assert.deepStrictEqual(quoteWords('Martínez-Celis’ «fuerza» 3,5 ²'), quoteWordsByRegExp('Martínez-Celis’ «fuerza» 3,5 ²'));
+  });
+
+  it('one-line ASCII text with several sentences splits by the UAX 29 rules exactly as the segmenter does', () => {
+    const piece = fc.constantFrom(
+      ...'aA1 .!?"\')]}([{,;:-\t@x#$%&*+/<=>\\^_`|~'.split(''),
+      ...['. 4', 'e.g. ', 'Mr. ', '... ', '! a', '? B', '. "', '." ', '? )', '.) ', 'U.S. ', '. a', '. A', '.5', '."A', ".'a", '. (a', '. (A', '.[', '.;', '?!', '. -a', '. 4a', '. 4 A'],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 50 }).map((x) => x.join('')), (v) => {
+        assert.deepStrictEqual(sentencePieces(v), segmentedPieces(v));
+      }),
+      { numRuns: 20000, seed: 29 },
+    );
+    assert.deepStrictEqual(sentencePieces('U.S. Army. It said 4 officers. 415 were killed.'), [[0, 5], [5, 11], [11, 31], [31, 47]]);
   });
 
   it('a suffix repeated across a draft gives a locator at each place, sharing only its frozen paragraph list', () => {
