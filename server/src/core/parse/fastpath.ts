@@ -54,6 +54,7 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
   let start = -1;
   let lastEnd = -1;
   let sawBlank = false;
+  let lines = 0;
   let pos = 0;
   while (pos < src.length) {
     let le = src.indexOf('\n', pos);
@@ -78,12 +79,14 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
     if (PLAIN_BAD.test(content) || LINE_START_BAD.test(content)) return undefined;
     if (start === -1) start = pos + m[0].length;
     lastEnd = le;
+    lines++;
     pos = next;
   }
   if (start === -1 || depth > MAX_NESTING) return undefined;
   // The parser's paragraph inside a block quote keeps the last line's trailing spaces.
   const end = lastEnd;
-  if (PLAIN_BAD.test(src.slice(start, end))) return undefined; // a hard break ("  \n") across lines
+  // A hard break ("  \n") across lines; one line's text was tested above.
+  if (lines > 1 && PLAIN_BAD.test(src.slice(start, end))) return undefined;
   return { start, end, depth };
 }
 
