@@ -241,8 +241,11 @@ function oneLine(s: string): string {
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'].indexOf(c);
+  return CODE_ORDER.indexOf(c);
 }
+
+/** One list for every comparison (a literal in codeOrder was a new array per call). */
+const CODE_ORDER: JudgmentCode[] = ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'];
 
 /** Up to 3 passages that state the figure in the sentence's context, ranked by the figure's clause (see suggest.ts). */
 export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): { suggestions: Suggestion[]; statedAnywhere: number } {

@@ -106,7 +106,13 @@ export function closestMatch(sources: Source[], quote: string, maxDistance = Inf
   const q = words ?? quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
-  const counts = [...wordCounts(q)];
+  // The quotation's distinct words and their counts as two lists (no [word, count] pair per word).
+  const qWords: string[] = [];
+  const qCounts: number[] = [];
+  wordCounts(q).forEach((n, w) => {
+    qWords.push(w);
+    qCounts.push(n);
+  });
   // A passage must beat the best so far (strictly): the first passage with the least distance wins.
   let cutoff = maxDistance + 1;
   let best: { src: Source; p: Passage; m: NonNullable<ReturnType<typeof alignWords>> } | undefined;
@@ -114,7 +120,7 @@ export function closestMatch(sources: Source[], quote: string, maxDistance = Inf
     for (const p of src.passages) {
       const pw = passageWords(p);
       // Every quotation word the passage cannot pair with an equal word costs at least one edit.
-      if (q.length - sharedWords(counts, passageCounts(p, pw)) >= cutoff) continue;
+      if (q.length - sharedWords(qWords, qCounts, passageCounts(p, pw)) >= cutoff) continue;
       const m = alignWords(q, pw, cutoff);
       if (!m || m.distance >= cutoff) continue;
       best = { src, p, m };
@@ -154,11 +160,11 @@ function passageCounts(p: Passage, words: Word[]): Map<string, number> {
 }
 
 /** Words the two bags share, with multiplicity: an upper bound on the words an alignment pairs with equal words. */
-function sharedWords(a: [string, number][], b: Map<string, number>): number {
+function sharedWords(words: string[], counts: number[], b: Map<string, number>): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const l = b.get(a[i][0]);
-    if (l) n += Math.min(a[i][1], l);
+  for (let i = 0; i < words.length; i++) {
+    const l = b.get(words[i]);
+    if (l) n += Math.min(counts[i], l);
   }
   return n;
 }
