@@ -131,20 +131,21 @@ export class DraftChecker {
     // Reference definitions apply to the whole draft: guess them from the text, and parse
     // again with the real ones when the parser finds others (one inside a code block, say).
     const guess = definitionsSource(guessDefinitionLabels(text));
-    let models = yield* this.parseSteps(text, chunks, guess);
-    const real = definitionsSource(models.flatMap((m) => m.defs));
+    let parsed = yield* this.parseSteps(text, chunks, guess);
+    const real = definitionsSource(parsed.models.flatMap((m) => m.defs));
     const defs = real === guess ? guess : real;
-    if (real !== guess) models = yield* this.parseSteps(text, chunks, real);
+    if (real !== guess) parsed = yield* this.parseSteps(text, chunks, real);
+    // The chunk keys the last parse worked out are this check's keys (the same definitions).
+    const { models, keys: chunkKeys } = parsed;
     const parts: CheckedChunk[] = [];
     const keys = new Set<string>();
     let fresh = 0;
     for (let i = 0; i < chunks.length; i++) {
-      const t = text.slice(chunks[i].start, chunks[i].end);
-      const key = chunkKey(t, defs, i === 0);
+      const key = chunkKeys[i];
       keys.add(key);
       let res = this.checked.get(key);
       if (!res) {
-        const own = ownCopy(t);
+        const own = ownCopy(text.slice(chunks[i].start, chunks[i].end));
         const model = chunkDraftModel(own, models[i], lang);
         res = { model, check: exactSize(checkDraft(model, index, settings)) };
         this.checked.set(chunkKey(own, defs, i === 0), res);
@@ -160,7 +161,7 @@ export class DraftChecker {
   }
 
   /** Parse the chunks not parsed yet (with these definitions), one parser batch per step. */
-  private *parseSteps(text: string, chunks: Chunk[], defs: string): Generator<void, ChunkModel[]> {
+  private *parseSteps(text: string, chunks: Chunk[], defs: string): Generator<void, { models: ChunkModel[]; keys: string[] }> {
     const out: ChunkModel[] = new Array(chunks.length);
     const keys: string[] = new Array(chunks.length);
     let group: number[] = [];
@@ -190,7 +191,7 @@ export class DraftChecker {
       }
     }
     if (group.length) flush();
-    return out;
+    return { models: out, keys };
   }
 }
 
