@@ -107,6 +107,10 @@ describe('heavy drafts: allocation cuts give the same results (issue 9)', functi
     assert.ok(Object.isFrozen(a.paragraphs));
     assert.strictEqual(parseLocator(', emphasis added', 3), undefined);
     assert.deepStrictEqual(parseLocator(', 33', 7), { label: 'page', term: '', value: '33', start: 9, end: 11 });
+    // A long suffix is not kept in the memo, and parses alike.
+    const long = ', para. 2, ' + 'see also '.repeat(20);
+    assert.deepStrictEqual(parseLocator(long, 3), { label: 'paragraph', term: 'para.', value: '2', start: 5, end: 12, paragraphs: [2] });
+    assert.deepStrictEqual(parseLocator(long, 3), parseLocator(long, 3));
   });
 
   it('the server and CLI bundles create closures without esbuild\'s __name wrapper (keepNames off: a defineProperty per closure)', () => {

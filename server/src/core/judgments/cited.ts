@@ -6,6 +6,7 @@
 import { isPaged, locatorPages, pageLocatorProblem, passagesOnPages } from '../citations/pages';
 import { CorpusIndex } from '../index/index';
 import { Citation, ClaimStatus, DraftModel, Passage, Source } from '../types';
+import { ownCopy } from '../text/copy';
 
 export interface KnownItem {
   src: Source;
@@ -29,12 +30,13 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
       const id = loc ? `${item.key}\u0000${loc.term} ${loc.value}` : item.key;
       if (seen?.has(id)) continue; // the same citation twice in scope: one entry
       seen?.add(id);
-      // A key and locator resolve alike wherever they are cited: worked out once per index version.
+      // A key and locator resolve alike wherever they are cited: worked out once per index version
+      // (ids of hostile length are not kept).
       let k = memo.get(id);
       if (k === undefined) {
         k = knownItem(item, index) ?? null;
         if (memo.size >= KNOWN_MEMO_MAX) memo.clear();
-        memo.set(id, k);
+        if (id.length <= KNOWN_ID_MAX) memo.set(ownCopy(id), k); // own copy: the key is a slice of the draft
       }
       if (k) out.push(k);
     }
@@ -43,6 +45,7 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
 }
 
 const KNOWN_MEMO_MAX = 4096;
+const KNOWN_ID_MAX = 256;
 const KNOWN_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, KnownItem | null> }>();
 
 /** Resolved citation items by key and locator, for this index at its current version. */
@@ -52,7 +55,7 @@ function knownMemo(index: CorpusIndex): Map<string, KnownItem | null> {
   return m.items;
 }
 
-/** What one citation item resolves to (undefined for an unknown key). Shared: never changed by callers. */
+/** What one citation item resolves to (undefined for an unknown key). Shared: never changed by callers; holds no slice of the draft. */
 function knownItem(item: Citation['items'][number], index: CorpusIndex): KnownItem | undefined {
   const src = index.byKey(item.key);
   if (!src) return undefined;
@@ -63,11 +66,11 @@ function knownItem(item: Citation['items'][number], index: CorpusIndex): KnownIt
   const badLocator = (loc?.label === 'paragraph' && (named.length === 0 || paras.length < named.length)) || (!!loc && !!pageLocatorProblem(src, item.key, loc));
   if (pages.length) {
     // A page locator on a PDF: the cited pages and one page either side.
-    return { src, passages: passagesOnPages(src, pages, 1), scoped: `${loc!.term || 'p.'} ${loc!.value}`, badLocator };
+    return { src, passages: passagesOnPages(src, pages, 1), scoped: ownCopy(`${loc!.term || 'p.'} ${loc!.value}`), badLocator };
   } else if (paras.length) {
     const want = new Set<number>();
     for (const n of paras) for (const d of [-1, 0, 1]) want.add(n + d);
-    return { src, passages: src.passages.filter((p) => want.has(p.n)), scoped: `${loc!.term} ${loc!.value}`, badLocator };
+    return { src, passages: src.passages.filter((p) => want.has(p.n)), scoped: ownCopy(`${loc!.term} ${loc!.value}`), badLocator };
   } else return { src, passages: src.passages, badLocator };
 }
 

@@ -66,6 +66,8 @@ const VALUE_BARE = new RegExp(`^${NUM_RANGE}(?:${SEP}${NUM_RANGE})*`, 'u');
  * the result at offset 0), and every call gets its own locator at its offset.
  */
 export function parseLocator(text: string, offset = 0): Locator | undefined {
+  // A long suffix is parsed as it comes: the memo holds short, repeated ones only (bounded in bytes too).
+  if (text.length > MEMO_SUFFIX_CHARS) return readLocator(text, offset);
   let t = LOCATORS.get(text);
   if (t === undefined) {
     t = readLocator(text) ?? null;
@@ -85,6 +87,7 @@ export function parseLocator(text: string, offset = 0): Locator | undefined {
 }
 
 const LOCATORS = new Map<string, Locator | null>();
+const MEMO_SUFFIX_CHARS = 64;
 
 /** parseLocator at offset 0, without the memo. */
 function readLocator(text: string, offset = 0): Locator | undefined {
