@@ -51,6 +51,9 @@ describe('heavy drafts: allocation cuts give the same results (issue 9)', functi
       assert.ok(sliced, 'the sliced check ran to the end');
       const plain = checkDraft(parseDraft(text, { fastPath: false, chunk: false }), seeds, DEFAULT_SETTINGS);
       assert.ok(plain.judgments.length > 100, `${plain.judgments.length} judgments`);
+      // The count diagnostics publish ("Showing the first 1,000 of N") comes with the analysis.
+      assert.strictEqual(once.judgmentCount, once.judgments.length);
+      assert.strictEqual(sliced.judgmentCount, plain.judgments.length);
       for (const view of ['judgments', 'figures', 'quotes', 'draftFigures'] as const) {
         assert.deepStrictEqual(json(sliced[view]), json(once[view]), view);
         assert.deepStrictEqual(json(once[view]), json(plain[view]), view);
