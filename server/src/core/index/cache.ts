@@ -1,14 +1,14 @@
 /**
- * The persisted index cache (`.source-linked/index-v6.bin` next to the
+ * The persisted index cache (`.source-linked/index-v7.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
  * is detected and rebuilt, never used.
  *
  * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (source
- * metadata, terms, block table) + 8-byte-aligned blocks + a 32-byte
- * HMAC-SHA256 of everything before it, keyed with a secret kept outside the
- * workspace (cacheKey.ts). A cache copied or committed from another machine,
+ * metadata, terms, block table) + 8-byte-aligned blocks + a 12-byte nonce and
+ * a 16-byte Poly1305 tag of everything before the nonce, keyed with a secret
+ * kept outside the workspace (cacheKey.ts). A cache copied or committed from another machine,
  * or edited with its checksum recomputed, fails the signature. Passage texts
  * are one UTF-8 block (offsets in bytes) that the index keeps as it is, never
  * decoded as a whole; passages and figures are columns (typed arrays) read in
@@ -20,15 +20,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createHmac } from 'crypto';
-import { cacheKey } from './cacheKey';
+import { cacheMacChecker, cacheMacWriter, NONCE_BYTES } from './cacheKey';
 import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 export { cacheDirProblem } from './cacheFile';
 import { Passage, Source } from '../types';
 import { PassageStore, StoreColumns, StoredPassage } from './passageStore';
 import { IndexSnapshot } from './index';
 
-export const CACHE_FILE = 'index-v6.bin';
+export const CACHE_FILE = `index-v${VERSION}.bin`;
 
 export interface CacheStamp {
   file: string;
@@ -141,7 +140,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     let size = 0;
-    const mac = createHmac('sha256', cacheKey());
+    const mac = cacheMacWriter();
     const put = (b: Uint8Array) => {
       fs.writeSync(fd, b);
       mac.update(b);
@@ -159,7 +158,8 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       // The passage text may come as the store's chunks: written one after the other, one block in the file.
       for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
-    fs.writeSync(fd, mac.digest());
+    fs.writeSync(fd, mac.nonce);
+    fs.writeSync(fd, mac.tag());
   } finally {
     fs.closeSync(fd);
   }
@@ -209,8 +209,9 @@ export function readCache(dir: string): CacheRead {
   try {
     // The signature covers every byte before it: the head and header as read, then the blocks.
     const sigAt = rest.length - SIG_BYTES;
-    const sig = createHmac('sha256', cacheKey()).update(read.head).update(read.headerBytes).update(rest.subarray(headerEnd - restStart, sigAt)).digest();
-    if (!sig.equals(rest.subarray(sigAt))) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
+    const mac = cacheMacChecker(rest.subarray(sigAt, sigAt + NONCE_BYTES), rest.subarray(sigAt + NONCE_BYTES));
+    for (const b of [read.head, read.headerBytes, rest.subarray(headerEnd - restStart, sigAt)]) mac.update(b);
+    if (!mac.ok()) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const header = read.header as Header;
     let at = headerEnd; // an offset in the file
     const blocks = new Map<string, Column>();
