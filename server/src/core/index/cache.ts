@@ -23,8 +23,10 @@ import * as path from 'path';
 import { cacheMacChecker, cacheMacWriter, NONCE_BYTES } from './cacheKey';
 import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 export { cacheDirProblem } from './cacheFile';
-import { Passage, Source } from '../types';
+import { Source } from '../types';
+import { CachedSource } from './cachedSource';
 import { PassageStore, StoreColumns, StoredPassage } from './passageStore';
+import { PassageTable } from './registry';
 import { IndexSnapshot } from './index';
 
 export const CACHE_FILE = `index-v${VERSION}.bin`;
@@ -237,25 +239,37 @@ export function readCache(dir: string): CacheRead {
       return { ok: false, reason: `cache columns are inconsistent (${(e as Error).message})` };
     }
     const P = pN.length;
+    // Passage views are made on first use (registry.ts PassageTable), not here; pages of paged sources go in a column.
+    let pages: Uint32Array | undefined;
+    const table = PassageTable.lazy(P, (id) => {
+      const v = new StoredPassage(store, id, id);
+      if (pages && pages[id]) v.page = pages[id];
+      return v;
+    });
+    const counts = new Uint32Array(header.sources.length);
     let pid = 0;
-    const sources: Source[] = header.sources.map((m) => {
-      const passages: Passage[] = new Array(m.n);
-      for (let j = 0; j < m.n; j++, pid++) {
-        if (pid >= P) throw new Error('more passages in the sources than in the columns');
-        passages[j] = new StoredPassage(store, pid, pid);
-      }
-      const s: Source = { key: m.k, title: m.t, file: header.files[m.f], startLine: m.s, endLine: m.e, passages };
+    const sources: Source[] = header.sources.map((m, i) => {
+      if (!Number.isSafeInteger(m.n) || m.n < 0 || pid + m.n > P) throw new Error('more passages in the sources than in the columns');
+      const s: Source = new CachedSource(table, pid, m.n);
+      s.key = m.k;
+      s.title = m.t;
+      s.file = header.files[m.f];
+      s.startLine = m.s;
+      s.endLine = m.e;
       if (m.d !== undefined) s.date = m.d;
       if (m.a !== undefined) s.author = m.a;
       if (m.p !== undefined) s.publisher = m.p;
       if (m.x && typeof m.x === 'object') for (const [k, v] of Object.entries(m.x)) if (!CORE_FIELDS.has(k)) (s as unknown as Record<string, unknown>)[k] = v;
-      if (m.pg) passages.forEach((p, j) => m.pg![j] && (p.page = m.pg![j]));
+      if (m.pg) m.pg.forEach((pg, j) => pg && j < m.n && ((pages ??= new Uint32Array(P))[pid + j] = pg));
+      counts[i] = m.n;
+      pid += m.n;
       return s;
     });
     if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
     const snapshot: IndexSnapshot = {
       sources,
       store,
+      lazy: { counts, table },
       terms: header.terms,
       termStart: need<Uint32Array>('termStart'),
       postIds: need<Uint32Array>('postIds'),
