@@ -170,7 +170,7 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
   const extra = stringFields.map((k) => [k, need<Uint32Array>(`sx:${k}`)] as const);
   const json = block<Uint32Array>('sJson', true);
   for (const c of [title, date, author, publisher, file, startLine, endLine, n, json, ...extra.map(([, c]) => c)]) if (c && c.length !== S) throw new Error('source columns are inconsistent');
-  const sources: Source[] = new Array<Source>(S);
+  const sources: Source[] = []; // pushed: `new Array(n)` past 100,000 elements is a slow dictionary array in V8
   let pid = 0;
   for (let i = 0; i < S; i++) {
     if (pid + n[i] > passages) throw new Error('more passages in the sources than in the columns');
@@ -196,7 +196,7 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
     }
     const j = json ? str(json[i]) : undefined;
     if (j !== undefined) for (const [k, v] of Object.entries(JSON.parse(j) as Record<string, unknown>)) if (!CORE_FIELDS.has(k)) rec[k] = v;
-    sources[i] = s;
+    sources.push(s);
     pid += n[i];
   }
   if (pid !== passages) throw new Error('cache passage count mismatch');

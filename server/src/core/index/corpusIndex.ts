@@ -111,7 +111,7 @@ export class CorpusIndex implements SearchBackend {
   }
 
   sourceOfPassage(id: number): Source | undefined {
-    return this.reg.isAlive(id) ? this.reg.passageSource[id] : undefined;
+    return this.reg.isAlive(id) ? this.reg.sourceOf(id) : undefined;
   }
 
   /** Add sources as a new segment. Keys must already be unique. */
@@ -319,7 +319,7 @@ export class CorpusIndex implements SearchBackend {
     const out: FigureHit[] = [];
     for (let i = 0; i < ids.length && out.length < limit; i++) {
       const p = this.reg.passages.at(ids[i]);
-      out.push({ source: this.reg.passageSource[ids[i]], passage: p, figure: p.figures[fig[i]] });
+      out.push({ source: this.reg.sourceOf(ids[i]), passage: p, figure: p.figures[fig[i]] });
     }
     return out;
   }
@@ -431,7 +431,7 @@ export class CorpusIndex implements SearchBackend {
     }
     const coll = this.collection();
     const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), this.posScratch(), limit);
-    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages.at(id), score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
+    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.sourceOf(id), passage: this.reg.passages.at(id), score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
   }
 
   private figureOf(id: number, entry: number | undefined): Figure | undefined {

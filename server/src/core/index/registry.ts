@@ -65,7 +65,12 @@ export class SourceRegistry {
   private byFileMap: Map<string, Source[]> | undefined = new Map();
   /** Passage table, by passage id (tombstoned entries stay until a rebuild). */
   passages = new PassageTable();
-  passageSource: Source[] = [];
+  /** The source of each passage id from `lazyN` on (see sourceOf). */
+  private passageSource: Source[] = [];
+  /** A snapshot's sources and the first passage id of each (+ the end): ids below lazyN are found by binary search, not stored per passage. */
+  private lazySources: Source[] = [];
+  private lazyFirst = new Uint32Array(1);
+  private lazyN = 0;
   /** Length of each passage in index terms (capped at 65535). */
   docLen = new Uint16Array(1024);
   /** 1 while the passage is part of the index. */
@@ -92,6 +97,21 @@ export class SourceRegistry {
 
   sources(): Source[] {
     return [...this.byKey.values()];
+  }
+
+  /** The source a passage id was given to (also for tombstoned ids; check isAlive). */
+  sourceOf(id: number): Source {
+    if (id >= this.lazyN) return this.passageSource[id - this.lazyN];
+    // The last source whose first id is at or before `id` (sources without passages share their successor's first id).
+    const f = this.lazyFirst;
+    let lo = 0;
+    let hi = this.lazySources.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (f[mid] <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.lazySources[lo];
   }
 
   isAlive(id: number): boolean {
@@ -182,19 +202,22 @@ export class SourceRegistry {
     if (this.passages.length) throw new Error('registry is not empty');
     if (counts.length !== sources.length) throw new Error('snapshot passage counts do not match its sources');
     const n = table.length;
-    const owner = new Array<Source>(n);
+    const first = new Uint32Array(sources.length + 1);
     let id = 0;
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i];
       this.byKey.set(s.key, s);
-      const end = id + counts[i];
-      if (end > n) throw new Error('more passages in the sources than in the table');
-      while (id < end) owner[id++] = s;
+      first[i] = id;
+      id += counts[i];
+      if (id > n) throw new Error('more passages in the sources than in the table');
     }
     if (id !== n) throw new Error('snapshot passage count mismatch');
+    first[sources.length] = n;
     this.byFileMap = undefined; // built from byKey when first needed
     this.passages = table;
-    this.passageSource = owner;
+    this.lazySources = sources;
+    this.lazyFirst = first;
+    this.lazyN = n;
     this.loadLengths(docLen);
     this.pristine = true;
   }
@@ -240,7 +263,7 @@ export class SourceRegistry {
       if (list.length === 0) this.byFile.delete(s.file);
     }
     for (const p of s.passages) {
-      if (p.id >= 0 && this.alive[p.id] && this.passageSource[p.id] === s) {
+      if (p.id >= 0 && this.alive[p.id] && this.sourceOf(p.id) === s) {
         this.alive[p.id] = 0;
         this.aliveCount--;
         this.totalLen -= this.docLen[p.id];
