@@ -144,7 +144,7 @@ function cacheConfig(roots: string[], baseDir: string, opts: IndexLoadOptions, b
 }
 
 function keySignature(keys: KeyRegistry): string {
-  return createHash('sha1').update(keys.signature()).digest('hex').slice(0, 16);
+  return keys.signatureHash().slice(0, 16);
 }
 
 /**

@@ -278,7 +278,9 @@ export class CorpusIndex implements SearchBackend {
 
   /** A passage's figure for matching: read from the store's columns (a scratch object) when the passage is stored unchanged. */
   private readonly figureAt = (id: number, j: number): Figure => {
-    const p = this.reg.passages.at(id);
+    const p = this.reg.passages.peek(id);
+    // A cache's passage not yet made is row `id` of this store, unchanged (registry.ts PassageTable): no view is made to compare it.
+    if (p === undefined) return this.store.figureInto(id, j, this.scratchFigure);
     return p instanceof StoredPassage && p.plainIn(this.store) ? this.store.figureInto(p.row, j, this.scratchFigure) : p.figures[j];
   };
 
