@@ -15,9 +15,10 @@ import { narrowPool, scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
 import { bucketBytes, bucketNames, buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
-import { buildPostings, flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
+import { buildPostings, flattenPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
-import { PassageTable, SourceRegistry } from './registry';
+import { SourceRegistry } from './registry';
+import type { IndexSnapshot } from './snapshot';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
 
@@ -37,23 +38,7 @@ export interface FigureHit {
   figure: Figure;
 }
 
-/**
- * A compacted index as flat arrays, for the persisted cache: sources (with
- * passages and figures) as plain objects, postings and figure buckets as
- * typed arrays. Passage ids are 0..n-1 in source order.
- */
-export interface IndexSnapshot extends FlatPostings {
-  sources: Source[];
-  /** The store every passage of `sources` reads (a cache read gives one; the index then keeps it). */
-  store?: PassageStore;
-  /**
-   * A cache read's sources: their passages are `table`'s ids 0..n-1 in order (`counts[i]` for source i),
-   * the rows of `store`, made on first read.
-   */
-  lazy?: { counts: Uint32Array; table: PassageTable };
-  docLen: Uint16Array;
-  buckets: { name: string; values: Float64Array; ids: Uint32Array; fig: Uint16Array }[];
-}
+export type { IndexSnapshot } from './snapshot';
 
 interface Segment {
   ids: Uint32Array;
