@@ -9,7 +9,8 @@
  *   BENCH_WARM_RUNS=5                           warm starts (default 5; the first run builds the cache if there is none)
  *   BENCH_WARM_SERVER=/other/checkout/dist/server.js   measure another build's server (same draft, own workspace)
  *   BENCH_WARM_SAVE=file.json                   keep this run's results (e.g. a baseline's)
- *   BENCH_WARM_BEFORE=file.json                 a saved run to show beside this one in the section
+ *   BENCH_WARM_BEFORE=a.json,b.json             saved runs to show above this one in the section
+ *   BENCH_WARM_AFTER=file.json                  show this saved run as this one (measure nothing; rewrite the section)
  *
  * Writes the section `warm-<corpus>` of BENCHMARKS.md unless BENCH_NO_WRITE=1.
  * The draft is made from the corpus files themselves (sentences stating a figure,
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(workspace, 'drafts'), { recursive: true });
   const draft = draftFromFiles(spec.roots, 20);
   const runs = envInt('BENCH_WARM_RUNS', 5);
+  const saved = process.env.BENCH_WARM_AFTER;
+  if (saved) return writeSection(name, spec.label, spec.files, JSON.parse(fs.readFileSync(saved, 'utf8')) as WarmResult);
   const load0 = os.loadavg()[0];
   const res: WarmResult = { server: serverJs, label, date: new Date().toISOString(), load: [load0, 0], runs: [] };
   const cacheDir = path.join(workspace, '.source-linked');
@@ -174,8 +177,12 @@ async function main(): Promise<void> {
   res.load[1] = os.loadavg()[0];
   if (process.env.BENCH_WARM_SAVE) fs.writeFileSync(process.env.BENCH_WARM_SAVE, JSON.stringify(res, null, 1));
   if (process.env.BENCH_NO_WRITE === '1') return;
+  writeSection(name, spec.label, spec.files, res);
+}
+
+function writeSection(name: string, label: string, files: number, res: WarmResult): void {
   const rows: WarmResult[] = [];
-  if (process.env.BENCH_WARM_BEFORE) rows.push(JSON.parse(fs.readFileSync(process.env.BENCH_WARM_BEFORE, 'utf8')) as WarmResult);
+  for (const f of (process.env.BENCH_WARM_BEFORE ?? '').split(',').filter(Boolean)) rows.push(JSON.parse(fs.readFileSync(f, 'utf8')) as WarmResult);
   rows.push(res);
   const f2 = (x: number) => x.toFixed(2);
   const f0 = (x: number) => x.toFixed(0);
@@ -185,9 +192,9 @@ async function main(): Promise<void> {
     return `| ${r.label} | ${r.date.slice(0, 16).replace('T', ' ')} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} | ${r.runs.length} | **${f2(m((x) => x.diagnosticsS))}** (${all((x) => x.diagnosticsS, f2)}) | ${f2(m((x) => x.cpuAtDiagnosticsS))} | ${f2(m((x) => x.readyS))} | ${f0(m((x) => x.indexMs))} | ${f0(m((x) => x.rssAtDiagnosticsMB))} | ${f0(m((x) => x.peakAfterReconcileMB))} |`;
   };
   const md = [
-    `### Warm start through the server: ${spec.label} (\`BENCH_CORPORA=${name} npm run bench:warm\`)`,
+    `### Warm start through the server: ${label} (\`BENCH_CORPORA=${name} npm run bench:warm\`)`,
     '',
-    `Spawn \`dist/server.js\` on a workspace whose index cache is written, open a 20-paragraph uncited draft (sentences stating figures, taken from the corpus files), and time the status \`ready\` and the draft's first diagnostics (the issue-13 target: ≤ 0.5 s), with the CPU time the server process had used by then (user + system, from /proc: what other jobs on the machine change least). Then the server's resident size at those diagnostics and its peak (VmHWM) 2 s later, after it compared the cache with the ${spec.files.toLocaleString('en-US')} files on disk. Medians of the runs (each run's time in brackets); the machine is a shared 2-core one (load average at start → end of each row).`,
+    `Spawn \`dist/server.js\` on a workspace whose index cache is written, open a 20-paragraph uncited draft (sentences stating figures, taken from the corpus files), and time the status \`ready\` and the draft's first diagnostics (the issue-13 target: ≤ 0.5 s), with the CPU time the server process had used by then (user + system, from /proc: what other jobs on the machine change least). Then the server's resident size at those diagnostics and its peak (VmHWM) 2 s later, after it compared the cache with the ${files.toLocaleString('en-US')} files on disk. Medians of the runs (each run's time in brackets); the machine is a shared 2-core one (load average at start → end of each row).`,
     '',
     '| server | measured (UTC) | load | runs | spawn → first diagnostics s | server CPU by then s | spawn → ready s | index load ms (server) | RSS at first diagnostics MB | peak RSS after reconcile MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

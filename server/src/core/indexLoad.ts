@@ -34,6 +34,8 @@ export interface CorpusLoad {
    * and missingRoots). `tooMany` means the caller should rebuild from scratch.
    */
   reconcile?: () => Reconciled;
+  /** The same comparison in batches, yielding to the event loop between them (the language server's). Call one of the two, once. */
+  reconcileAsync?: () => Promise<Reconciled>;
   /**
    * The key registry (key files): re-index single files through it so they get the keys a full load gives.
    * After a warm start with `deferReconcile`, call `reconcile()` first (it tells the registry which keys the cached sources hold).
@@ -44,6 +46,9 @@ export interface CorpusLoad {
   /** The team bibliography (matched entries' keys and metadata win); re-index single files with it. */
   bibliography: Bibliography;
 }
+
+/** Files stat'ed per step of reconcileAsync (a few ms each). */
+const RECONCILE_BATCH = 2000;
 
 export interface Reconciled {
   /** Files added, changed or removed since the cache was written. */
@@ -225,41 +230,62 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   // The cached stamps are decoded when first read (reconcile), not at load.
   let files: CorpusLoad['files'] | undefined;
   Object.defineProperty(load, 'files', { enumerable: true, configurable: true, get: () => files ?? r.meta.stamps, set: (v: CorpusLoad['files']) => (files = v) });
-  const reconcile = (): Reconciled => {
+  // The comparison in steps: reconcile() runs them at once, reconcileAsync() yields to the event loop between them
+  // (a batch of stats each), so requests are answered meanwhile (about 1 s of work on the 100 MB corpus).
+  const meta = r.meta;
+  function* steps(): Generator<void, Reconciled> {
     if (!adopted) keys.adopt(index.sources());
     adopted = true;
+    yield;
     const { files, missingRoots, skipped: walkSkipped } = listCorpusFiles(roots, baseDir, { followExternalLinks: opts.followExternalLinks });
+    yield;
     const stamps: CacheStamp[] = [];
     // Sidecars are looked up in their folder's listing, as a load does: a stat per possible sidecar path threw
     // an ENOENT error per source file (issue 13: 650 MB of garbage to reconcile the 100 MB corpus).
     const sidecars = new SidecarLookup();
-    for (const file of files) {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
       const st = fs.statSync(file, { throwIfNoEntry: false });
-      if (!st) continue; // vanished between listing and stat: treated as removed
-      stamps.push({ file, size: st.size, mtimeMs: sidecars.has(file) ? Math.max(st.mtimeMs, sidecarMtime(file)) : st.mtimeMs });
+      if (st) stamps.push({ file, size: st.size, mtimeMs: sidecars.has(file) ? Math.max(st.mtimeMs, sidecarMtime(file)) : st.mtimeMs }); // else vanished: removed
+      if (i % RECONCILE_BATCH === RECONCILE_BATCH - 1) yield;
     }
-    const cached = new Map(r.meta.stamps.map((x) => [x.file, x]));
+    const cached = new Map(meta.stamps.map((x) => [x.file, x]));
     const current = new Set(stamps.map((x) => x.file));
     const changed = stamps.filter((x) => {
       const c = cached.get(x.file);
       return !c || c.size !== x.size || c.mtimeMs !== x.mtimeMs;
     });
-    const removed = r.meta.stamps.filter((x) => !current.has(x.file));
+    const removed = meta.stamps.filter((x) => !current.has(x.file));
     load.missingRoots = missingRoots;
     if (changed.length + removed.length > Math.max(50, stamps.length / 4)) return { changed: changed.length + removed.length, tooMany: true };
     const changedSet = new Set(changed.map((x) => x.file));
-    const skipped = [...walkSkipped, ...r.meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file))];
+    const skipped = [...walkSkipped, ...meta.skipped.filter((x) => current.has(x.file) && !changedSet.has(x.file))];
     for (const x of removed) index.removeFile(x.file);
     keys.release(removed.map((x) => x.file));
     skipped.push(...reindexFiles(index, changed.map((x) => x.file), baseDir, opts.maxFileSizeMB, keys, opts.writeKeys, bibliography));
     load.skipped = skipped;
     load.files = stamps;
-    r.meta.stamps = stamps; // the cached stamps decoded for this comparison can go (106,000 objects at 100 MB)
-    if (changed.length || removed.length || r.meta.keyFiles !== keySignature(keys)) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, bibliography), keyFiles: keySignature(keys), keyProblems: keys.problems, stamps, skipped });
+    meta.stamps = stamps; // the cached stamps decoded for this comparison can go (106,000 objects at 100 MB)
+    if (changed.length || removed.length || meta.keyFiles !== keySignature(keys)) load.cacheWritten = writeCacheSoon(opts.cacheDir!, index, { config: cacheConfig(roots, baseDir, opts, bibliography), keyFiles: keySignature(keys), keyProblems: keys.problems, stamps, skipped });
     return { changed: changed.length + removed.length, tooMany: false };
+  }
+  const reconcile = (): Reconciled => {
+    const it = steps();
+    for (;;) {
+      const r = it.next();
+      if (r.done) return r.value;
+    }
   };
   if (opts.deferReconcile) {
     load.reconcile = reconcile;
+    load.reconcileAsync = async () => {
+      const it = steps();
+      for (;;) {
+        const r = it.next();
+        if (r.done) return r.value;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
     return { load, note: 'warm' };
   }
   const rec = reconcile();

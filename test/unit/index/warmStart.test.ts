@@ -95,6 +95,28 @@ describe('warm start from the index cache (issue 13)', () => {
     assert.strictEqual(loaded.byKey('budget-2021')?.passages[0].text, 'Police recorded 524 arrests and 7 raids.');
   });
 
+  it('reconcileAsync finds what reconcile finds, and lets other work run meanwhile', async () => {
+    const src = path.join(dir, 'src');
+    fs.mkdirSync(src);
+    for (const n of ['a', 'b', 'c']) fs.writeFileSync(path.join(src, `${n}.txt`), `Report ${n.toUpperCase()}\n\nOfficials counted ${n.charCodeAt(0)} boats.\n`);
+    const cacheDir = path.join(dir, '.cache');
+    await (await loadIndex(['src'], dir, { cacheDir })).cacheWritten;
+    fs.rmSync(path.join(src, 'b.txt'));
+    fs.writeFileSync(path.join(src, 'd.txt'), 'Report D\n\nOfficials counted 9 boats.\n');
+    const sync = await loadIndex(['src'], dir, { cacheDir, deferReconcile: true });
+    const expected = sync.reconcile!();
+    const later = await loadIndex(['src'], dir, { cacheDir, deferReconcile: true });
+    let ranMeanwhile = false;
+    setImmediate(() => (ranMeanwhile = true));
+    const got = await later.reconcileAsync!();
+    assert.deepStrictEqual(got, expected);
+    assert.deepStrictEqual(got, { changed: 2, tooMany: false });
+    assert.ok(ranMeanwhile, 'an immediate queued before it ran before it finished');
+    const keys = (l: typeof sync) => l.index.sources().map((x) => `${x.key} ${path.basename(x.file)}`).sort();
+    assert.deepStrictEqual(keys(later), keys(sync));
+    assert.deepStrictEqual(later.files.map((x) => x.file).sort(), sync.files.map((x) => x.file).sort());
+  });
+
   it('the key files\u2019 signature hash is the SHA-1 of their signature', () => {
     const src = path.join(dir, 'src');
     fs.mkdirSync(src);

@@ -194,11 +194,20 @@ export class Folder {
       this.reconciling = !!res.reconcile;
       if (res.reconcile) {
         // Answer from the cache first; then compare it with the files on disk.
-        const reconcile = res.reconcile;
-        setTimeout(() => {
+        const reconcile = res.reconcileAsync ?? (async () => res.reconcile!());
+        setTimeout(async () => {
           if (gen !== this.generation) return;
           this.reconciling = false;
-          const rec = reconcile();
+          // In batches: requests (the first diagnostics of open drafts) are answered between them.
+          let rec: Awaited<ReturnType<typeof reconcile>>;
+          try {
+            rec = await reconcile();
+          } catch (e) {
+            host.error(`Comparing the index cache with the files on disk failed: ${(e as Error).message}`);
+            this.settle();
+            return;
+          }
+          if (gen !== this.generation) return;
           if (rec.tooMany) {
             host.info(`${rec.changed} source files changed since the index cache was written: re-indexing all.`);
             void this.rebuild();
