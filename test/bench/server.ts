@@ -57,6 +57,8 @@ export interface ServerResults {
   diagAfterChangeRaw: Dist;
   debounceMs: number;
   draftDiag: { paras: number; ms: number; samples: number[]; diagnostics: number }[];
+  /** 1,000 paragraphs, a different draft each time (no figure or query the server has seen from it): medians. */
+  draftDiagNew?: { paras: number; ms: number; samples: number[] };
   recheckRaw: Dist;
   recheckViaHover: Dist;
   serverPeakRssMB?: number;
@@ -345,6 +347,21 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
       }
       draftDiag.push({ paras, ms: median(samples), samples, diagnostics: count });
     }
+    // The same size, but a draft the server has not seen before each time (the memo of figure searches is cold).
+    let draftDiagNew: ServerResults['draftDiagNew'];
+    if (sizes.includes(1000)) {
+      log('  server: diagnostics for new 1000-paragraph drafts');
+      const samples: number[] = [];
+      for (let rep = 0; rep < draftReps; rep++) {
+        const { text } = bigDraft(pool, 1000, 5000 + rep);
+        const tO = performance.now();
+        const u = s.open(`new-1000-${rep}.md`, text);
+        await s.diagnosticsFor(u, 1);
+        samples.push(performance.now() - tO);
+        s.close(u);
+      }
+      draftDiagNew = { paras: 1000, ms: median(samples), samples };
+    }
 
     // ---- re-check after a one-character edit in a 1,000-paragraph draft ----
     log('  server: re-check after a one-character edit (1,000 paragraphs)');
@@ -419,6 +436,7 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
       diagAfterChangeRaw: dist(diagMs),
       debounceMs,
       draftDiag,
+      draftDiagNew,
       recheckRaw: dist(recheckRaw),
       recheckViaHover: dist(recheckHover),
       serverPeakRssMB,

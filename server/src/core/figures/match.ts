@@ -109,6 +109,25 @@ export function figureMatches(draft: Figure, source: Figure): boolean {
   return within(sv, draft.value, tol) || within(sv, dh, tol);
 }
 
+/** `v`, in `f`'s unit, mapped into `bucketFigure`'s unit (the inverse of convertValue). */
+function backInto(v: number, f: Figure, bucketFigure: Figure): number {
+  if (f.kind === 'percent' && bucketFigure.kind === 'ratio') return v / 100;
+  if (f.kind === 'ratio' && bucketFigure.kind === 'percent') return v * 100;
+  if (f.kind === 'measure' && bucketFigure.kind === 'measure' && f.unit !== bucketFigure.unit) {
+    const b = unitByCode(bucketFigure.unit);
+    if (!b || !unitByCode(f.unit)) return v;
+    return (toBase(v, f.unit) - (b.offset ?? 0)) / b.factor;
+  }
+  return v;
+}
+
+/** [lo, hi] in `f`'s unit mapped into the bucket's unit, pushed onto `out` in ascending order. */
+function pushBack(out: number[], lo: number, hi: number, f: Figure, bucketFigure: Figure): void {
+  const a = backInto(lo, f, bucketFigure);
+  const b = backInto(hi, f, bucketFigure);
+  out.push(Math.min(a, b), Math.max(a, b));
+}
+
 /**
  * The interval of values, in `bucketFigure`'s unit, that a candidate in that bucket may have
  * to match `f` (the index's binary search range). Null when the bucket can never match.
@@ -119,20 +138,56 @@ export function candidateRange(f: Figure, bucketFigure: Figure): [number, number
   let lo = Math.min(f.value, f.high ?? f.value) - slack;
   let hi = Math.max(f.value, f.high ?? f.value) + slack;
   if (f.hedge && f.high === undefined) [lo, hi] = interval(f.value, Math.abs(f.precision) + slack, f.hedge);
-  // Map the draft's interval into the bucket's unit (the inverse of convertValue).
-  const back = (v: number): number => {
-    if (f.kind === 'percent' && bucketFigure.kind === 'ratio') return v / 100;
-    if (f.kind === 'ratio' && bucketFigure.kind === 'percent') return v * 100;
-    if (f.kind === 'measure' && bucketFigure.kind === 'measure' && f.unit !== bucketFigure.unit) {
-      const b = unitByCode(bucketFigure.unit);
-      if (!b || !unitByCode(f.unit)) return v;
-      return (toBase(v, f.unit) - (b.offset ?? 0)) / b.factor;
-    }
-    return v;
-  };
-  const a = back(lo);
-  const b = back(hi);
-  return [Math.min(a, b), Math.max(a, b)];
+  const out: number[] = [];
+  pushBack(out, lo, hi, f, bucketFigure);
+  return [out[0], out[1]];
+}
+
+/**
+ * The value windows, in `bucketFigure`'s unit, where a bucket entry may match `f`, as flat
+ * [lo, hi, lo, hi] pairs in ascending order (empty when the bucket can never match). A single
+ * value has one window (candidateRange). A range has one around each end, not the span between:
+ * a source matches a draft's range only with a value at one of its ends (figureMatches), and a
+ * range source is indexed under both of its ends, so an entry between the windows never
+ * matches. "1.25 to 35.75" scanned every count between the two on Reuters; it now scans two
+ * narrow windows.
+ */
+export function candidateWindows(f: Figure, bucketFigure: Figure): number[] {
+  if (!unitsCompatible(f, bucketFigure)) return [];
+  if (f.high === undefined || f.kind === 'score') {
+    const r = candidateRange(f, bucketFigure)!;
+    return [r[0], r[1]];
+  }
+  const slack = 1e-6 * Math.max(1, Math.abs(f.value), Math.abs(f.high)) + Math.abs(f.precision);
+  const a = Math.min(f.value, f.high);
+  const b = Math.max(f.value, f.high);
+  const out: number[] = [];
+  if (a + slack >= b - slack) pushBack(out, a - slack, b + slack, f, bucketFigure);
+  else {
+    pushBack(out, a - slack, a + slack, f, bucketFigure);
+    pushBack(out, b - slack, b + slack, f, bucketFigure);
+    if (out[0] > out[2]) out.push(...out.splice(0, 2)); // a unit that maps in reverse keeps the windows ascending
+  }
+  return out;
+}
+
+/**
+ * figureMatches for a single source value `v` with no conversion (a plain bucket entry), for a
+ * draft figure with no range: within `f`'s precision widened by its hedge. Only for hedged drafts;
+ * unhedged ones use withinPrecision, as figureMatches' callers always have.
+ */
+export function insideHedged(v: number, f: Figure): boolean {
+  return inside(v, interval(f.value, f.precision, f.hedge));
+}
+
+/** The same number, up to float noise (statesExactly's test). */
+function sameNumber(a: number, b: number): boolean {
+  return Math.abs(a - b) <= REL_EPS * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/** statesExactly for a single source value `v` in the draft's own kind and unit (or a plain count). */
+export function sameValue(v: number, f: Figure): boolean {
+  return sameNumber(f.value, v);
 }
 
 /**
@@ -181,8 +236,7 @@ export function statesExactly(draft: Figure, source: Figure): boolean {
   // The same number with no conversion: same kind and unit, or a plain count on one side ("4 billion" and "$4 billion").
   const plainCount = (draft.kind === 'count' || source.kind === 'count') && unitsCompatible(draft, source);
   if (!plainCount && (draft.kind !== source.kind || draft.unit !== source.unit)) return false;
-  const same = (a: number, b: number) => Math.abs(a - b) <= REL_EPS * Math.max(1, Math.abs(a), Math.abs(b));
-  if (draft.kind === 'score') return same(draft.value, source.value) && draft.second === source.second;
-  if (!same(draft.value, source.value)) return false;
-  return draft.high === undefined ? source.high === undefined : source.high !== undefined && same(draft.high, source.high);
+  if (draft.kind === 'score') return sameNumber(draft.value, source.value) && draft.second === source.second;
+  if (!sameNumber(draft.value, source.value)) return false;
+  return draft.high === undefined ? source.high === undefined : source.high !== undefined && sameNumber(draft.high, source.high);
 }

@@ -5,7 +5,7 @@
  * search and a scan of contiguous entries away. A range figure is entered
  * twice, under each end.
  */
-import { bucketProbe, candidateRange, figureIndexBucket, figureMatches, statesExactly, withinPrecision } from '../figures/match';
+import { bucketProbe, candidateWindows, figureIndexBucket, figureMatches, insideHedged, sameValue, statesExactly, withinPrecision } from '../figures/match';
 import { Figure, Passage } from '../types';
 import { lowerBound } from './sorted';
 
@@ -135,40 +135,52 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
   const exact: number[] = [];
   const loose = new Map<number, number>(); // passage id -> its place in ids, while matched but not yet exactly
   const own = figureIndexBucket(f);
+  // A draft figure with no range, no score: a plain entry (a single value, no conversion) is judged on its
+  // indexed value alone, hedged or not; ranges, scores and conversions need the whole figure.
+  const single = f.high === undefined && f.kind !== 'score';
   for (const name of names) {
-    // Buckets whose kind and unit can match (unitsCompatible), with the draft's interval in the bucket's unit.
+    // Buckets whose kind and unit can match (unitsCompatible), with the windows of values that can match, in the bucket's unit.
     const probe = probeOf(name);
     const kind = probe.kind;
-    const range = candidateRange(f, probe);
-    if (!range) continue;
-    const [lo, hi] = range;
+    const windows = candidateWindows(f, probe);
+    if (!windows.length) continue;
     const plain = name === own || (kind !== 'measure' && f.kind !== 'measure' && kind !== 'ratio' && f.kind !== 'ratio');
     for (const seg of parts) {
       const b = seg.get(name);
       if (!b) continue;
-      for (let i = lowerBound(b.values, lo); i < b.values.length && b.values[i] <= hi; i++) {
-        const id = b.ids[i];
-        if (!alive[id] || seen[id] === 2) continue; // 2: already matched exactly; 1: matched, an exact statement may follow
-        const j = b.fig[i] & FIG_INDEX;
-        // Plain values compare on the indexed value alone; ranges, hedges, scores and conversions need the whole figure.
-        const whole = b.fig[i] & FIG_RANGE || f.high !== undefined || f.hedge !== undefined || f.kind === 'score' || !plain;
-        const ok = whole ? figureMatches(f, figureAt(id, j)) : withinPrecision(b.values[i], f);
-        if (!ok) continue;
-        const isExact = whole ? statesExactly(f, figureAt(id, j)) : Math.abs(b.values[i] - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value)); // plain: no conversion
-        if (seen[id] === 1) {
-          if (!isExact) continue;
-          // The passage states the figure exactly further on ("18.9 ... 19.00" for "19"): that figure is the one to show.
-          const k = loose.get(id)!;
-          figs[k] = j;
-          exact[k] = 1;
-          seen[id] = 2;
-          continue;
+      for (let w = 0; w < windows.length; w += 2) {
+        const hi = windows[w + 1];
+        for (let i = lowerBound(b.values, windows[w]); i < b.values.length && b.values[i] <= hi; i++) {
+          const id = b.ids[i];
+          if (!alive[id] || seen[id] === 2) continue; // 2: already matched exactly; 1: matched, an exact statement may follow
+          const j = b.fig[i] & FIG_INDEX;
+          const whole = !(single && plain) || b.fig[i] & FIG_RANGE;
+          let ok: boolean;
+          let isExact: boolean;
+          if (whole) {
+            ok = figureMatches(f, figureAt(id, j));
+            isExact = ok && statesExactly(f, figureAt(id, j));
+          } else {
+            const v = b.values[i];
+            ok = f.hedge === undefined ? withinPrecision(v, f) : insideHedged(v, f);
+            isExact = ok && sameValue(v, f);
+          }
+          if (!ok) continue;
+          if (seen[id] === 1) {
+            if (!isExact) continue;
+            // The passage states the figure exactly further on ("18.9 ... 19.00" for "19"): that figure is the one to show.
+            const k = loose.get(id)!;
+            figs[k] = j;
+            exact[k] = 1;
+            seen[id] = 2;
+            continue;
+          }
+          seen[id] = isExact ? 2 : 1;
+          if (!isExact) loose.set(id, ids.length);
+          ids.push(id);
+          figs.push(j);
+          exact.push(isExact ? 1 : 0);
         }
-        seen[id] = isExact ? 2 : 1;
-        if (!isExact) loose.set(id, ids.length);
-        ids.push(id);
-        figs.push(j);
-        exact.push(isExact ? 1 : 0);
       }
     }
   }
