@@ -9,6 +9,7 @@
  *   BENCH_WARM_RUNS=5                           warm starts (default 5; the first run builds the cache if there is none)
  *   BENCH_WARM_SERVER=/other/checkout/dist/server.js   measure another build's server (same draft, own workspace)
  *   BENCH_WARM_SAVE=file.json                   keep this run's results (e.g. a baseline's)
+ *   BENCH_WARM_LONG_DRAFT=1000                  then open a draft of that many paragraphs and report the server's peak after its diagnostics
  *   BENCH_WARM_BEFORE=a.json,b.json             saved runs to show above this one in the section
  *   BENCH_WARM_AFTER=file.json                  show this saved run as this one (measure nothing; rewrite the section)
  *
@@ -35,6 +36,9 @@ interface WarmRun {
   /** CPU time (user + system) the server process had used at its first diagnostics: less sensitive to other jobs than wall time. */
   cpuAtDiagnosticsS: number;
   peakAfterReconcileMB: number;
+  /** With BENCH_WARM_LONG_DRAFT=N: a draft of N paragraphs opened after that, its diagnostics' time and the peak then. */
+  longDraftS?: number;
+  peakAfterLongDraftMB?: number;
 }
 
 interface WarmResult {
@@ -83,7 +87,7 @@ function procCpuS(pid: number): number {
 }
 
 /** One server start on `workspace`: spawn -> status ready -> first diagnostics of the draft. */
-async function start(serverJs: string, workspace: string, roots: string[], draft: string, waitAfterMs: number, until?: (fromCache: boolean) => boolean): Promise<WarmRun & { cacheNote?: string }> {
+async function start(serverJs: string, workspace: string, roots: string[], draft: string, waitAfterMs: number, until?: (fromCache: boolean) => boolean, longDraft?: string): Promise<WarmRun & { cacheNote?: string }> {
   const t0 = performance.now();
   const proc = spawn(process.execPath, [serverJs, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -107,13 +111,22 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
   conn.onNotification('window/logMessage', (p: { message: string }) => {
     if (/cache not used/i.test(p.message)) cacheNote = p.message;
   });
+  const longUri = pathToFileURL(path.join(workspace, 'drafts', 'warm-long-draft.md')).toString();
+  let longDone: () => void = () => undefined;
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    if (p.uri === longUri) longDone();
     if (p.uri === uri && !Number.isNaN(readyS) && Number.isNaN(diagnosticsS)) {
       diagnosticsS = (performance.now() - t0) / 1000;
       rssAtDiagnosticsMB = procStatusMB(proc.pid!, 'VmRSS');
       cpuAtDiagnosticsS = procCpuS(proc.pid!);
       done();
     }
+  });
+  let exited: number | string | null | undefined;
+  proc.once('exit', (code, signal) => {
+    exited = code ?? signal;
+    done();
+    longDone();
   });
   conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ corpus: roots, maxFileSizeMB: 50 })));
   conn.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
@@ -125,13 +138,24 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
   const timeout = setTimeout(done, 600_000);
   await finished;
   clearTimeout(timeout);
+  if (exited !== undefined) throw new Error(`the server exited (${exited}) before its first diagnostics`);
   await sleep(waitAfterMs);
   for (let i = 0; until && i < 1200 && !until(fromCache); i++) await sleep(500);
   const peakAfterReconcileMB = procStatusMB(proc.pid!, 'VmHWM');
+  let longDraftS: number | undefined;
+  let peakAfterLongDraftMB: number | undefined;
+  if (longDraft) {
+    const t1 = performance.now();
+    const got = new Promise<void>((r) => (longDone = r));
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: longUri, languageId: 'markdown', version: 1, text: longDraft } });
+    await Promise.race([got, sleep(600_000)]);
+    longDraftS = (performance.now() - t1) / 1000;
+    peakAfterLongDraftMB = procStatusMB(proc.pid!, 'VmHWM');
+  }
   conn.dispose();
   proc.kill();
   await new Promise((r) => proc.once('exit', r));
-  return { readyS, diagnosticsS, indexMs, fromCache, rssAtDiagnosticsMB, cpuAtDiagnosticsS, peakAfterReconcileMB, cacheNote };
+  return { readyS, diagnosticsS, indexMs, fromCache, rssAtDiagnosticsMB, cpuAtDiagnosticsS, peakAfterReconcileMB, longDraftS, peakAfterLongDraftMB, cacheNote };
 }
 
 function cacheFileIn(dir: string): string | undefined {
@@ -168,11 +192,13 @@ async function main(): Promise<void> {
   const prime = await start(serverJs, workspace, spec.roots, draft, 0, (fromCache) => fromCache || cacheMtime() > before);
   if (!prime.fromCache) res.cold = { readyS: prime.readyS, cacheS: (performance.now() - t0) / 1000 };
   process.stderr.write(`${spec.label}: first start ${prime.fromCache ? 'warm (not measured)' : `cold, cache written after ${res.cold!.cacheS.toFixed(1)} s`} (${workspace})\n`);
+  const longParas = envInt('BENCH_WARM_LONG_DRAFT', 0);
+  const longDraft = longParas ? draftFromFiles(spec.roots, longParas) : undefined;
   for (let i = 0; i < runs; i++) {
-    const r = await start(serverJs, workspace, spec.roots, draft, 2000);
+    const r = await start(serverJs, workspace, spec.roots, draft, 2000, undefined, longDraft);
     if (!r.fromCache) throw new Error(`warm start ${i + 1} did not use the cache: ${r.cacheNote ?? 'no note'}`);
     res.runs.push(r);
-    process.stderr.write(`warm ${i + 1}/${runs}: ready ${r.readyS.toFixed(2)} s, first diagnostics ${r.diagnosticsS.toFixed(2)} s (server CPU ${r.cpuAtDiagnosticsS.toFixed(2)} s; index ${r.indexMs} ms), RSS ${r.rssAtDiagnosticsMB.toFixed(0)} MB, peak after reconcile ${r.peakAfterReconcileMB.toFixed(0)} MB\n`);
+    process.stderr.write(`warm ${i + 1}/${runs}: ready ${r.readyS.toFixed(2)} s, first diagnostics ${r.diagnosticsS.toFixed(2)} s (server CPU ${r.cpuAtDiagnosticsS.toFixed(2)} s; index ${r.indexMs} ms), RSS ${r.rssAtDiagnosticsMB.toFixed(0)} MB, peak after reconcile ${r.peakAfterReconcileMB.toFixed(0)} MB${r.longDraftS === undefined ? '' : `; a ${longParas}-paragraph draft's diagnostics after ${r.longDraftS.toFixed(2)} s, peak ${r.peakAfterLongDraftMB!.toFixed(0)} MB`}\n`);
   }
   res.load[1] = os.loadavg()[0];
   if (process.env.BENCH_WARM_SAVE) fs.writeFileSync(process.env.BENCH_WARM_SAVE, JSON.stringify(res, null, 1));
