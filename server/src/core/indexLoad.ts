@@ -102,22 +102,24 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
 
 async function loadCold(roots: string[], baseDir: string, opts: IndexLoadOptions, t0: number): Promise<CorpusLoad> {
   const index = opts.index ?? new CorpusIndex();
-  // With a caller-supplied index, fill it batch by batch so requests are
-  // answered from the part already loaded; otherwise index once at the end.
+  // Each file's passages are tokenized and stored as it is read (CorpusIndex.stream). With a
+  // caller-supplied index they become searchable batch by batch, so requests are answered from
+  // the part already loaded; otherwise once at the end, as one segment.
   const progressive = !!opts.index;
+  const sink = index.stream();
   const res = await loadCorpus(roots, {
     baseDir,
     maxFileSizeMB: opts.maxFileSizeMB,
     onProgress: opts.onProgress,
-    onBatch: progressive ? (batch) => index.addSources(batch) : undefined,
+    onBatch: progressive ? () => sink.flush() : undefined,
     followExternalLinks: opts.followExternalLinks,
     writeKeys: opts.writeKeys,
     bibliography: opts.bibliography,
+    sink,
   });
-  if (progressive) {
-    if (res.rekeyed.length) index.rebuildKeyMap();
-    index.compact();
-  } else index.addSources(res.sources);
+  sink.flush();
+  if (progressive && res.rekeyed.length) index.rebuildKeyMap();
+  index.compact();
   attachKeyTrace(index, res.keys);
   return { index, skipped: res.skipped, missingRoots: res.missingRoots, files: res.files, ms: performance.now() - t0, fromCache: false, keys: res.keys, notes: res.notes, bibliography: res.bibliography };
 }

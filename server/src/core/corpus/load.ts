@@ -31,6 +31,7 @@ import { ParsedArticle, splitFile } from './split';
 import { readerFor } from './formats';
 import { listCorpusFiles } from './roots';
 import { IndexLookup } from './reutersIndex';
+import { fingerprint } from './keyfile';
 
 export interface CorpusLoadOptions {
   baseDir: string;
@@ -54,6 +55,12 @@ export interface CorpusLoadOptions {
   writeKeys?: boolean;
   /** Team bibliography files (CSL JSON or BibTeX), besides the `*.bib` / `*.csl.json` found in the root folders. */
   bibliography?: string[];
+  /**
+   * Where each file's sources go as soon as they are read (CorpusIndex.stream): their texts and
+   * figures are then stored out of the heap at once, and not copied here. `onBatch` and the
+   * final keys work as without it; the caller flushes the sink at each batch and at the end.
+   */
+  sink?: { add(sources: Source[]): void };
 }
 
 export interface FileStamp {
@@ -193,12 +200,13 @@ function own(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string): Source {
+/** `streamed`: the passages go to a passage store at once, so their texts need no copy of their own. */
+function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string, streamed = false): Source {
   // Figures are read in the source's language: front matter or sidecar `lang:`, else detected from its text.
   const lang = m.lang ?? a.lang ?? detectLang(a.passages.map((p) => p.text));
   const opts = lang && lang !== 'en' ? { lang } : undefined;
   for (const p of a.passages) {
-    p.text = own(p.text);
+    if (!streamed) p.text = own(p.text);
     p.figures = extractFigures(p.text, opts);
   }
   const s: Source = { key, title: own(m.title), file, startLine: a.startLine, endLine: a.endLine, passages: a.passages };
@@ -224,10 +232,20 @@ function toSource(a: ParsedArticle, m: SourceMetadata, file: string, key: string
  * What the key registry needs of each article. The strings are own copies: the
  * requests live until the end of a load, and a title sliced from its file's
  * text would keep that whole text alive (measured on Reuters: 16 MB of file
- * texts held 80% into a cold build, issue 13).
+ * texts held 80% into a cold build, issue 13). The fingerprint is hashed now,
+ * while the texts are at hand (every key assignment needs it; hashed at the end,
+ * a streamed load would read every text back out of the passage store).
  */
 function keyRequests(articles: ParsedArticle[], metas: SourceMetadata[], file: string): KeyRequest[] {
-  return articles.map((a, i) => ({ file, ordinal: i + 1, title: own(metas[i].title), date: metas[i].date && own(metas[i].date!), explicit: metas[i].id && own(metas[i].id!), passages: a.passages }));
+  return articles.map((a, i) => ({
+    file,
+    ordinal: i + 1,
+    title: own(metas[i].title),
+    date: metas[i].date && own(metas[i].date!),
+    explicit: metas[i].id && own(metas[i].id!),
+    passages: a.passages,
+    fingerprint: fingerprint(a.passages),
+  }));
 }
 
 function maxBytesOf(mb: number | undefined): [number, number] {
@@ -292,15 +310,17 @@ export async function loadCorpus(roots: string[], opts: CorpusLoadOptions): Prom
       notes.push(...meta.problems);
       const mine = keyRequests(r.articles, meta.metas, f);
       const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;
-      r.articles.forEach((a, j) => {
+      const mineSources = r.articles.map((a, j) => {
         requests.push(mine[j]);
-        const src = toSource(a, meta.metas[j], f, provisional ? provisional[j] : '');
+        const src = toSource(a, meta.metas[j], f, provisional ? provisional[j] : '', !!opts.sink);
         sources.push(src);
         if (provisional) {
           seen.add(provisional[j]);
           batch.push(src);
         }
+        return src;
       });
+      if (opts.sink) opts.sink.add(mineSources);
     }
     if (Date.now() - sliceStart >= 8) {
       if (opts.onProgress) opts.onProgress(i + 1, total);

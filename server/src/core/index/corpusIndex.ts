@@ -13,14 +13,15 @@ import type { RankOptions, SearchBackend } from './backend';
 import { Collection, queryTerms } from './bm25';
 import { narrowPool, scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
-import { bucketBytes, bucketNames, buildFigureBuckets, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
+import { bucketBytes, bucketNames, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
-import { buildPostings, flattenPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
+import { flattenPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
 import type { IndexSnapshot } from './snapshot';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
+import { PendingSources, SourceSink, storePassages } from './stream';
 
 export interface PassageHit {
   source: Source;
@@ -101,35 +102,30 @@ export class CorpusIndex implements SearchBackend {
 
   /** Add sources as a new segment. Keys must already be unique. */
   addSources(sources: Source[]): void {
-    if (sources.length === 0) return;
-    const ids = this.reg.add(sources);
-    const passages = this.reg.passages;
-    this.segments.push({
-      ids,
-      terms: buildPostings(ids, (id) => passages.at(id).text, (id, len) => this.reg.activate(id, len), this.dict),
-      figures: buildFigureBuckets(ids, (id) => passages.at(id)),
-    });
-    this.storePassages(sources);
-    this.changed();
+    const sink = this.stream();
+    sink.add(sources);
+    sink.flush();
   }
 
-  /**
-   * Move the passages of `sources` into the store: each becomes a StoredPassage
-   * view (in its source's array and in the passage table), so the texts and
-   * figure objects the loader made can be collected.
-   */
-  private storePassages(sources: Source[]): void {
-    for (const s of sources) {
-      const list = s.passages;
-      for (let j = 0; j < list.length; j++) {
-        const p = list[j];
-        if (p instanceof StoredPassage && p.plainIn(this.store)) continue;
-        const v = new StoredPassage(this.store, this.store.append(p), p.id);
-        if (p.page !== undefined) v.page = p.page;
-        list[j] = v;
-        if (this.reg.passages.peek(p.id) === p) this.reg.passages.set(p.id, v);
-      }
-    }
+  /** Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do. */
+  stream(): SourceSink {
+    const fresh = () => new PendingSources(this.dict, () => this.store);
+    let pending = fresh();
+    const flush = () => {
+      const done = pending;
+      pending = fresh();
+      this.publish(done);
+    };
+    return { add: (sources) => pending.add(sources), flush };
+  }
+
+  /** Register pending sources (passage ids, keys) and add their postings and figures as a new segment. */
+  private publish(p: PendingSources): void {
+    if (p.sources.length === 0) return;
+    const ids = this.reg.add(p.sources);
+    for (let k = 0; k < ids.length; k++) this.reg.activate(ids[k], p.postings.length(k));
+    this.segments.push({ ids, terms: p.postings.finish(ids), figures: p.figures.finish(ids) });
+    this.changed();
   }
 
   /** Rows in the passage store (alive passages, plus tombstoned ones until compaction). */
@@ -177,13 +173,17 @@ export class CorpusIndex implements SearchBackend {
    * Postings and figure buckets are concatenated, not re-tokenised.
    */
   compact(): void {
+    this.dict.dropWords(); // a load's word cache (postings.ts)
     if (this.segments.length <= 1 && this.reg.dead === 0) return;
     const alive = this.reg.alive;
-    const ids: number[] = [];
-    for (const seg of this.segments) for (const id of seg.ids) if (alive[id]) ids.push(id);
+    let n = 0; // counted, then filled: a growing array was heap garbage at a load's memory peak
+    for (const seg of this.segments) for (const id of seg.ids) n += alive[id];
+    const ids = new Uint32Array(n);
+    n = 0;
+    for (const seg of this.segments) for (const id of seg.ids) if (alive[id]) ids[n++] = id;
     this.segments = [
       {
-        ids: Uint32Array.from(ids),
+        ids,
         terms: mergePostings(
           this.segments.map((s) => s.terms),
           alive,
@@ -199,7 +199,7 @@ export class CorpusIndex implements SearchBackend {
     // The store drops the rows of tombstoned passages too (alive ones are copied into a new store).
     if (this.store.rows > this.reg.aliveCount) {
       this.store = new PassageStore();
-      this.storePassages(this.sources());
+      storePassages(this.store, this.sources(), this.reg.passages);
       // Tombstoned entries of the passage table (never read: every reader checks `alive`) let the old store go.
       const table = this.reg.passages;
       for (let id = 0; id < table.length; id++) if (!alive[id]) table.set(id, DEAD_PASSAGE);
@@ -241,7 +241,7 @@ export class CorpusIndex implements SearchBackend {
       ix.reg.loadSequential(snap.sources, snap.docLen);
       // Keep the snapshot's store when every passage reads it; otherwise move the passages into a new one.
       if (snap.store && snap.sources.every((s) => s.passages.every((p) => p instanceof StoredPassage && p.plainIn(snap.store!)))) ix.store = snap.store;
-      else ix.storePassages(snap.sources);
+      else storePassages(ix.store, snap.sources, ix.reg.passages);
     }
     const n = ix.reg.passages.length;
     const figures: FigureBuckets = new Map();

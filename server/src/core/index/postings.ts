@@ -11,7 +11,8 @@
  * (a copy of every term string per segment, a list object per term and the
  * Maps' tables); the dictionary keeps each string once and no object per list.
  */
-import { tokenize } from '../text/tokens';
+import { WORD_CHAR } from '../text/tokens';
+import { WordIds } from './wordIds';
 
 /** A term's posting list: the range [from, to) of its segment's shared id and tf buffers. */
 export interface Postings {
@@ -45,6 +46,18 @@ export class TermDict {
 
   find(t: string): number | undefined {
     return this.ids.get(t);
+  }
+
+  private words: WordIds | undefined;
+
+  /** Words to term ids while an index is built (wordIds.ts): made on first use, dropped by dropWords. */
+  get wordTable(): WordIds {
+    return (this.words ??= new WordIds(this));
+  }
+
+  /** Forget the word cache (after a load: queries go through tokenize and `find`). */
+  dropWords(): void {
+    this.words = undefined;
   }
 }
 
@@ -118,58 +131,119 @@ export interface FlatPostings {
  * Postings of the passages `ids` (ascending). `textOf` gives a passage's text;
  * `onLength` receives each passage's length in terms (capped at 65535). Terms
  * are interned in `dict` (the index's; a fresh one by default).
- *
- * Built in typed arrays: each passage appends (term, passage, tf) triples, and
- * a counting sort by term lays every posting list out in one shared buffer.
  */
 export function buildPostings(ids: Uint32Array, textOf: (id: number) => string, onLength: (id: number, len: number) => void, dict = new TermDict()): TermPostings {
-  let count = new Uint32Array(Math.max(4096, dict.size));
-  const touched: number[] = [];
-  // Sized from the text up front (about one distinct term per 7 characters of
-  // news text), so the buffers rarely grow: growth would leave garbage copies.
-  let chars = 0;
-  for (let k = 0; k < ids.length; k++) chars += textOf(ids[k]).length;
-  let tfBuf = new Uint16Array(Math.max(1 << 12, Math.ceil(chars / 7)));
-  let trip = new Uint32Array(tfBuf.length * 2);
-  let nt = 0;
-  for (let k = 0; k < ids.length; k++) {
-    const id = ids[k];
-    const toks = tokenize(textOf(id));
-    for (const t of toks) {
-      const tid = dict.intern(t);
-      if (tid >= count.length) {
-        const c = new Uint32Array(Math.max(count.length * 2, tid + 1));
-        c.set(count);
-        count = c;
-      }
-      if (count[tid]++ === 0) touched.push(tid);
-    }
-    if (nt + touched.length > tfBuf.length) {
-      let cap = tfBuf.length;
-      while (cap < nt + touched.length) cap *= 2;
-      const a = new Uint32Array(cap * 2);
-      a.set(trip.subarray(0, nt * 2));
-      trip = a;
-      const b = new Uint16Array(cap);
-      b.set(tfBuf.subarray(0, nt));
-      tfBuf = b;
-    }
-    for (const tid of touched) {
-      trip[nt * 2] = tid;
-      trip[nt * 2 + 1] = id;
-      tfBuf[nt] = Math.min(count[tid], 65535);
-      count[tid] = 0;
-      nt++;
-    }
-    touched.length = 0;
-    onLength(id, Math.min(toks.length, 65535));
+  const b = new PostingsBuilder(dict);
+  for (let k = 0; k < ids.length; k++) onLength(ids[k], b.add(textOf(ids[k])));
+  return b.finish(ids);
+}
+
+function grown<T extends Uint32Array | Uint16Array>(a: T, need: number, keep: number): T {
+  if (need <= a.length) return a;
+  let cap = Math.max(16, a.length);
+  while (cap < need) cap *= 2;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a.subarray(0, keep));
+  return b;
+}
+
+/**
+ * Postings built one passage at a time, so a loader can tokenize each passage
+ * while its text is in hand and let the text go (issue 13): each passage
+ * appends its distinct term ids with their frequencies (in typed arrays, no
+ * token array kept), and `finish` lays every posting list out in one shared
+ * buffer once the passages' ids are known (counting sort by term).
+ */
+export class PostingsBuilder {
+  /** Distinct terms of each passage in turn, with their frequencies; passage k's are [ends[k-1], ends[k]). */
+  private tids = new Uint32Array(1 << 12);
+  private tfs = new Uint16Array(1 << 12);
+  private n = 0;
+  private ends = new Uint32Array(256);
+  private lens = new Uint16Array(256);
+  /** Passages added. */
+  passages = 0;
+  /** Per term id: passages holding it (the posting list lengths); `tf` is scratch, all zeros between passages. */
+  private df: Uint32Array;
+  private tf: Uint32Array;
+  private readonly touched: number[] = [];
+
+  constructor(readonly dict: TermDict) {
+    this.df = new Uint32Array(Math.max(4096, dict.size));
+    this.tf = new Uint32Array(this.df.length);
   }
-  // Postings per term id (count is all zeros again), then the segment's term ids in order.
-  if (count.length < dict.size) count = new Uint32Array(dict.size);
-  for (let i = 0; i < nt; i++) count[trip[i * 2]]++;
-  return layOut(dict, count, nt, (emit) => {
-    for (let i = 0; i < nt; i++) emit(trip[i * 2], trip[i * 2 + 1], tfBuf[i]);
-  });
+
+  /**
+   * Add the next passage's text; returns its length in terms (capped at 65535). The terms are
+   * tokenize's (a test holds them equal), looked up word by word in the dictionary's word table.
+   */
+  add(text: string): number {
+    const words = this.dict.wordTable;
+    const touched = this.touched;
+    // tokenize's scan (scanWords in tokens.ts), with each word looked up in place instead of sliced.
+    const lower = text.toLowerCase();
+    const end = lower.length;
+    let len = 0;
+    let i = 0;
+    while (i < end) {
+      while (i < end && !WORD_CHAR[lower.charCodeAt(i)]) i++;
+      const start = i;
+      while (i < end && WORD_CHAR[lower.charCodeAt(i)]) i++;
+      if (i - start < 2) continue;
+      const tid = words.lookup(lower, start, i);
+      if (tid < 0) continue;
+      len++;
+      if (tid >= this.tf.length) {
+        this.tf = grown(this.tf, tid + 1, this.tf.length);
+        this.df = grown(this.df, tid + 1, this.df.length);
+      }
+      if (this.tf[tid]++ === 0) touched.push(tid);
+    }
+    const tf = this.tf;
+    const n = this.n;
+    if (n + touched.length > this.tids.length) {
+      this.tids = grown(this.tids, n + touched.length, n);
+      this.tfs = grown(this.tfs, n + touched.length, n);
+    }
+    const { tids, tfs, df } = this;
+    for (let i = 0; i < touched.length; i++) {
+      const tid = touched[i];
+      tids[n + i] = tid;
+      tfs[n + i] = Math.min(tf[tid], 65535);
+      tf[tid] = 0;
+      df[tid]++;
+    }
+    this.n = n + touched.length;
+    touched.length = 0;
+    const k = this.passages++;
+    if (k >= this.ends.length) {
+      this.ends = grown(this.ends, k + 1, k);
+      this.lens = grown(this.lens, k + 1, k);
+    }
+    this.ends[k] = this.n;
+    this.lens[k] = Math.min(len, 65535);
+    return this.lens[k];
+  }
+
+  /** Length in terms of the k-th passage added. */
+  length(k: number): number {
+    return this.lens[k];
+  }
+
+  /** The postings, the k-th passage added being passage `ids[k]` (ascending). The builder is spent afterwards. */
+  finish(ids: ArrayLike<number>): TermPostings {
+    if (ids.length !== this.passages) throw new Error(`postings of ${this.passages} passages given ${ids.length} ids`);
+    const count = this.df.length < this.dict.size ? grown(this.df, this.dict.size, this.df.length) : this.df;
+    const { tids, tfs, ends, passages } = this;
+    this.df = this.tf = new Uint32Array(0);
+    return layOut(this.dict, count, this.n, (emit) => {
+      let i = 0;
+      for (let k = 0; k < passages; k++) {
+        const id = ids[k];
+        for (const end = ends[k]; i < end; i++) emit(tids[i], id, tfs[i]);
+      }
+    });
+  }
 }
 
 /**

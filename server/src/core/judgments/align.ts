@@ -18,7 +18,7 @@
  */
 import { unitsCompatible } from '../figures';
 import { Figure, Passage, Source } from '../types';
-import { clauseAround, contentTerms, figureLabel, sentenceOf } from './context';
+import { clauseAround, clauseTerms, contentTerms, figureLabel, sentenceOf } from './context';
 import { intern, ownCopy } from '../text/copy';
 
 export interface AlignCandidate {
@@ -63,7 +63,9 @@ const BORROWED_WEIGHT = 0.4;
  * paragraph) with the candidates' figures.
  */
 export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: number, candidates: AlignCandidate[]): Alignment {
-  const mine = [...clauseAround(draft, fStart, fEnd, 2, true).terms, ...marker(draft, fStart)];
+  // Only the clause's terms are read here (clauseTerms: clauseAround without the close words).
+  const mine = clauseTerms(draft, fStart, fEnd, 2, true);
+  const mark = marker(draft, fStart);
   const sentenceTerms = contentTerms(draft.slice(0, fStart) + ' ' + draft.slice(fEnd), true);
   const pool = poolOf(f, candidates);
   // Each draft term adds its weight to the candidates that hold it (in the draft's term order,
@@ -73,10 +75,8 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
   // Clause scores at [0, n), sentence scores at [n, 2n) of one reused buffer.
   const score = SCORES;
   score.fill(0, 0, 2 * n);
-  for (const t of mine) {
-    const hit = pool.clauseBy.get(t);
-    if (hit) for (let k = 0; k < hit.at.length; k++) score[hit.at[k]] += hit.weight[k] / hit.at.length;
-  }
+  for (const t of mine) addClauseTerm(pool, score, t);
+  for (const t of mark) addClauseTerm(pool, score, t);
   for (const t of sentenceTerms) {
     const hit = pool.sentenceBy.get(t);
     if (hit) for (const i of hit) score[n + i] += 1 / hit.length;
@@ -92,13 +92,49 @@ export function alignFigure(f: Figure, draft: string, fStart: number, fEnd: numb
     sentence: x.s,
     sentenceText: x.text,
   }));
-  ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig));
+  sortRanked(f, ranked);
   const top = ranked[0];
   if (!top || top.clauseScore <= 0) return { confident: false, ranked };
   const second = ranked.find((r) => r !== top && !sameFigure(r, top));
   const confident = top.clauseScore >= CONFIDENT_SCORE && (!second || top.score - second.score >= CONFIDENT_MARGIN);
   return { best: top, confident, ranked };
 }
+
+function addClauseTerm(pool: Pool, score: Float64Array, t: string): void {
+  const hit = pool.clauseBy.get(t);
+  if (hit) for (let k = 0; k < hit.at.length; k++) score[hit.at[k]] += hit.weight[k] / hit.at.length;
+}
+
+/**
+ * Best score first, then nearest value: the order of
+ * `ranked.sort((a, b) => b.score - a.score || distance(f, a.fig) - distance(f, b.fig))`, with each
+ * distance worked out once instead of twice per comparison (a stable insertion sort: pools are small).
+ */
+function sortRanked(f: Figure, ranked: AlignedFigure[]): void {
+  const n = ranked.length;
+  if (DIST.length < n) DIST = new Float64Array(Math.max(n, 2 * DIST.length));
+  const d = DIST;
+  for (let i = 0; i < n; i++) d[i] = distance(f, ranked[i].fig);
+  if (n > 64) {
+    const order = ranked.map((r, i) => ({ r, i, d: d[i] }));
+    order.sort((a, b) => b.r.score - a.r.score || a.d - b.d);
+    for (let i = 0; i < n; i++) ranked[i] = order[i].r;
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const r = ranked[i];
+    const dr = d[i];
+    let j = i - 1;
+    while (j >= 0 && (r.score - ranked[j].score || d[j] - dr) > 0) {
+      ranked[j + 1] = ranked[j];
+      d[j + 1] = d[j];
+      j--;
+    }
+    ranked[j + 1] = r;
+    d[j + 1] = dr;
+  }
+}
+let DIST = new Float64Array(64);
 
 /**
  * The candidates that can play the draft figure's role (same kind, compatible unit), with
@@ -236,28 +272,42 @@ function sameFigure(a: AlignedFigure, b: AlignedFigure): boolean {
 
 /** "£106m (fuel costs rose) and £125m (profit)": what the passage states, for "nothing aligns". */
 export function describeStated(ranked: AlignedFigure[], max = 3): string {
-  const seen = new Set<string>();
   const picked: AlignedFigure[] = [];
-  let key = `${max}`;
+  let h = max;
   for (const r of ranked) {
     const text = spokenText(r.fig);
-    if (seen.has(text)) continue;
-    seen.add(text);
+    let dup = false;
+    for (const p of picked) if (spokenText(p.fig) === text) dup = true;
+    if (dup) continue;
     picked.push(r);
-    key += `,${figureId(r.fig)}:${r.label}`;
+    h = (Math.imul(h, 31) + figureId(r.fig)) | 0;
     if (picked.length >= max) break;
   }
-  // Claims cited to the same passages repeat the same description: built once, kept once.
-  let said = STATED.get(key);
-  if (said !== undefined) return said;
+  // Claims cited to the same passages repeat the same description: built once, kept once. The
+  // cache is keyed by the picked figures and labels themselves (a hash, then compared).
+  const bucket = STATED.get(h);
+  if (bucket) for (const e of bucket) if (e.max === max && samePicks(e.picks, picked)) return e.said;
   const parts = picked.map((r) => (r.label ? `${spokenText(r.fig)} (${r.label})` : spokenText(r.fig)));
-  said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
-  if (STATED.size >= 4096) STATED.clear();
-  STATED.set(key, said);
+  const said = intern(parts.length <= 1 ? parts.join('') : parts.slice(0, -1).join(', ') + ' and ' + parts[parts.length - 1]);
+  if (STATED_SIZE >= 4096) {
+    STATED.clear();
+    STATED_SIZE = 0;
+  }
+  const entry = { max, picks: picked.map((r) => ({ fig: r.fig, label: r.label })), said };
+  if (bucket) bucket.push(entry);
+  else STATED.set(h, [entry]);
+  STATED_SIZE++;
   return said;
 }
 
-const STATED = new Map<string, string>();
+function samePicks(a: { fig: Figure; label: string }[], b: AlignedFigure[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].fig !== b[i].fig || a[i].label !== b[i].label) return false;
+  return true;
+}
+
+const STATED = new Map<number, { max: number; picks: { fig: Figure; label: string }[]; said: string }[]>();
+let STATED_SIZE = 0;
 const SPOKEN = new WeakMap<Figure, string>();
 
 /** A source figure's text on one line ("£106m"), memoised per figure. */

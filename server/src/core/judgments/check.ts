@@ -11,7 +11,7 @@ import { Settings } from '../settings';
 import { punctuationInCitations } from './punctuation';
 import { Citation, ClaimStatus, DraftModel, Figure, Judgment, JudgmentCode, Suggestion } from '../types';
 import { AlignCandidate, alignFigure, describeStated } from './align';
-import { claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
+import { citedKeys, claimStatus, describeCited, KnownItem, knownItems, sentenceRange } from './cited';
 import { checkQuotes, QuoteReport } from './quotes';
 import { nearestKeysOf } from './nearest';
 import { intern } from '../text/copy';
@@ -57,7 +57,9 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   const emit = (j: Omit<Judgment, 'severity'>) => {
     const sev = settings.severity[j.code];
     if (sev === 'off') return;
-    out.push({ ...j, severity: sev });
+    // Every caller hands over a new object: give it its severity rather than copying it.
+    (j as Judgment).severity = sev;
+    out.push(j as Judgment);
   };
 
   // Parts skipped by a limit say so, so a writer never mistakes silence for a clean draft.
@@ -122,7 +124,7 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
     if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
-      cited = { cites, known: knownItems(cites, index), keys: [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))] };
+      cited = { cites, known: knownItems(cites, index), keys: citedKeys(cites) };
     }
     const { known, keys } = cited;
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
@@ -181,8 +183,13 @@ function notInSource(index: CorpusIndex, model: DraftModel, f: Figure, sentence:
   if (best) {
     const said = best.fig.text.replace(/\s+/g, ' ').trim();
     const sent = best.sentenceText;
+    // One literal in base's order (no spread of base: a copy and a second shape per claim).
     return {
-      ...base,
+      code: base.code,
+      start: base.start,
+      end: base.end,
+      figure: base.figure,
+      suggestions: base.suggestions,
       key: best.src.key,
       message: al.confident
         ? `"${draftFig}" is not stated in ${where}; source says ${said}${best.label ? ` (${best.label})` : ''}.`
@@ -234,8 +241,11 @@ function oneLine(s: string): string {
 }
 
 function codeOrder(c: JudgmentCode): number {
-  return ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'].indexOf(c);
+  return CODE_ORDER.indexOf(c);
 }
+
+/** One list for every comparison (a literal in codeOrder was a new array per call). */
+const CODE_ORDER: JudgmentCode[] = ['unknown-source', 'bad-locator', 'uncited-figure', 'figure-not-in-source', 'uncited-quote', 'quote-not-in-source', 'punctuation-in-citation'];
 
 /** Up to 3 passages that state the figure in the sentence's context, ranked by the figure's clause (see suggest.ts). */
 export function suggestFor(index: CorpusIndex, model: DraftModel, f: Figure, sentence: [number, number], limit = 3): { suggestions: Suggestion[]; statedAnywhere: number } {

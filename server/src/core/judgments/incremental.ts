@@ -49,6 +49,8 @@ export interface DraftAnalysis extends CheckResult {
   /** How many chunks were parsed and checked anew (the rest came from the cache). */
   readonly fresh: number;
   readonly chunks: number;
+  /** How many judgments the draft has (counted while the analysis was built: no walk over every chunk). */
+  readonly judgmentCount: number;
   /** The judgments whose range holds `offset` (ends included), in draft order, without shifting the others. */
   judgmentsAt(offset: number): Judgment[];
   /** The draft's figures lying wholly inside [start, end), in draft order (draftFigures without shifting them all). */
@@ -125,42 +127,46 @@ export class DraftChecker {
       const model = tooLargeModel(head, tooLarge);
       this.checked = new Map();
       this.parsed = new Map();
-      return analysis(text, [{ start: 0, text: head, res: { model, check: checkDraft(model, index, settings) } }], 1, lang, () => tooLargeModel(text, tooLarge));
+      const check = checkDraft(model, index, settings);
+      return analysis(text, [{ start: 0, text: head, res: { model, check } }], 1, lang, check.judgments.length, () => tooLargeModel(text, tooLarge));
     }
     const chunks = chunksOf(text);
     // Reference definitions apply to the whole draft: guess them from the text, and parse
     // again with the real ones when the parser finds others (one inside a code block, say).
     const guess = definitionsSource(guessDefinitionLabels(text));
-    let models = yield* this.parseSteps(text, chunks, guess);
-    const real = definitionsSource(models.flatMap((m) => m.defs));
+    let parsed = yield* this.parseSteps(text, chunks, guess);
+    const real = definitionsSource(parsed.models.flatMap((m) => m.defs));
     const defs = real === guess ? guess : real;
-    if (real !== guess) models = yield* this.parseSteps(text, chunks, real);
+    if (real !== guess) parsed = yield* this.parseSteps(text, chunks, real);
+    // The chunk keys the last parse worked out are this check's keys (the same definitions).
+    const { models, keys: chunkKeys } = parsed;
     const parts: CheckedChunk[] = [];
     const keys = new Set<string>();
     let fresh = 0;
+    let count = 0;
     for (let i = 0; i < chunks.length; i++) {
-      const t = text.slice(chunks[i].start, chunks[i].end);
-      const key = chunkKey(t, defs, i === 0);
+      const key = chunkKeys[i];
       keys.add(key);
       let res = this.checked.get(key);
       if (!res) {
-        const own = ownCopy(t);
+        const own = ownCopy(text.slice(chunks[i].start, chunks[i].end));
         const model = chunkDraftModel(own, models[i], lang);
-        res = { model, check: checkDraft(model, index, settings) };
+        res = { model, check: exactSize(checkDraft(model, index, settings)) };
         this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
       }
       parts.push({ start: chunks[i].start, text: res.model.text, res });
+      count += res.check.judgments.length;
     }
     // Keep only this version's chunks.
     for (const k of this.checked.keys()) if (!keys.has(k)) this.checked.delete(k);
     for (const k of this.parsed.keys()) if (!keys.has(k)) this.parsed.delete(k);
-    return analysis(text, parts, fresh, lang);
+    return analysis(text, parts, fresh, lang, count);
   }
 
   /** Parse the chunks not parsed yet (with these definitions), one parser batch per step. */
-  private *parseSteps(text: string, chunks: Chunk[], defs: string): Generator<void, ChunkModel[]> {
+  private *parseSteps(text: string, chunks: Chunk[], defs: string): Generator<void, { models: ChunkModel[]; keys: string[] }> {
     const out: ChunkModel[] = new Array(chunks.length);
     const keys: string[] = new Array(chunks.length);
     let group: number[] = [];
@@ -190,8 +196,17 @@ export class DraftChecker {
       }
     }
     if (group.length) flush();
-    return out;
+    return { models: out, keys };
   }
+}
+
+/**
+ * A chunk's check result with exact-size lists: it is cached as long as the chunk's text stays,
+ * and a list grown by push keeps room for 17 entries or more (on a draft of 40,000 short
+ * paragraphs, hundreds of bytes per chunk that the garbage collector copies and marks).
+ */
+function exactSize(c: CheckResult): CheckResult {
+  return { judgments: c.judgments.slice(), figures: c.figures.slice(), quotes: c.quotes.slice(), draftFigures: c.draftFigures.slice() };
 }
 
 /**
@@ -210,7 +225,7 @@ async function yieldToRequests(): Promise<void> {
  * asks for them: publishing diagnostics works per chunk and never needs them, so an edit
  * that touched one paragraph does not pay for shifting every other paragraph's results.
  */
-function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, wholeModel?: () => DraftModel): DraftAnalysis {
+function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, judgmentCount: number, wholeModel?: () => DraftModel): DraftAnalysis {
   let model: DraftModel | undefined;
   // Each whole-draft list is shifted on first use, apart: a hover reads a sentence's figures, not every judgment.
   let judgments: Judgment[] | undefined;
@@ -221,6 +236,7 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
     parts: Object.freeze(parts),
     fresh,
     chunks: parts.length,
+    judgmentCount,
     get model() {
       return (model ??= wholeModel ? wholeModel() : joinModels(text, parts.map((p) => ({ start: p.start, model: p.res.model })), lang));
     },

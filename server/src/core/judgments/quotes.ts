@@ -24,8 +24,9 @@ import { CorpusIndex } from '../index/index';
 import { tokenize } from '../text/tokens';
 import { Settings } from '../settings';
 import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion } from '../types';
-import { claimStatus, describeCited, knownItems } from './cited';
+import { citedKeys, claimStatus, describeCited, KnownItem, knownItems } from './cited';
 import { intern, ownCopy } from '../text/copy';
+import { quoteRuns, quoteWords, Word } from './quoteWords';
 
 /** Longest quotation (in words) searched for its closest passage. */
 const MAX_ALIGN_WORDS = 400;
@@ -44,46 +45,8 @@ export interface QuoteReport {
   block: boolean;
 }
 
-export interface Word {
-  w: string;
-  start: number;
-  end: number;
-}
-
-/** Normalised words of a text with their offsets. */
-export function quoteWords(text: string): Word[] {
-  const out: Word[] = [];
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['\u2019\u2018`´.,-][\p{L}\p{N}]+)*/gu)) {
-    out.push({ w: normalWord(m[0]), start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
-  }
-  return out;
-}
-
-/** A word as compared: NFKC, lower case, one apostrophe, no separators inside numbers. */
-function normalWord(raw: string): string {
-  if (/[^\x00-\x7f]/.test(raw)) {
-    return raw
-      .normalize('NFKC')
-      .toLowerCase()
-      .replace(/[\u2019\u2018`´]/g, "'")
-      .replace(/[.,](?=\d)/g, '');
-  }
-  // ASCII (most words): NFKC changes nothing, and only the backtick is an apostrophe to fold.
-  let w = raw.toLowerCase();
-  if (w.includes('`')) w = w.replace(/`/g, "'");
-  if (w.includes('.') || w.includes(',')) w = w.replace(/[.,](?=\d)/g, '');
-  return w;
-}
-
-/** A quotation split at ellipses and [editorial insertions] into word runs; each must appear in the source. */
-export function quoteRuns(text: string, words?: Word[]): string[][] {
-  // Without an ellipsis or a [bracket] the quotation is one run: its words.
-  if (words && !/\.\.\.|…|\[/.test(text)) return words.length >= 2 ? [words.map((x) => x.w)] : [];
-  return text
-    .split(/\s*(?:\.\.\.|…|\[[^\]]*\])\s*/)
-    .map((s) => quoteWords(s).map((x) => x.w))
-    .filter((ws) => ws.length >= 2);
-}
+export { quoteRuns, quoteWords, quoteWordsByRegExp } from './quoteWords';
+export type { Word } from './quoteWords';
 
 const wordCache = new WeakMap<Passage, Word[]>();
 function passageWords(p: Passage): Word[] {
@@ -143,7 +106,13 @@ export function closestMatch(sources: Source[], quote: string, maxDistance = Inf
   const q = words ?? quoteWords(quote);
   // The word alignment is quadratic: a quotation longer than this is only reported as absent.
   if (q.length === 0 || q.length > MAX_ALIGN_WORDS) return undefined;
-  const counts = [...wordCounts(q)];
+  // The quotation's distinct words and their counts as two lists (no [word, count] pair per word).
+  const qWords: string[] = [];
+  const qCounts: number[] = [];
+  wordCounts(q).forEach((n, w) => {
+    qWords.push(w);
+    qCounts.push(n);
+  });
   // A passage must beat the best so far (strictly): the first passage with the least distance wins.
   let cutoff = maxDistance + 1;
   let best: { src: Source; p: Passage; m: NonNullable<ReturnType<typeof alignWords>> } | undefined;
@@ -151,7 +120,7 @@ export function closestMatch(sources: Source[], quote: string, maxDistance = Inf
     for (const p of src.passages) {
       const pw = passageWords(p);
       // Every quotation word the passage cannot pair with an equal word costs at least one edit.
-      if (q.length - sharedWords(counts, passageCounts(p, pw)) >= cutoff) continue;
+      if (q.length - sharedWords(qWords, qCounts, passageCounts(p, pw)) >= cutoff) continue;
       const m = alignWords(q, pw, cutoff);
       if (!m || m.distance >= cutoff) continue;
       best = { src, p, m };
@@ -191,11 +160,11 @@ function passageCounts(p: Passage, words: Word[]): Map<string, number> {
 }
 
 /** Words the two bags share, with multiplicity: an upper bound on the words an alignment pairs with equal words. */
-function sharedWords(a: [string, number][], b: Map<string, number>): number {
+function sharedWords(words: string[], counts: number[], b: Map<string, number>): number {
   let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const l = b.get(a[i][0]);
-    if (l) n += Math.min(a[i][1], l);
+  for (let i = 0; i < words.length; i++) {
+    const l = b.get(words[i]);
+    if (l) n += Math.min(counts[i], l);
   }
   return n;
 }
@@ -303,7 +272,7 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const runs = quoteRuns(q.text, words);
     if (runs.length === 0) continue;
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
-    const keys = [...new Set(cites.flatMap((c) => c.items.map((i) => i.key)))];
+    const keys = citedKeys(cites);
     if (cites.length === 0) {
       const hit = findInCorpus(index, runs);
       report.push({ quote: q, status: 'uncited', keys, block });
@@ -355,12 +324,27 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
         key: known[0].src.key,
         // Every quotation cited to the same sources says the same: one copy of the strings.
         message: intern(`Quotation not found in ${where}: no passage there comes close to it.`),
-        related: known.map(({ src }) => ({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) })),
+        related: citedSources(known),
       });
     }
   }
   return report;
 }
+
+/**
+ * Related information naming the cited sources, for a quotation none of them comes close to.
+ * The same for every quotation cited alike: one frozen copy per cited item (items are shared,
+ * see knownItems) instead of new objects per judgment.
+ */
+function citedSources(known: KnownItem[]): NonNullable<Judgment['related']> {
+  const make = () => known.map(({ src }) => Object.freeze({ file: src.file, startLine: src.startLine, endLine: src.endLine, message: intern(`Cited: ${src.title}`) }));
+  if (known.length !== 1) return make();
+  let r = CITED_SOURCES.get(known[0]);
+  if (!r) CITED_SOURCES.set(known[0], (r = Object.freeze(make()) as NonNullable<Judgment['related']>));
+  return r;
+}
+
+const CITED_SOURCES = new WeakMap<KnownItem, NonNullable<Judgment['related']>>();
 
 /** For a quotation with ellipses: the closest match of its first run the sources lack. */
 function closestFragment(sources: Source[], text: string): CloseMatch | undefined {

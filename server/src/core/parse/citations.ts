@@ -6,6 +6,7 @@
  * may be written), so code, HTML, URLs and link destinations found by the Markdown parser
  * are never read as citations.
  */
+import { ownCopy } from '../text/copy';
 import { Citation, CitationItem, Locator } from '../types';
 
 export interface CitationScan {
@@ -59,8 +60,37 @@ const VALUE_WITH_TERM = new RegExp(`^(?:(?:${NUM}|${ROMAN})(?:${DASH}(?:${NUM}|$
 /** Value without a term (defaults to page): numbers only. */
 const VALUE_BARE = new RegExp(`^${NUM_RANGE}(?:${SEP}${NUM_RANGE})*`, 'u');
 
-/** Parse a locator at the start of a suffix (`, para. 3`, `pp. 33-35`, `, 33`). */
+/**
+ * Parse a locator at the start of a suffix (`, para. 3`, `pp. 33-35`, `, 33`). Drafts repeat
+ * their suffixes (", para. 2" hundreds of times): each text is parsed once (a bounded memo of
+ * the result at offset 0), and every call gets its own locator at its offset.
+ */
 export function parseLocator(text: string, offset = 0): Locator | undefined {
+  // A long suffix is parsed as it comes: the memo holds short, repeated ones only (bounded in bytes too).
+  if (text.length > MEMO_SUFFIX_CHARS) return readLocator(text, offset);
+  let t = LOCATORS.get(text);
+  if (t === undefined) {
+    t = readLocator(text) ?? null;
+    if (t) {
+      // Own copies: a slice of the draft kept in the memo would keep that version of it alive.
+      t.term = ownCopy(t.term);
+      t.value = ownCopy(t.value);
+      if (t.paragraphs) Object.freeze(t.paragraphs); // shared by every locator of this text
+    }
+    if (LOCATORS.size >= 4096) LOCATORS.clear();
+    LOCATORS.set(ownCopy(text), t);
+  }
+  if (!t) return undefined;
+  const loc: Locator = { label: t.label, term: t.term, value: t.value, start: t.start + offset, end: t.end + offset };
+  if (t.paragraphs) loc.paragraphs = t.paragraphs;
+  return loc;
+}
+
+const LOCATORS = new Map<string, Locator | null>();
+const MEMO_SUFFIX_CHARS = 64;
+
+/** parseLocator at offset 0, without the memo. */
+function readLocator(text: string, offset = 0): Locator | undefined {
   const lead = /^\s*,?\s*/.exec(text)![0].length;
   const rest = text.slice(lead);
   const tm = TERM_RE.exec(rest);
@@ -79,7 +109,8 @@ export function parseLocator(text: string, offset = 0): Locator | undefined {
         const loc: Locator = { label, term, value, start, end: start + term.length + sp + value.length };
         if (label === 'paragraph') {
           const ps = expandNumbers(value);
-          if (ps.length) loc.paragraphs = ps;
+          // An exact-size copy: an array grown by push keeps room for 17 numbers.
+          if (ps.length) loc.paragraphs = ps.slice();
         }
         return loc;
       }
@@ -292,7 +323,7 @@ export function scanCitations(src: string, allowed: Uint8Array | null, start: nu
       if (crossrefs) masked.push([open, close + 1]);
       return crossrefs ? close + 1 : -1;
     }
-    citations.push({ start: open, end: close + 1, bracketed: true, items });
+    citations.push({ start: open, end: close + 1, bracketed: true, items: items.slice() }); // exact size (see parseLocator)
     return close + 1;
   };
 

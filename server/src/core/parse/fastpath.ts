@@ -54,6 +54,7 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
   let start = -1;
   let lastEnd = -1;
   let sawBlank = false;
+  let lines = 0;
   let pos = 0;
   while (pos < src.length) {
     let le = src.indexOf('\n', pos);
@@ -78,19 +79,22 @@ export function quotedParagraph(src: string, defs: string): QuotedParagraph | un
     if (PLAIN_BAD.test(content) || LINE_START_BAD.test(content)) return undefined;
     if (start === -1) start = pos + m[0].length;
     lastEnd = le;
+    lines++;
     pos = next;
   }
   if (start === -1 || depth > MAX_NESTING) return undefined;
   // The parser's paragraph inside a block quote keeps the last line's trailing spaces.
   const end = lastEnd;
-  if (PLAIN_BAD.test(src.slice(start, end))) return undefined; // a hard break ("  \n") across lines
+  // A hard break ("  \n") across lines; one line's text was tested above.
+  if (lines > 1 && PLAIN_BAD.test(src.slice(start, end))) return undefined;
   return { start, end, depth };
 }
 
 /**
- * Zeroed per-character masks for one fast-path chunk: views of two buffers reused from chunk
- * to chunk (a chunk's masks are dropped once finishChunk has read them), so a draft of tens of
- * thousands of paragraphs does not allocate two array buffers for each.
+ * Per-character masks for one fast-path chunk, zeroed over its `len` characters: two buffers
+ * reused from chunk to chunk (a chunk's masks are dropped once finishChunk has read them), so a
+ * draft of tens of thousands of paragraphs allocates no array per chunk. They may be longer
+ * than the chunk: readers stop at the chunk's length.
  */
 let PROSE_MASK = new Uint8Array(4096);
 let SCAN_MASK = new Uint8Array(4096);
@@ -99,9 +103,7 @@ export function chunkMasks(len: number): { prose: Uint8Array; scan: Uint8Array }
     PROSE_MASK = new Uint8Array(Math.max(len, 2 * PROSE_MASK.length));
     SCAN_MASK = new Uint8Array(PROSE_MASK.length);
   }
-  const prose = PROSE_MASK.subarray(0, len);
-  const scan = SCAN_MASK.subarray(0, len);
-  prose.fill(0);
-  scan.fill(0);
-  return { prose, scan };
+  PROSE_MASK.fill(0, 0, len);
+  SCAN_MASK.fill(0, 0, len);
+  return { prose: PROSE_MASK, scan: SCAN_MASK };
 }

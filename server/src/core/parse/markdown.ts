@@ -125,7 +125,8 @@ interface Work {
 
 function plainChunk(src: string): ChunkModel {
   const len = src.length;
-  const w: Work = { src, ...chunkMasks(len), blocks: [], defs: [] };
+  const m = chunkMasks(len);
+  const w: Work = { src, prose: m.prose, scan: m.scan, blocks: [], defs: [] };
   let s = 0;
   while (s < len && isSpace(src.charCodeAt(s))) s++;
   let e = len;
@@ -143,7 +144,8 @@ function plainChunk(src: string): ChunkModel {
 /** A plain paragraph inside nested block quotes (fastpath.ts), as the parser would give it. */
 function quotedChunk(src: string, q: QuotedParagraph): ChunkModel {
   const len = src.length;
-  const w: Work = { src, ...chunkMasks(len), blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
+  const m = chunkMasks(len);
+  const w: Work = { src, prose: m.prose, scan: m.scan, blocks: [{ kind: 'blockquote', start: q.start, end: q.end }], defs: [] };
   w.prose.fill(1, q.start, q.end);
   w.scan.fill(1, q.start, q.end);
   maskQuotePrefixes(w, q.start, q.end, q.depth);
@@ -381,17 +383,20 @@ function finishChunk(w: Work): ChunkModel {
   }
   const scan: number[] = [];
   const a = w.scan;
-  for (let i = 0; i < a.length; ) {
+  const n = src.length; // the masks may be longer than the chunk (fastpath.ts chunkMasks)
+  for (let i = 0; i < n; ) {
     if (!a[i]) {
       i++;
       continue;
     }
     let j = i;
-    while (j < a.length && a[j]) j++;
+    while (j < n && a[j]) j++;
     scan.push(i, j);
     i = j;
   }
-  return { prose, blocks: w.blocks, sentences, citations, quotes, citable: scan, defs: w.defs.map((d) => d.label) };
+  // Exact-size arrays: the model is cached per chunk, and an array grown by push keeps room
+  // for 17 elements or more (on a draft of 40,000 short chunks, about 1 KB per chunk).
+  return { prose, blocks: w.blocks.slice(), sentences: sentences.slice(), citations: citations.slice(), quotes: quotes.slice(), citable: scan.slice(), defs: w.defs.map((d) => d.label) };
 }
 
 /** Index of the first `code` in s[from, to), or -1. */

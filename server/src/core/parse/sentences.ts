@@ -111,15 +111,99 @@ export function splitSentences(prose: string, b: DraftBlock, bi: number, cites: 
  * it is one piece (UAX 29 has no break opportunity inside it), found without the segmenter.
  */
 export function sentencePieces(view: string): [number, number][] {
-  return view.length > 0 && oneSentence(view) ? [[0, view.length]] : segmentedPieces(view);
+  if (view.length > 0 && oneSentence(view)) return [[0, view.length]];
+  // A one-line printable ASCII text: its UAX 29 sentences found by the rules themselves (asciiSentences).
+  return isOneLineAscii(view) ? cutBeforeNumerals(view, asciiSentences(view)) : segmentedPieces(view);
 }
 
 /** The same pieces, always from the segmenter. */
 export function segmentedPieces(view: string): [number, number][] {
+  const segments: [number, number][] = [];
+  for (const seg of SEGMENTER.segment(view)) segments.push([seg.index, seg.index + seg.segment.length]);
+  return cutBeforeNumerals(view, segments);
+}
+
+/** Printable ASCII, spaces and tabs, no line ends. */
+function isOneLineAscii(view: string): boolean {
+  for (let k = 0; k < view.length; k++) {
+    const c = view.charCodeAt(k);
+    if (c > 0x7e || (c < 0x20 && c !== 9)) return false;
+  }
+  return true;
+}
+
+/**
+ * UAX 29 sentence boundaries (the rules Intl.Segmenter follows) for a one-line printable ASCII
+ * text, where the classes are few: Sp (space, tab), Lower, Upper, Numeric, ATerm (.), STerm (! ?),
+ * Close (" ' ( ) [ ] { }), SContinue (, - : ;) and Other; no OLetter, Format, Extend or separators.
+ * A break can only follow a terminator, its closing marks and spaces (SB11), unless SB6 (". 4"
+ * without the space), SB7 ("U.S"), SB8 (". a": a lower-case letter comes first) or SB8a (a
+ * continuation or another terminator) holds. Tests compare it with the segmenter.
+ */
+function asciiSentences(v: string): [number, number][] {
+  const out: [number, number][] = [];
+  const n = v.length;
+  if (n === 0) return out; // the segmenter gives no segment
+  let from = 0;
+  let t = 0;
+  while (t < n) {
+    const c = v.charCodeAt(t);
+    if (!isTerminator(c)) {
+      t++;
+      continue;
+    }
+    const aterm = c === 0x2e;
+    const next = t + 1 < n ? v.charCodeAt(t + 1) : -1;
+    // SB6: ATerm × Numeric. SB7: (Upper | Lower) ATerm × Upper.
+    if (aterm && isDigit(next)) {
+      t++;
+      continue;
+    }
+    if (aterm && t > 0 && isLetter(v.charCodeAt(t - 1)) && isUpper(next)) {
+      t++;
+      continue;
+    }
+    let m = t + 1;
+    while (m < n && isClose(v.charCodeAt(m))) m++; // SB9
+    while (m < n && isBlank(v.charCodeAt(m))) m++; // SB10
+    if (m >= n) break;
+    const after = v.charCodeAt(m);
+    // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
+    if (isContinue(after) || isTerminator(after)) {
+      t = m;
+      continue;
+    }
+    // SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower | SATerm))* Lower.
+    if (aterm) {
+      let k = m;
+      while (k < n && !isLetter(v.charCodeAt(k)) && !isTerminator(v.charCodeAt(k))) k++;
+      if (k < n && isLower(v.charCodeAt(k))) {
+        t = m;
+        continue;
+      }
+    }
+    out.push([from, m]); // SB11
+    from = m;
+    t = m;
+  }
+  out.push([from, n]);
+  return out;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUpper = (c: number): boolean => c >= 65 && c <= 90;
+const isLower = (c: number): boolean => c >= 97 && c <= 122;
+const isLetter = (c: number): boolean => isUpper(c) || isLower(c);
+/** Sentence_Break=Close in ASCII: quotation marks and brackets, opening ones too. */
+const isClose = (c: number): boolean => isCloser(c) || c === 0x28 || c === 0x5b || c === 0x7b;
+/** , - : ; */
+const isContinue = (c: number): boolean => c === 0x2c || c === 0x2d || c === 0x3a || c === 0x3b;
+
+/** Sentence segments cut again before a numeral that opens a sentence (see segmentedPieces). */
+function cutBeforeNumerals(view: string, segments: [number, number][]): [number, number][] {
   const pieces: [number, number][] = [];
-  for (const seg of SEGMENTER.segment(view)) {
-    let a = seg.index;
-    const z = seg.index + seg.segment.length;
+  for (const [start, z] of segments) {
+    let a = start;
     // UAX 29 does not break before a numeral followed by lower case ("detained. 415 were
     // killed"); a sentence opening with a figure is common in reporting, so break there.
     NUMERAL_START.lastIndex = a;

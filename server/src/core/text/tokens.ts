@@ -16,7 +16,7 @@ const STOP = new Set(
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 /** Word characters: a-z, 0-9, and non-ASCII letters, digits and marks (tested once per code unit value). */
-const WORD_CHAR = new Uint8Array(65536);
+export const WORD_CHAR = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) {
   if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90)) WORD_CHAR[c] = 1;
   else if (c >= 0xaa && !(c >= 0xd800 && c <= 0xdfff) && LETTER_OR_DIGIT.test(String.fromCharCode(c))) WORD_CHAR[c] = 1;
@@ -36,7 +36,7 @@ export function stem(w: string): string {
 }
 
 /** Calls `each` with every lower-case word of `text` at least `minLen` characters long, in order. */
-function scanWords(text: string, minLen: number, each: (w: string) => void): void {
+export function scanWords(text: string, minLen: number, each: (w: string) => void): void {
   const lower = text.toLowerCase();
   const n = lower.length;
   let i = 0;
@@ -49,7 +49,7 @@ function scanWords(text: string, minLen: number, each: (w: string) => void): voi
 }
 
 /** The term of a lower-case word of two or more characters, or null for a stop word (memoised). */
-function termOfWord(w: string): string | null {
+export function termOfWord(w: string): string | null {
   let t = TERM_OF.get(w);
   if (t === undefined) {
     t = STOP.has(w) ? null : stem(w);

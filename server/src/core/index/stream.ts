@@ -1,0 +1,84 @@
+/**
+ * Sources streamed into an index as a loader reads them (issues 11 and 13).
+ *
+ * `add` does at once everything that needs a passage's text and figures:
+ * tokenizing it into the postings builder, entering its figures in the figure
+ * buckets builder, and copying text and figures into the passage store (the
+ * passage becomes a StoredPassage view there). The loader's strings and figure
+ * objects are then garbage while still young: a cold build no longer holds
+ * every text in the JavaScript heap until the end, nor copies each one to
+ * detach it from its file's text, nor has the garbage collector copy them all
+ * to the old generation.
+ *
+ * What needs the sources' keys (the registry, passage ids) waits for the
+ * index's `publish`, which the loader calls once keys are known: at each
+ * progressive batch, or once at the end. Nothing is searchable before that.
+ */
+import { Passage, Source } from '../types';
+import { FigureBucketsBuilder } from './figureIndex';
+import { PassageStore } from './passageStore';
+import { PostingsBuilder, TermDict } from './postings';
+import type { PassageTable } from './registry';
+import { StoredPassage } from './storedPassage';
+
+/** What a loader streams sources into (CorpusIndex.stream). */
+export interface SourceSink {
+  /** Index these sources' passages (not yet searchable); their passages become store views. */
+  add(sources: Source[]): void;
+  /** Make every source added so far searchable, with the keys they carry now (one new segment). */
+  flush(): void;
+}
+
+/** Sources added and not yet published, with their postings, figure buckets and stored passages. */
+export class PendingSources {
+  readonly sources: Source[] = [];
+  readonly postings: PostingsBuilder;
+  readonly figures = new FigureBucketsBuilder();
+
+  /** `store` gives the index's passage store now (compaction may replace it between two adds). */
+  constructor(
+    dict: TermDict,
+    private readonly store: () => PassageStore,
+  ) {
+    this.postings = new PostingsBuilder(dict);
+  }
+
+  add(sources: readonly Source[]): void {
+    const store = this.store();
+    for (const s of sources) {
+      const list = s.passages;
+      for (let j = 0; j < list.length; j++) {
+        const p = list[j];
+        const k = this.postings.passages;
+        this.postings.add(p.text);
+        this.figures.add(k, p.figures);
+        if (!(p instanceof StoredPassage && p.plainIn(store))) list[j] = stored(store, p);
+      }
+      this.sources.push(s);
+    }
+  }
+}
+
+function stored(store: PassageStore, p: Passage): StoredPassage {
+  const v = new StoredPassage(store, store.append(p), p.id);
+  if (p.page !== undefined) v.page = p.page;
+  return v;
+}
+
+/**
+ * Move the passages of `sources` into `store`: each becomes a StoredPassage view (in its
+ * source's array and in the passage `table`), so the texts and figure objects the loader
+ * made can be collected. Passages already read from `store` unchanged stay as they are.
+ */
+export function storePassages(store: PassageStore, sources: readonly Source[], table: PassageTable): void {
+  for (const s of sources) {
+    const list = s.passages;
+    for (let j = 0; j < list.length; j++) {
+      const p = list[j];
+      if (p instanceof StoredPassage && p.plainIn(store)) continue;
+      const v = stored(store, p);
+      list[j] = v;
+      if (table.peek(p.id) === p) table.set(p.id, v);
+    }
+  }
+}
