@@ -98,6 +98,7 @@ const folders = new Folders({
   error: (m) => connection.console.error(m),
   status: (f) => sendStatus(f),
   recheckAll: () => recheckAll(),
+  idle: () => checksDone(),
   progress: async () => {
     if (!caps.workDoneProgress) return undefined;
     const p = await connection.window.createWorkDoneProgress();
@@ -136,6 +137,21 @@ const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
+/** Checks running now, and who waits for none to be scheduled or running (a warm start's reconcile, core/folder/folder.ts). */
+let checking = 0;
+let idleWaiters: (() => void)[] = [];
+
+function checksDone(): Promise<void> {
+  if (checking === 0 && timers.size === 0) return Promise.resolve();
+  return new Promise((resolve) => idleWaiters.push(resolve));
+}
+
+function maybeIdle(): void {
+  if (checking > 0 || timers.size > 0 || !idleWaiters.length) return;
+  const waiters = idleWaiters;
+  idleWaiters = [];
+  for (const w of waiters) w();
+}
 
 function scheduleCheck(doc: TextDocument, delay = DEBOUNCE_MS): void {
   const prev = timers.get(doc.uri);
@@ -144,7 +160,11 @@ function scheduleCheck(doc: TextDocument, delay = DEBOUNCE_MS): void {
     doc.uri,
     setTimeout(() => {
       timers.delete(doc.uri);
-      void publish(doc.uri, doc.version);
+      checking++;
+      void publish(doc.uri, doc.version).finally(() => {
+        checking--;
+        maybeIdle();
+      });
     }, delay),
   );
 }
@@ -250,6 +270,8 @@ documents.onDidClose((e) => {
   folders.forget(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
+  timers.delete(e.document.uri);
+  maybeIdle();
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

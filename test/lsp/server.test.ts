@@ -28,6 +28,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Client, ROOT, startServer } from './harness';
+import { CACHE_FILE } from '../../server/src/core/index/cache';
 
 function makeWorkspace(withSeeds = true): string {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-lsp-'));
@@ -300,7 +301,7 @@ describe('language server index cache', function () {
     try {
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       assert.strictEqual((await ready(c)).fromCache, false);
-      const cacheFile = path.join(ws, '.source-linked', 'index-v6.bin');
+      const cacheFile = path.join(ws, '.source-linked', CACHE_FILE);
       await c.waitFor('cache written', () => fs.existsSync(cacheFile) || undefined);
       await c.stop();
 
@@ -346,7 +347,7 @@ describe('language server cache location', function () {
     const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'], cacheDir: storage } });
     try {
       const found = await c.waitFor('cache in storage', () => {
-        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, 'index-v6.bin')));
+        const sub = fs.readdirSync(storage).find((d) => fs.existsSync(path.join(storage, d, CACHE_FILE)));
         return sub;
       });
       assert.match(found, /^[0-9a-f]{12}$/);

@@ -166,3 +166,43 @@ describe('core/folder: workspace folder state in-process (issue 8)', () => {
     assert.strictEqual(h.rechecks(), rechecks + 1);
   });
 });
+
+describe('core/folder: a warm start compares the cache with the disk once the drafts are checked (issue 13)', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slw-folder-idle-')));
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('waits for host.idle() before reconciling, then re-indexes what changed while it was down', async () => {
+    write(path.join(tmp, 'sources', 'a.txt'), ARTICLE('Port Seizures Rise', 12));
+    const cold = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    const first = new Folders(cold.host).add(tmp);
+    await first.load();
+    for (let i = 0; i < 100 && !fs.existsSync(path.join(tmp, '.source-linked')); i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50)); // the cache is written after the load
+    const later = new Date(Date.now() + 5000);
+    write(path.join(tmp, 'sources', 'b.txt'), ARTICLE('Border Patrol Report', 34));
+    fs.utimesSync(path.join(tmp, 'sources', 'b.txt'), later, later);
+
+    const h = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    let release: () => void = () => undefined;
+    let asked = 0;
+    h.host.idle = () => {
+      asked++;
+      return new Promise<void>((r) => (release = r));
+    };
+    const folder = new Folders(h.host).add(tmp);
+    await folder.load();
+    assert.strictEqual(folder.fromCache, true);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(asked, 1, 'the reconcile asked whether the checks are done');
+    assert.strictEqual(folder.index.sourceCount, 1, 'not reconciled while drafts are being checked');
+    assert.strictEqual(folder.busy, true);
+    release();
+    for (let i = 0; i < 100 && folder.busy; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.strictEqual(folder.busy, false);
+    assert.strictEqual(folder.index.sourceCount, 2, 'b.txt, added while the server was down, is indexed');
+    assert.ok(h.log.some((m) => /Re-indexed 1 source files/.test(m)), h.log.join('\n'));
+  });
+});

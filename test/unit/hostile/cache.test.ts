@@ -55,7 +55,8 @@ describe('hostile input: index cache (issue 9)', () => {
     writeCache(dir, indexOf(a, b).toSnapshot(), meta);
     const file = path.join(dir, CACHE_FILE);
     const buf = fs.readFileSync(file);
-    const s = buf.toString('latin1').replace('"k":"aaaa-2021"', '"k":"XXXX-2021"').replace('"k":"bbbb-2021"', '"k":"aaaa-2021"').replace('"k":"XXXX-2021"', '"k":"bbbb-2021"');
+    // The keys are in the sources' string table (cacheSources.ts): swap their bytes.
+    const s = buf.toString('latin1').replace('aaaa-2021', 'XXXX-2021').replace('bbbb-2021', 'aaaa-2021').replace('XXXX-2021', 'bbbb-2021');
     assert.notStrictEqual(s, buf.toString('latin1'));
     fs.writeFileSync(file, Buffer.from(s, 'latin1'));
     const r = readCache(dir);
@@ -78,6 +79,20 @@ describe('hostile input: index cache (issue 9)', () => {
     }
     fs.writeFileSync(file, good);
     assert.ok(readCache(dir).ok, 'the unchanged file reads');
+  });
+
+  it('refuses a cache whose nonce or tag was changed', () => {
+    writeCache(dir, indexOf(clone(AMBUSH)).toSnapshot(), meta);
+    const file = path.join(dir, CACHE_FILE);
+    const good = fs.readFileSync(file);
+    for (const at of [good.length - 28, good.length - 17, good.length - 16, good.length - 1]) {
+      const bad = Buffer.from(good);
+      bad[at] ^= 0x01;
+      fs.writeFileSync(file, bad);
+      const r = readCache(dir);
+      assert.strictEqual(r.ok, false, `signature byte ${at - good.length + 28} of 28 changed`);
+      assert.match((r as { reason: string }).reason, /signature mismatch/);
+    }
   });
 
   it('refuses a cache written on another machine (another signing key)', () => {

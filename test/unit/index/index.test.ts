@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CorpusIndex } from '../../../server/src/core/index/index';
-import { readCache, writeCache } from '../../../server/src/core/index/cache';
+import { CACHE_FILE, readCache, writeCache } from '../../../server/src/core/index/cache';
 import { extractFigures } from '../../../server/src/core/figures';
 import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
 
@@ -76,7 +76,7 @@ describe('corpus index', () => {
 
     it('detects a corrupt cache and refuses it', () => {
       writeCache(dir, indexOf(clone(AMBUSH)).toSnapshot(), meta);
-      const file = path.join(dir, 'index-v6.bin');
+      const file = path.join(dir, CACHE_FILE);
       const buf = fs.readFileSync(file);
       buf[Math.floor(buf.length / 2)] ^= 0xff;
       fs.writeFileSync(file, buf);
@@ -86,7 +86,7 @@ describe('corpus index', () => {
     });
 
     it('detects a truncated or foreign file', () => {
-      fs.writeFileSync(path.join(dir, 'index-v6.bin'), 'hello world, not a cache at all');
+      fs.writeFileSync(path.join(dir, CACHE_FILE), 'hello world, not a cache at all');
       assert.strictEqual(readCache(dir).ok, false);
       assert.strictEqual(readCache(path.join(dir, 'missing')).ok, false);
     });

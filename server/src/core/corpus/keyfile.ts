@@ -95,15 +95,19 @@ export function keyFileDir(root: string, baseDir: string): string {
 
 /** Read one key file; a missing file is empty, an unreadable one is reported. */
 export function readKeyFile(dir: string): ParsedKeyFile & { text?: string } {
+  const r = readKeyText(dir);
+  return r.text === undefined ? { entries: [], problems: r.problem ? [r.problem] : [] } : { ...parseKeyFile(r.text), text: r.text };
+}
+
+/** The text of one key file, not parsed (undefined when missing or unreadable; unreadable is a problem). */
+export function readKeyText(dir: string): { text?: string; problem?: string } {
   const file = path.join(dir, KEY_FILE);
-  let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return { text: fs.readFileSync(file, 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { entries: [], problems: code === 'ENOENT' ? [] : [`cannot read ${file}: ${code ?? (e as Error).message}`] };
+    return code === 'ENOENT' ? {} : { problem: `cannot read ${file}: ${code ?? (e as Error).message}` };
   }
-  return { ...parseKeyFile(text), text };
 }
 
 /**

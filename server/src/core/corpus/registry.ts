@@ -7,7 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { fingerprint, formatKeyFile, KEY_FILE, keyFileDir, parseKeyFile, readKeyFile, writeKeyFile } from './keyfile';
+import { createHash } from 'crypto';
+import { fingerprint, formatKeyFile, KEY_FILE, keyFileDir, parseKeyFile, readKeyText, writeKeyFile } from './keyfile';
 import { assignStableKeys, indexKnown, KeyEntry, KnownIndex, makeKey, StableItem, stableKeysOnly } from './keys';
 
 function toPosix(p: string): string {
@@ -63,12 +64,13 @@ class RequestItem implements StableItem {
 export class KeyRegistry {
   readonly dirs: string[];
   /** Every entry, `path` = absolute posix path of the file + "#N" for articles after the first. */
-  private entries: KeyEntry[] = [];
+  private entryList: KeyEntry[] = [];
+  /** Key-file texts read but not parsed yet (a warm start whose key files are unchanged never parses them, issue 13). */
+  private unparsed: { dir: string; text?: string; problem?: string }[] | undefined;
   /** Entries held by the sources of each file now in the index. */
   private held = new Map<string, KeyEntry[]>();
   private texts = new Map<string, string | undefined>();
-  /** Problems met reading key files (malformed lines), for logs. */
-  problems: string[] = [];
+  private problemList: string[] = [];
   /** Key files the last `save` changed, with how many keys they did not hold before. */
   written: { file: string; added: number }[] = [];
 
@@ -80,15 +82,45 @@ export class KeyRegistry {
 
   /** (Re-)read every key file. Forgets which entries are held. */
   read(): void {
-    this.entries = [];
+    this.entryList = [];
     this.held.clear();
-    this.problems = [];
+    this.problemList = [];
+    this.unparsed = [];
     for (const dir of this.dirs) {
-      const r = readKeyFile(dir);
+      const r = readKeyText(dir);
       this.texts.set(dir, r.text);
-      for (const p of r.problems) this.problems.push(`${path.join(dir, KEY_FILE)}: ${p}`);
+      this.unparsed.push({ dir, ...r });
+    }
+  }
+
+  /** Problems met reading key files (malformed lines), for logs. */
+  get problems(): string[] {
+    this.parse();
+    return this.problemList;
+  }
+
+  private get entries(): KeyEntry[] {
+    this.parse();
+    return this.entryList;
+  }
+
+  private set entries(v: KeyEntry[]) {
+    this.parse();
+    this.entryList = v;
+  }
+
+  /** Parse the key files `read` left as text. */
+  private parse(): void {
+    const todo = this.unparsed;
+    if (!todo) return;
+    this.unparsed = undefined;
+    for (const { dir, text, problem } of todo) {
+      if (problem) this.problemList.push(`${path.join(dir, KEY_FILE)}: ${problem}`);
+      if (text === undefined) continue;
+      const r = parseKeyFile(text);
+      for (const p of r.problems) this.problemList.push(`${path.join(dir, KEY_FILE)}: ${p}`);
       const base = toPosix(dir);
-      for (const e of r.entries) this.entries.push({ key: e.key, fingerprint: e.fingerprint, path: `${base}/${e.path}` });
+      for (const e of r.entries) this.entryList.push({ key: e.key, fingerprint: e.fingerprint, path: `${base}/${e.path}` });
     }
   }
 
@@ -109,6 +141,17 @@ export class KeyRegistry {
   /** A hash-free summary of the key files' contents, for cache validation. */
   signature(): string {
     return this.dirs.map((d) => `${d}:${this.texts.get(d)?.length ?? -1}:${this.texts.get(d) ?? ''}`).join('\n');
+  }
+
+  /** SHA-1 of signature() (hex), hashed piece by piece: the 100 MB corpus's key files are 8 MB of text (issue 13). */
+  signatureHash(): string {
+    const h = createHash('sha1');
+    this.dirs.forEach((d, i) => {
+      const text = this.texts.get(d);
+      h.update(`${i ? '\n' : ''}${d}:${text?.length ?? -1}:`);
+      if (text) h.update(text);
+    });
+    return h.digest('hex');
   }
 
   /**

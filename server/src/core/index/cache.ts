@@ -1,14 +1,16 @@
 /**
- * The persisted index cache (`.source-linked/index-v6.bin` next to the
+ * The persisted index cache (`.source-linked/index-v7.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
  * is detected and rebuilt, never used.
  *
- * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (source
- * metadata, terms, block table) + 8-byte-aligned blocks + a 32-byte
- * HMAC-SHA256 of everything before it, keyed with a secret kept outside the
- * workspace (cacheKey.ts). A cache copied or committed from another machine,
+ * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (settings,
+ * terms, block table) + 8-byte-aligned blocks (the sources' metadata as
+ * columns over a string table, cacheSources.ts; the files' stamps, parsed only
+ * when the cache is compared with the disk) + a 12-byte nonce and
+ * a 16-byte Poly1305 tag of everything before the nonce, keyed with a secret
+ * kept outside the workspace (cacheKey.ts). A cache copied or committed from another machine,
  * or edited with its checksum recomputed, fails the signature. Passage texts
  * are one UTF-8 block (offsets in bytes) that the index keeps as it is, never
  * decoded as a whole; passages and figures are columns (typed arrays) read in
@@ -20,15 +22,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createHmac } from 'crypto';
-import { cacheKey } from './cacheKey';
+import { cacheMacChecker, cacheMacWriter, NONCE_BYTES } from './cacheKey';
 import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 export { cacheDirProblem } from './cacheFile';
-import { Passage, Source } from '../types';
+import { decodeSources, encodeSources } from './cacheSources';
 import { PassageStore, StoreColumns, StoredPassage } from './passageStore';
+import { PassageTable } from './registry';
 import { IndexSnapshot } from './index';
 
-export const CACHE_FILE = 'index-v6.bin';
+export const CACHE_FILE = `index-v${VERSION}.bin`;
 
 export interface CacheStamp {
   file: string;
@@ -43,43 +45,15 @@ export interface CacheMeta {
   skipped: { file: string; reason: string }[];
   /** Signature of the key files the cached keys came from (see KeyRegistry.signature). */
   keyFiles?: string;
-}
-
-interface SourceMeta {
-  k: string;
-  t: string;
-  d?: string;
-  a?: string;
-  p?: string;
-  l?: string;
-  f: number;
-  s: number;
-  e: number;
-  /** number of passages */
-  n: number;
-  /** Every other metadata field of the Source (url, accessed, lang, containerTitle, format, pages, authors, ...), as is. */
-  x?: Record<string, unknown>;
-  /** Page of each passage, for paged sources (PDF). */
-  pg?: number[];
-}
-
-const CORE_FIELDS = new Set(['key', 'title', 'date', 'author', 'publisher', 'file', 'startLine', 'endLine', 'passages']);
-
-/** The metadata fields of a Source beyond the core ones, for the cache (undefined when none). */
-function extraOf(s: Source): Record<string, unknown> | undefined {
-  let x: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(s)) {
-    if (CORE_FIELDS.has(k) || v === undefined) continue;
-    (x ??= {})[k] = v;
-  }
-  return x;
+  /** What reading those key files reported (malformed lines): a warm start with the same key files reports it without parsing them. */
+  keyProblems?: string[];
 }
 
 type BlockType = 'u8' | 'u16' | 'u32' | 'f64';
 interface Header {
   meta: CacheMeta;
-  files: string[];
-  sources: SourceMeta[];
+  /** Metadata fields with a string column each (cacheSources.ts). */
+  stringFields: string[];
   /** "kind|unit" of figures, indexed by the fUnit column. */
   units: string[];
   terms: string[];
@@ -90,15 +64,7 @@ const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64A
 type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
-  const files: string[] = [];
-  const fileId = new Map<string, number>();
-  for (const s of snap.sources) {
-    if (!fileId.has(s.file)) {
-      fileId.set(s.file, files.length);
-      files.push(s.file);
-    }
-  }
-  const sourceMeta = (s: Source): SourceMeta => ({ k: s.key, t: s.title, d: s.date, a: s.author, p: s.publisher, f: fileId.get(s.file)!, s: s.startLine, e: s.endLine, n: s.passages.length, x: extraOf(s), pg: s.passages.some((p) => p.page !== undefined) ? s.passages.map((p) => p.page ?? 0) : undefined });
+  const src = encodeSources(snap.sources);
   const cols = passageColumns(snap);
   const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
     { name: 'text', arr: cols.text, type: 'u8' },
@@ -118,16 +84,21 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     { name: 'postIds', arr: snap.postIds, type: 'u32' },
     { name: 'postTfs', arr: snap.postTfs, type: 'u16' },
     { name: 'docLen', arr: snap.docLen, type: 'u16' },
+    ...src.blocks,
   ];
+  // The files' stamps (size, mtime) only matter when the cache is compared with the disk: a block of their own,
+  // parsed then, not with the header (issue 13); a file with sources is named by its file id (cacheSources.ts).
+  const stamps = meta.stamps.map((x) => [src.fileId.get(x.file) ?? x.file, x.size, x.mtimeMs]);
+  blocks.push({ name: 'stamps', arr: Buffer.from(JSON.stringify(stamps), 'utf8'), type: 'u8' });
   const units = cols.units;
   for (const b of snap.buckets) {
     blocks.push({ name: `v:${b.name}`, arr: b.values, type: 'f64' });
     blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
     blocks.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
   }
-  const header: Omit<Header, 'sources'> = { meta, files, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
-  const json = headerPieces(header, snap.sources, sourceMeta);
-  const jsonBytes = json.reduce((n, b) => n + b.length, 0);
+  const header: Header = { meta: { ...meta, stamps: [] }, stringFields: src.stringFields, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const jsonBytes = json.length;
   fs.mkdirSync(dir, { recursive: true });
   ensureGitignore(dir);
   const target = path.join(dir, CACHE_FILE);
@@ -141,7 +112,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     let size = 0;
-    const mac = createHmac('sha256', cacheKey());
+    const mac = cacheMacWriter();
     const put = (b: Uint8Array) => {
       fs.writeSync(fd, b);
       mac.update(b);
@@ -152,36 +123,20 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     put(MAGIC);
     put(Buffer.from([VERSION]));
     put(len);
-    for (const piece of json) put(piece);
+    put(json);
     for (const b of blocks) {
       const pad = (8 - (size % 8)) % 8;
       if (pad) put(Buffer.alloc(pad));
       // The passage text may come as the store's chunks: written one after the other, one block in the file.
       for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
-    fs.writeSync(fd, mac.digest());
+    fs.writeSync(fd, mac.nonce);
+    fs.writeSync(fd, mac.tag());
   } finally {
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
   return target;
-}
-
-/**
- * The header JSON in UTF-8 pieces: the sources' metadata serialised a few
- * thousand at a time, so neither one string of the whole header (38 MB on the
- * 100 MB corpus, twice that as UTF-16) nor a metadata object per source exists
- * at once (issue 13: the cache write was the cold start's peak there).
- */
-function headerPieces(header: Omit<Header, 'sources'>, sources: Source[], meta: (s: Source) => SourceMeta): Buffer[] {
-  const head = JSON.stringify(header);
-  const pieces = [Buffer.from(`${head.slice(0, -1)},"sources":[`, 'utf8')];
-  for (let i = 0; i < sources.length; i += 4096) {
-    const part = JSON.stringify(sources.slice(i, i + 4096).map(meta));
-    pieces.push(Buffer.from(`${i ? ',' : ''}${part.slice(1, -1)}`, 'utf8'));
-  }
-  pieces.push(Buffer.from(']}', 'utf8'));
-  return pieces;
 }
 
 /** A `.gitignore` inside the cache folder so nobody commits it by accident. */
@@ -209,8 +164,9 @@ export function readCache(dir: string): CacheRead {
   try {
     // The signature covers every byte before it: the head and header as read, then the blocks.
     const sigAt = rest.length - SIG_BYTES;
-    const sig = createHmac('sha256', cacheKey()).update(read.head).update(read.headerBytes).update(rest.subarray(headerEnd - restStart, sigAt)).digest();
-    if (!sig.equals(rest.subarray(sigAt))) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
+    const mac = cacheMacChecker(rest.subarray(sigAt, sigAt + NONCE_BYTES), rest.subarray(sigAt + NONCE_BYTES));
+    for (const b of [read.head, read.headerBytes, rest.subarray(headerEnd - restStart, sigAt)]) mac.update(b);
+    if (!mac.ok()) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const header = read.header as Header;
     let at = headerEnd; // an offset in the file
     const blocks = new Map<string, Column>();
@@ -236,25 +192,25 @@ export function readCache(dir: string): CacheRead {
       return { ok: false, reason: `cache columns are inconsistent (${(e as Error).message})` };
     }
     const P = pN.length;
-    let pid = 0;
-    const sources: Source[] = header.sources.map((m) => {
-      const passages: Passage[] = new Array(m.n);
-      for (let j = 0; j < m.n; j++, pid++) {
-        if (pid >= P) throw new Error('more passages in the sources than in the columns');
-        passages[j] = new StoredPassage(store, pid, pid);
-      }
-      const s: Source = { key: m.k, title: m.t, file: header.files[m.f], startLine: m.s, endLine: m.e, passages };
-      if (m.d !== undefined) s.date = m.d;
-      if (m.a !== undefined) s.author = m.a;
-      if (m.p !== undefined) s.publisher = m.p;
-      if (m.x && typeof m.x === 'object') for (const [k, v] of Object.entries(m.x)) if (!CORE_FIELDS.has(k)) (s as unknown as Record<string, unknown>)[k] = v;
-      if (m.pg) passages.forEach((p, j) => m.pg![j] && (p.page = m.pg![j]));
-      return s;
+    // Passage views are made on first use (registry.ts PassageTable), not here; pages of paged sources are a column.
+    let pages: Uint32Array | undefined;
+    const table = PassageTable.lazy(P, (id) => {
+      const v = new StoredPassage(store, id, id);
+      if (pages && pages[id]) v.page = pages[id];
+      return v;
     });
-    if (pid !== P) return { ok: false, reason: 'cache passage count mismatch' };
+    let decoded: ReturnType<typeof decodeSources>;
+    try {
+      decoded = decodeSources(<T extends Uint8Array | Uint32Array>(name: string, optional?: boolean) => (optional && !blocks.has(name) ? undefined : need<T>(name)), header.stringFields, table, P);
+    } catch (e) {
+      return { ok: false, reason: `cache sources are inconsistent (${(e as Error).message})` };
+    }
+    const { sources, counts, files } = decoded;
+    pages = decoded.pages;
     const snapshot: IndexSnapshot = {
       sources,
       store,
+      lazy: { counts, table },
       terms: header.terms,
       termStart: need<Uint32Array>('termStart'),
       postIds: need<Uint32Array>('postIds'),
@@ -267,10 +223,33 @@ export function readCache(dir: string): CacheRead {
           return { name, values: need<Float64Array>(`v:${name}`), ids: need<Uint32Array>(`i:${name}`), fig: need<Uint16Array>(`f:${name}`) };
         }),
     };
-    return { ok: true, snapshot, meta: header.meta };
+    return { ok: true, snapshot, meta: lazyStamps(header.meta, blocks.get('stamps'), files) };
   } catch (e) {
     return { ok: false, reason: `cache unreadable: ${(e as Error).message}` };
   }
+}
+
+/**
+ * The meta with `stamps` decoded from their block on first read (at reconcile, not at load). A block
+ * that does not decode gives no stamps: every file then counts as changed and the corpus is re-indexed.
+ */
+function lazyStamps(meta: CacheMeta, block: Column | undefined, files: string[]): CacheMeta {
+  let stamps: CacheStamp[] | undefined;
+  const decode = (): CacheStamp[] => {
+    try {
+      const raw = JSON.parse(Buffer.from(block!.buffer, block!.byteOffset, block!.byteLength).toString('utf8')) as [number | string, number, number][];
+      return raw.map(([f, size, mtimeMs]) => ({ file: typeof f === 'number' ? files[f] : f, size, mtimeMs }));
+    } catch {
+      return [];
+    }
+  };
+  Object.defineProperty(meta, 'stamps', {
+    enumerable: true,
+    configurable: true,
+    get: () => (stamps ??= decode()),
+    set: (v: CacheStamp[]) => (stamps = v),
+  });
+  return meta;
 }
 
 /** The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all). */

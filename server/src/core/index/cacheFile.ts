@@ -7,9 +7,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
-/** 6: passage texts addressed in bytes (kept as a buffer by the index, issue 13); 5: signed (HMAC) layout of issue 9 with the figure dimension/hedge/score of issue 11. */
-export const VERSION = 6;
-export const SIG_BYTES = 32;
+/**
+ * 7: signed with a Poly1305 tag (nonce + tag at the end, cacheKey.ts) instead of HMAC-SHA256 (issue 13, warm start);
+ * 6: passage texts addressed in bytes (kept as a buffer by the index, issue 13); 5: signed (HMAC) layout of issue 9 with
+ * the figure dimension/hedge/score of issue 11.
+ */
+export const VERSION = 7;
+/** The signature at the end of the file: a 12-byte nonce and a 16-byte tag (cacheKey.ts). */
+export const SIG_BYTES = 28;
 /** Larger files are not read (a Buffer cannot hold more; no real corpus comes near). */
 const MAX_CACHE_BYTES = 2 ** 31 - 1;
 export const ELEMENT_BYTES: Record<string, number> = { u8: 1, u16: 2, u32: 4, f64: 8 };

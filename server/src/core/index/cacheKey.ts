@@ -1,5 +1,5 @@
 /**
- * The secret that signs index caches (HMAC-SHA256, see cache.ts). It lives
+ * The secret that signs index caches (a Poly1305 tag, see cache.ts and `cacheMac`). It lives
  * outside every workspace, in the user's cache folder
  * (`$XDG_CACHE_HOME/source-linked/cache-key`, else `~/.cache/source-linked/`;
  * `SOURCE_LINKED_KEY_DIR` overrides), so a cache committed to a repository or
@@ -7,13 +7,14 @@
  * When the key cannot be read or created, a per-process key is used: caches
  * then only live as long as the process (safe, just no warm start).
  */
-import { randomBytes } from 'crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 const KEY_BYTES = 32;
 let cached: Buffer | undefined;
+let macKeyCached: Buffer | undefined;
 
 export function cacheKeyFile(): string {
   const dir = process.env.SOURCE_LINKED_KEY_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'source-linked');
@@ -57,4 +58,52 @@ export function cacheKey(): Buffer {
 /** Forget the loaded key (tests switch SOURCE_LINKED_KEY_DIR to play another machine). */
 export function resetCacheKey(): void {
   cached = undefined;
+  macKeyCached = undefined;
+}
+
+/** Bytes of the nonce and of the tag at the end of a cache file. */
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+const MAC = 'chacha20-poly1305';
+
+/** The MAC's own key, derived from the machine's secret (a key is never used by two algorithms). */
+function macKey(): Buffer {
+  return (macKeyCached ??= Buffer.from(hkdfSync('sha256', cacheKey(), Buffer.alloc(0), 'source-linked index cache MAC v7', 32)));
+}
+
+/**
+ * The cache's signature: ChaCha20-Poly1305 with the whole file as associated
+ * data (nothing encrypted), under a random 96-bit nonce per write that is stored
+ * beside the tag. A one-time Poly1305 key per nonce makes it a MAC as strong as
+ * HMAC-SHA256 against forgery without the key, and about eight times cheaper: the
+ * 100 MB corpus's 240 MB cache was 0.2-0.3 s of HMAC per warm start (issue 13).
+ */
+export function cacheMacWriter(): { nonce: Buffer; update(b: Uint8Array): void; tag(): Buffer } {
+  const nonce = randomBytes(NONCE_BYTES);
+  const c = createCipheriv(MAC, macKey(), nonce, { authTagLength: TAG_BYTES });
+  return {
+    nonce,
+    update: (b) => void c.setAAD(b, { plaintextLength: 0 }),
+    tag: () => {
+      c.final();
+      return c.getAuthTag();
+    },
+  };
+}
+
+/** Check a cache's tag: feed every byte before the nonce in order, then `ok()` (false on any change). */
+export function cacheMacChecker(nonce: Uint8Array, tag: Uint8Array): { update(b: Uint8Array): void; ok(): boolean } {
+  const d = createDecipheriv(MAC, macKey(), nonce, { authTagLength: TAG_BYTES });
+  d.setAuthTag(tag);
+  return {
+    update: (b) => void d.setAAD(b, { plaintextLength: 0 }),
+    ok: () => {
+      try {
+        d.final();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
 }

@@ -15,9 +15,10 @@ import { narrowPool, scorePool } from './candidates';
 import { holdingAll } from './conjunctive';
 import { bucketBytes, bucketNames, FigureBuckets, FigureMatches, findFigure, mergeFigureBuckets } from './figureIndex';
 import { SourceSearch } from './fuzzy';
-import { flattenPostings, FlatPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
+import { flattenPostings, mergePostings, postingsFromFlat, TermDict, TermPostings } from './postings';
 import { addFigure, entryFigure, FigureOf, makeQuery, Query, rankAll, RANK_PARAMS, rerank } from './rank';
 import { SourceRegistry } from './registry';
+import type { IndexSnapshot } from './snapshot';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
 import { PendingSources, SourceSink, storePassages } from './stream';
@@ -38,18 +39,7 @@ export interface FigureHit {
   figure: Figure;
 }
 
-/**
- * A compacted index as flat arrays, for the persisted cache: sources (with
- * passages and figures) as plain objects, postings and figure buckets as
- * typed arrays. Passage ids are 0..n-1 in source order.
- */
-export interface IndexSnapshot extends FlatPostings {
-  sources: Source[];
-  /** The store every passage of `sources` reads (a cache read gives one; the index then keeps it). */
-  store?: PassageStore;
-  docLen: Uint16Array;
-  buckets: { name: string; values: Float64Array; ids: Uint32Array; fig: Uint16Array }[];
-}
+export type { IndexSnapshot } from './snapshot';
 
 interface Segment {
   ids: Uint32Array;
@@ -103,11 +93,11 @@ export class CorpusIndex implements SearchBackend {
   }
 
   passage(id: number): Passage | undefined {
-    return this.reg.isAlive(id) ? this.reg.passages[id] : undefined;
+    return this.reg.isAlive(id) ? this.reg.passages.at(id) : undefined;
   }
 
   sourceOfPassage(id: number): Source | undefined {
-    return this.reg.isAlive(id) ? this.reg.passageSource[id] : undefined;
+    return this.reg.isAlive(id) ? this.reg.sourceOf(id) : undefined;
   }
 
   /** Add sources as a new segment. Keys must already be unique. */
@@ -212,7 +202,7 @@ export class CorpusIndex implements SearchBackend {
       storePassages(this.store, this.sources(), this.reg.passages);
       // Tombstoned entries of the passage table (never read: every reader checks `alive`) let the old store go.
       const table = this.reg.passages;
-      for (let id = 0; id < table.length; id++) if (!alive[id]) table[id] = DEAD_PASSAGE;
+      for (let id = 0; id < table.length; id++) if (!alive[id]) table.set(id, DEAD_PASSAGE);
     }
     this.store.trim();
   }
@@ -243,14 +233,22 @@ export class CorpusIndex implements SearchBackend {
   /** Rebuild an index from a snapshot without re-tokenising anything. */
   static fromSnapshot(snap: IndexSnapshot): CorpusIndex {
     const ix = new CorpusIndex();
-    ix.reg.loadSequential(snap.sources, snap.docLen);
-    // Keep the snapshot's store when every passage reads it; otherwise move the passages into a new one.
-    if (snap.store && snap.sources.every((s) => s.passages.every((p) => p instanceof StoredPassage && p.plainIn(snap.store!)))) ix.store = snap.store;
-    else storePassages(ix.store, snap.sources, ix.reg.passages);
+    if (snap.lazy && snap.store) {
+      // A cache read: the passages are the store's rows in order, made when first read (nothing per passage here).
+      ix.reg.loadLazy(snap.sources, snap.lazy.counts, snap.lazy.table, snap.docLen);
+      ix.store = snap.store;
+    } else {
+      ix.reg.loadSequential(snap.sources, snap.docLen);
+      // Keep the snapshot's store when every passage reads it; otherwise move the passages into a new one.
+      if (snap.store && snap.sources.every((s) => s.passages.every((p) => p instanceof StoredPassage && p.plainIn(snap.store!)))) ix.store = snap.store;
+      else storePassages(ix.store, snap.sources, ix.reg.passages);
+    }
     const n = ix.reg.passages.length;
     const figures: FigureBuckets = new Map();
     for (const b of snap.buckets) figures.set(b.name, { values: b.values, ids: b.ids, fig: b.fig });
-    ix.segments = [{ ids: Uint32Array.from({ length: n }, (_, i) => i), terms: postingsFromFlat(snap, n, ix.dict), figures }];
+    const ids = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    ix.segments = [{ ids, terms: postingsFromFlat(snap, n, ix.dict), figures }];
     ix.generation++;
     return ix;
   }
@@ -265,7 +263,9 @@ export class CorpusIndex implements SearchBackend {
 
   /** A passage's figure for matching: read from the store's columns (a scratch object) when the passage is stored unchanged. */
   private readonly figureAt = (id: number, j: number): Figure => {
-    const p = this.reg.passages[id];
+    const p = this.reg.passages.peek(id);
+    // A cache's passage not yet made is row `id` of this store, unchanged (registry.ts PassageTable): no view is made to compare it.
+    if (p === undefined) return this.store.figureInto(id, j, this.scratchFigure);
     return p instanceof StoredPassage && p.plainIn(this.store) ? this.store.figureInto(p.row, j, this.scratchFigure) : p.figures[j];
   };
 
@@ -305,8 +305,8 @@ export class CorpusIndex implements SearchBackend {
     const { ids, fig } = this.figureCandidates(f);
     const out: FigureHit[] = [];
     for (let i = 0; i < ids.length && out.length < limit; i++) {
-      const p = this.reg.passages[ids[i]];
-      out.push({ source: this.reg.passageSource[ids[i]], passage: p, figure: p.figures[fig[i]] });
+      const p = this.reg.passages.at(ids[i]);
+      out.push({ source: this.reg.sourceOf(ids[i]), passage: p, figure: p.figures[fig[i]] });
     }
     return out;
   }
@@ -367,7 +367,7 @@ export class CorpusIndex implements SearchBackend {
   suggestPassages(f: Figure, text: string, limit = 3): { id: number; score: number; figure: Figure }[] {
     const c = this.figureCandidates(f);
     if (c.ids.length === 0) return [];
-    return this.rankCandidates(text, c.ids, limit).map(({ id, score, at }) => ({ id, score, figure: this.reg.passages[id].figures[c.fig[at]] }));
+    return this.rankCandidates(text, c.ids, limit).map(({ id, score, at }) => ({ id, score, figure: this.reg.passages.at(id).figures[c.fig[at]] }));
   }
 
   /**
@@ -418,11 +418,11 @@ export class CorpusIndex implements SearchBackend {
     }
     const coll = this.collection();
     const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), this.posScratch(), limit);
-    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.passageSource[id], passage: this.reg.passages[id], score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
+    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.sourceOf(id), passage: this.reg.passages.at(id), score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
   }
 
   private figureOf(id: number, entry: number | undefined): Figure | undefined {
-    return entry === undefined ? undefined : this.reg.passages[id].figures[entryFigure(entry)];
+    return entry === undefined ? undefined : this.reg.passages.at(id).figures[entryFigure(entry)];
   }
 
   /** Sources ranked by their best passage for the sentence (see rankPassages). */

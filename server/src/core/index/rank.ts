@@ -177,6 +177,9 @@ export function boostMax(q: Query, surface: boolean): number {
  */
 export type FigureOf = Map<number, number>;
 
+/** Passages by id: an array, or the index's table that makes a cache's passages on first use (registry.ts). */
+export type PassageList = { at(id: number): Passage | undefined };
+
 export function figureEntry(figureIndex: number, n: number, exact = n): number {
   return figureIndex * 256 + Math.min(exact, n, 15) * 16 + Math.min(n, 15);
 }
@@ -232,7 +235,7 @@ export function figureBonus(textScores: ArrayLike<number>): number {
  */
 export function rerank(
   c: Collection,
-  passages: Passage[],
+  passages: PassageList,
   q: Query,
   pool: Iterable<number>,
   figOf: FigureOf | undefined,
@@ -280,7 +283,7 @@ export function rerank(
     let read = 0;
     for (const [j, pre] of topK(js, js.map(withFig), maxRead)) {
       if (read >= minRead && best.length === 3 && pre + reach <= best[2]) break; // this one (and every later one) cannot reach the top three
-      const ws = words(passages[ids[j]].text);
+      const ws = words(passages.at(ids[j])!.text);
       const add = proximityOfWords(q, ws) + (surface ? surfaceScore(surface, ws) : 0);
       text[j] += add;
       read++;
@@ -301,7 +304,7 @@ export function rerank(
  * stage-1 order after them (their first score is below every reranked one's).
  * `acc` and `pos` are zeroed scratch arrays with a slot per passage.
  */
-export function rankAll(c: Collection, passages: Passage[], q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
+export function rankAll(c: Collection, passages: PassageList, q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
   const { ids, vals, held } = accumulate(c, q.cheap, acc, figOf.keys(), pos); // pos counts terms held here, and is zeroed again
   const first = figOf.size ? vals.slice() : vals;
   if (figOf.size) {

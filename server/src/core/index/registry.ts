@@ -6,12 +6,71 @@
  */
 import { Passage, Source } from '../types';
 
+/**
+ * The passage table, by passage id. A warm start's passages (a cache's rows) are
+ * made on first use, not at load: 600,000 views and their garbage collection
+ * were a third of the 100 MB corpus's warm start (issue 13). Each id gets one
+ * object, so a source's `passages` and the table hold the same views.
+ */
+export class PassageTable {
+  private slots: (Passage | undefined)[] = [];
+  private make: ((id: number) => Passage) | undefined;
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  /** The passage with this id (made now if it was never asked for); like an array's `at` for ids in range. */
+  at(id: number): Passage {
+    let p = this.slots[id];
+    if (p === undefined) {
+      if (!this.make || id < 0 || id >= this.slots.length) throw new RangeError(`no passage ${id}`);
+      this.slots[id] = p = this.make(id);
+    }
+    return p;
+  }
+
+  /** The passage with this id only if it was made already (never makes one). */
+  peek(id: number): Passage | undefined {
+    return this.slots[id];
+  }
+
+  set(id: number, p: Passage): void {
+    this.slots[id] = p;
+  }
+
+  push(p: Passage): void {
+    this.slots.push(p);
+  }
+
+  /** `n` passages, ids 0..n-1, made by `make` on first use (an empty table only). */
+  static lazy(n: number, make: (id: number) => Passage): PassageTable {
+    const t = new PassageTable();
+    t.slots = new Array<Passage | undefined>(n).fill(undefined);
+    t.make = make;
+    return t;
+  }
+
+  /** Views made so far (for tests and the memory benchmark). */
+  get made(): number {
+    let k = 0;
+    for (const p of this.slots) if (p !== undefined) k++;
+    return k;
+  }
+}
+
 export class SourceRegistry {
   readonly byKey = new Map<string, Source>();
-  private readonly byFile = new Map<string, Source[]>();
+  /** Sources by file, built on first use (a warm start never needs it before files change). */
+  private byFileMap: Map<string, Source[]> | undefined = new Map();
   /** Passage table, by passage id (tombstoned entries stay until a rebuild). */
-  readonly passages: Passage[] = [];
-  readonly passageSource: Source[] = [];
+  passages = new PassageTable();
+  /** The source of each passage id from `lazyN` on (see sourceOf). */
+  private passageSource: Source[] = [];
+  /** A snapshot's sources and the first passage id of each (+ the end): ids below lazyN are found by binary search, not stored per passage. */
+  private lazySources: Source[] = [];
+  private lazyFirst = new Uint32Array(1);
+  private lazyN = 0;
   /** Length of each passage in index terms (capped at 65535). */
   docLen = new Uint16Array(1024);
   /** 1 while the passage is part of the index. */
@@ -20,6 +79,8 @@ export class SourceRegistry {
   totalLen = 0;
   /** Tombstoned passages not yet compacted away. */
   dead = 0;
+  /** Loaded from a snapshot and unchanged since: passages are 0..n-1 in source order (sequential() without reading them). */
+  private pristine = false;
 
   get size(): number {
     return this.byKey.size;
@@ -38,6 +99,21 @@ export class SourceRegistry {
     return [...this.byKey.values()];
   }
 
+  /** The source a passage id was given to (also for tombstoned ids; check isAlive). */
+  sourceOf(id: number): Source {
+    if (id >= this.lazyN) return this.passageSource[id - this.lazyN];
+    // The last source whose first id is at or before `id` (sources without passages share their successor's first id).
+    const f = this.lazyFirst;
+    let lo = 0;
+    let hi = this.lazySources.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (f[mid] <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.lazySources[lo];
+  }
+
   isAlive(id: number): boolean {
     return this.alive[id] === 1;
   }
@@ -48,6 +124,7 @@ export class SourceRegistry {
    * `activate` gives them a length.
    */
   add(sources: Source[]): Uint32Array {
+    this.pristine = false;
     const ids: number[] = [];
     for (const s of sources) {
       const prev = this.byKey.get(s.key);
@@ -87,12 +164,15 @@ export class SourceRegistry {
 
   /** Re-read every source's key (after a loader changed provisional keys in place). */
   rebuildKeyMap(): void {
+    this.pristine = false;
+    const files = this.byFile; // built from byKey before it is cleared
     this.byKey.clear();
-    for (const list of this.byFile.values()) for (const s of list) this.byKey.set(s.key, s);
+    for (const list of files.values()) for (const s of list) this.byKey.set(s.key, s);
   }
 
   /** True when the passages are exactly 0..n-1 in source order, all alive (a snapshot can be taken as is). */
   sequential(): boolean {
+    if (this.pristine) return true;
     let next = 0;
     for (const s of this.byKey.values()) for (const p of s.passages) if (p.id !== next++ || !this.alive[p.id]) return false;
     return next === this.passages.length;
@@ -110,13 +190,61 @@ export class SourceRegistry {
         this.passageSource.push(s);
       }
     }
+    this.loadLengths(docLen);
+  }
+
+  /**
+   * Fill an empty registry from snapshot sources whose passages are the ids
+   * 0..n-1 in order, `counts[i]` of them for source i, held by `table` (made
+   * on first use): no passage is read or made here.
+   */
+  loadLazy(sources: Source[], counts: Uint32Array, table: PassageTable, docLen: Uint16Array): void {
+    if (this.passages.length) throw new Error('registry is not empty');
+    if (counts.length !== sources.length) throw new Error('snapshot passage counts do not match its sources');
+    const n = table.length;
+    const first = new Uint32Array(sources.length + 1);
+    let id = 0;
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
+      this.byKey.set(s.key, s);
+      first[i] = id;
+      id += counts[i];
+      if (id > n) throw new Error('more passages in the sources than in the table');
+    }
+    if (id !== n) throw new Error('snapshot passage count mismatch');
+    first[sources.length] = n;
+    this.byFileMap = undefined; // built from byKey when first needed
+    this.passages = table;
+    this.lazySources = sources;
+    this.lazyFirst = first;
+    this.lazyN = n;
+    this.loadLengths(docLen);
+    this.pristine = true;
+  }
+
+  private loadLengths(docLen: Uint16Array): void {
     const n = this.passages.length;
     if (docLen.length !== n) throw new Error('snapshot document lengths do not match its passages');
     this.ensureCapacity(n);
     this.docLen.set(docLen);
     this.alive.fill(1, 0, n);
     this.aliveCount = n;
-    this.totalLen = docLen.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += docLen[i];
+    this.totalLen = total;
+  }
+
+  private get byFile(): Map<string, Source[]> {
+    if (!this.byFileMap) {
+      const m = new Map<string, Source[]>();
+      for (const s of this.byKey.values()) {
+        const l = m.get(s.file);
+        if (l) l.push(s);
+        else m.set(s.file, [s]);
+      }
+      this.byFileMap = m;
+    }
+    return this.byFileMap;
   }
 
   private fileList(file: string): Source[] {
@@ -126,6 +254,7 @@ export class SourceRegistry {
   }
 
   private remove(s: Source): void {
+    this.pristine = false;
     if (this.byKey.get(s.key) === s) this.byKey.delete(s.key);
     const list = this.byFile.get(s.file);
     if (list) {
@@ -134,7 +263,7 @@ export class SourceRegistry {
       if (list.length === 0) this.byFile.delete(s.file);
     }
     for (const p of s.passages) {
-      if (p.id >= 0 && this.alive[p.id] && this.passageSource[p.id] === s) {
+      if (p.id >= 0 && this.alive[p.id] && this.sourceOf(p.id) === s) {
         this.alive[p.id] = 0;
         this.aliveCount--;
         this.totalLen -= this.docLen[p.id];

@@ -18,6 +18,7 @@ import { Passage, Source } from '../types';
 import { FigureBucketsBuilder } from './figureIndex';
 import { PassageStore } from './passageStore';
 import { PostingsBuilder, TermDict } from './postings';
+import type { PassageTable } from './registry';
 import { StoredPassage } from './storedPassage';
 
 /** What a loader streams sources into (CorpusIndex.stream). */
@@ -69,7 +70,7 @@ function stored(store: PassageStore, p: Passage): StoredPassage {
  * source's array and in the passage `table`), so the texts and figure objects the loader
  * made can be collected. Passages already read from `store` unchanged stay as they are.
  */
-export function storePassages(store: PassageStore, sources: readonly Source[], table: Passage[]): void {
+export function storePassages(store: PassageStore, sources: readonly Source[], table: PassageTable): void {
   for (const s of sources) {
     const list = s.passages;
     for (let j = 0; j < list.length; j++) {
@@ -77,7 +78,7 @@ export function storePassages(store: PassageStore, sources: readonly Source[], t
       if (p instanceof StoredPassage && p.plainIn(store)) continue;
       const v = stored(store, p);
       list[j] = v;
-      if (table[p.id] === p) table[p.id] = v;
+      if (table.peek(p.id) === p) table.set(p.id, v);
     }
   }
 }
