@@ -135,6 +135,8 @@ async function main(): Promise<void> {
     const heavy: [string, string][] = [
       ['4 MB of cited paragraphs', heavyParagraphs(4 * 1024 * 1024)],
       ['4 MB of nested block quotes (1–12 levels)', heavyQuotes(4 * 1024 * 1024)],
+      // At the limit: the target is every draft up to 5 MB (MAX_DRAFT_CHARS is 5 MiB of text).
+      ['5 MB of nested block quotes (just under the limit)', heavyQuotes(5 * 1024 * 1024 - 4096)],
       ['6 MB draft (over the 5 MB limit)', heavyParagraphs(6 * 1024 * 1024)],
     ];
     for (const [name, text] of heavy) inProcess.push([name, await loopDelay(text)]);
