@@ -138,9 +138,9 @@ export function candidateRange(f: Figure, bucketFigure: Figure): [number, number
   let lo = Math.min(f.value, f.high ?? f.value) - slack;
   let hi = Math.max(f.value, f.high ?? f.value) + slack;
   if (f.hedge && f.high === undefined) [lo, hi] = interval(f.value, Math.abs(f.precision) + slack, f.hedge);
-  const out: number[] = [];
-  pushBack(out, lo, hi, f, bucketFigure);
-  return [out[0], out[1]];
+  const a = backInto(lo, f, bucketFigure);
+  const b = backInto(hi, f, bucketFigure);
+  return [Math.min(a, b), Math.max(a, b)];
 }
 
 /**
@@ -153,11 +153,8 @@ export function candidateRange(f: Figure, bucketFigure: Figure): [number, number
  * narrow windows.
  */
 export function candidateWindows(f: Figure, bucketFigure: Figure): number[] {
+  if (f.high === undefined || f.kind === 'score') return candidateRange(f, bucketFigure) ?? [];
   if (!unitsCompatible(f, bucketFigure)) return [];
-  if (f.high === undefined || f.kind === 'score') {
-    const r = candidateRange(f, bucketFigure)!;
-    return [r[0], r[1]];
-  }
   const slack = 1e-6 * Math.max(1, Math.abs(f.value), Math.abs(f.high)) + Math.abs(f.precision);
   const a = Math.min(f.value, f.high);
   const b = Math.max(f.value, f.high);
@@ -165,8 +162,7 @@ export function candidateWindows(f: Figure, bucketFigure: Figure): number[] {
   if (a + slack >= b - slack) pushBack(out, a - slack, b + slack, f, bucketFigure);
   else {
     pushBack(out, a - slack, a + slack, f, bucketFigure);
-    pushBack(out, b - slack, b + slack, f, bucketFigure);
-    if (out[0] > out[2]) out.push(...out.splice(0, 2)); // a unit that maps in reverse keeps the windows ascending
+    pushBack(out, b - slack, b + slack, f, bucketFigure); // backInto only grows with v (factors > 0): still ascending
   }
   return out;
 }

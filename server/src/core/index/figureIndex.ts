@@ -214,8 +214,9 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
           let ok: boolean;
           let isExact: boolean;
           if (whole) {
-            ok = figureMatches(f, figureAt(id, j));
-            isExact = ok && statesExactly(f, figureAt(id, j));
+            const sf = figureAt(id, j); // read once: the store's figure is decoded into a scratch object
+            ok = figureMatches(f, sf);
+            isExact = ok && statesExactly(f, sf);
           } else {
             const v = b.values[i];
             ok = f.hedge === undefined ? withinPrecision(v, f) : insideHedged(v, f);
