@@ -17,6 +17,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { StatusNotification, StatusParams } from '../../server/src/protocol';
+import { serverEnv } from '../../server/src/launch';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
@@ -38,8 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    // serverEnv: the malloc setting that gives a cold build's freed memory back (server/src/launch.ts).
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv() } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(), execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],

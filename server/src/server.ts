@@ -46,6 +46,7 @@ import { citationCandidates, searchPassages } from './features/search';
 import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
+import { applyHeapPolicy } from './lsp/heap';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -65,6 +66,9 @@ import {
   StatusNotification,
   WATCHED_FILES_GLOB,
 } from './protocol';
+
+// Before anything is allocated: how far V8 lets the heap grow between collections (lsp/heap.ts).
+applyHeapPolicy();
 
 const transport = createTransport((s) => process.stderr.write(s + '\n'));
 const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);

@@ -28,6 +28,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { bigDraft, makePositions } from './positions';
 import { upsertSection } from './sections';
 import { gc } from './util';
+import { serverEnv } from '../../server/src/launch';
 
 const MB = 1048576;
 
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0];
   try {
     for (const w of ['cold', 'warm']) {
-      const r = spawnSync(process.execPath, ['--expose-gc', __filename, w, cacheDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MEMORY_ROWS_FD: '1' }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--expose-gc', __filename, w, cacheDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...serverEnv(), MEMORY_ROWS_FD: '1' }, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${w} stage failed (${r.status ?? r.signal})`);
       for (const line of r.stdout.split('\n')) if (line.startsWith('ROW ')) rows.push(JSON.parse(line.slice(4)) as MemoryRow);
     }

@@ -21,6 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
+import { serverEnv } from '../../server/src/launch';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest, PublishDiagnosticsNotification } from 'vscode-languageserver-protocol/node';
 import { pathToFileURL } from 'url';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';
@@ -89,7 +90,7 @@ function procCpuS(pid: number): number {
 /** One server start on `workspace`: spawn -> status ready -> first diagnostics of the draft. */
 async function start(serverJs: string, workspace: string, roots: string[], draft: string, waitAfterMs: number, until?: (fromCache: boolean) => boolean, longDraft?: string): Promise<WarmRun & { cacheNote?: string }> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [serverJs, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   let readyS = NaN;
   let diagnosticsS = NaN;

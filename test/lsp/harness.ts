@@ -6,6 +6,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { serverEnv } from '../../server/src/launch';
 import {
   createProtocolConnection,
   Diagnostic,
@@ -57,7 +58,8 @@ export interface StartOptions {
 }
 
 export async function startServer(opts: StartOptions): Promise<Client> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started with the environment the VS Code client gives it (server/src/launch.ts).
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
