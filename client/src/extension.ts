@@ -17,7 +17,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { StatusNotification, StatusParams } from '../../server/src/protocol';
-import { serverEnv } from '../../server/src/launch';
+import { serverEnv } from '../../server/src/protocol';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    // serverEnv: the malloc setting that gives a cold build's freed memory back (server/src/launch.ts).
+    // serverEnv: the malloc setting that gives a cold build's freed memory back (server/src/protocol.ts).
     run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv() } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnv(), execArgv: ['--nolazy', '--inspect=6009'] } },
   };

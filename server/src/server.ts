@@ -46,7 +46,7 @@ import { citationCandidates, searchPassages } from './features/search';
 import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
-import { applyHeapPolicy } from './lsp/heap';
+import { applyHeapPolicy } from './heap';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -67,7 +67,7 @@ import {
   WATCHED_FILES_GLOB,
 } from './protocol';
 
-// Before anything is allocated: how far V8 lets the heap grow between collections (lsp/heap.ts).
+// Before anything is allocated: how far V8 lets the heap grow between collections (server/src/heap.ts).
 applyHeapPolicy();
 
 const transport = createTransport((s) => process.stderr.write(s + '\n'));

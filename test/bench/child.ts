@@ -20,6 +20,7 @@ import { CorpusIndex } from '../../server/src/core/index/index';
 import { decodeBytes } from '../../server/src/core/text/decode';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { loadIndex } from '../../server/src/core/indexLoad';
+import { applyHeapPolicy } from '../../server/src/heap';
 import { corpusFiles } from './util';
 
 function rssMB(): number {
@@ -55,6 +56,8 @@ function readSplit(roots: string[]): Split {
 
 async function main(): Promise<void> {
   const [mode, baseDir, rootsJson] = process.argv.slice(2);
+  // Our build runs in the language server, which sets its heap policy at startup (server/src/heap.ts).
+  if (mode === 'ours' || mode === 'phases') applyHeapPolicy();
   const roots = JSON.parse(rootsJson) as string[];
   let result: Record<string, unknown>;
   const c0 = process.cpuUsage();

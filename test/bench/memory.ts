@@ -28,7 +28,8 @@ import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { bigDraft, makePositions } from './positions';
 import { upsertSection } from './sections';
 import { gc } from './util';
-import { serverEnv } from '../../server/src/launch';
+import { serverEnv } from '../../server/src/protocol';
+import { applyHeapPolicy } from '../../server/src/heap';
 
 const MB = 1048576;
 
@@ -105,7 +106,10 @@ async function main(): Promise<void> {
   const name = (process.env.BENCH_CORPORA || 'reuters') as CorpusName;
   const spec = prepareCorpus(name, (s) => process.stderr.write(s + '\n'));
   const which = process.argv[2];
-  if (which === 'cold' || which === 'warm') return stage(which, spec, process.argv[3]);
+  if (which === 'cold' || which === 'warm') {
+    applyHeapPolicy(); // each stage stands for the language server, which sets it at startup (server/src/heap.ts)
+    return stage(which, spec, process.argv[3]);
+  }
   const cacheDir = path.join(os.tmpdir(), `source-linked-memory-${process.pid}`);
   process.stderr.write(`${spec.label}: ${spec.files} files, ${(spec.bytes / MB).toFixed(1)} MB\n`);
   const rows: MemoryRow[] = [];

@@ -3,7 +3,7 @@
  * and running a child process with a hard timeout that is always killed.
  */
 import { spawn } from 'child_process';
-import { serverEnv } from '../../server/src/launch';
+import { serverEnv } from '../../server/src/protocol';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -139,7 +139,7 @@ export interface ChildResult<T> {
 export function runChild<T>(script: string, args: string[], opts: { timeoutMs: number; execArgv?: string[]; cwd?: string }): Promise<ChildResult<T>> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    // The server's launch environment (server/src/launch.ts), so a cold build here is the server's.
+    // The server's launch environment (server/src/protocol.ts), so a cold build here is the server's.
     const child = spawn(process.execPath, [...(opts.execArgv ?? []), script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd, env: serverEnv() });
     liveChildren.add(child.pid!);
     let out = '';

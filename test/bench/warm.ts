@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
-import { serverEnv } from '../../server/src/launch';
+import { serverEnv } from '../../server/src/protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest, PublishDiagnosticsNotification } from 'vscode-languageserver-protocol/node';
 import { pathToFileURL } from 'url';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';

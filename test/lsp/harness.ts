@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { serverEnv } from '../../server/src/launch';
+import { serverEnv } from '../../server/src/protocol';
 import {
   createProtocolConnection,
   Diagnostic,
@@ -58,7 +58,7 @@ export interface StartOptions {
 }
 
 export async function startServer(opts: StartOptions): Promise<Client> {
-  // Started with the environment the VS Code client gives it (server/src/launch.ts).
+  // Started with the environment the VS Code client gives it (server/src/protocol.ts).
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d) => stderr.push(String(d)));
