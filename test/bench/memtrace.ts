@@ -4,6 +4,14 @@
  * external, array buffers) and each run's start logged, to find which run sets the peak RSS.
  *
  *   BENCH_CORPORA=reuters npm run bench:memtrace      (prints per-run maxima; MEMTRACE_OUT keeps the samples)
+ *
+ * MEMTRACE_VARIANT says how the server is started, to measure each change of session 11 apart:
+ *   after (default)  as every launcher starts it now
+ *   before           without the launch environment (BENCH_PLAIN_ENV=1, test/lsp/harness.ts) and
+ *                    with V8's own heap growth (SOURCE_LINKED_HEAP_GROWING_PERCENT=0, server/src/heap.ts)
+ *   malloc           the launch environment only;   heap: the heap growth only
+ * MEMTRACE_SECTION=1 adds the result to BENCHMARKS.md's "memory-s11" section (one row per corpus
+ * and variant, the latest run of each kept).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,6 +21,7 @@ import { CorpusName, prepareCorpus } from './corpora';
 import { makePositions } from './positions';
 import { runServerBench } from './server';
 import { envInt, gc, killLiveChildren } from './util';
+import { BENCHMARKS_MD, upsertSection } from './sections';
 
 const PROBE = `// written by test/bench/memtrace.ts
 const fs = require('fs');
@@ -29,6 +38,63 @@ if (out) {
   process.on('exit', flush);
 }
 `;
+
+const VARIANTS = ['before', 'malloc', 'heap', 'after'];
+
+interface Row {
+  corpus: string;
+  variant: string;
+  date: string;
+  load: [number, number];
+  peakMB: number;
+  /** Per run: [name, max RSS, max heap used, max heap total, max external] (MB). */
+  runs: [string, number, number, number, number][];
+  diag1000Ms: number;
+  completionP95: number;
+  completionP99: number;
+}
+
+const ROWS_MARK = '<!-- memory-s11-rows:';
+
+function section(rows: Row[]): string {
+  const order = (r: Row) => [r.corpus === 'big' ? 1 : 0, VARIANTS.indexOf(r.variant)];
+  rows.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+  const runNames = [...new Set(rows.flatMap((r) => r.runs.map((x) => x[0])))];
+  const lines = [
+    '## Whole-server memory, session 11 (issue 13): each change apart (`npm run bench:memtrace`)',
+    '',
+    'The server bench\'s runs (test/bench/server.ts: cold start, hover, completion, drafts of 10 / 100 / 1,000 paragraphs, re-checks) on one server, ' +
+      'its memory sampled every 10 ms from inside the process. *Peak* is the process\'s VmHWM at the end, what the main table reports. ' +
+      'Variants: *before* = V8\'s own heap growth and glibc\'s own mmap threshold (the server as of main before this session); ' +
+      '*malloc* = the launch environment only (`MALLOC_MMAP_THRESHOLD_=131072`, protocol.ts `serverEnv`); *heap* = the heap growth only ' +
+      '(`--heap-growing-percent=100`, server/src/heap.ts); *after* = both, as every launcher starts the server now. ' +
+      'One run each on a shared 2-core machine (other engineers\' builds and benchmarks running: see the load); latencies are client-side and stretched by the load.',
+    '',
+    '| corpus | variant | date (UTC) | load 1 min | peak RSS MB | 1,000-para diagnostics ms | completion p95 / p99 ms |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.corpus} | ${r.variant} | ${r.date.slice(0, 16).replace('T', ' ')} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} | ${r.peakMB.toFixed(0)} | ${r.diag1000Ms.toFixed(0)} | ${r.completionP95.toFixed(2)} / ${r.completionP99.toFixed(2)} |`),
+    '',
+    'Largest RSS / V8 heap used / heap total / external (MB) within each run:',
+    '',
+    `| corpus | variant | ${runNames.join(' | ')} |`,
+    `| --- | --- | ${runNames.map(() => '---:').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.corpus} | ${r.variant} | ${runNames.map((n) => { const x = r.runs.find((y) => y[0] === n); return x ? x.slice(1).map((v) => Number(v).toFixed(0)).join(' / ') : '–'; }).join(' | ')} |`),
+    '',
+    `${ROWS_MARK}${JSON.stringify(rows)}-->`,
+  ];
+  return lines.join('\n');
+}
+
+function previousRows(): Row[] {
+  try {
+    const md = fs.readFileSync(BENCHMARKS_MD, 'utf8');
+    const i = md.indexOf(ROWS_MARK);
+    if (i < 0) return [];
+    return JSON.parse(md.slice(i + ROWS_MARK.length, md.indexOf('-->', i))) as Row[];
+  } catch {
+    return [];
+  }
+}
 
 async function main(): Promise<void> {
   const name = (process.env.BENCH_CORPORA || 'reuters') as CorpusName;
@@ -51,6 +117,12 @@ async function main(): Promise<void> {
   fs.rmSync(samples, { force: true });
   process.env.MEMPROBE_OUT = samples;
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`.trim();
+  process.env.BENCH_WARM_RUNS ??= '0'; // one server: the warm starts are other processes
+  const variant = process.env.MEMTRACE_VARIANT || 'after';
+  if (!VARIANTS.includes(variant)) throw new Error(`MEMTRACE_VARIANT: one of ${VARIANTS.join(', ')}`);
+  if (variant === 'before' || variant === 'heap') process.env.BENCH_PLAIN_ENV = '1';
+  if (variant === 'before' || variant === 'malloc') process.env.SOURCE_LINKED_HEAP_GROWING_PERCENT = '0';
+  const load0 = os.loadavg()[0];
   const t0 = Date.now();
   const res = await runServerBench(spec, positions, pool, log);
   killLiveChildren();
@@ -63,7 +135,7 @@ async function main(): Promise<void> {
     .map((l) => l.split(' ').map(Number))
     .filter((r) => r[0] >= t0 && r[0] < warm);
   const phases = marks.filter((m) => m.t >= t0 && m.t < warm);
-  process.stdout.write(`${name}: server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms; completion p95 ${res.completion.p95.toFixed(2)} ms\n`);
+  process.stdout.write(`${name} (${variant}): server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms; completion p95 ${res.completion.p95.toFixed(2)} ms\n`);
   process.stdout.write('run'.padEnd(60) + '   max rss   heapUsed  heapTotal  external  arrayBuf   (MB)\n');
   for (let i = 0; i < phases.length; i++) {
     const a = phases[i].t;
@@ -74,6 +146,28 @@ async function main(): Promise<void> {
     process.stdout.write(`${phases[i].what.slice(0, 60).padEnd(60)} ${max(1)} ${max(2)} ${max(3)} ${max(4)} ${max(5)}\n`);
   }
   if (!process.env.MEMTRACE_OUT) fs.rmSync(dir, { recursive: true, force: true });
+  if (process.env.MEMTRACE_SECTION === '1') {
+    const runs: Row['runs'] = [];
+    for (let i = 0; i < phases.length; i++) {
+      const rs = rows.filter((r) => r[0] >= phases[i].t && r[0] < (phases[i + 1]?.t ?? warm));
+      if (!rs.length) continue;
+      const max = (k: number) => Math.max(...rs.map((r) => r[k]));
+      runs.push([phases[i].what.replace(/^server: /, '').replace(/ \(1,000 paragraphs\)/, ''), max(1), max(2), max(3), max(4)]);
+    }
+    const row: Row = {
+      corpus: name,
+      variant,
+      date: new Date(t0).toISOString(),
+      load: [load0, os.loadavg()[0]],
+      peakMB: res.serverPeakRssMB ?? NaN,
+      runs,
+      diag1000Ms: res.draftDiag.find((d) => d.paras === 1000)?.ms ?? NaN,
+      completionP95: res.completion.p95,
+      completionP99: res.completion.p99,
+    };
+    upsertSection('memory-s11', section([...previousRows().filter((r) => r.corpus !== name || r.variant !== variant), row]));
+    process.stderr.write(`[memtrace] wrote section memory-s11 of ${BENCHMARKS_MD}\n`);
+  }
 }
 
 main().catch((e) => {

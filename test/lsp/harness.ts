@@ -58,8 +58,10 @@ export interface StartOptions {
 }
 
 export async function startServer(opts: StartOptions): Promise<Client> {
-  // Started with the environment the VS Code client gives it (server/src/protocol.ts).
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
+  // Started with the environment the VS Code client gives it (server/src/protocol.ts); BENCH_PLAIN_ENV=1
+  // leaves it out (before/after measurements of issue 13, test/bench/memtrace.ts).
+  const env = process.env.BENCH_PLAIN_ENV === '1' ? process.env : serverEnv();
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: opts.cwd ?? opts.workspace, stdio: ['pipe', 'pipe', 'pipe'], env });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d) => stderr.push(String(d)));
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
