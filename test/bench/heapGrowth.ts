@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     ...percents.map((p) => {
       const bs = res.get(p)!;
       const f = (k: 'heapUsedMB' | 'heapTotalMB' | 'peakRssMB' | 'cpuMs') => `${median(bs.map((b) => b[k])).toFixed(0)} (${bs.map((b) => b[k].toFixed(0)).join(', ')})`;
-      return `| ${p ? `${p} %` : 'V8 default'} | ${f('heapUsedMB')} | ${f('heapTotalMB')} | ${f('peakRssMB')} | ${f('cpuMs')} | ${((median(bs.map((b) => b.cpuMs)) / base - 1) * 100).toFixed(0)} % | ${median(bs.flatMap((b) => b.checksMs)).toFixed(0)} |`;
+      return `| ${p ? `${p} %` : 'V8 default'} | ${f('heapUsedMB')} | ${f('heapTotalMB')} | ${f('peakRssMB')} | ${f('cpuMs')} | ${((median(bs.map((b) => b.cpuMs)) / base - 1) * 100).toFixed(0)} % | ${median(bs.flatMap((b) => b.checksMs)).toFixed(0)} (${bs.map((b) => median(b.checksMs).toFixed(0)).join(', ')}) |`;
     }),
   ];
   process.stdout.write(lines.join('\n') + '\n');
