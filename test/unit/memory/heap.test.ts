@@ -3,19 +3,22 @@ import { HEAP_GROWING_PERCENT, heapGrowingPercent } from '../../../server/src/he
 import { SERVER_ENV, serverEnv } from '../../../server/src/protocol';
 
 describe('memory: the server heap policy (heap.ts)', () => {
-  it('sets a fixed 100% growth by default', () => {
-    assert.strictEqual(HEAP_GROWING_PERCENT, 100);
-    assert.strictEqual(heapGrowingPercent([], {}), 100);
-    assert.strictEqual(heapGrowingPercent(['--expose-gc'], { NODE_OPTIONS: '--max-old-space-size=4096' }), 100);
+  it('leaves V8 its own growth by default (the fixed growth cost check speed)', () => {
+    assert.strictEqual(HEAP_GROWING_PERCENT, 0);
+    assert.strictEqual(heapGrowingPercent([], {}), undefined);
+    assert.strictEqual(heapGrowingPercent(['--expose-gc'], { NODE_OPTIONS: '--max-old-space-size=4096' }), undefined);
+  });
+  it('SOURCE_LINKED_HEAP_GROWING_PERCENT=100 sets a fixed 100% growth', () => {
+    assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: '100' }), 100);
   });
   it('leaves a value given on the command line or in NODE_OPTIONS alone', () => {
-    assert.strictEqual(heapGrowingPercent(['--heap-growing-percent=30'], {}), undefined);
-    assert.strictEqual(heapGrowingPercent(['--heap_growing_percent=30'], {}), undefined);
-    assert.strictEqual(heapGrowingPercent([], { NODE_OPTIONS: '--require x.js --heap-growing-percent=50' }), undefined);
+    assert.strictEqual(heapGrowingPercent(['--heap-growing-percent=30'], { SOURCE_LINKED_HEAP_GROWING_PERCENT: '100' }), undefined);
+    assert.strictEqual(heapGrowingPercent(['--heap_growing_percent=30'], { SOURCE_LINKED_HEAP_GROWING_PERCENT: '100' }), undefined);
+    assert.strictEqual(heapGrowingPercent([], { NODE_OPTIONS: '--require x.js --heap-growing-percent=50', SOURCE_LINKED_HEAP_GROWING_PERCENT: '100' }), undefined);
   });
-  it('SOURCE_LINKED_HEAP_GROWING_PERCENT chooses another value; 0 or nonsense leaves V8 its own choice', () => {
+  it('SOURCE_LINKED_HEAP_GROWING_PERCENT chooses the value; empty, 0 or nonsense leaves V8 its own choice', () => {
     assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: '75' }), 75);
-    assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: ' ' }), 100);
+    assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: ' ' }), undefined);
     for (const v of ['0', '-5', 'abc', '2.5', '100000']) assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: v }), undefined, v);
   });
 });
