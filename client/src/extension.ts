@@ -16,8 +16,7 @@ import {
   StateChangeEvent,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { StatusNotification, StatusParams } from '../../server/src/protocol';
-import { serverEnv } from '../../server/src/protocol';
+import { serverEnv, StatusNotification, StatusParams } from '../../server/src/protocol';
 import { exportBibliography, openSourcePassage, rebuildIndex } from './commands';
 import { ServerConnection } from './connection';
 import { insertCitation } from './insertCitation';
