@@ -305,16 +305,12 @@ export function rerank(
  * `acc` and `pos` are zeroed scratch arrays with a slot per passage.
  */
 export function rankAll(c: Collection, passages: PassageList, q: Query, figOf: FigureOf, acc: Float64Array, pos: Int32Array, limit: number): Scored[] {
-  const { ids, vals } = stage1(c, q.cheap, acc, pos, figOf); // pos[id] is id's place + 1 here, zeroed below
+  const { ids, vals, figAt, figShare } = stage1(c, q.cheap, acc, pos, figOf);
   const first = figOf.size ? vals.slice() : vals;
   if (figOf.size) {
     const bonus = figureBonus(vals);
-    for (const [id, entry] of figOf) {
-      const j = pos[id] - 1;
-      if (j >= 0) first[j] += figureShare(entry) * bonus;
-    }
+    for (let k = 0; k < figAt.length; k++) first[figAt[k]] += figShare[k] * bonus;
   }
-  for (let j = 0; j < ids.length; j++) pos[ids[j]] = 0;
   const n = RANK_PARAMS.rerank;
   const pick = topIndexes(first, Math.max(n, limit));
   if (pick.length > n) pick.sort((a, b) => first[b] - first[a] || ids[a] - ids[b]);
@@ -344,11 +340,12 @@ let stageVals = new Float64Array(1024);
 /**
  * accumulate (bm25.ts) for rankAll: BM25 of the terms for every alive passage holding one, then the alive
  * passages of `figOf` that hold none (score 0), in that order, as typed views of scratch arrays valid until the
- * next call. Leaves pos[id] = the passage's place in the list + 1 (the caller zeroes it); `acc` is zeroed again.
- * The same sums, in the same order, as accumulate: typed lists and no per-posting count (measured at 100 MB:
- * the lists' garbage and the count array's writes were a quarter of a completion's ranking).
+ * next call; with the places in that list of the passages of `figOf` and their figure shares. `acc` and `pos`
+ * (the places while the list is made) are zeroed again, in one pass. The same sums, in the same order, as
+ * accumulate: typed lists and no per-posting count (measured at 100 MB: the lists' garbage and the count
+ * array's writes were a quarter of a completion's ranking).
  */
-function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32Array, figOf: FigureOf): { ids: Uint32Array; vals: Float64Array } {
+function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32Array, figOf: FigureOf): { ids: Uint32Array; vals: Float64Array; figAt: number[]; figShare: number[] } {
   const { alive, docLen, avgdl } = c;
   let ids = stageIds;
   let n = 0;
@@ -384,13 +381,23 @@ function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32
       pos[id] = n;
     }
   }
+  const figAt: number[] = [];
+  const figShare: number[] = [];
+  for (const [id, entry] of figOf) {
+    if (pos[id] > 0) {
+      figAt.push(pos[id] - 1);
+      figShare.push(figureShare(entry));
+    }
+  }
   if (stageVals.length < ids.length) stageVals = new Float64Array(ids.length);
   const vals = stageVals;
   for (let j = 0; j < n; j++) {
-    vals[j] = acc[ids[j]];
-    acc[ids[j]] = 0;
+    const id = ids[j];
+    vals[j] = acc[id];
+    acc[id] = 0;
+    pos[id] = 0;
   }
-  return { ids: ids.subarray(0, n), vals: vals.subarray(0, n) };
+  return { ids: ids.subarray(0, n), vals: vals.subarray(0, n), figAt, figShare };
 }
 
 /** How many of `terms` passage `id` holds (each term's lists searched). */
