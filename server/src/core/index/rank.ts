@@ -358,11 +358,7 @@ function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32
         const id = pid[i];
         if (!alive[id]) continue;
         if (acc[id] === 0) {
-          if (n === ids.length) {
-            const grown = new Uint32Array(ids.length * 2);
-            grown.set(ids);
-            ids = stageIds = grown;
-          }
+          if (n === ids.length) ids = growIds();
           ids[n++] = id;
           pos[id] = n;
         }
@@ -372,11 +368,7 @@ function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32
   }
   for (const id of figOf.keys()) {
     if (alive[id] && acc[id] === 0 && pos[id] === 0) {
-      if (n === ids.length) {
-        const grown = new Uint32Array(ids.length * 2);
-        grown.set(ids);
-        ids = stageIds = grown;
-      }
+      if (n === ids.length) ids = growIds();
       ids[n++] = id;
       pos[id] = n;
     }
@@ -398,6 +390,13 @@ function stage1(c: Collection, terms: QueryTerm[], acc: Float64Array, pos: Int32
     pos[id] = 0;
   }
   return { ids: ids.subarray(0, n), vals: vals.subarray(0, n), figAt, figShare };
+}
+
+/** The stage-1 id list, twice as long (what it held kept). */
+function growIds(): Uint32Array<ArrayBuffer> {
+  const grown = new Uint32Array(stageIds.length * 2);
+  grown.set(stageIds);
+  return (stageIds = grown);
 }
 
 /** How many of `terms` passage `id` holds (each term's lists searched). */
