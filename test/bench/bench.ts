@@ -176,7 +176,7 @@ async function benchCorpus(name: CorpusName): Promise<CorpusResult> {
   result.passages = index.passageCount;
   const count = envInt('BENCH_POSITIONS', 240);
   const seed = envInt('BENCH_SEED', 20240611);
-  const positions = makePositions(index, count, seed, { findDuplicates: index.passageCount < 200000 });
+  const positions = makePositions(index, count, seed, { findDuplicates: true });
   const pool = makePositions(index, 1200, seed + 1, { findDuplicates: false });
   result.positions = {
     n: positions.length,

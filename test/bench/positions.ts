@@ -123,7 +123,19 @@ export function makePositions(index: CorpusIndex, count: number, seed: number, o
   return out;
 }
 
-/** Fills each position's `sameText`: the other sources whose passages contain its original sentence (duplicated articles). */
+/** `copyN/` folders of the 100 MB corpus: byte-identical copies of BBC and Reuters (test/bench/corpora.ts). */
+const COPY_DIR = /([\\/])copy\d+[\\/]/;
+
+/** The same article in every copy: its file with `copyN/` blanked, and its first line (a Reuters file holds many). */
+function copyGroup(src: Source): string | undefined {
+  return COPY_DIR.test(src.file) ? `${src.file.replace(COPY_DIR, '$1copy*$1')}:${src.startLine}` : undefined;
+}
+
+/**
+ * Fills each position's `sameText`: the other sources whose passages contain its original sentence (duplicated
+ * articles, and on the 100 MB corpus the same article in the other copies). Copies are byte-identical, so only the
+ * first copy of each article is searched and a match there counts for all its copies.
+ */
 export function markDuplicates(index: CorpusIndex, positions: BenchPosition[]): void {
   const want = new Map<string, BenchPosition[]>();
   for (const p of positions) {
@@ -131,12 +143,25 @@ export function markDuplicates(index: CorpusIndex, positions: BenchPosition[]): 
     if (l) l.push(p);
     else want.set(p.original, [p]);
   }
+  const groups = new Map<string, string[]>();
+  const scan: { src: Source; keys: string[] }[] = [];
   for (const src of index.sources()) {
+    const g = copyGroup(src);
+    const keys = g === undefined ? undefined : groups.get(g);
+    if (keys) {
+      keys.push(src.key);
+      continue;
+    }
+    const own = [src.key];
+    if (g !== undefined) groups.set(g, own);
+    scan.push({ src, keys: own });
+  }
+  for (const { src, keys } of scan) {
     for (const pas of src.passages) {
       if (!pas.figures.length) continue;
       for (const [s, ps] of want) {
         if (!pas.text.includes(s)) continue;
-        for (const p of ps) if (p.key !== src.key && !p.sameText.includes(src.key)) p.sameText.push(src.key);
+        for (const p of ps) for (const k of keys) if (k !== p.key && !p.sameText.includes(k)) p.sameText.push(k);
       }
     }
   }

@@ -1,4 +1,6 @@
-/** Small in-memory corpora for unit tests: no files, no LSP. */
+/** Small corpora for unit tests: in memory (no files, no LSP), and two small files for tests that load from disk. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { CorpusIndex } from '../../server/src/core/index/index';
 import { Source } from '../../server/src/core/types';
 import { extractFigures } from '../../server/src/core/figures';
@@ -45,3 +47,16 @@ export const BUDGET = source('budget-2021', 'Two Years of AMLO in Office', [
   'The Benito Juárez Scholarships budget increased by 65,333 million pesos.',
   'Police recorded 524 arrests in the capital during the operation.',
 ]);
+
+/** Two small source files (a port story with 1,234, a border story with 5,678) for tests that load from disk. */
+export const TWO_FILES: Record<string, string> = {
+  'a.txt': 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n',
+  'b.txt': 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n',
+};
+
+/** Writes `files` (name → text) into `dir`, creating it; returns `dir`. */
+export function writeFiles(dir: string, files: Record<string, string>): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadIndex } from '../../../server/src/core/indexLoad';
+import { TWO_FILES, writeFiles } from '../../helpers/fixtures';
 
 describe('index load: a warm start reconciles with the files on disk', () => {
   let dir: string;
@@ -12,10 +13,8 @@ describe('index load: a warm start reconciles with the files on disk', () => {
 
   it('a sidecar edited or added while the server was down re-indexes its source; other files stay cached', async () => {
     const src = path.join(dir, 'src');
-    fs.mkdirSync(src);
-    fs.writeFileSync(path.join(src, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n');
+    writeFiles(src, TWO_FILES);
     fs.writeFileSync(path.join(src, 'a.meta.yaml'), 'title: Port Seizures Rise in Veracruz\n');
-    fs.writeFileSync(path.join(src, 'b.txt'), 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n');
     fs.writeFileSync(path.join(src, 'c.txt'), 'Harbour Dredging Begins\n\nThe port spent 90 million pesos.\n');
     const cacheDir = path.join(dir, '.cache');
     const cold = await loadIndex(['src'], dir, { cacheDir });

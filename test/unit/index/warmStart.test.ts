@@ -17,6 +17,7 @@ import { StoredPassage } from '../../../server/src/core/index/passageStore';
 import { extractFigures } from '../../../server/src/core/figures';
 import { loadIndex } from '../../../server/src/core/indexLoad';
 import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
+import { TWO_FILES, writeFiles } from '../../helpers/fixtures';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const table = (ix: CorpusIndex) => (ix as unknown as { reg: { passages: PassageTable } }).reg.passages;
@@ -128,9 +129,7 @@ describe('warm start from the index cache (issue 13)', () => {
 
   it('a warm start reports the key files\u2019 problems without parsing them, and re-indexes with the keys a cold load gives', async () => {
     const src = path.join(dir, 'src');
-    fs.mkdirSync(src);
-    fs.writeFileSync(path.join(src, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n');
-    fs.writeFileSync(path.join(src, 'b.txt'), 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n');
+    writeFiles(src, TWO_FILES);
     fs.writeFileSync(path.join(src, 'citation-keys.tsv'), '# keys\nnot a key line\n');
     const cacheDir = path.join(dir, '.cache');
     // Without writeKeys the key file is left as it is (a write would drop the malformed line).

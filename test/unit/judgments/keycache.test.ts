@@ -3,15 +3,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadIndex, reindexFiles } from '../../../server/src/core/indexLoad';
+import { TWO_FILES, writeFiles } from '../../helpers/fixtures';
 
 describe('index cache and the key file', () => {
   it('a warm start follows a key file changed since the cache was written, without rebuilding', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-keycache-'));
     try {
       const src = path.join(dir, 'src');
-      fs.mkdirSync(src);
-      fs.writeFileSync(path.join(src, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n');
-      fs.writeFileSync(path.join(src, 'b.txt'), 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n');
+      writeFiles(src, TWO_FILES);
       const cacheDir = path.join(dir, '.cache');
       const cold = await loadIndex(['src'], dir, { cacheDir, writeKeys: true });
       assert.strictEqual(await cold.cacheWritten, undefined);

@@ -3,13 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadIndex, reindexFiles } from '../../../server/src/core/indexLoad';
+import { TWO_FILES, writeFiles } from '../../helpers/fixtures';
 
 describe('reindexFiles', () => {
   it('re-indexes a batch of changed files in one pass, reporting files that became unusable', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slw-reindex-'));
     try {
-      fs.writeFileSync(path.join(dir, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,234 rifles in 2022.\n');
-      fs.writeFileSync(path.join(dir, 'b.txt'), 'Border Patrol Report\n\nAgents counted 5,678 crossings.\n');
+      writeFiles(dir, TWO_FILES);
       const { index, keys: registry } = await loadIndex(['.'], dir);
       assert.strictEqual(index.sourceCount, 2);
       fs.writeFileSync(path.join(dir, 'a.txt'), 'Port Seizures Rise\n\nCustoms seized 1,235 rifles in 2022.\n');
