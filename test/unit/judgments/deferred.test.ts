@@ -169,6 +169,21 @@ describe('deferred paragraph checks give the eager results (issue 9)', function 
     }
   });
 
+  it('a deferred paragraph that comes to hold one of the first judgments (the text before it was deleted) is checked by the check, not by its reader', () => {
+    const checker = new DraftChecker({ eagerJudgments: 40 });
+    const text = heavyQuotes(30000);
+    const first = checker.check(text, seeds, DEFAULT_SETTINGS);
+    const k = leading(first, 40);
+    assert.ok(first.parts.length > 2 * k && isDeferred(first.parts[2 * k].res));
+    const cut = text.slice(first.parts[k].start); // the paragraphs of the first judgments deleted
+    const next = checker.check(cut, seeds, DEFAULT_SETTINGS);
+    assert.ok(next.fresh <= 1, 'every paragraph but the new first one came from the cache');
+    const k2 = leading(next, 40);
+    assert.ok(next.parts.slice(0, k2).every((p) => !isDeferred(p.res)), 'the first judgments\' paragraphs are checked');
+    assert.ok(isDeferred(next.parts[k2 + 1].res), 'the rest still wait');
+    assertSame(next, new DraftChecker().check(cut, seeds, DEFAULT_SETTINGS), 'after the cut');
+  });
+
   it('the language server defers past the diagnostics it publishes', () => {
     const text = heavyQuotes(400000);
     const a = newChecker().check(text, seeds, DEFAULT_SETTINGS);

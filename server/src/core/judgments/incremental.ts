@@ -219,6 +219,11 @@ export class DraftChecker {
         this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
+      } else if (count < this.eagerJudgments && res instanceof DeferredChunk && !res.checked) {
+        // A paragraph deferred in an earlier version now holds one of the first judgments (the text
+        // before it shrank): check it here, in a step, rather than when the diagnostics read it.
+        res.run();
+        yield;
       }
       parts.push({ start: chunks[i].start, text: res.model.text, res });
       count += res.count;
