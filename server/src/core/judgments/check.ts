@@ -145,19 +145,22 @@ function runChecks(model: DraftModel, index: CorpusIndex, settings: Settings, fu
   // Figures of one sentence share its citations: what they resolve to is looked up once.
   let cited: { cites: Citation[]; known: KnownItem[]; keys: string[] } | undefined;
   for (const f of figs) {
-    const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
     if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
       cited = { cites, known: knownItems(cites, index), keys: citedKeys(cites) };
     }
     const { known, keys } = cited;
+    if (!full) {
+      // Counting: the decisions below (an uncited figure outside a heading; a cited one no known item states), nothing else.
+      if (cites.length === 0 ? !isHeading(f.start) : known.length > 0 && !known.some((k) => statesFigure(k, f))) {
+        emit({ code: cites.length === 0 ? 'uncited-figure' : 'figure-not-in-source', start: f.start, end: f.end, message: '' });
+      }
+      continue;
+    }
+    const sentence = sentenceRange(model, f.start);
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
     if (cites.length === 0) {
       if (isHeading(f.start)) continue;
-      if (!full) {
-        emit({ code: 'uncited-figure', start: f.start, end: f.end, message: '' });
-        continue;
-      }
       const { suggestions, statedAnywhere } = suggestFor(index, model, f, sentence);
       entry('uncited');
       emit({
@@ -179,7 +182,7 @@ function runChecks(model: DraftModel, index: CorpusIndex, settings: Settings, fu
     const backing = new Map<KnownItem, boolean>();
     const backs = (k: KnownItem) => {
       let b = backing.get(k);
-      if (b === undefined) backing.set(k, (b = k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)))));
+      if (b === undefined) backing.set(k, (b = statesFigure(k, f)));
       return b;
     };
     entry(claimStatus(known, backs));
@@ -191,6 +194,12 @@ function runChecks(model: DraftModel, index: CorpusIndex, settings: Settings, fu
   if (!full) return { judgments: out, figures: report, quotes, draftFigures: figs };
   out.sort((a, b) => a.start - b.start || a.end - b.end || codeOrder(a.code) - codeOrder(b.code));
   return { judgments: out, figures: report, quotes, draftFigures: figs };
+}
+
+/** Whether a cited item's passages state the draft figure `f` (within its precision). */
+function statesFigure(k: KnownItem, f: Figure): boolean {
+  for (const p of k.passages) for (const pf of p.figures) if (figureMatches(f, pf)) return true;
+  return false;
 }
 
 /**
