@@ -91,23 +91,19 @@ export interface DraftCheckerOptions {
  */
 class DeferredChunk implements ChunkResult {
   private done: CheckResult | undefined;
-  private inputs: { index: CorpusIndex; settings: Settings } | undefined;
   constructor(
     readonly model: DraftModel,
     readonly count: number,
-    index: CorpusIndex,
-    settings: Settings,
-  ) {
-    this.inputs = { index, settings };
-  }
+    private index: CorpusIndex | undefined,
+    private settings: Settings | undefined,
+  ) {}
   get check(): CheckResult {
     return this.run();
   }
   run(): CheckResult {
     if (!this.done) {
-      const { index, settings } = this.inputs!;
-      this.done = exactSize(checkDraft(this.model, index, settings));
-      this.inputs = undefined;
+      this.done = exactSize(checkDraft(this.model, this.index!, this.settings!));
+      this.index = this.settings = undefined;
     }
     return this.done;
   }
