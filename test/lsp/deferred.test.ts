@@ -26,7 +26,7 @@ describe('language server: a long draft\'s paragraphs past the first diagnostics
     const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
     try {
       await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
-      const text = heavyQuotes(300000); // past the size checked in one go, about 9,000 judgments
+      const text = heavyQuotes(800000); // past the size checked in one go, about 24,000 judgments
       const { index } = await loadIndex(['seeds'], ws);
       const eager = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
       assert.ok(eager.judgmentCount > 3000, `${eager.judgmentCount} judgments`);
@@ -47,8 +47,19 @@ describe('language server: a long draft\'s paragraphs past the first diagnostics
       const md = hover ? (hover.contents as MarkupContent).value : '';
       assert.ok(md.includes(`**${last.figure!.text}**`), md.slice(0, 400));
 
-      // The report reads every judgment: the same items and messages as the eager analysis.
-      const report = (await c.conn.sendRequest(ReportRequest, { uri })) as ReportResult;
+      // The report reads every judgment: the same items and messages as the eager analysis. The
+      // waiting paragraphs are checked in time slices, so a completion in another draft asked just
+      // after the report is answered before it.
+      const small = 'In 2020, 524 police officers were killed [@';
+      const smallUri = c.open(path.join(ws, 'small.md'), small);
+      const complete = () => c.conn.sendRequest('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 0, character: small.length } });
+      await complete();
+      let reportedAt = 0;
+      let completedAt = 0;
+      const asked = c.conn.sendRequest(ReportRequest, { uri }).then((r) => ((reportedAt = performance.now()), r));
+      await complete().then(() => (completedAt = performance.now()));
+      const report = (await asked) as ReportResult;
+      assert.ok(completedAt < reportedAt, `completion answered ${(completedAt - reportedAt).toFixed(0)} ms relative to the report`);
       assert.strictEqual(report.items.length, eager.figures.length + eager.quotes.length);
       assert.strictEqual(report.mismatched, eager.figures.filter((f) => f.status === 'mismatched').length + eager.quotes.filter((q) => q.status === 'mismatched').length);
       const messages = new Map(eager.judgments.map((j) => [`${j.start}:${j.end}`, j.message]));
