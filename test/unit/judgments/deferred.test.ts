@@ -110,6 +110,28 @@ describe('deferred paragraph checks give the eager results (issue 9)', function 
     );
   });
 
+  it('on generated edit sequences, a deferring checker (some paragraphs read, some not) equals a fresh eager check after each edit', () => {
+    const keys = seeds.sources().map((s) => s.key).slice(0, 2);
+    const pieces = ['officers', ' ', '415', '13 police officers', '$2.9 billion', `[@${keys[0]}, para. 2]`, `[@${keys[1]}]`, '[@nope-2020]', '"with total force and with the backing of the law"', '\n\n', '> ', '> > '];
+    const piece = fc.constantFrom(...pieces);
+    const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.integer({ min: 0, max: 30 }), ins: fc.array(piece, { maxLength: 6 }).map((a) => a.join('')), read: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 20, maxLength: 150 }), fc.array(edit, { maxLength: 8 }), fc.integer({ min: 0, max: 8 }), (start, edits, k) => {
+        const checker = new DraftChecker({ eagerJudgments: k });
+        let text = start.join('');
+        checker.check(text, seeds, DEFAULT_SETTINGS);
+        for (const e of edits) {
+          const at = Math.floor(e.at * text.length);
+          text = text.slice(0, at) + e.ins + text.slice(at + e.del);
+          const a = checker.check(text, seeds, DEFAULT_SETTINGS);
+          if (e.read) assertSame(a, new DraftChecker().check(text, seeds, DEFAULT_SETTINGS), JSON.stringify(text));
+          else assert.strictEqual(a.judgmentCount, new DraftChecker().check(text, seeds, DEFAULT_SETTINGS).judgmentCount, 'count without reading');
+        }
+      }),
+      { seed: 20261204, numRuns: Number(process.env.FUZZ_RUNS) || 60 },
+    );
+  });
+
   it('the stress drafts: paragraphs past the first judgments wait, the diagnostics are the eager ones, and reading gives the eager analysis', async () => {
     for (const text of [heavyQuotes(60000), heavyParagraphs(60000), everyKind(seeds, 300)]) {
       const eager = new DraftChecker().check(text, seeds, DEFAULT_SETTINGS);
