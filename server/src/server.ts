@@ -403,7 +403,7 @@ connection.onRequest(CitationInsertRequest, async (params, token) => {
 connection.onRequest(ReportRequest, async (params: ReportParams, token) => {
   const doc = documents.get(params.uri);
   if (!doc) return new ResponseError(LSPErrorCodes.RequestFailed, 'The draft is not open.');
-  const { check } = await analyze(doc, token);
+  const { check } = await analyses.analyzeWhole(doc, token);
   return cancelled(token) ?? buildReport(doc, check);
 });
 

@@ -6,7 +6,9 @@
  * HEAVY_BEFORE_LABEL names it), the same runs alternate between that build and this one, so a
  * before/after comparison shares the machine's load; then each build's language server opens
  * each draft (a fresh server per run, alternated too: didOpen → diagnostics, and the server
- * process's CPU time). Writes the `heavy-drafts` section of BENCHMARKS.md (`npm run bench:heavy`).
+ * process's CPU time, while the client asks for completions in a small draft as stress.ts does).
+ * In process, a build whose server defers paragraphs (lsp/analysis.ts newChecker) is also run with
+ * that checker. Writes the `heavy-drafts` section of BENCHMARKS.md (`npm run bench:heavy`).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -28,6 +30,7 @@ interface Run {
 const DRAFTS: Record<string, { name: string; text: () => string }> = {
   paras: { name: '4 MB of cited paragraphs', text: () => heavyParagraphs(4 * 1024 * 1024) },
   quotes: { name: '4 MB of nested block quotes (1–12 levels)', text: () => heavyQuotes(4 * 1024 * 1024) },
+  quotes5: { name: '5 MB of nested block quotes (just under the limit)', text: () => heavyQuotes(5 * 1024 * 1024 - 4096) },
 };
 
 /** In the child: check one draft with the build under `out`, print a Run as JSON. */
@@ -39,17 +42,23 @@ async function child(out: string, which: string): Promise<void> {
   const { index } = await loadIndex(['seeds'], ROOT);
   const text = DRAFTS[which].text();
   const gc = (globalThis as { gc?: () => void }).gc!;
+  // HEAVY_CHECKER=server: the language server's checker (deferred paragraphs past the first 1,000
+  // judgments), when the build has one (lsp/analysis.js newChecker); else the eager check (the CLI's).
+  let make = () => new DraftChecker();
+  if (process.env.HEAVY_CHECKER === 'server') {
+    const lsp = require(path.join(out, 'server/src/lsp/analysis.js'));
+    if (typeof lsp.newChecker === 'function') make = lsp.newChecker;
+  }
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const a = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
+  const a = make().check(text, index, DEFAULT_SETTINGS);
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   gc();
   const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
-  let judgments = 0;
-  for (const p of a.parts) judgments += p.res.check.judgments.length;
+  const judgments: number = a.judgmentCount;
   const run: Run = { wallS, cpuS: (cpu.user + cpu.system) / 1e6, heapMB, peakMB: process.resourceUsage().maxRSS / 1024, chunks: a.chunks, judgments };
   process.stdout.write(JSON.stringify(run));
 }
@@ -58,6 +67,8 @@ interface ServerRun {
   diagS: number;
   cpuS: number;
   diagnostics: number;
+  /** Completion latency p95 (ms) for a small draft, sent while the heavy draft is checked (as stress.ts does). */
+  p95: number;
 }
 
 /** The CPU time (user + system) of a process so far, from /proc (clock ticks of 1/100 s). */
@@ -75,12 +86,34 @@ async function serverChild(out: string, which: string): Promise<void> {
   const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
   try {
     await c.waitFor('ready', () => c.statuses.find((x: { state: string }) => x.state === 'ready'), 60000);
+    // A small draft whose completions are asked for while the heavy draft is checked (as stress.ts does).
+    const small = 'In 2020, 524 police officers were killed [@';
+    const smallUri = c.open(path.join(ws, 'small.md'), small);
+    const complete = async (): Promise<number> => {
+      const s0 = performance.now();
+      await c.conn.sendRequest('textDocument/completion', { textDocument: { uri: smallUri }, position: { line: 0, character: small.length } });
+      return performance.now() - s0;
+    };
+    for (let i = 0; i < 20; i++) await complete();
     const text = DRAFTS[which].text();
     const cpu0 = procCpuS(c.proc.pid);
     const t0 = performance.now();
     const uri = c.open(path.join(ws, 'heavy.md'), text);
-    const d = await c.waitDiagnostics(uri, () => true, 300000);
-    const run: ServerRun = { diagS: (performance.now() - t0) / 1000, cpuS: procCpuS(c.proc.pid) - cpu0, diagnostics: d.length };
+    let diagS = NaN;
+    let count = 0;
+    const waiting = c.waitDiagnostics(uri, () => true, 300000).then((d: unknown[]) => {
+      diagS = (performance.now() - t0) / 1000;
+      count = d.length;
+    });
+    const samples: number[] = [];
+    while (Number.isNaN(diagS)) {
+      samples.push(await complete());
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await waiting;
+    samples.sort((a, b) => a - b);
+    const p95 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))];
+    const run: ServerRun = { diagS, cpuS: procCpuS(c.proc.pid) - cpu0, diagnostics: count, p95 };
     process.stdout.write(JSON.stringify(run));
   } finally {
     await c.stop();
@@ -93,9 +126,18 @@ function runServerChild(out: string, which: string): ServerRun {
   return JSON.parse(js) as ServerRun;
 }
 
-function runChild(out: string, which: string): Run {
-  const js = execFileSync(process.execPath, ['--expose-gc', __filename, '--child', out, which], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(out: string, which: string, checker: 'eager' | 'server'): Run {
+  const js = execFileSync(process.execPath, ['--expose-gc', __filename, '--child', out, which], { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, HEAVY_CHECKER: checker } });
   return JSON.parse(js) as Run;
+}
+
+/** Whether a build's language server defers paragraphs (has lsp/analysis.js newChecker). */
+function defers(out: string): boolean {
+  try {
+    return typeof require(path.join(out, 'server/src/lsp/analysis.js')).newChecker === 'function';
+  } catch {
+    return false;
+  }
 }
 
 function main(): void {
@@ -104,15 +146,16 @@ function main(): void {
   const runs = envInt('HEAVY_RUNS', 3);
   const results: { draft: string; build: string; runs: Run[] }[] = [];
   const load0 = os.loadavg();
+  // Each build's eager check (every paragraph in full: the CLI), and its language server's checker when it defers paragraphs.
+  const builds: { label: string; out: string; checker: 'eager' | 'server' }[] = [];
+  for (const [label, out] of before ? [['before', before], ['after', after]] : [['after', after]]) {
+    builds.push({ label: `${label}, every paragraph in full`, out, checker: 'eager' });
+    if (defers(out)) builds.push({ label: `${label}, the server's checker (to diagnostics)`, out, checker: 'server' });
+  }
   for (const which of Object.keys(DRAFTS)) {
-    const mine: Run[] = [];
-    const theirs: Run[] = [];
-    for (let i = 0; i < runs; i++) {
-      if (before) theirs.push(runChild(before, which));
-      mine.push(runChild(after, which));
-    }
-    if (before) results.push({ draft: which, build: 'before', runs: theirs });
-    results.push({ draft: which, build: 'after', runs: mine });
+    const got = builds.map(() => [] as Run[]);
+    for (let i = 0; i < runs; i++) builds.forEach((b, k) => got[k].push(runChild(b.out, which, b.checker)));
+    builds.forEach((b, k) => results.push({ draft: which, build: b.label, runs: got[k] }));
   }
   // Through the language server, alternated (only with a build to compare with).
   const serverRuns = before ? envInt('HEAVY_SERVER_RUNS', 3) : 0;
@@ -132,7 +175,8 @@ function main(): void {
   const lines = [
     '## Heavy drafts in process (issue 9)',
     '',
-    `\`npm run bench:heavy\` (test/bench/heavy.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: one \`DraftChecker.check\` of each stress draft, ` +
+    `\`npm run bench:heavy\` (test/bench/heavy.ts), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: one \`DraftChecker.check\` of each stress draft ` +
+      '(every paragraph in full, as the CLI checks; and with the language server\'s checker, which checks the paragraphs of the first 1,000 judgments in full and only counts the rest\'s until they are read), ' +
       `each run in a fresh process (seeds/ corpus), median of ${runs}. Time is wall and CPU (CPU includes V8's helper threads); ` +
       'kept heap: what the analysis holds after a full GC; peak RSS: the whole process. ' +
       `${m.cores} cores (${m.cpu}), Node ${m.node}; load average ${load0[0].toFixed(1)} at the start and ${load1[0].toFixed(1)} at the end ` +
@@ -149,11 +193,15 @@ function main(): void {
     lines.push(
       '',
       `Through the language server (\`dist/server.js\` of each build, a fresh server per run with seeds/ indexed, runs alternated, median of ${serverRuns}): ` +
-        'the time from didOpen of the draft to its diagnostics at the client, and the server process\'s CPU time meanwhile (all its threads). No other requests.',
+        'the time from didOpen of the draft to its diagnostics at the client, and the server process\'s CPU time meanwhile (all its threads), ' +
+        'while the client asks for completions in a small draft (one every 10 ms after the last answer, as `npm run bench:stress` does; their p95, median over the runs).',
       '',
-      '| heavy draft | build | didOpen → diagnostics s | server CPU s | diagnostics |',
-      '| --- | --- | --- | --- | --- |',
-      ...served.map(({ draft, build, runs: rs }) => `| ${DRAFTS[draft].name} | ${build} | ${fmt(rs.map((r) => r.diagS))} | ${fmt(rs.map((r) => r.cpuS))} | ${rs[0].diagnostics} |`),
+      '| heavy draft | build | didOpen → diagnostics s | server CPU s | diagnostics | completion p95 ms |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...served.map(
+        ({ draft, build, runs: rs }) =>
+          `| ${DRAFTS[draft].name} | ${build} | ${fmt(rs.map((r) => r.diagS))} | ${fmt(rs.map((r) => r.cpuS))} | ${rs[0].diagnostics} | ${fmt(rs.map((r) => r.p95), 1)} |`,
+      ),
     );
   }
   const md = lines.join('\n');

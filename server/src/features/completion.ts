@@ -96,7 +96,7 @@ export function provideCompletion(
   if (!query) {
     sources = byContext.slice(0, MAX_SOURCES).map((h) => ({ source: h.source, hit: h }));
     if (sources.length < MAX_SOURCES) {
-      for (const src of index.sources()) {
+      for (const src of index.eachSource()) {
         if (sources.length >= MAX_SOURCES) break;
         if (!rank.has(src.key)) sources.push({ source: src });
       }

@@ -8,11 +8,21 @@
 import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusIndex } from '../core/index/index';
-import { DraftChecker, DraftAnalysis } from '../core/judgments/incremental';
+import { DraftChecker, DraftAnalysis, settleAsync } from '../core/judgments/incremental';
 import { Settings } from '../core/settings';
+import { MAX_DIAGNOSTICS } from '../features/diagnostics';
 
 /** Drafts up to this many characters are re-checked in one go when a request needs them. */
 export const SYNC_CHECK_CHARS = 64 * 1024;
+
+/**
+ * A draft's checker here: paragraphs past the first MAX_DIAGNOSTICS judgments (all that is published,
+ * with the total) are only counted until something reads them (core/judgments/incremental.ts
+ * DraftCheckerOptions), so a long draft's diagnostics come in about half the time.
+ */
+export function newChecker(): DraftChecker {
+  return new DraftChecker({ eagerJudgments: MAX_DIAGNOSTICS });
+}
 
 export interface Analysis<W> {
   ws: W;
@@ -64,7 +74,7 @@ export class Analyses<W extends { index: CorpusIndex }> {
     const c = this.cached.get(doc.uri);
     if (c && this.fresh(c, doc.version, ws, settings)) return { ws, settings, check: c.check };
     if (doc.getText().length <= SYNC_CHECK_CHARS) {
-      const checker = c?.checker ?? new DraftChecker();
+      const checker = c?.checker ?? newChecker();
       const check = checker.check(doc.getText(), ws.index, settings);
       this.cached.set(doc.uri, { version: doc.version, index: ws.index, indexVersion: ws.index.version, settings, check, checker });
       return { ws, settings, check };
@@ -77,6 +87,17 @@ export class Analyses<W extends { index: CorpusIndex }> {
     const now = this.cached.get(doc.uri);
     if (now) return { ws, settings, check: now.check };
     return this.analyze(doc, token); // superseded (a newer version or index): start again
+  }
+
+  /**
+   * The analysis of a draft for a request that reads all of its judgments (the citation report):
+   * the deferred paragraphs' checks are run first, in time slices, so other requests are not held
+   * up for them. Throws RequestCancelled when the request is cancelled meanwhile.
+   */
+  async analyzeWhole(doc: TextDocument, token?: CancellationToken): Promise<Analysis<W>> {
+    const a = await this.analyze(doc, token);
+    if (!(await settleAsync(a.check, () => !!token?.isCancellationRequested))) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    return a;
   }
 
   /**
@@ -96,7 +117,7 @@ export class Analyses<W extends { index: CorpusIndex }> {
       const settings = await this.deps.settingsFor(uri);
       const c = this.cached.get(uri);
       if (c && this.fresh(c, version, ws, settings)) return { ws, settings, check: c.check };
-      const checker = c?.checker ?? new DraftChecker();
+      const checker = c?.checker ?? newChecker();
       const index = ws.index;
       const stale = () => this.deps.currentVersion(uri) !== version || !!token?.isCancellationRequested || ws.index !== index;
       const check = await checker.checkAsync(text, index, settings, stale);

@@ -93,6 +93,22 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       assert.match(firstText, /para\. 4/);
     });
 
+    it('fills the list with the sources no passage ranked, in the index order, each once', () => {
+      // Nothing in the corpus matches these words: every item is a source, as sources() lists them.
+      const { doc, pos } = draftAt('Zebras quietly xylophone [@$$CURSOR$$');
+      const { index, check } = analyse(doc);
+      const list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+      assert.deepStrictEqual(
+        list.items.map((i) => i.label),
+        index.sources().map((s) => s.key),
+      );
+      // Some ranked: those first, then the others in index order, none twice.
+      const ranked = completionItems('In 2020, 524 police officers were killed across the country [@$$CURSOR$$').filter((i) => !String(i.label).includes(','));
+      const labels = ranked.map((i) => String(i.label));
+      assert.strictEqual(new Set(labels).size, labels.length);
+      assert.deepStrictEqual([...labels].sort(), index.sources().map((s) => s.key).sort());
+    });
+
     it('offers nothing outside a citation', () => {
       assert.deepStrictEqual(completionItems('In 2020, 524 police $$CURSOR$$officers.'), []);
     });

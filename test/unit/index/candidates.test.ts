@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { Collection, queryTerms } from '../../../server/src/core/index/bm25';
-import { scorePool } from '../../../server/src/core/index/candidates';
+import { narrowPool, scorePool } from '../../../server/src/core/index/candidates';
 import { buildPostings } from '../../../server/src/core/index/postings';
-import { makeQuery, rerank } from '../../../server/src/core/index/rank';
+import { makeQuery, Query, rerank } from '../../../server/src/core/index/rank';
 import { Passage } from '../../../server/src/core/types';
 
 const VOCAB = ['police', 'officers', 'killed', 'ambush', 'state', 'mexico', 'aid', 'billion', 'budget', 'arrests', 'capital', 'cartel', 'border', 'security', 'initiative'];
@@ -81,5 +81,41 @@ describe('index/candidates: scoring the passages stating a figure', () => {
       got.map((r) => r.id),
       [0, 70, 140, 7],
     );
+  });
+
+  it('narrowPool marks each candidate set once and never zeroes: the same pools as marking and zeroing per call (property)', () => {
+    /** The narrowing as it was (positions + 1 written into a zeroed array per call, zeroed again). */
+    function narrowReference(q: Query, candidates: Uint32Array, n: number, limit: number): { ids: number[]; at: number[] } {
+      if (candidates.length <= 64) return { ids: Array.from(candidates), at: Array.from(candidates, (_, i) => i) };
+      const pos = new Int32Array(n);
+      for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
+      const picked = new Set<number>();
+      for (const t of q.terms.slice(0, 4)) for (const p of t.lists) for (let i = p.from; i < p.to && picked.size < 48; i++) if (pos[p.ids[i]]) picked.add(pos[p.ids[i]] - 1);
+      for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
+      const at = [...picked];
+      return { ids: at.map((k) => candidates[k]), at };
+    }
+    const texts = Array.from({ length: 400 }, (_, i) => [VOCAB[i % VOCAB.length], VOCAB[(i * 7) % VOCAB.length], VOCAB[(i * 13 + 5) % VOCAB.length]].join(' '));
+    const { c, seg } = collectionOf(texts);
+    const pos = new Int32Array(texts.length);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(textArb, fc.array(fc.nat(399), { minLength: 65, maxLength: 300 }), fc.integer({ min: 1, max: 8 }), fc.boolean()), { minLength: 1, maxLength: 6 }), (asks) => {
+        let last: Uint32Array | undefined;
+        for (const [query, picks, limit, again] of asks) {
+          // The same array asked twice in a row (a sentence's figures share a memoised set), or a new one (repeated ids allowed).
+          const candidates = again && last ? last : Uint32Array.from(picks);
+          last = candidates;
+          const q = makeQuery(query, queryTerms(query, [seg], c.n), c.n);
+          assert.deepStrictEqual(narrowPool(q, candidates, pos, limit), narrowReference(q, candidates, texts.length, limit));
+          assert.ok(pos.every((x) => x === 0), 'the shared position scratch is left zeroed');
+        }
+      }),
+      { seed: 20261214, numRuns: 300 },
+    );
+    // A set too large for the marks' 16-bit positions takes the per-call path, with the same answer.
+    const huge = Uint32Array.from({ length: 70000 }, (_, i) => i % texts.length);
+    const q = makeQuery('ambush cartel border', queryTerms('ambush cartel border', [seg], c.n), c.n);
+    assert.deepStrictEqual(narrowPool(q, huge, pos, 6), narrowReference(q, huge, texts.length, 6));
+    assert.ok(pos.every((x) => x === 0));
   });
 });

@@ -102,12 +102,61 @@ const NARROW_ABOVE = 64;
 const NARROW_TO = 48;
 
 /**
+ * Marks of the candidate set narrowed last: MARK[id] = (stamp << 16) | position (positions below 2^16), valid while
+ * the stamp is the current one; a new set takes a new stamp, so old marks need no zeroing (measured at 100 MB:
+ * narrowing filled and zeroed 3.1 million marks per 1,000-paragraph check), and the same set asked again in a
+ * row is not marked again.
+ */
+let MARK = new Uint32Array(0);
+let stamp = 0;
+let stamped: Uint32Array | undefined;
+const MAX_MARKED = 1 << 16;
+
+function markCandidates(candidates: Uint32Array, size: number): void {
+  if (MARK.length < size) {
+    MARK = new Uint32Array(size);
+    stamped = undefined;
+    stamp = 0;
+  }
+  if (stamped === candidates) return;
+  if (++stamp === MAX_MARKED) {
+    MARK.fill(0);
+    stamp = 1;
+  }
+  const tag = stamp * MAX_MARKED;
+  for (let i = 0; i < candidates.length; i++) MARK[candidates[i]] = tag + i; // a repeated id keeps its last position, as before
+  stamped = candidates;
+}
+
+/**
  * The pool of `candidates` to score, with each one's position in `candidates`: all of them when
  * few, else those holding one of the query's four rarest terms (up to NARROW_TO, in posting order),
- * padded in candidate order up to `limit`. `pos` is a zeroed scratch array, zeroed again.
+ * padded in candidate order up to `limit`. `pos` (a zeroed scratch array with a slot per passage) only
+ * gives the size of the marks; it is not written.
  */
 export function narrowPool(q: Query, candidates: Uint32Array, pos: Int32Array, limit: number): { ids: number[]; at: number[] } {
   if (candidates.length <= NARROW_ABOVE) return { ids: Array.from(candidates), at: Array.from(candidates, (_, i) => i) };
+  if (candidates.length >= MAX_MARKED) return narrowByPositions(q, candidates, pos, limit);
+  markCandidates(candidates, pos.length);
+  const lo = stamp * MAX_MARKED;
+  const hi = lo + MAX_MARKED;
+  const picked = new Set<number>();
+  for (const t of q.terms.slice(0, 4)) {
+    for (const p of t.lists) {
+      const ids = p.ids;
+      for (let i = p.from; i < p.to && picked.size < NARROW_TO; i++) {
+        const m = MARK[ids[i]];
+        if (m >= lo && m < hi) picked.add(m - lo);
+      }
+    }
+  }
+  for (let i = 0; picked.size < limit && i < candidates.length; i++) picked.add(i);
+  const at = [...picked];
+  return { ids: at.map((k) => candidates[k]), at };
+}
+
+/** narrowPool for a candidate set too large for the marks' positions: positions + 1 in `pos`, zeroed again. */
+function narrowByPositions(q: Query, candidates: Uint32Array, pos: Int32Array, limit: number): { ids: number[]; at: number[] } {
   for (let i = 0; i < candidates.length; i++) pos[candidates[i]] = i + 1;
   const picked = new Set<number>();
   for (const t of q.terms.slice(0, 4)) {

@@ -52,6 +52,29 @@ export function figuresByBlock(model: DraftModel): Figure[] {
 
 /** Check a parsed draft. */
 export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Settings): CheckResult {
+  return runChecks(model, index, settings, true);
+}
+
+/**
+ * How many judgments checkDraft gives on this draft, without working out what they say: the same
+ * checks decide which claims are judged (an uncited figure, a figure or quotation the cited source
+ * lacks), but the work that only shapes a judgment's message, suggestions and related information
+ * is skipped (aligning a figure with the source's, searching the corpus for passages stating an
+ * uncited figure or holding an uncited quotation, the closest run of a misquotation). About half the
+ * cost of checkDraft on a long draft: the language server counts the paragraphs past the first
+ * diagnostics this way and checks them in full only when something reads them
+ * (DraftChecker's `eagerJudgments`).
+ */
+export function countJudgments(model: DraftModel, index: CorpusIndex, settings: Settings): number {
+  return runChecks(model, index, settings, false).judgments.length;
+}
+
+/**
+ * The checks. With `full` false only the judgments' codes and ranges are right (messages are empty,
+ * nothing else is set, the list is not sorted): every judgment checkDraft emits is emitted, so the
+ * count is checkDraft's.
+ */
+function runChecks(model: DraftModel, index: CorpusIndex, settings: Settings, full: boolean): CheckResult {
   const out: Judgment[] = [];
   const report: CheckResult['figures'] = [];
   const emit = (j: Omit<Judgment, 'severity'>) => {
@@ -122,12 +145,19 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
   // Figures of one sentence share its citations: what they resolve to is looked up once.
   let cited: { cites: Citation[]; known: KnownItem[]; keys: string[] } | undefined;
   for (const f of figs) {
-    const sentence = sentenceRange(model, f.start);
     const cites = citationsForRange(model, f.start, f.end, settings.citationScope);
     if (!cited || cited.cites.length !== cites.length || cited.cites.some((c, i) => c !== cites[i])) {
       cited = { cites, known: knownItems(cites, index), keys: citedKeys(cites) };
     }
     const { known, keys } = cited;
+    if (!full) {
+      // Counting: the decisions below (an uncited figure outside a heading; a cited one no known item states), nothing else.
+      if (cites.length === 0 ? !isHeading(f.start) : known.length > 0 && !known.some((k) => statesFigure(k, f))) {
+        emit({ code: cites.length === 0 ? 'uncited-figure' : 'figure-not-in-source', start: f.start, end: f.end, message: '' });
+      }
+      continue;
+    }
+    const sentence = sentenceRange(model, f.start);
     const entry = (status: ClaimStatus) => report.push({ figure: f, status, keys, sentenceStart: sentence[0], sentenceEnd: sentence[1] });
     if (cites.length === 0) {
       if (isHeading(f.start)) continue;
@@ -152,17 +182,24 @@ export function checkDraft(model: DraftModel, index: CorpusIndex, settings: Sett
     const backing = new Map<KnownItem, boolean>();
     const backs = (k: KnownItem) => {
       let b = backing.get(k);
-      if (b === undefined) backing.set(k, (b = k.passages.some((p) => p.figures.some((pf) => figureMatches(f, pf)))));
+      if (b === undefined) backing.set(k, (b = statesFigure(k, f)));
       return b;
     };
     entry(claimStatus(known, backs));
     if (known.length === 0 || known.some(backs)) continue; // unknown-source already reported, or backed
-    emit(notInSource(index, model, f, sentence, known));
+    emit(full ? notInSource(index, model, f, sentence, known) : { code: 'figure-not-in-source', start: f.start, end: f.end, message: '' });
   }
 
-  const quotes = checkQuotes(model, index, settings, emit);
+  const quotes = checkQuotes(model, index, settings, emit, full);
+  if (!full) return { judgments: out, figures: report, quotes, draftFigures: figs };
   out.sort((a, b) => a.start - b.start || a.end - b.end || codeOrder(a.code) - codeOrder(b.code));
   return { judgments: out, figures: report, quotes, draftFigures: figs };
+}
+
+/** Whether a cited item's passages state the draft figure `f` (within its precision). */
+function statesFigure(k: KnownItem, f: Figure): boolean {
+  for (const p of k.passages) for (const pf of p.figures) if (figureMatches(f, pf)) return true;
+  return false;
 }
 
 /**

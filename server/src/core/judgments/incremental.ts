@@ -11,7 +11,8 @@
  *
  * Long drafts are checked cooperatively (`checkAsync`): in steps of one parser batch or one
  * chunk check, yielding to the event loop between time slices, and stopped when a newer
- * version arrives.
+ * version arrives. With `eagerJudgments` (the language server), the chunks past the draft's
+ * first that many judgments are only counted, and checked in full when first read.
  */
 import { CorpusIndex } from '../index/index';
 import { Chunk, chunksOf, definitionsSource, draftLang, guessDefinitionLabels } from '../parse/chunks';
@@ -20,7 +21,7 @@ import { BATCH_CHARS, ChunkModel, parseChunkTexts } from '../parse/markdown';
 import { chunkDraftModel, joinModels, lastStartingBy } from '../parse/model';
 import { Settings } from '../settings';
 import { DraftModel, Figure, Judgment } from '../types';
-import { checkDraft, CheckResult } from './check';
+import { checkDraft, CheckResult, countJudgments } from './check';
 import { draftTooLarge } from '../parse/limits';
 import { ownCopy } from '../text/copy';
 
@@ -30,7 +31,10 @@ export type { Chunk } from '../parse/chunks';
 /** One chunk's model and judgments, in chunk-relative offsets. */
 export interface ChunkResult {
   model: DraftModel;
-  check: CheckResult;
+  /** The chunk's checks; a deferred chunk (see DraftChecker's `eagerJudgments`) runs them on first read. */
+  readonly check: CheckResult;
+  /** How many judgments `check` has (known without reading it). */
+  readonly count: number;
 }
 
 /** One chunk of a checked draft: its offset and text, and its result in chunk-relative offsets. */
@@ -68,8 +72,59 @@ export const SLICE_MS = 5;
 /** Characters of chunks parsed in one step of a cooperative check (one parser batch). */
 const PARSE_STEP_CHARS = BATCH_CHARS;
 
+export interface DraftCheckerOptions {
+  /**
+   * Check chunks in full only until the draft has this many judgments (in draft order); past that,
+   * a chunk's judgments are only counted (check.ts countJudgments, about half the work) and it is
+   * checked in full when something first reads its `check` (a hover there, the report, the
+   * diagnostics of a draft whose first paragraphs were deleted). The language server publishes the
+   * first MAX_DIAGNOSTICS diagnostics and the total, so it sets this to that number; the default
+   * checks every chunk at once. Either way the judgments read are the same.
+   */
+  eagerJudgments?: number;
+}
+
+/**
+ * A chunk past the eager judgments: its judgments counted, its checks run on first read. The
+ * checks read the index then: one read after the index changed (an analysis kept as the last
+ * good one while the new one is built) reflects the new index.
+ */
+class DeferredChunk implements ChunkResult {
+  private done: CheckResult | undefined;
+  constructor(
+    readonly model: DraftModel,
+    readonly count: number,
+    private index: CorpusIndex | undefined,
+    private settings: Settings | undefined,
+  ) {}
+  get check(): CheckResult {
+    return this.run();
+  }
+  run(): CheckResult {
+    if (!this.done) {
+      this.done = exactSize(checkDraft(this.model, this.index!, this.settings!));
+      this.index = this.settings = undefined;
+    }
+    return this.done;
+  }
+  /** True once the checks have run. */
+  get checked(): boolean {
+    return this.done !== undefined;
+  }
+}
+
+/** Whether reading `res.check` would run a chunk's checks now (a deferred chunk not read yet). */
+export function isDeferred(res: ChunkResult): boolean {
+  return res instanceof DeferredChunk && !res.checked;
+}
+
 /** Builds the analyses of successive versions of one draft, re-doing only chunks whose text changed. */
 export class DraftChecker {
+  private readonly eagerJudgments: number;
+  constructor(opts: DraftCheckerOptions = {}) {
+    this.eagerJudgments = opts.eagerJudgments ?? Infinity;
+  }
+
   /** Parsed chunks by key (parse/draft.ts chunkKey); they do not depend on the index or settings. */
   private parsed = new Map<string, ChunkModel>();
   /** Checked chunks by key, valid for `index` at `indexVersion`, `settings` and `lang`. */
@@ -128,7 +183,7 @@ export class DraftChecker {
       this.checked = new Map();
       this.parsed = new Map();
       const check = checkDraft(model, index, settings);
-      return analysis(text, [{ start: 0, text: head, res: { model, check } }], 1, lang, check.judgments.length, () => tooLargeModel(text, tooLarge));
+      return analysis(text, [{ start: 0, text: head, res: { model, check, count: check.judgments.length } }], 1, lang, check.judgments.length, () => tooLargeModel(text, tooLarge));
     }
     const chunks = chunksOf(text);
     // Reference definitions apply to the whole draft: guess them from the text, and parse
@@ -151,13 +206,23 @@ export class DraftChecker {
       if (!res) {
         const own = ownCopy(text.slice(chunks[i].start, chunks[i].end));
         const model = chunkDraftModel(own, models[i], lang);
-        res = { model, check: exactSize(checkDraft(model, index, settings)) };
+        if (count < this.eagerJudgments) {
+          const check = exactSize(checkDraft(model, index, settings));
+          res = { model, check, count: check.judgments.length };
+        } else {
+          res = new DeferredChunk(model, countJudgments(model, index, settings), index, settings);
+        }
         this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
         yield;
+      } else if (count < this.eagerJudgments && res instanceof DeferredChunk && !res.checked) {
+        // A paragraph deferred in an earlier version now holds one of the first judgments (the text
+        // before it shrank): check it here, in a step, rather than when the diagnostics read it.
+        res.run();
+        yield;
       }
       parts.push({ start: chunks[i].start, text: res.model.text, res });
-      count += res.check.judgments.length;
+      count += res.count;
     }
     // Keep only this version's chunks.
     for (const k of this.checked.keys()) if (!keys.has(k)) this.checked.delete(k);
@@ -198,6 +263,26 @@ export class DraftChecker {
     if (group.length) flush();
     return { models: out, keys };
   }
+}
+
+/**
+ * Run the deferred chunks' checks of an analysis (see DraftCheckerOptions) in time slices, as
+ * checkAsync does, so that reading all of its judgments afterwards (the citation report) does not
+ * block other requests for the whole draft's checks. Resolves false when `shouldStop()` turned true
+ * first (the chunks run so far stay run).
+ */
+export async function settleAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
+  let t0 = Date.now();
+  for (const part of a.parts) {
+    if (!(part.res instanceof DeferredChunk) || part.res.checked) continue;
+    if (Date.now() - t0 >= sliceMs) {
+      await yieldToRequests();
+      if (shouldStop()) return false;
+      t0 = Date.now();
+    }
+    part.res.run();
+  }
+  return true;
 }
 
 /**

@@ -263,8 +263,12 @@ export function draftQuotes(model: DraftModel): { quote: Quote; block: boolean }
   return out.sort((a, b) => a.quote.start - b.quote.start);
 }
 
-/** Check the draft's quotations; emits judgments through `emit` and returns the report entries. */
-export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void): QuoteReport[] {
+/**
+ * Check the draft's quotations; emits judgments through `emit` and returns the report entries.
+ * With `full` false the same judgments are emitted with their codes and ranges only (no corpus
+ * search for an uncited quotation, no closest run for a misquotation: see check.ts countJudgments).
+ */
+export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Settings, emit: (j: Omit<Judgment, 'severity'>) => void, full = true): QuoteReport[] {
   const report: QuoteReport[] = [];
   for (const { quote: q, block } of draftQuotes(model)) {
     const words = quoteWords(q.text);
@@ -274,8 +278,12 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const cites = citationsForRange(model, q.start, q.end, block ? 'paragraph' : settings.citationScope);
     const keys = citedKeys(cites);
     if (cites.length === 0) {
-      const hit = findInCorpus(index, runs);
       report.push({ quote: q, status: 'uncited', keys, block });
+      if (!full) {
+        emit({ code: 'uncited-quote', start: q.start, end: q.end, message: '' });
+        continue;
+      }
+      const hit = findInCorpus(index, runs);
       const what = block ? 'Uncited block quotation' : 'Uncited quotation';
       emit({
         code: 'uncited-quote',
@@ -300,6 +308,10 @@ export function checkQuotes(model: DraftModel, index: CorpusIndex, settings: Set
     const status = claimStatus(known, (k) => backs(k.src));
     report.push({ quote: q, status, keys, block });
     if (known.length === 0 || known.some((k) => backs(k.src))) continue;
+    if (!full) {
+      emit({ code: 'quote-not-in-source', start: q.start, end: q.end, message: '' });
+      continue;
+    }
     const srcs = [...new Set(known.map((k) => k.src))];
     // Only a run close enough to be a misquote is looked for (see misquoteMaxDistance).
     const close = runs.length === 1 ? closestMatch(srcs, q.text, misquoteMaxDistance(words.length), words) : closestFragment(srcs, q.text);
