@@ -32,7 +32,7 @@ import { Folder } from './core/folder/folder';
 import { FileEvent, Folders, uriToPath } from './core/folder/folders';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
-import { DraftChecker } from './core/judgments/incremental';
+import { countAsync, DraftChecker } from './core/judgments/incremental';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -194,8 +194,11 @@ async function publish(uri: string, version: number): Promise<void> {
     const ws = workspaceFor(uri);
     const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
     const virtualDocuments = !!initOptions?.virtualDocuments;
-    const diagnostics = provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments });
-    await connection.sendDiagnostics({ uri, version, diagnostics });
+    const send = () => connection.sendDiagnostics({ uri, version, diagnostics: provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments }) });
+    await send();
+    // A long draft's first diagnostics go out before its total is counted; the total follows.
+    const stale = () => documents.get(uri)?.version !== version || workspaceFor(uri).index !== ws.index;
+    if (!check.judgmentCountKnown && (await countAsync(check, stale)) && !stale()) await send();
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }

@@ -34,7 +34,11 @@ describe('language server: a long draft\'s paragraphs past the first diagnostics
       const expected = provideDiagnostics(doc, eager, { relatedInformation: true });
 
       const uri = c.open(path.join(ws, 'long.md'), text);
-      const got = await c.waitDiagnostics(uri, () => true, 110000);
+      // First the first 1,000 with the rest still being counted, then the total.
+      const first = await c.waitDiagnostics(uri, () => true, 110000);
+      assert.strictEqual(first.length, 1001);
+      assert.match(String(first[1000].message), /first 1,000 (problems in this draft \(counting the rest\)|of [0-9,]+ problems)/);
+      const got = await c.waitDiagnostics(uri, (ds) => / of [0-9,]+ problems/.test(String(ds[ds.length - 1]?.message)), 110000);
       const visible = (ds: Diagnostic[]) => ds.map((d) => [d.code, d.severity, d.range, d.message, (d.relatedInformation ?? []).map((r) => [r.location.range, r.message])]);
       assert.strictEqual(got.length, 1001);
       assert.match(String(got[1000].message), new RegExp(`first 1,000 of ${eager.judgmentCount.toLocaleString('en-US')} problems`));

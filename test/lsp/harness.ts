@@ -115,17 +115,36 @@ export async function startServer(opts: StartOptions): Promise<Client> {
   const waitFor = <T>(what: string, probe: () => T | undefined, timeoutMs = 15000): Promise<T> =>
     new Promise((resolve, reject) => {
       const t0 = Date.now();
+      // Woken by every message from the server, and polled every 100 ms by one timer of its own
+      // (a timer per wake-up made each waiter's timers multiply: two waiters at once doubled them
+      // every 100 ms and starved the client).
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        const k = waiters.indexOf(check);
+        if (k >= 0) waiters.splice(k, 1);
+      };
       const check = () => {
         let v: T | undefined;
         try {
           v = probe();
         } catch (e) {
+          done();
           return reject(e);
         }
-        if (v !== undefined) return resolve(v);
-        if (Date.now() - t0 > timeoutMs) return reject(new Error(`timed out waiting for ${what}; server stderr: ${stderr.join('').slice(-2000)}`));
-        waiters.push(check);
-        setTimeout(() => wake(), 100);
+        if (v !== undefined) {
+          done();
+          return resolve(v);
+        }
+        if (Date.now() - t0 > timeoutMs) {
+          done();
+          return reject(new Error(`timed out waiting for ${what}; server stderr: ${stderr.join('').slice(-2000)}`));
+        }
+        if (!waiters.includes(check)) waiters.push(check);
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          check();
+        }, 100);
       };
       check();
     });

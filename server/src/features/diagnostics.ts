@@ -60,7 +60,9 @@ function convertAll(doc: TextDocument, analysis: DraftAnalysis, opts: Diagnostic
   const out: Diagnostic[] = [];
   // The total comes with the analysis: reading every chunk's list for it cost a cache miss per
   // chunk (about 70 ms on a draft of 40,000 paragraphs), after the first `max` are converted.
-  const total = analysis.judgmentCount;
+  // Past the first diagnostics a long draft's judgments may not be counted yet (the server counts
+  // them after publishing: lsp/analysis.ts); the cap then says the count is coming.
+  let total = analysis.judgmentCountKnown ? analysis.judgmentCount : undefined;
   for (const part of analysis.parts) {
     if (out.length >= max) break;
     const line = doc.positionAt(part.start).line;
@@ -80,18 +82,23 @@ function convertAll(doc: TextDocument, analysis: DraftAnalysis, opts: Diagnostic
     }
     out.push(...c.diagnostics);
   }
+  // Every chunk read (fewer judgments than the cap): every chunk is counted now.
+  if (total === undefined && out.length < max) total = analysis.judgmentCount;
   return capped(out.slice(0, max), total, max);
 }
 
-function capped(out: Diagnostic[], total: number, max: number): Diagnostic[] {
-  if (total <= max) return out;
+function capped(out: Diagnostic[], total: number | undefined, max: number): Diagnostic[] {
+  if (total !== undefined && total <= max) return out;
   const at = out.length ? out[out.length - 1].range : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   out.push({
     range: at,
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
     code: 'too-many-problems',
-    message: `Showing the first ${max.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems in this draft; the command line (source-linked check) lists them all.`,
+    message:
+      total === undefined
+        ? `Showing the first ${max.toLocaleString('en-US')} problems in this draft (counting the rest); the command line (source-linked check) lists them all.`
+        : `Showing the first ${max.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems in this draft; the command line (source-linked check) lists them all.`,
   });
   return out;
 }

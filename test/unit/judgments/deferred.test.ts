@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadIndex } from '../../../server/src/core/indexLoad';
 import { CorpusIndex } from '../../../server/src/core/index/index';
 import { DEFAULT_SETTINGS, Settings } from '../../../server/src/core/settings';
-import { DraftAnalysis, DraftChecker, isDeferred, settleAsync } from '../../../server/src/core/judgments/incremental';
+import { countAsync, DraftAnalysis, DraftChecker, isDeferred, settleAsync } from '../../../server/src/core/judgments/incremental';
 import { checkDraft, countJudgments } from '../../../server/src/core/judgments/check';
 import { parseDraft } from '../../../server/src/core/parse/draft';
 import { provideDiagnostics } from '../../../server/src/features/diagnostics';
@@ -156,6 +156,43 @@ describe('deferred paragraph checks give the eager results (issue 9)', function 
       assertSame(lazy, eager, text.slice(0, 40));
       assert.strictEqual(deferredParts(lazy), 0, 'reading every judgment ran every paragraph');
     }
+  });
+
+  it('past the first judgments the count waits too: the first diagnostics say the rest is being counted, countAsync counts it in slices without checking', async () => {
+    const text = heavyQuotes(40000);
+    const eager = new DraftChecker().check(text, seeds, DEFAULT_SETTINGS);
+    const a = (await new DraftChecker({ eagerJudgments: 20 }).checkAsync(text, seeds, DEFAULT_SETTINGS, () => false, 0))!;
+    assert.strictEqual(a.judgmentCountKnown, false, 'the total waits past the first judgments');
+    const doc = TextDocument.create('file:///d.md', 'markdown', 1, text);
+    const first = provideDiagnostics(doc, a, { relatedInformation: true, max: 20 });
+    assert.strictEqual(first.length, 21);
+    assert.match(String(first[20].message), /^Showing the first 20 problems in this draft \(counting the rest\)/);
+    assert.deepStrictEqual(first.slice(0, 20), provideDiagnostics(doc, eager, { relatedInformation: true, max: 20 }).slice(0, 20));
+    assert.strictEqual(a.judgmentCountKnown, false, 'publishing the first diagnostics counted nothing past them');
+    const waiting = deferredParts(a);
+    let asked = 0;
+    assert.strictEqual(await countAsync(a, () => ++asked > 2, 0), false, 'stopped when asked');
+    assert.strictEqual(a.judgmentCountKnown, false);
+    assert.strictEqual(await countAsync(a, () => false, 0), true);
+    assert.strictEqual(a.judgmentCountKnown, true);
+    assert.strictEqual(deferredParts(a), waiting, 'counting checked no paragraph');
+    assert.strictEqual(a.judgmentCount, eager.judgments.length);
+    const then = provideDiagnostics(doc, a, { relatedInformation: true, max: 20 });
+    assert.match(String(then[20].message), new RegExp(`^Showing the first 20 of ${eager.judgments.length.toLocaleString('en-US')} problems`));
+    assert.deepStrictEqual(then.slice(0, 20), first.slice(0, 20));
+    assertSame(a, eager, 'counted, then read');
+  });
+
+  it('a draft whose judgments all fit under the cap has its total at once, and reading the total of a waiting one counts it', () => {
+    const small = everyKind(seeds, 16);
+    const a = new DraftChecker({ eagerJudgments: 1000 }).check(small, seeds, DEFAULT_SETTINGS);
+    assert.strictEqual(a.judgmentCountKnown, true);
+    const doc = TextDocument.create('file:///s.md', 'markdown', 1, small);
+    assert.ok(provideDiagnostics(doc, a, { relatedInformation: true }).every((d) => d.code !== 'too-many-problems'));
+    const b = new DraftChecker({ eagerJudgments: 5 }).check(small, seeds, DEFAULT_SETTINGS);
+    assert.strictEqual(b.judgmentCountKnown, false);
+    assert.strictEqual(b.judgmentCount, new DraftChecker().check(small, seeds, DEFAULT_SETTINGS).judgments.length);
+    assert.strictEqual(b.judgmentCountKnown, true);
   });
 
   it('settleAsync runs the waiting paragraphs in slices, and stops when asked', async () => {

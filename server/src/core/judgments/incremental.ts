@@ -53,8 +53,14 @@ export interface DraftAnalysis extends CheckResult {
   /** How many chunks were parsed and checked anew (the rest came from the cache). */
   readonly fresh: number;
   readonly chunks: number;
-  /** How many judgments the draft has (counted while the analysis was built: no walk over every chunk). */
+  /**
+   * How many judgments the draft has. Counted while the analysis was built (no walk over every
+   * chunk), except, with `eagerJudgments`, the chunks past the first that many judgments: those
+   * are counted by countAsync, in time slices, or all at once when this is read first.
+   */
   readonly judgmentCount: number;
+  /** Whether judgmentCount is known without counting any chunk now. */
+  readonly judgmentCountKnown: boolean;
   /** The judgments whose range holds `offset` (ends included), in draft order, without shifting the others. */
   judgmentsAt(offset: number): Judgment[];
   /** The draft's figures lying wholly inside [start, end), in draft order (draftFigures without shifting them all). */
@@ -75,28 +81,38 @@ const PARSE_STEP_CHARS = BATCH_CHARS;
 export interface DraftCheckerOptions {
   /**
    * Check chunks in full only until the draft has this many judgments (in draft order); past that,
-   * a chunk's judgments are only counted (check.ts countJudgments, about half the work) and it is
-   * checked in full when something first reads its `check` (a hover there, the report, the
-   * diagnostics of a draft whose first paragraphs were deleted). The language server publishes the
-   * first MAX_DIAGNOSTICS diagnostics and the total, so it sets this to that number; the default
-   * checks every chunk at once. Either way the judgments read are the same.
+   * a chunk waits: its judgments are counted when the total is first needed (countAsync, or reading
+   * judgmentCount; check.ts countJudgments, about half the work of a check) and it is checked in
+   * full when something first reads its `check` (a hover there, the report, the diagnostics of a
+   * draft whose first paragraphs were deleted). The language server publishes the first
+   * MAX_DIAGNOSTICS diagnostics, then the total once counted, so it sets this to that number; the
+   * default checks every chunk at once. Either way the judgments read are the same.
    */
   eagerJudgments?: number;
 }
 
 /**
- * A chunk past the eager judgments: its judgments counted, its checks run on first read. The
- * checks read the index then: one read after the index changed (an analysis kept as the last
- * good one while the new one is built) reflects the new index.
+ * A chunk past the eager judgments: its judgments counted on first need (the draft's total,
+ * counted in time slices after the first diagnostics are out: countAsync), its checks run on
+ * first read. Both read the index then: one read after the index changed (an analysis kept as
+ * the last good one while the new one is built) reflects the new index.
  */
 class DeferredChunk implements ChunkResult {
   private done: CheckResult | undefined;
+  private counted: number | undefined;
   constructor(
     readonly model: DraftModel,
-    readonly count: number,
     private index: CorpusIndex | undefined,
     private settings: Settings | undefined,
   ) {}
+  get count(): number {
+    if (this.done) return this.done.judgments.length;
+    return (this.counted ??= countJudgments(this.model, this.index!, this.settings!));
+  }
+  /** True once the count is known without more work. */
+  get isCounted(): boolean {
+    return this.done !== undefined || this.counted !== undefined;
+  }
   get check(): CheckResult {
     return this.run();
   }
@@ -199,6 +215,7 @@ export class DraftChecker {
     const keys = new Set<string>();
     let fresh = 0;
     let count = 0;
+    let uncounted = false;
     for (let i = 0; i < chunks.length; i++) {
       const key = chunkKeys[i];
       keys.add(key);
@@ -210,7 +227,7 @@ export class DraftChecker {
           const check = exactSize(checkDraft(model, index, settings));
           res = { model, check, count: check.judgments.length };
         } else {
-          res = new DeferredChunk(model, countJudgments(model, index, settings), index, settings);
+          res = new DeferredChunk(model, index, settings);
         }
         this.checked.set(chunkKey(own, defs, i === 0), res);
         fresh++;
@@ -222,12 +239,15 @@ export class DraftChecker {
         yield;
       }
       parts.push({ start: chunks[i].start, text: res.model.text, res });
-      count += res.count;
+      // Exact up to the eager judgments; past them the chunks counted already add up, and the
+      // others are counted later (countAsync), after the first diagnostics are out.
+      if (count < this.eagerJudgments || !(res instanceof DeferredChunk) || res.isCounted) count += res.count;
+      else uncounted = true;
     }
     // Keep only this version's chunks.
     for (const k of this.checked.keys()) if (!keys.has(k)) this.checked.delete(k);
     for (const k of this.parsed.keys()) if (!keys.has(k)) this.parsed.delete(k);
-    return analysis(text, parts, fresh, lang, count);
+    return analysis(text, parts, fresh, lang, uncounted ? undefined : count);
   }
 
   /** Parse the chunks not parsed yet (with these definitions), one parser batch per step. */
@@ -286,6 +306,26 @@ export async function settleAsync(a: DraftAnalysis, shouldStop: () => boolean, s
 }
 
 /**
+ * Count the judgments of an analysis's chunks not counted yet (past the first `eagerJudgments`:
+ * see DraftChecker's options), in time slices as checkAsync does, so the language server can
+ * publish the first diagnostics before the total is known and the total after. Resolves false
+ * when `shouldStop()` turned true first (the chunks counted so far stay counted).
+ */
+export async function countAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
+  let t0 = Date.now();
+  for (const part of a.parts) {
+    if (!(part.res instanceof DeferredChunk) || part.res.isCounted) continue;
+    if (Date.now() - t0 >= sliceMs) {
+      await yieldToRequests();
+      if (shouldStop()) return false;
+      t0 = Date.now();
+    }
+    void part.res.count;
+  }
+  return true;
+}
+
+/**
  * A chunk's check result with exact-size lists: it is cached as long as the chunk's text stays,
  * and a list grown by push keeps room for 17 entries or more (on a draft of 40,000 short
  * paragraphs, hundreds of bytes per chunk that the garbage collector copies and marks).
@@ -310,7 +350,7 @@ async function yieldToRequests(): Promise<void> {
  * asks for them: publishing diagnostics works per chunk and never needs them, so an edit
  * that touched one paragraph does not pay for shifting every other paragraph's results.
  */
-function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, judgmentCount: number, wholeModel?: () => DraftModel): DraftAnalysis {
+function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: string | undefined, counted: number | undefined, wholeModel?: () => DraftModel): DraftAnalysis {
   let model: DraftModel | undefined;
   // Each whole-draft list is shifted on first use, apart: a hover reads a sentence's figures, not every judgment.
   let judgments: Judgment[] | undefined;
@@ -321,7 +361,12 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
     parts: Object.freeze(parts),
     fresh,
     chunks: parts.length,
-    judgmentCount,
+    get judgmentCount() {
+      return (counted ??= parts.reduce((n, p) => n + p.res.count, 0));
+    },
+    get judgmentCountKnown() {
+      return counted !== undefined || parts.every((p) => !(p.res instanceof DeferredChunk) || p.res.isCounted);
+    },
     get model() {
       return (model ??= wholeModel ? wholeModel() : joinModels(text, parts.map((p) => ({ start: p.start, model: p.res.model })), lang));
     },
