@@ -291,18 +291,8 @@ export class DraftChecker {
  * block other requests for the whole draft's checks. Resolves false when `shouldStop()` turned true
  * first (the chunks run so far stay run).
  */
-export async function settleAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
-  let t0 = Date.now();
-  for (const part of a.parts) {
-    if (!(part.res instanceof DeferredChunk) || part.res.checked) continue;
-    if (Date.now() - t0 >= sliceMs) {
-      await yieldToRequests();
-      if (shouldStop()) return false;
-      t0 = Date.now();
-    }
-    part.res.run();
-  }
-  return true;
+export function settleAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
+  return eachWaiting(a, (c) => c.checked, (c) => c.run(), shouldStop, sliceMs);
 }
 
 /**
@@ -311,16 +301,21 @@ export async function settleAsync(a: DraftAnalysis, shouldStop: () => boolean, s
  * publish the first diagnostics before the total is known and the total after. Resolves false
  * when `shouldStop()` turned true first (the chunks counted so far stay counted).
  */
-export async function countAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
+export function countAsync(a: DraftAnalysis, shouldStop: () => boolean, sliceMs = SLICE_MS): Promise<boolean> {
+  return eachWaiting(a, (c) => c.isCounted, (c) => void c.count, shouldStop, sliceMs);
+}
+
+/** Do `work` on each deferred chunk not `done` yet, yielding to requests about every `sliceMs`; false when stopped. */
+async function eachWaiting(a: DraftAnalysis, done: (c: DeferredChunk) => boolean, work: (c: DeferredChunk) => void, shouldStop: () => boolean, sliceMs: number): Promise<boolean> {
   let t0 = Date.now();
   for (const part of a.parts) {
-    if (!(part.res instanceof DeferredChunk) || part.res.isCounted) continue;
+    if (!(part.res instanceof DeferredChunk) || done(part.res)) continue;
     if (Date.now() - t0 >= sliceMs) {
       await yieldToRequests();
       if (shouldStop()) return false;
       t0 = Date.now();
     }
-    void part.res.count;
+    work(part.res);
   }
   return true;
 }
