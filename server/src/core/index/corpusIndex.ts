@@ -110,9 +110,12 @@ export class CorpusIndex implements SearchBackend {
     sink.flush();
   }
 
-  /** Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do. */
-  stream(): SourceSink {
-    const fresh = () => new PendingSources(this.dict, () => this.store);
+  /**
+   * Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do.
+   * `compact`: `add` replaces the sources by CachedSources over store rows (a cold build's, issue 13).
+   */
+  stream(opts: { compact?: boolean } = {}): SourceSink {
+    const fresh = () => new PendingSources(this.dict, () => this.store, opts.compact);
     let pending = fresh();
     const flush = () => {
       const done = pending;
@@ -267,9 +270,9 @@ export class CorpusIndex implements SearchBackend {
   /** A passage's figure for matching: read from the store's columns (a scratch object) when the passage is stored unchanged. */
   private readonly figureAt = (id: number, j: number): Figure => {
     const p = this.reg.passages.peek(id);
-    // A cache's passage not yet made is row `id` of this store, unchanged (registry.ts PassageTable): no view is made to compare it.
-    if (p === undefined) return this.store.figureInto(id, j, this.scratchFigure);
-    return p instanceof StoredPassage && p.plainIn(this.store) ? this.store.figureInto(p.row, j, this.scratchFigure) : p.figures[j];
+    // A passage not yet made (a cache's, a cold build's compacted source's) is a row of this store, unchanged: no view is made to read it.
+    const row = p === undefined ? this.reg.storedRow(id, this.store) : p instanceof StoredPassage && p.plainIn(this.store) ? p.row : -1;
+    return row >= 0 ? this.store.figureInto(row, j, this.scratchFigure) : (p ?? this.reg.passages.at(id)).figures[j];
   };
 
   /**
