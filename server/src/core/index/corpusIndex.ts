@@ -21,7 +21,7 @@ import { SourceRegistry } from './registry';
 import type { IndexSnapshot } from './snapshot';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
-import { PendingSources, SourceSink, storePassages } from './stream';
+import { PendingSources, sinkOf, SourceSink, storePassages } from './stream';
 
 export interface PassageHit {
   source: Source;
@@ -115,14 +115,7 @@ export class CorpusIndex implements SearchBackend {
    * `compact`: `add` replaces the sources by CachedSources over store rows (a cold build's, issue 13).
    */
   stream(opts: { compact?: boolean } = {}): SourceSink {
-    const fresh = () => new PendingSources(this.dict, () => this.store, opts.compact);
-    let pending = fresh();
-    const flush = () => {
-      const done = pending;
-      pending = fresh();
-      this.publish(done);
-    };
-    return { add: (sources) => pending.add(sources), flush };
+    return sinkOf(() => new PendingSources(this.dict, () => this.store, opts.compact), (p) => this.publish(p));
   }
 
   /** Register pending sources (passage ids, keys) and add their postings and figures as a new segment. */

@@ -80,6 +80,19 @@ export class PendingSources {
   }
 }
 
+/** A sink over `fresh()` pending sources; `flush` hands them to `publish` and starts anew. */
+export function sinkOf(fresh: () => PendingSources, publish: (p: PendingSources) => void): SourceSink {
+  let pending = fresh();
+  return {
+    add: (sources) => pending.add(sources),
+    flush: () => {
+      const done = pending;
+      pending = fresh();
+      publish(done);
+    },
+  };
+}
+
 /** `s` as a CachedSource whose passages are `store`'s rows from `row` on (same metadata, own fields). */
 export function compactSource(s: Source, store: PassageStore, row: number): CachedSource {
   const c = new CachedSource(undefined, 0, s.passages.length, { store, row, paged: false });
