@@ -106,7 +106,7 @@ async function loadCold(roots: string[], baseDir: string, opts: IndexLoadOptions
   // caller-supplied index they become searchable batch by batch, so requests are answered from
   // the part already loaded; otherwise once at the end, as one segment.
   const progressive = !!opts.index;
-  const sink = index.stream();
+  const sink = index.stream({ compact: true });
   const res = await loadCorpus(roots, {
     baseDir,
     maxFileSizeMB: opts.maxFileSizeMB,

@@ -243,8 +243,9 @@ function keyRequests(articles: ParsedArticle[], metas: SourceMetadata[], file: s
     title: own(metas[i].title),
     date: metas[i].date && own(metas[i].date!),
     explicit: metas[i].id && own(metas[i].id!),
-    passages: a.passages,
+    // Hashed now, so the request need not hold the passages (a streamed load's would stay in the heap to the end).
     fingerprint: fingerprint(a.passages),
+    passages: [],
   }));
 }
 
@@ -310,17 +311,17 @@ export async function loadCorpus(roots: string[], opts: CorpusLoadOptions): Prom
       notes.push(...meta.problems);
       const mine = keyRequests(r.articles, meta.metas, f);
       const provisional = opts.onBatch ? registry.provisional(mine, seen) : undefined;
-      const mineSources = r.articles.map((a, j) => {
+      const mineSources = r.articles.map((a, j) => toSource(a, meta.metas[j], f, provisional ? provisional[j] : '', !!opts.sink));
+      // A compacting sink replaces the sources by ones over its passage store: those are the ones kept and keyed.
+      if (opts.sink) opts.sink.add(mineSources);
+      mineSources.forEach((src, j) => {
         requests.push(mine[j]);
-        const src = toSource(a, meta.metas[j], f, provisional ? provisional[j] : '', !!opts.sink);
         sources.push(src);
         if (provisional) {
           seen.add(provisional[j]);
           batch.push(src);
         }
-        return src;
       });
-      if (opts.sink) opts.sink.add(mineSources);
     }
     if (Date.now() - sliceStart >= 8) {
       if (opts.onProgress) opts.onProgress(i + 1, total);

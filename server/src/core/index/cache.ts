@@ -25,6 +25,7 @@ import * as path from 'path';
 import { cacheMacChecker, cacheMacWriter, NONCE_BYTES } from './cacheKey';
 import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 export { cacheDirProblem } from './cacheFile';
+import { CachedSource } from './cachedSource';
 import { decodeSources, encodeSources } from './cacheSources';
 import { PassageStore, StoreColumns, StoredPassage } from './passageStore';
 import { PassageTable } from './registry';
@@ -201,7 +202,7 @@ export function readCache(dir: string): CacheRead {
     });
     let decoded: ReturnType<typeof decodeSources>;
     try {
-      decoded = decodeSources(<T extends Uint8Array | Uint32Array>(name: string, optional?: boolean) => (optional && !blocks.has(name) ? undefined : need<T>(name)), header.stringFields, table, P);
+      decoded = decodeSources(<T extends Uint8Array | Uint32Array>(name: string, optional?: boolean) => (optional && !blocks.has(name) ? undefined : need<T>(name)), header.stringFields, table, P, store);
     } catch (e) {
       return { ok: false, reason: `cache sources are inconsistent (${(e as Error).message})` };
     }
@@ -257,6 +258,12 @@ function passageColumns(snap: IndexSnapshot): StoreColumns {
   const rows: number[] = [];
   const store = snap.store;
   for (const s of snap.sources) {
+    const first = store && s instanceof CachedSource ? s.rowsIn(store) : undefined;
+    if (first !== undefined) {
+      // A compacted source's passages are rows of the store in order: not made to be copied (issue 13).
+      for (let k = 0, n = (s as CachedSource).passageCount; k < n; k++) rows.push(first + k);
+      continue;
+    }
     for (const p of s.passages) {
       if (!store || !(p instanceof StoredPassage) || !p.plainIn(store)) {
         const fresh = new PassageStore();

@@ -14,7 +14,8 @@
  * of paged sources: `pPage` (0 = none), only when some passage has one.
  */
 import { Source } from '../types';
-import { CachedSource } from './cachedSource';
+import { CachedSource, hasPages, passageCount } from './cachedSource';
+import type { PassageStore } from './passageStore';
 import type { PassageTable } from './registry';
 
 /** No string (an unset field). */
@@ -102,7 +103,7 @@ export function encodeSources(sources: Source[]): { blocks: SourceBlock[]; strin
     { name: 'sFile', arr: col((s) => fileOf(s.file)), type: 'u32' },
     { name: 'sStart', arr: col((s) => s.startLine), type: 'u32' },
     { name: 'sEnd', arr: col((s) => s.endLine), type: 'u32' },
-    { name: 'sN', arr: col((s) => s.passages.length), type: 'u32' },
+    { name: 'sN', arr: col((s) => passageCount(s)), type: 'u32' },
     ...stringFields.map((k): SourceBlock => ({ name: `sx:${k}`, arr: col((_, i) => strs.id(extras[i]?.[k] as string | undefined)), type: 'u32' })),
   ];
   if ([...kinds.values()].some((str) => !str)) {
@@ -117,11 +118,12 @@ export function encodeSources(sources: Source[]): { blocks: SourceBlock[]; strin
       type: 'u32',
     });
   }
-  let paged = false;
-  for (const s of sources) for (const p of s.passages) if (p.page !== undefined) paged = true;
-  if (paged) {
+  if (sources.some(hasPages)) {
     const pages: number[] = [];
-    for (const s of sources) for (const p of s.passages) pages.push(p.page ?? 0);
+    for (const s of sources) {
+      if (hasPages(s)) for (const p of s.passages) pages.push(p.page ?? 0);
+      else for (let k = passageCount(s); k > 0; k--) pages.push(0);
+    }
     blocks.push({ name: 'pPage', arr: Uint32Array.from(pages), type: 'u32' });
   }
   blocks.push({ name: 'fDir', arr: Uint32Array.from(fDir), type: 'u32' }, { name: 'fName', arr: Uint32Array.from(fName), type: 'u32' });
@@ -137,7 +139,7 @@ export type BlockLookup = <T extends Uint8Array | Uint32Array>(name: string, opt
  * for source i; `pages` is the passages' page column when there is one. Throws
  * on columns that do not fit together.
  */
-export function decodeSources(block: BlockLookup, stringFields: string[], table: PassageTable, passages: number): { sources: Source[]; counts: Uint32Array; pages?: Uint32Array; files: string[] } {
+export function decodeSources(block: BlockLookup, stringFields: string[], table: PassageTable, passages: number, store?: PassageStore): { sources: Source[]; counts: Uint32Array; pages?: Uint32Array; files: string[] } {
   const need = <T extends Uint8Array | Uint32Array>(name: string): T => {
     const b = block<T>(name);
     if (!b) throw new Error(`cache block ${name} missing`);
@@ -170,12 +172,15 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
   const extra = stringFields.map((k) => [k, need<Uint32Array>(`sx:${k}`)] as const);
   const json = block<Uint32Array>('sJson', true);
   for (const c of [title, date, author, publisher, file, startLine, endLine, n, json, ...extra.map(([, c]) => c)]) if (c && c.length !== S) throw new Error('source columns are inconsistent');
+  const pages = block<Uint32Array>('pPage', true);
+  if (pages && pages.length !== passages) throw new Error('page column is inconsistent');
   const sources: Source[] = []; // pushed: `new Array(n)` past 100,000 elements is a slow dictionary array in V8
   let pid = 0;
   for (let i = 0; i < S; i++) {
     if (pid + n[i] > passages) throw new Error('more passages in the sources than in the columns');
     if (file[i] >= files.length) throw new Error('file id out of range');
-    const s: Source = new CachedSource(table, pid, n[i]);
+    // The passages are rows pid.. of the cache's store (the table's ids): a cache rewrite copies them without making them.
+    const s: Source = new CachedSource(table, pid, n[i], store && { store, row: pid, paged: !!pages });
     const k = str(key[i]);
     if (k === undefined) throw new Error('source without a key');
     s.key = k;
@@ -200,7 +205,5 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
     pid += n[i];
   }
   if (pid !== passages) throw new Error('cache passage count mismatch');
-  const pages = block<Uint32Array>('pPage', true);
-  if (pages && pages.length !== passages) throw new Error('page column is inconsistent');
   return { sources, counts: n, pages, files };
 }

@@ -21,7 +21,7 @@ import { SourceRegistry } from './registry';
 import type { IndexSnapshot } from './snapshot';
 import { PassageStore, StoredPassage } from './passageStore';
 import { DEAD_PASSAGE, plainPassage } from './storedPassage';
-import { PendingSources, SourceSink, storePassages } from './stream';
+import { PendingSources, sinkOf, SourceSink, storePassages } from './stream';
 
 export interface PassageHit {
   source: Source;
@@ -110,16 +110,12 @@ export class CorpusIndex implements SearchBackend {
     sink.flush();
   }
 
-  /** Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do. */
-  stream(): SourceSink {
-    const fresh = () => new PendingSources(this.dict, () => this.store);
-    let pending = fresh();
-    const flush = () => {
-      const done = pending;
-      pending = fresh();
-      this.publish(done);
-    };
-    return { add: (sources) => pending.add(sources), flush };
+  /**
+   * Stream sources in as a loader reads them (stream.ts); `flush` does what addSources of the sources added would do.
+   * `compact`: `add` replaces the sources by CachedSources over store rows (a cold build's, issue 13).
+   */
+  stream(opts: { compact?: boolean } = {}): SourceSink {
+    return sinkOf(() => new PendingSources(this.dict, () => this.store, opts.compact), (p) => this.publish(p));
   }
 
   /** Register pending sources (passage ids, keys) and add their postings and figures as a new segment. */
@@ -267,9 +263,9 @@ export class CorpusIndex implements SearchBackend {
   /** A passage's figure for matching: read from the store's columns (a scratch object) when the passage is stored unchanged. */
   private readonly figureAt = (id: number, j: number): Figure => {
     const p = this.reg.passages.peek(id);
-    // A cache's passage not yet made is row `id` of this store, unchanged (registry.ts PassageTable): no view is made to compare it.
-    if (p === undefined) return this.store.figureInto(id, j, this.scratchFigure);
-    return p instanceof StoredPassage && p.plainIn(this.store) ? this.store.figureInto(p.row, j, this.scratchFigure) : p.figures[j];
+    // A passage not yet made (a cache's, a cold build's compacted source's) is a row of this store, unchanged: no view is made to read it.
+    const row = p === undefined ? this.reg.storedRow(id, this.store) : p instanceof StoredPassage && p.plainIn(this.store) ? p.row : -1;
+    return row >= 0 ? this.store.figureInto(row, j, this.scratchFigure) : (p ?? this.reg.passages.at(id)).figures[j];
   };
 
   /**

@@ -5,6 +5,8 @@
  * rebuilt from a snapshot.
  */
 import { Passage, Source } from '../types';
+import { CachedSource } from './cachedSource';
+import type { PassageStore } from './passageStore';
 
 /**
  * The passage table, by passage id. A warm start's passages (a cache's rows) are
@@ -15,6 +17,9 @@ import { Passage, Source } from '../types';
 export class PassageTable {
   private slots: (Passage | undefined)[] = [];
   private make: ((id: number) => Passage) | undefined;
+  /** Ids below this are made by `make` (a cache's), the others by `late` (a cold build's compacted sources). */
+  private makeN = 0;
+  private late: ((id: number) => Passage) | undefined;
 
   get length(): number {
     return this.slots.length;
@@ -24,8 +29,9 @@ export class PassageTable {
   at(id: number): Passage {
     let p = this.slots[id];
     if (p === undefined) {
-      if (!this.make || id < 0 || id >= this.slots.length) throw new RangeError(`no passage ${id}`);
-      this.slots[id] = p = this.make(id);
+      const make = id < this.makeN ? this.make : this.late;
+      if (!make || id < 0 || id >= this.slots.length) throw new RangeError(`no passage ${id}`);
+      this.slots[id] = p = make(id);
     }
     return p;
   }
@@ -43,11 +49,18 @@ export class PassageTable {
     this.slots.push(p);
   }
 
+  /** `n` more ids whose passages `late` makes on first use. */
+  pushUnmade(n: number, late: (id: number) => Passage): void {
+    this.late = late;
+    for (let k = 0; k < n; k++) this.slots.push(undefined);
+  }
+
   /** `n` passages, ids 0..n-1, made by `make` on first use (an empty table only). */
   static lazy(n: number, make: (id: number) => Passage): PassageTable {
     const t = new PassageTable();
     t.slots = new Array<Passage | undefined>(n).fill(undefined);
     t.make = make;
+    t.makeN = n;
     return t;
   }
 
@@ -131,6 +144,18 @@ export class SourceRegistry {
       if (prev) this.remove(prev);
       this.byKey.set(s.key, s);
       this.fileList(s.file).push(s);
+      if (s instanceof CachedSource && s.unbound) {
+        // A cold build's compacted source: its passages are store rows, made into views on first use.
+        const first = this.passages.length;
+        const n = s.passageCount;
+        s.bind(this.passages, first);
+        this.passages.pushUnmade(n, this.lateView);
+        for (let k = 0; k < n; k++) {
+          this.passageSource.push(s);
+          ids.push(first + k);
+        }
+        continue;
+      }
       for (const p of s.passages) {
         const id = this.passages.length;
         p.id = id;
@@ -141,6 +166,18 @@ export class SourceRegistry {
     }
     this.ensureCapacity(this.passages.length);
     return Uint32Array.from(ids);
+  }
+
+  /** The view on a compacted source's passage (PassageTable.pushUnmade). */
+  private readonly lateView = (id: number): Passage => (this.sourceOf(id) as CachedSource).view(id);
+
+  /** The row in `store` of passage `id` when the table has not made it and it is that store's row (else -1). */
+  storedRow(id: number, store: PassageStore): number {
+    if (id < this.lazyN) return id; // a cache's table: the index's store is the cache's
+    const s = this.sourceOf(id);
+    const first = s instanceof CachedSource ? s.lazyFirst : undefined;
+    const row = first === undefined ? undefined : (s as CachedSource).rowsIn(store);
+    return row === undefined ? -1 : row + id - first!;
   }
 
   /** Make passage `id` part of the index with `len` terms. */
@@ -174,7 +211,17 @@ export class SourceRegistry {
   sequential(): boolean {
     if (this.pristine) return true;
     let next = 0;
-    for (const s of this.byKey.values()) for (const p of s.passages) if (p.id !== next++ || !this.alive[p.id]) return false;
+    for (const s of this.byKey.values()) {
+      const first = s instanceof CachedSource ? s.lazyFirst : undefined;
+      if (first === undefined) {
+        for (const p of s.passages) if (p.id !== next++ || !this.alive[p.id]) return false;
+        continue;
+      }
+      // A compacted source's passages, without making them: ids first.. in order.
+      if (first !== next) return false;
+      const n = (s as CachedSource).passageCount;
+      for (let k = 0; k < n; k++) if (!this.alive[next++]) return false;
+    }
     return next === this.passages.length;
   }
 

@@ -15,6 +15,7 @@
  * progressive batch, or once at the end. Nothing is searchable before that.
  */
 import { Passage, Source } from '../types';
+import { CachedSource } from './cachedSource';
 import { FigureBucketsBuilder } from './figureIndex';
 import { PassageStore } from './passageStore';
 import { PostingsBuilder, TermDict } from './postings';
@@ -23,7 +24,11 @@ import { StoredPassage } from './storedPassage';
 
 /** What a loader streams sources into (CorpusIndex.stream). */
 export interface SourceSink {
-  /** Index these sources' passages (not yet searchable); their passages become store views. */
+  /**
+   * Index these sources' passages (not yet searchable); their passages become store views.
+   * A `compact` sink (CorpusIndex.stream) instead replaces each source in `sources` by a
+   * CachedSource over the store's rows (the caller keeps and keys those): no passage object stays.
+   */
   add(sources: Source[]): void;
   /** Make every source added so far searchable, with the keys they carry now (one new segment). */
   flush(): void;
@@ -39,14 +44,30 @@ export class PendingSources {
   constructor(
     dict: TermDict,
     private readonly store: () => PassageStore,
+    private readonly compact = false,
   ) {
     this.postings = new PostingsBuilder(dict);
   }
 
-  add(sources: readonly Source[]): void {
+  add(sources: Source[]): void {
     const store = this.store();
-    for (const s of sources) {
+    for (let i = 0; i < sources.length; i++) {
+      const s = sources[i];
       const list = s.passages;
+      if (this.compact && !(s instanceof CachedSource) && list.every((p) => p.page === undefined && !(p instanceof StoredPassage))) {
+        // Rows in the store and one CachedSource: no view per passage, no passages array (issue 13).
+        const row = store.rows;
+        for (const p of list) {
+          const k = this.postings.passages;
+          this.postings.add(p.text);
+          this.figures.add(k, p.figures);
+          store.append(p);
+        }
+        const c = compactSource(s, store, row);
+        sources[i] = c;
+        this.sources.push(c);
+        continue;
+      }
       for (let j = 0; j < list.length; j++) {
         const p = list[j];
         const k = this.postings.passages;
@@ -57,6 +78,26 @@ export class PendingSources {
       this.sources.push(s);
     }
   }
+}
+
+/** A sink over `fresh()` pending sources; `flush` hands them to `publish` and starts anew. */
+export function sinkOf(fresh: () => PendingSources, publish: (p: PendingSources) => void): SourceSink {
+  let pending = fresh();
+  return {
+    add: (sources) => pending.add(sources),
+    flush: () => {
+      const done = pending;
+      pending = fresh();
+      publish(done);
+    },
+  };
+}
+
+/** `s` as a CachedSource whose passages are `store`'s rows from `row` on (same metadata, own fields). */
+export function compactSource(s: Source, store: PassageStore, row: number): CachedSource {
+  const c = new CachedSource(undefined, 0, s.passages.length, { store, row, paged: false });
+  for (const k of Object.keys(s)) if (k !== 'passages') (c as unknown as Record<string, unknown>)[k] = (s as unknown as Record<string, unknown>)[k];
+  return c;
 }
 
 function stored(store: PassageStore, p: Passage): StoredPassage {
