@@ -7,13 +7,14 @@
  *
  * In one process (run with --expose-gc): a cold build of the corpus (loadIndex, as the server's first
  * start), three full collections, then the heap in use, memory outside it, RSS and /proc/self/smaps_rollup;
- * with LIVEHEAP_SNAPSHOT=1 a heap snapshot's self sizes grouped by what holds them (four steps up the
- * first retainer path). Then two 1,000-paragraph bench drafts are checked as the server checks them
+ * then two 1,000-paragraph bench drafts are checked as the server checks them
  * (DraftChecker.checkAsync, a new checker each), the heap is read again after collections, and
  * LIVEHEAP_CHECKS (default 3) more drafts are checked under the sampling profiler: MB allocated per
- * check, by function (self, and inclusive of what it calls).
+ * check, by function (self, and inclusive of what it calls). Last, with LIVEHEAP_SNAPSHOT=1, a heap
+ * snapshot's self sizes grouped by what holds them (four steps up the first retainer path).
  *
- *   BENCH_CORPORA=reuters npm run bench:liveheap         (LIVEHEAP_SNAPSHOT=1 for the per-structure table)
+ *   BENCH_CORPORA=reuters npm run bench:liveheap         (LIVEHEAP_SNAPSHOT=1 for the per-structure table; the script
+ *   sets MALLOC_MMAP_THRESHOLD_=131072 as the server launch environment does, protocol.ts serverEnv)
  */
 import * as fs from 'fs';
 import * as inspector from 'inspector';
@@ -127,7 +128,6 @@ async function main(): Promise<void> {
   const out: string[] = [`bench:liveheap ${spec.label}, ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`];
   const { index } = await loadIndex(spec.roots, spec.workspace);
   out.push(heapLine('cold-built index'), `  smaps_rollup (MB): ${smapsRollup()}`);
-  if (process.env.LIVEHEAP_SNAPSHOT === '1') out.push('  by holder (self size, objects, first retainer path):', ...snapshotTable(4, 30).map((l) => '  ' + l));
   const pool = makePositions(index, 1200, 20240611 + 1, { findDuplicates: false });
   const checks = envInt('LIVEHEAP_CHECKS', 3);
   const drafts = Array.from({ length: 2 + checks }, (_, i) => bigDraft(pool, 1000, i ? 5000 + i : 2000).text);
@@ -156,6 +156,8 @@ async function main(): Promise<void> {
   out.push('  self:', ...[...self].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([f, v]) => `  ${per(v)} ${f}`));
   out.push('  inclusive:', ...[...incl].sort((a, b) => b[1] - a[1]).filter(([f]) => !/^\(|^next |^steps |^checkAsync /.test(f)).slice(0, 20).map(([f, v]) => `  ${per(v)} ${f}`));
   out.push(heapLine('after the sampled checks'));
+  // Last: writing and reading a snapshot leaves the allocator hundreds of MB that it keeps (RSS after it means nothing).
+  if (process.env.LIVEHEAP_SNAPSHOT === '1') out.push('by holder after the checks (self size, objects, first retainer path):', ...snapshotTable(4, 30).map((l) => '  ' + l));
   process.stdout.write(out.join('\n') + '\n');
 }
 
