@@ -31,7 +31,8 @@ export interface CorpusSpec {
 }
 
 export const BENCH_TMP = process.env.BENCH_TMP || path.join(os.tmpdir(), 'source-linked-bench');
-const SHARED = path.resolve(ROOT, '..', 'shared', 'corpora');
+/** The research archives: ../shared/corpora beside the checkout, or BENCH_SHARED_CORPORA (a git worktree lives elsewhere). */
+const SHARED = process.env.BENCH_SHARED_CORPORA || path.resolve(ROOT, '..', 'shared', 'corpora');
 
 function assertOutsideProject(p: string): void {
   const rel = path.relative(ROOT, p);

@@ -70,3 +70,36 @@ describe('index: postings', () => {
     assert.throws(() => postingsFromFlat(flat, 3, t.dict), /not empty/);
   });
 });
+
+describe('index: TermDict (typed-array hash table)', () => {
+  it('interns and finds as a Map would, through many rehashes, ids dense in order of first sight', () => {
+    const dict = new TermDict();
+    const ref = new Map<string, number>();
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const letters = 'abcdefghijklmnopqrstuvwxyzéü0123456789';
+    for (let i = 0; i < 20000; i++) {
+      let w = '';
+      const n = 1 + Math.floor(rnd() * 14);
+      for (let k = 0; k < n; k++) w += letters[Math.floor(rnd() * letters.length)];
+      const want = ref.get(w) ?? ref.size;
+      if (!ref.has(w)) ref.set(w, want);
+      assert.strictEqual(dict.intern(w), want, w);
+    }
+    assert.strictEqual(dict.size, ref.size);
+    for (const [w, id] of ref) {
+      assert.strictEqual(dict.find(w), id, w);
+      assert.strictEqual(dict.names[id], w);
+    }
+    for (const w of ['', 'not-a-term', 'zzzzzzzzzzzzzzzzzzzz']) if (!ref.has(w)) assert.strictEqual(dict.find(w), undefined, w);
+  });
+
+  it('keeps its own copy of a long term, equal to it', () => {
+    const text = 'x'.repeat(1000) + 'internationalisation' + 'y'.repeat(1000);
+    const term = text.slice(1000, 1020);
+    const dict = new TermDict();
+    const id = dict.intern(term);
+    assert.strictEqual(dict.names[id], 'internationalisation');
+    assert.strictEqual(dict.find('internationalisation'), id);
+  });
+});

@@ -40,7 +40,9 @@ const HEADER = [
 export function fingerprint(passages: readonly { text: string }[]): string {
   let all = '';
   for (const p of passages) all += p.text + '\n';
-  return createHash('sha256').update(all).digest('hex').slice(0, 16);
+  // The first 8 bytes in hex: a flat 16-character string of its own (`digest('hex').slice(0, 16)` kept the
+  // 64-character digest alive behind every source's fingerprint, 1.45 MB on Reuters; issue 13).
+  return createHash('sha256').update(all).digest().toString('hex', 0, 8);
 }
 
 export interface ParsedKeyFile {
@@ -68,9 +70,14 @@ export function parseKeyFile(text: string): ParsedKeyFile {
       problems.push(`line ${i + 1}: not KEY<TAB>FINGERPRINT<TAB>PATH, ignored`);
       return;
     }
-    entries.push({ key, fingerprint: fp, path: p });
+    entries.push({ key: own(key), fingerprint: own(fp), path: own(p) });
   });
   return { entries, problems };
+}
+
+/** A copy of `s` that does not hold the text it was cut from (V8 slices a string of 13 or more characters). */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** The key file text for `entries` (paths relative to its folder): sorted, one per line, duplicates dropped. */

@@ -228,9 +228,10 @@ export class KeyRegistry {
 
   private hold(file: string, e: KeyEntry): void {
     const f = path.isAbsolute(file) ? file : path.resolve(file);
-    let l = this.held.get(f);
-    if (!l) this.held.set(f, (l = []));
-    l.push(e);
+    const l = this.held.get(f);
+    // A list of one to start with (most files hold one article): `[]` then push reserves 17 slots (2.8 MB on Reuters).
+    if (!l) this.held.set(f, [e]);
+    else l.push(e);
   }
 
   /** Write every key file whose content changed. Returns messages for what could not be written. */

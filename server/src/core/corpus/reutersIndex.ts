@@ -8,7 +8,12 @@ import { normalizeDate } from './dates';
 
 interface IndexCacheEntry {
   mtimeMs: number;
-  dates: Map<string, string>;
+  /**
+   * Held weakly: a load's IndexLookup holds the map while it runs; afterwards the collector may take it
+   * (on Reuters it held 19,043 dates, 1.5 MB of heap, for the process's life; issue 13). A re-load
+   * whose map was collected reads the file again.
+   */
+  dates: WeakRef<Map<string, string>>;
 }
 const indexCache = new Map<string, IndexCacheEntry>();
 
@@ -20,7 +25,8 @@ function readIndexFile(p: string): Map<string, string> | undefined {
     return undefined;
   }
   const cached = indexCache.get(p);
-  if (cached && cached.mtimeMs === st.mtimeMs) return cached.dates;
+  const held = cached && cached.mtimeMs === st.mtimeMs ? cached.dates.deref() : undefined;
+  if (held) return held;
   const dates = new Map<string, string>();
   try {
     const data = JSON.parse(fs.readFileSync(p, 'utf8')) as unknown;
@@ -36,7 +42,7 @@ function readIndexFile(p: string): Map<string, string> | undefined {
   } catch {
     // a broken index is ignored
   }
-  indexCache.set(p, { mtimeMs: st.mtimeMs, dates });
+  indexCache.set(p, { mtimeMs: st.mtimeMs, dates: new WeakRef(dates) });
   return dates;
 }
 

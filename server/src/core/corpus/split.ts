@@ -360,7 +360,9 @@ function parseArticle(ctx: Ctx, s: number, e: number, meta: ArticleMeta): Parsed
     title = words.join(' ').replace(/[\s,;:.–—-]+$/, '');
     if (passages.length > 0 && passages[0].text.split(/\s+/).length > 10) title += '…';
   }
-  const a: ParsedArticle = { title: title ?? '', startLine: s, endLine: e, passages };
+  // A copy made to size: the list grown by push reserves up to 17 slots, and it becomes the source's list for the
+  // index's life (2.9 MB of Reuters' live heap against 1.2 MB; issue 13).
+  const a: ParsedArticle = { title: title ?? '', startLine: s, endLine: e, passages: passages.slice() };
   if (date) a.date = date;
   if (author) a.author = author;
   if (publisher) a.publisher = publisher;

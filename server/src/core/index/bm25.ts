@@ -47,20 +47,42 @@ export function termScore(idfv: number, tf: number, len: number, avgdl: number):
 /** Every distinct index term of `text` (or of its tokens) found in the index, rarest (highest idf) first. */
 export function queryTerms(text: string | readonly string[], segments: TermPostings[], n: number): QueryTerm[] {
   const out: QueryTerm[] = [];
-  for (const t of new Set(typeof text === 'string' ? tokenize(text) : text)) {
-    let df = 0;
-    const lists: Postings[] = [];
-    for (const seg of segments) {
-      const p = seg.get(t);
-      if (p) {
-        df += p.to - p.from;
-        lists.push(p);
-      }
-    }
-    if (df === 0) continue;
-    out.push({ term: t, idf: idf(Math.max(1, n), df), df, lists });
+  const tokens = typeof text === 'string' ? tokenize(text) : text;
+  // Distinct terms in order of first sight; a sentence's few are checked in place, no Set per query (issue 13).
+  const distinct = tokens.length <= 64 ? tokens : [...new Set(tokens)];
+  for (let k = 0; k < distinct.length; k++) {
+    const t = distinct[k];
+    if (distinct !== tokens || tokens.indexOf(t) === k) addTerm(out, t, segments, n);
   }
-  return out.sort((a, b) => b.idf - a.idf || (a.term < b.term ? -1 : 1));
+  return sortTerms(out);
+}
+
+/** Rarest first, then by term: a total order (terms are distinct), so insertion sort of a sentence's few terms gives sort's order without its work array. */
+function sortTerms(out: QueryTerm[]): QueryTerm[] {
+  const before = (a: QueryTerm, b: QueryTerm) => b.idf - a.idf || (a.term < b.term ? -1 : 1);
+  if (out.length > 24) return out.sort(before);
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i];
+    let j = i - 1;
+    for (; j >= 0 && before(out[j], x) > 0; j--) out[j + 1] = out[j];
+    out[j + 1] = x;
+  }
+  return out;
+}
+
+/** Append term `t`'s QueryTerm to `out` when some segment holds it; its lists made to size (a term is in one segment or few). */
+function addTerm(out: QueryTerm[], t: string, segments: TermPostings[], n: number): void {
+  let df = 0;
+  let lists: Postings[] | undefined;
+  for (const seg of segments) {
+    const p = seg.get(t);
+    if (p) {
+      df += p.to - p.from;
+      if (lists) lists.push(p);
+      else lists = [p];
+    }
+  }
+  if (lists && df > 0) out.push({ term: t, idf: idf(Math.max(1, n), df), df, lists });
 }
 
 /** BM25 of passage `id` for `terms` (term frequencies by binary search in the postings). */

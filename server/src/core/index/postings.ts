@@ -22,10 +22,18 @@ export interface Postings {
   to: number;
 }
 
-/** Index terms interned to numbers, shared by every segment of an index (never shrinks). */
+/**
+ * Index terms interned to numbers, shared by every segment of an index (never shrinks).
+ *
+ * An open-addressing hash table in typed arrays (FNV-1a of the term's code units -> slot -> id + 1),
+ * not a Map<string, number>: on Reuters (34,479 terms) the Map's table was 1.75 MB of live heap the
+ * collector walks, the typed arrays are 0.4 MB outside it (issue 13). Ids and `names` are as before.
+ */
 export class TermDict {
-  private readonly ids = new Map<string, number>();
   readonly names: string[] = [];
+  private hashes = new Uint32Array(1024);
+  /** Slot -> term id + 1 (0: empty); a power of two, at most half full. */
+  private table = new Int32Array(2048);
 
   get size(): number {
     return this.names.length;
@@ -33,19 +41,47 @@ export class TermDict {
 
   /** The term's id, adding it when new. */
   intern(t: string): number {
-    let id = this.ids.get(t);
-    if (id === undefined) {
-      id = this.names.length;
-      // An own copy: a token sliced from a passage's text would keep that whole text alive.
-      const own = t.length < 13 ? t : (' ' + t).slice(1);
-      this.ids.set(own, id);
-      this.names.push(own);
+    const h = hashOf(t);
+    const s = this.slotOf(t, h);
+    const e = this.table[s];
+    if (e !== 0) return e - 1;
+    const id = this.names.length;
+    // An own copy: a token sliced from a passage's text would keep that whole text alive.
+    this.names.push(t.length < 13 ? t : (' ' + t).slice(1));
+    if (id >= this.hashes.length) {
+      const hs = new Uint32Array(this.hashes.length * 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
     }
+    this.hashes[id] = h;
+    this.table[s] = id + 1;
+    if ((id + 1) * 2 > this.table.length) this.rehash();
     return id;
   }
 
   find(t: string): number | undefined {
-    return this.ids.get(t);
+    const e = this.table[this.slotOf(t, hashOf(t))];
+    return e === 0 ? undefined : e - 1;
+  }
+
+  /** The slot holding `t` (hash `h`), or the empty slot where it would go. */
+  private slotOf(t: string, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let s = h & mask;
+    for (let e = table[s]; e !== 0; s = (s + 1) & mask, e = table[s]) if (this.hashes[e - 1] === h && this.names[e - 1] === t) break;
+    return s;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let k = 0; k < this.names.length; k++) {
+      let s = this.hashes[k] & mask;
+      while (table[s] !== 0) s = (s + 1) & mask;
+      table[s] = k + 1;
+    }
+    this.table = table;
   }
 
   private words: WordIds | undefined;
@@ -59,6 +95,13 @@ export class TermDict {
   dropWords(): void {
     this.words = undefined;
   }
+}
+
+/** FNV-1a over the code units of `t` (as wordIds.ts hashes a word in place). */
+function hashOf(t: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /**

@@ -85,29 +85,37 @@ export interface Query {
   surface?: Surface;
 }
 
+/** The shared empty lists of makeQuery (frozen: nothing may add to them). */
+const NO_PREDS = Object.freeze([]) as unknown as number[];
+const NO_TERMS = Object.freeze([]) as unknown as QueryTerm[];
+
 /**
  * The query of `text` (or of its tokens, as tokenize gives them) with its `terms` (see queryTerms) among `n` passages.
  * `raw` is the query text when `text` is its tokens (for the exact-word features).
  */
 export function makeQuery(text: string | readonly string[], terms: QueryTerm[], n: number, raw?: string): Query {
   const termIndex = new Map<string, number>();
-  terms.forEach((q, i) => termIndex.set(q.term, i));
-  const preds: number[][] = terms.map(() => []);
+  for (let i = 0; i < terms.length; i++) termIndex.set(terms[i].term, i);
+  // Most terms have no predecessor: they share one frozen empty list, and a list is made on the first pair
+  // (issue 13: a check makes thousands of queries; `[]` then push reserves 17 slots per list).
+  const preds: number[][] = new Array<number[]>(terms.length).fill(NO_PREDS);
   let pairs = 0;
   let prev = -1;
   for (const t of typeof text === 'string' ? tokenize(text) : text) {
     const i = termIndex.get(t);
     if (i === undefined) continue; // a word the index has never seen neither helps nor breaks a pair
     if (prev >= 0 && prev !== i && !preds[i].includes(prev)) {
-      preds[i].push(prev);
+      if (preds[i] === NO_PREDS) preds[i] = [prev];
+      else preds[i].push(prev);
       pairs++;
     }
     prev = i;
   }
   // Terms in more than a fifth of all passages say little and cost the most to walk: keep them only if nothing else is left.
-  const useful = terms.filter((q) => q.df <= n / 5 || n < 50);
-  const cheap = (useful.length ? useful : terms.slice(0, 2)).slice(0, RANK_PARAMS.cheapTerms);
-  const rest = terms.filter((t) => !cheap.includes(t));
+  let cheap: QueryTerm[] = [];
+  for (let i = 0; i < terms.length && cheap.length < RANK_PARAMS.cheapTerms; i++) if (terms[i].df <= n / 5 || n < 50) cheap.push(terms[i]);
+  if (cheap.length === 0 && !terms.some((q) => q.df <= n / 5 || n < 50)) cheap = terms.slice(0, Math.min(2, RANK_PARAMS.cheapTerms));
+  const rest = cheap.length === terms.length ? NO_TERMS : terms.filter((t) => !cheap.includes(t));
   const rawText = typeof text === 'string' ? text : raw;
   // Built on first use: only rankings that re-read passages need it (quick-fix suggestions, run for every uncited figure, do not).
   let surface: Surface | undefined | null = null;

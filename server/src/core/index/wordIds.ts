@@ -6,10 +6,10 @@
  * An open-addressing hash table keyed by the word's characters (FNV-1a over
  * the code units of `lower[start, end)`), each entry holding the word once and
  * its term id, or -1 for a stop word. A word not seen before is sliced once,
- * and its term is tokenize's (termOfWord), so the ids are exactly those of
+ * and its term is tokenize's (termOfWordFresh: termOfWord unmemoised), so the ids are exactly those of
  * `dict.intern(term)` for tokenize's terms (a property test holds them equal).
  */
-import { termOfWord } from '../text/tokens';
+import { termOfWordFresh } from '../text/tokens';
 import type { TermDict } from './postings';
 
 export class WordIds {
@@ -39,7 +39,7 @@ export class WordIds {
       if (this.hashes[k] === h && same(this.words[k], lower, start, end)) return this.ids[k];
     }
     const w = lower.slice(start, end);
-    const t = termOfWord(w);
+    const t = termOfWordFresh(w); // not memoised: this table is the memo while the index is built
     const id = t === null ? -1 : this.dict.intern(t);
     this.add(w.length < 13 ? w : (' ' + w).slice(1), h, id, s); // an own copy: a slice would keep the text alive
     return id;

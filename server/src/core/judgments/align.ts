@@ -171,17 +171,21 @@ function poolOf(f: Figure, candidates: AlignCandidate[]): Pool {
   for (const cached of poolCache.get(h) ?? []) if (samePool(cached, f, candidates)) return cached;
   const entries = candidates.filter((c) => c.fig.kind === f.kind && unitsCompatible(f, c.fig)).map((c) => ({ c, x: prepare(c.p, c.fig) }));
   const pool: Pool = { entries, clauseBy: new Map(), sentenceBy: new Map() };
+  // Lists start as literals of one (most terms are held by one entry): `[]` then push reserves 17 slots, and up
+  // to 512 pools stay cached (issue 13).
   entries.forEach(({ x }, i) => {
     for (const [t, w] of x.clause) {
-      let hit = pool.clauseBy.get(t);
-      if (!hit) pool.clauseBy.set(t, (hit = { at: [], weight: [] }));
-      hit.at.push(i);
-      hit.weight.push(w);
+      const hit = pool.clauseBy.get(t);
+      if (!hit) pool.clauseBy.set(t, { at: [i], weight: [w] });
+      else {
+        hit.at.push(i);
+        hit.weight.push(w);
+      }
     }
     for (const t of x.whole) {
-      let hit = pool.sentenceBy.get(t);
-      if (!hit) pool.sentenceBy.set(t, (hit = []));
-      hit.push(i);
+      const hit = pool.sentenceBy.get(t);
+      if (!hit) pool.sentenceBy.set(t, [i]);
+      else hit.push(i);
     }
   });
   if (pools >= POOL_CACHE_MAX) {

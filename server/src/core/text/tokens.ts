@@ -65,6 +65,15 @@ export function termOfWord(w: string): string | null {
 }
 
 /**
+ * termOfWord without the memo: neither the word nor its term is kept. For callers that keep their own table
+ * of words (the index's word table, wordIds.ts), where the memo would hold a second copy of every word of
+ * the corpus for the process's life (issue 13: a 1.75 MB table and its strings after a Reuters build).
+ */
+export function termOfWordFresh(w: string): string | null {
+  return STOP.has(w) ? null : stem(w);
+}
+
+/**
  * Index terms of a text, in order, with repeats. Digits-only tokens are kept (figures also match as terms).
  * The last few texts' terms are remembered (the check asks for a sentence's terms for its query, its
  * content terms and each of its figures): the array is shared, hence read-only.
@@ -90,6 +99,11 @@ let recentAt = 0;
 /** word -> its term (stem), or null for a stop word; a bounded memo, since vocabularies are small. */
 const TERM_OF = new Map<string, string | null>();
 const TERM_CACHE_MAX = 200_000;
+
+/** Words termOfWord has memoised (for tests: what the index's word table leaves out of the memo). */
+export function termMemoSize(): number {
+  return TERM_OF.size;
+}
 
 /**
  * Every word of a text, lower-cased, in order, with stop words and one-character
