@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import { extractFigures } from '../../../server/src/core/figures';
+import { quoteRuns } from '../../../server/src/core/judgments/quoteWords';
+import { findInCorpus } from '../../../server/src/core/judgments/quotes';
 import { suggestInContext } from '../../../server/src/core/judgments/suggest';
 import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
 
@@ -45,5 +47,31 @@ describe('judgments/suggest: the memo of suggestions', () => {
     assert.strictEqual(after.suggestions[0]?.key, 'ambush-2021', 'the source added since is suggested');
     ix.addSources([source('late-2022', 'Late', ['In 2020, 524 police officers were killed, the organization reported again.'])]);
     assert.ok(suggestInContext(ix, fig, sentence, fig.start, fig.end).statedAnywhere > after.statedAnywhere);
+  });
+});
+
+describe('judgments/quotes: the memo of quotations found in the corpus', () => {
+  const quote = quoteRuns('This aggression is an affront to the Mexican state');
+
+  it('answers a quotation asked again as the first time, without ranking, with an object of its own', () => {
+    const ix = indexOf(AMBUSH, AID, BUDGET);
+    const first = findInCorpus(ix, quote)!;
+    assert.strictEqual(first.key, 'ambush-2021');
+    assert.strictEqual(first.n, 5);
+    first.key = 'changed by a caller';
+    let ranked = 0;
+    const rank = ix.rankPassages.bind(ix);
+    ix.rankPassages = (...args) => (ranked++, rank(...args));
+    const again = findInCorpus(ix, quote)!;
+    assert.strictEqual(ranked, 0, 'answered from the memo');
+    assert.deepStrictEqual(again, findInCorpus(indexOf(AMBUSH, AID, BUDGET), quote));
+    assert.strictEqual(findInCorpus(ix, quoteRuns('an affront to the Mexican budget')), undefined, 'another quotation is searched for itself');
+  });
+
+  it('forgets its answers when the index changes, a quotation found nowhere included', () => {
+    const ix = indexOf(AID, BUDGET);
+    assert.strictEqual(findInCorpus(ix, quote), undefined);
+    ix.addSources([AMBUSH]);
+    assert.strictEqual(findInCorpus(ix, quote)?.key, 'ambush-2021');
   });
 });
