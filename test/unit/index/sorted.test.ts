@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { indexOfSorted, lowerBound, seekSorted, topK } from '../../../server/src/core/index/sorted';
+import { indexOfSorted, lowerBound, seekSorted, topIndexes, topK } from '../../../server/src/core/index/sorted';
 
 describe('index: sorted helpers', () => {
   it('lowerBound finds the first value not below x', () => {
@@ -63,5 +63,52 @@ describe('index: sorted helpers', () => {
       topK(ids, vals, 5).map(([, v]) => v),
       [999, 998, 997, 996, 995],
     );
+  });
+
+  /** The quickselect topIndexes replaced (on a copy of vals): the reference for the heap's answers. */
+  function quickselectTop(vals: number[], k: number): number[] {
+    const n = vals.length;
+    if (k >= n) return Array.from({ length: n }, (_, i) => i);
+    if (k <= 0) return [];
+    const a = Float64Array.from(vals);
+    let lo = 0;
+    let hi = n - 1;
+    const want = k - 1;
+    while (lo < hi) {
+      const pivot = a[(lo + hi) >>> 1];
+      let i = lo;
+      let j = hi;
+      while (i <= j) {
+        while (a[i] > pivot) i++;
+        while (a[j] < pivot) j--;
+        if (i <= j) {
+          const t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (want <= j) hi = j;
+      else if (want >= i) lo = i;
+      else break;
+    }
+    const cut = a[want];
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) if (vals[i] > cut) out.push(i);
+    for (let i = 0; i < n && out.length < k; i++) if (vals[i] === cut) out.push(i);
+    return out;
+  }
+
+  it('topIndexes picks what the quickselect it replaced picked, in the same order, ties at the cut included (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 400 }), fc.nat({ max: 420 }), (ints, k) => {
+        const vals = ints.map((x) => x / 4); // few distinct values: many ties at the cut
+        assert.deepStrictEqual(topIndexes(Float64Array.from(vals), k), quickselectTop(vals, k));
+      }),
+      { seed: 13, numRuns: 2000 },
+    );
+    assert.deepStrictEqual(topIndexes([3, 1, 3, 2, 3], 2), [0, 2], 'equal values at the cut: the earliest');
+    assert.deepStrictEqual(topIndexes([1, 5, 2, 5, 9], 3), [4, 1, 3], 'above the cut in index order, then the cut');
   });
 });

@@ -76,41 +76,68 @@ export function topK(ids: ArrayLike<number>, vals: ArrayLike<number>, k: number)
 }
 
 /**
- * Indexes (into ids/vals) of the k largest values, in no particular order;
- * among equal values at the cut, the earlier ones. Linear time (quickselect on
- * a copy), for picking a candidate pool out of many thousands.
+ * Indexes (into ids/vals) of the k largest values: those above the k-th largest value in index order, then the
+ * earliest of those equal to it, in index order. For picking a candidate pool out of many thousands: a heap of
+ * the k best so far (worst on top, so most values cost one comparison with it), no copy of `vals`.
  */
 export function topIndexes(vals: ArrayLike<number>, k: number): number[] {
   const n = vals.length;
   if (k >= n) return Array.from({ length: n }, (_, i) => i);
   if (k <= 0) return [];
-  const a = Float64Array.from(vals as ArrayLike<number>);
-  // Quickselect: after it, a[k - 1] is the k-th largest value.
-  let lo = 0;
-  let hi = n - 1;
-  const want = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >>> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
+  if (heap.length < k) heap = new Uint32Array(Math.max(k, heap.length * 2));
+  const h = heap;
+  // Fill with the first k (all earlier than any later index), then keep the k best: a later value must be
+  // strictly larger than the worst kept to displace it (at equal values the earlier index is the better).
+  for (let i = 0; i < k; i++) heapPush(h, i, vals, i);
+  for (let i = k; i < n; i++) {
+    if (vals[i] > vals[h[0]]) {
+      h[0] = i;
+      siftDown(h, k, vals, 0);
     }
-    if (want <= j) hi = j;
-    else if (want >= i) lo = i;
-    else break;
   }
-  const cut = a[want];
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (vals[i] > cut) out.push(i);
-  for (let i = 0; i < n && out.length < k; i++) if (vals[i] === cut) out.push(i);
-  return out;
+  const cut = vals[h[0]];
+  const above: number[] = [];
+  const at: number[] = [];
+  for (let j = 0; j < k; j++) (vals[h[j]] > cut ? above : at).push(h[j]);
+  above.sort((a, b) => a - b);
+  at.sort((a, b) => a - b);
+  for (const i of at) above.push(i);
+  return above;
+}
+
+/** topIndexes' heap (indexes into vals), reused by every call. */
+let heap = new Uint32Array(256);
+
+/** Whether index a is worse than b in topIndexes' order: a lower value, or an equal value and a later index. */
+function worse(vals: ArrayLike<number>, a: number, b: number): boolean {
+  const va = vals[a];
+  const vb = vals[b];
+  return va < vb || (va === vb && a > b);
+}
+
+/** Adds index i as the size-th entry of heap h (worst on top). */
+function heapPush(h: Uint32Array, size: number, vals: ArrayLike<number>, i: number): void {
+  let c = size;
+  while (c > 0) {
+    const parent = (c - 1) >>> 1;
+    if (!worse(vals, i, h[parent])) break;
+    h[c] = h[parent];
+    c = parent;
+  }
+  h[c] = i;
+}
+
+/** Moves h[at] down the heap of `size` entries (worst on top) to its place. */
+function siftDown(h: Uint32Array, size: number, vals: ArrayLike<number>, at: number): void {
+  const i = h[at];
+  let c = at;
+  for (;;) {
+    let child = 2 * c + 1;
+    if (child >= size) break;
+    if (child + 1 < size && worse(vals, h[child + 1], h[child])) child++;
+    if (!worse(vals, h[child], i)) break;
+    h[c] = h[child];
+    c = child;
+  }
+  h[c] = i;
 }

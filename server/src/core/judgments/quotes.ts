@@ -369,8 +369,27 @@ function closestFragment(sources: Source[], text: string): CloseMatch | undefine
   return undefined;
 }
 
-/** The passage of the corpus holding the quotation, as a suggestion. */
+const FOUND_MEMO_MAX = 4096;
+const FOUND_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, Suggestion | null> }>();
+
+/**
+ * The passage of the corpus holding the quotation, as a suggestion. Memoised per index version by the
+ * quotation's runs (null: none), so a paragraph checked again, or the same text in another draft, ranks nothing.
+ */
 export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
+  let m = FOUND_MEMO.get(index);
+  if (!m || m.version !== index.version) FOUND_MEMO.set(index, (m = { version: index.version, items: new Map() }));
+  const key = JSON.stringify(runs);
+  let found = m.items.get(key);
+  if (found === undefined) {
+    found = searchCorpus(index, runs) ?? null;
+    if (m.items.size >= FOUND_MEMO_MAX) m.items.clear();
+    m.items.set(key, found);
+  }
+  return found === null ? undefined : { ...found }; // the memo's own object is never handed out
+}
+
+function searchCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
   const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
   // A passage holding the quotation holds all its words: querying its few longest (so mostly rarest)
   // words that are not stop words finds it at a fraction of the cost of a query with every word.

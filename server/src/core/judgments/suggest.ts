@@ -8,6 +8,7 @@
 import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
+import { ownCopy } from '../text/copy';
 import { Figure, Passage, Source, Suggestion } from '../types';
 import { clauseTerms, contentTerms, contentTermsOf, countIn, figureContextTerms, sharesContextCounted } from './context';
 
@@ -33,11 +34,42 @@ function termsWithout(sentence: string, fStart: number, fEnd: number): string[] 
   return own.size ? lastTerms.filter((t) => !own.has(t)) : lastTerms;
 }
 
+const SUGGEST_MEMO_MAX = 8192;
+const SUGGEST_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, SuggestResult> }>();
+
+/** Suggestions by figure, sentence and limit, for this index at its current version. */
+function suggestMemo(index: CorpusIndex): Map<string, SuggestResult> {
+  let m = SUGGEST_MEMO.get(index);
+  if (!m || m.version !== index.version) SUGGEST_MEMO.set(index, (m = { version: index.version, items: new Map() }));
+  return m.items;
+}
+
+/** A result the caller may keep or change: the memo's own objects are never handed out. */
+function copyResult(r: SuggestResult): SuggestResult {
+  return { suggestions: r.suggestions.map((s) => ({ ...s })), statedAnywhere: r.statedAnywhere };
+}
+
 /**
  * Up to `limit` passages that state `f` in the context of `sentence` (the
  * prose of its sentence; `fStart`/`fEnd` are the figure's offsets into it).
+ * Memoised per index version by everything the answer depends on (the figure
+ * without its offsets in the draft, the sentence, the figure's place in it and
+ * `limit`): a paragraph checked again, or the same text opened as another draft,
+ * asks the same questions (at 100 MB the ranking of a figure's candidates was
+ * most of a long draft's check).
  */
 export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string, fStart: number, fEnd: number, limit = 3): SuggestResult {
+  const memo = suggestMemo(index);
+  const key = `${limit}|${fStart}|${fEnd}|${JSON.stringify({ ...f, start: 0, end: 0 })}|${sentence}`;
+  const hit = memo.get(key);
+  if (hit) return copyResult(hit);
+  const r = suggestUncached(index, f, sentence, fStart, fEnd, limit);
+  if (memo.size >= SUGGEST_MEMO_MAX) memo.clear();
+  memo.set(ownCopy(key), r); // own copy: the sentence is a slice of the draft
+  return copyResult(r);
+}
+
+function suggestUncached(index: CorpusIndex, f: Figure, sentence: string, fStart: number, fEnd: number, limit: number): SuggestResult {
   const c = index.figureCandidates(f);
   if (c.ids.length === 0) return { suggestions: [], statedAnywhere: 0 };
   let clause: string[] | undefined; // computed for the first candidate that gets that far
