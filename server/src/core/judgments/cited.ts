@@ -7,6 +7,7 @@ import { isPaged, locatorPages, pageLocatorProblem, passagesOnPages } from '../c
 import { CorpusIndex } from '../index/index';
 import { Citation, ClaimStatus, DraftModel, Passage, Source } from '../types';
 import { ownCopy } from '../text/copy';
+import { IndexMemo } from './indexMemo';
 
 export interface KnownItem {
   src: Source;
@@ -23,7 +24,7 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
   const out: KnownItem[] = [];
   // One citation in scope (the usual case): no set of seen ids needed.
   const seen = cites.length === 1 && cites[0].items.length === 1 ? undefined : new Set<string>();
-  const memo = knownMemo(index);
+  const memo = KNOWN_MEMO.of(index);
   for (const c of cites) {
     for (const item of c.items) {
       const loc = item.locator;
@@ -35,8 +36,7 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
       let k = memo.get(id);
       if (k === undefined) {
         k = knownItem(item, index) ?? null;
-        if (memo.size >= KNOWN_MEMO_MAX) memo.clear();
-        if (id.length <= KNOWN_ID_MAX) memo.set(ownCopy(id), k); // own copy: the key is a slice of the draft
+        if (id.length <= KNOWN_ID_MAX) memo.set(id, k);
       }
       if (k) out.push(k);
     }
@@ -44,16 +44,9 @@ export function knownItems(cites: Citation[], index: CorpusIndex): KnownItem[] {
   return out;
 }
 
-const KNOWN_MEMO_MAX = 4096;
 const KNOWN_ID_MAX = 256;
-const KNOWN_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, KnownItem | null> }>();
-
-/** Resolved citation items by key and locator, for this index at its current version. */
-function knownMemo(index: CorpusIndex): Map<string, KnownItem | null> {
-  let m = KNOWN_MEMO.get(index);
-  if (!m || m.version !== index.version) KNOWN_MEMO.set(index, (m = { version: index.version, items: new Map() }));
-  return m.items;
-}
+/** Resolved citation items by key and locator (null: the key is unknown), per index version. */
+const KNOWN_MEMO = new IndexMemo<KnownItem | null>(4096);
 
 /** What one citation item resolves to (undefined for an unknown key). Shared: never changed by callers; holds no slice of the draft. */
 function knownItem(item: Citation['items'][number], index: CorpusIndex): KnownItem | undefined {

@@ -4,19 +4,17 @@
  * search compares the key with every key in the corpus).
  */
 import { CorpusIndex } from '../index/index';
+import { IndexMemo } from './indexMemo';
 
-const MEMO_MAX = 1000;
-const memo = new WeakMap<CorpusIndex, { version: number; near: Map<string, string[]> }>();
+const memo = new IndexMemo<string[]>(1000);
 
 export function nearestKeysOf(index: CorpusIndex, key: string, n: number): string[] {
-  let m = memo.get(index);
-  if (!m || m.version !== index.version) memo.set(index, (m = { version: index.version, near: new Map() }));
+  const m = memo.of(index);
   const id = `${n}\u0000${key}`;
-  let near = m.near.get(id);
+  let near = m.get(id);
   if (!near) {
     near = index.nearestKeys(key, n);
-    if (m.near.size >= MEMO_MAX) m.near.clear();
-    m.near.set(id, near);
+    m.set(id, near);
   }
   return near.slice();
 }

@@ -27,6 +27,7 @@ import { ClaimStatus, DraftModel, Judgment, Passage, Quote, Source, Suggestion }
 import { citedKeys, claimStatus, describeCited, KnownItem, knownItems } from './cited';
 import { intern, ownCopy } from '../text/copy';
 import { quoteRuns, quoteWords, Word } from './quoteWords';
+import { IndexMemo } from './indexMemo';
 
 /** Longest quotation (in words) searched for its closest passage. */
 const MAX_ALIGN_WORDS = 400;
@@ -369,22 +370,19 @@ function closestFragment(sources: Source[], text: string): CloseMatch | undefine
   return undefined;
 }
 
-const FOUND_MEMO_MAX = 4096;
-const FOUND_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, Suggestion | null> }>();
+const FOUND_MEMO = new IndexMemo<Suggestion | null>(4096);
 
 /**
  * The passage of the corpus holding the quotation, as a suggestion. Memoised per index version by the
  * quotation's runs (null: none), so a paragraph checked again, or the same text in another draft, ranks nothing.
  */
 export function findInCorpus(index: CorpusIndex, runs: string[][]): Suggestion | undefined {
-  let m = FOUND_MEMO.get(index);
-  if (!m || m.version !== index.version) FOUND_MEMO.set(index, (m = { version: index.version, items: new Map() }));
+  const m = FOUND_MEMO.of(index);
   const key = JSON.stringify(runs);
-  let found = m.items.get(key);
+  let found = m.get(key);
   if (found === undefined) {
     found = searchCorpus(index, runs) ?? null;
-    if (m.items.size >= FOUND_MEMO_MAX) m.items.clear();
-    m.items.set(key, found);
+    m.set(key, found);
   }
   return found === null ? undefined : { ...found }; // the memo's own object is never handed out
 }

@@ -8,9 +8,9 @@
 import { isPaged, passageLocator } from '../citations/pages';
 import { figureMatches } from '../figures';
 import { CorpusIndex } from '../index/index';
-import { ownCopy } from '../text/copy';
 import { Figure, Passage, Source, Suggestion } from '../types';
 import { clauseTerms, contentTerms, contentTermsOf, countIn, figureContextTerms, sharesContextCounted } from './context';
+import { IndexMemo } from './indexMemo';
 
 export interface SuggestResult {
   suggestions: Suggestion[];
@@ -34,15 +34,8 @@ function termsWithout(sentence: string, fStart: number, fEnd: number): string[] 
   return own.size ? lastTerms.filter((t) => !own.has(t)) : lastTerms;
 }
 
-const SUGGEST_MEMO_MAX = 8192;
-const SUGGEST_MEMO = new WeakMap<CorpusIndex, { version: number; items: Map<string, SuggestResult> }>();
-
-/** Suggestions by figure, sentence and limit, for this index at its current version. */
-function suggestMemo(index: CorpusIndex): Map<string, SuggestResult> {
-  let m = SUGGEST_MEMO.get(index);
-  if (!m || m.version !== index.version) SUGGEST_MEMO.set(index, (m = { version: index.version, items: new Map() }));
-  return m.items;
-}
+/** Suggestions by figure, sentence and limit, per index version. */
+const SUGGEST_MEMO = new IndexMemo<SuggestResult>(8192);
 
 /** A result the caller may keep or change: the memo's own objects are never handed out. */
 function copyResult(r: SuggestResult): SuggestResult {
@@ -59,13 +52,12 @@ function copyResult(r: SuggestResult): SuggestResult {
  * most of a long draft's check).
  */
 export function suggestInContext(index: CorpusIndex, f: Figure, sentence: string, fStart: number, fEnd: number, limit = 3): SuggestResult {
-  const memo = suggestMemo(index);
+  const memo = SUGGEST_MEMO.of(index);
   const key = `${limit}|${fStart}|${fEnd}|${JSON.stringify({ ...f, start: 0, end: 0 })}|${sentence}`;
   const hit = memo.get(key);
   if (hit) return copyResult(hit);
   const r = suggestUncached(index, f, sentence, fStart, fEnd, limit);
-  if (memo.size >= SUGGEST_MEMO_MAX) memo.clear();
-  memo.set(ownCopy(key), r); // own copy: the sentence is a slice of the draft
+  memo.set(key, r);
   return copyResult(r);
 }
 
