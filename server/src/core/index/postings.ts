@@ -13,6 +13,7 @@
  */
 import { WORD_CHAR } from '../text/tokens';
 import { WordIds } from './wordIds';
+import { fnv1a, slotTable } from './hashSlots';
 
 /** A term's posting list: the range [from, to) of its segment's shared id and tf buffers. */
 export interface Postings {
@@ -41,7 +42,7 @@ export class TermDict {
 
   /** The term's id, adding it when new. */
   intern(t: string): number {
-    const h = hashOf(t);
+    const h = fnv1a(t);
     const s = this.slotOf(t, h);
     const e = this.table[s];
     if (e !== 0) return e - 1;
@@ -60,7 +61,7 @@ export class TermDict {
   }
 
   find(t: string): number | undefined {
-    const e = this.table[this.slotOf(t, hashOf(t))];
+    const e = this.table[this.slotOf(t, fnv1a(t))];
     return e === 0 ? undefined : e - 1;
   }
 
@@ -74,14 +75,7 @@ export class TermDict {
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let k = 0; k < this.names.length; k++) {
-      let s = this.hashes[k] & mask;
-      while (table[s] !== 0) s = (s + 1) & mask;
-      table[s] = k + 1;
-    }
-    this.table = table;
+    this.table = slotTable(this.hashes, this.names.length, this.table.length * 2);
   }
 
   private words: WordIds | undefined;
@@ -95,13 +89,6 @@ export class TermDict {
   dropWords(): void {
     this.words = undefined;
   }
-}
-
-/** FNV-1a over the code units of `t` (as wordIds.ts hashes a word in place). */
-function hashOf(t: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /**

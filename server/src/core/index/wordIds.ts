@@ -10,6 +10,7 @@
  * `dict.intern(term)` for tokenize's terms (a property test holds them equal).
  */
 import { termOfWordFresh } from '../text/tokens';
+import { fnv1a, slotTable } from './hashSlots';
 import type { TermDict } from './postings';
 
 export class WordIds {
@@ -28,9 +29,7 @@ export class WordIds {
 
   /** The term id of the word `lower[start, end)` (lower-case, two or more characters), or -1 for a stop word. */
   lookup(lower: string, start: number, end: number): number {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ lower.charCodeAt(i), 0x01000193);
-    h >>>= 0;
+    const h = fnv1a(lower, start, end);
     const table = this.table;
     const mask = table.length - 1;
     let s = h & mask;
@@ -63,14 +62,7 @@ export class WordIds {
   }
 
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let k = 0; k < this.words.length; k++) {
-      let s = this.hashes[k] & mask;
-      while (table[s] !== 0) s = (s + 1) & mask;
-      table[s] = k + 1;
-    }
-    this.table = table;
+    this.table = slotTable(this.hashes, this.words.length, this.table.length * 2);
   }
 }
 

@@ -57,7 +57,7 @@ export function isWordChar(code: number): boolean {
 export function termOfWord(w: string): string | null {
   let t = TERM_OF.get(w);
   if (t === undefined) {
-    t = STOP.has(w) ? null : stem(w);
+    t = termOfWordFresh(w);
     if (TERM_OF.size >= TERM_CACHE_MAX) TERM_OF.clear();
     TERM_OF.set(w, t);
   }
