@@ -18,7 +18,7 @@ import { countAsync, DraftChecker, settleAsync } from '../../server/src/core/jud
 import { newChecker } from '../../server/src/lsp/analysis';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { loadIndex } from '../../server/src/core/indexLoad';
-import { startServer } from '../lsp/harness';
+import { startServer, waitReady } from '../lsp/harness';
 import { upsertSection } from './sections';
 import { dist, Dist, envInt, fmtMs, machine, procPeakRssMB, ROOT } from './util';
 
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   /** A fresh server with the corpus indexed and the small draft open, warmed up. */
   const session = async () => {
     const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'), 60000);
+    await waitReady(c, 60000);
     const smallUri = c.open(path.join(ws, 'small.md'), small);
     const complete = async (): Promise<number> => {
       const t0 = performance.now();

@@ -5,12 +5,10 @@
  * the citation report of every claim.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ROOT, startServer } from './harness';
+import { withSeedsServer } from './harness';
 import { loadIndex } from '../../server/src/core/indexLoad';
 import { DraftChecker } from '../../server/src/core/judgments/incremental';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
@@ -21,11 +19,7 @@ import { heavyQuotes } from '../bench/stress';
 describe('language server: a long draft\'s paragraphs past the first diagnostics are checked when read (issue 9)', function () {
   this.timeout(120000);
   it('publishes the eager diagnostics and total, hovers at the end, and reports every claim as an eager check does', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-deferred-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
-      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await withSeedsServer(async (c, ws) => {
       const text = heavyQuotes(800000); // past the size checked in one go, about 24,000 judgments
       const { index } = await loadIndex(['seeds'], ws);
       const eager = new DraftChecker().check(text, index, DEFAULT_SETTINGS);
@@ -73,9 +67,6 @@ describe('language server: a long draft\'s paragraphs past the first diagnostics
         const end = doc.offsetAt({ line: item.endLine, character: item.endCharacter });
         assert.strictEqual(item.message, messages.get(`${start}:${end}`), `item at ${item.line}:${item.character}`);
       }
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    }, { prefix: 'sl-deferred-' });
   });
 });

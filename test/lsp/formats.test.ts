@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CodeAction, CodeActionRequest, CompletionItem, CompletionList, CompletionRequest, CompletionResolveRequest, DefinitionRequest, Diagnostic, Hover, HoverRequest, Location, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DOCX_KEY, fetchRoutes, formatsWorkspace, FORMATS_DRAFT, HTML_KEY, localServer, PDF_KEY } from '../helpers/formatsCorpus';
-import { Client, startServer } from './harness';
+import { Client, startServer, waitReady } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
@@ -20,7 +20,7 @@ describe('language server with HTML, PDF and Word sources', function () {
   before(async () => {
     ws = await formatsWorkspace();
     client = await startServer({ workspace: ws, settings: { corpus: ['sources'], virtualDocuments: true } });
-    await client.waitFor('index ready', () => client.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await waitReady(client);
     draftUri = client.open(path.join(ws, 'draft.md'), FORMATS_DRAFT);
   });
   after(async () => {

@@ -4,19 +4,12 @@
  * 100 ms, and the stress bench's completions then seemed to take tens of seconds.
  */
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { ROOT, startServer } from './harness';
+import { withSeedsServer } from './harness';
 
 describe('LSP test harness', function () {
   this.timeout(60000);
   it('two concurrent waits poll a bounded number of times', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-harness-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
-      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await withSeedsServer(async (c) => {
       let probes = 0;
       let stop = false;
       const probe = () => (++probes, stop ? true : undefined);
@@ -27,9 +20,6 @@ describe('LSP test harness', function () {
       await both;
       // About 15 timer polls each in 1.5 s, plus a wake-up per server message.
       assert.ok(during < 200, `${during} probes in 1.5 s`);
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    }, { prefix: 'sl-harness-' });
   });
 });

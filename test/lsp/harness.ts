@@ -4,6 +4,8 @@
  * called directly.
  */
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { serverEnv } from '../../server/src/protocol';
@@ -191,4 +193,46 @@ export async function startServer(opts: StartOptions): Promise<Client> {
       });
     },
   };
+}
+
+/** The server's `sourceLinked/status` once the corpus is indexed. */
+export interface ReadyStatus {
+  state: 'ready';
+  sources: number;
+  skipped: { file: string; reason: string }[];
+}
+
+/** Resolves with the first status `ready` the server sent. */
+export function waitReady(c: Client, timeoutMs?: number): Promise<ReadyStatus> {
+  return c.waitFor('ready', () => c.statuses.find((s) => (s as { state?: string }).state === 'ready') as ReadyStatus | undefined, timeoutMs);
+}
+
+export interface SeedsServerOptions {
+  /** Prefix of the temporary workspace's name (default `sl-seeds-`). */
+  prefix?: string;
+  /** Called with the workspace after seeds/ is copied in, before the server starts. */
+  prepare?: (ws: string) => void;
+  /** Wait for the status `ready` before calling the test (default true). */
+  ready?: boolean;
+}
+
+/**
+ * A server over a fresh copy of seeds/ in a temporary workspace (corpus `seeds`), ready; stopped and the
+ * workspace removed afterwards, whether the test passed or not.
+ */
+export async function withSeedsServer(f: (c: Client, ws: string) => Promise<void>, opts: SeedsServerOptions = {}): Promise<void> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), opts.prefix ?? 'sl-seeds-'));
+  try {
+    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
+    opts.prepare?.(ws);
+    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+    try {
+      if (opts.ready !== false) await waitReady(c);
+      await f(c, ws);
+    } finally {
+      await c.stop();
+    }
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
 }

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { ROOT, SERVER, startServer } from './harness';
+import { SERVER, startServer, waitReady, withSeedsServer } from './harness';
 import { loadIndex } from '../../server/src/core/indexLoad';
 
 function frame(body: string): string {
@@ -78,10 +78,7 @@ describe('language server: broken framing exits non-zero (issue 9)', function ()
 describe('language server: lifecycle after shutdown (issue 9)', function () {
   this.timeout(30000);
   it('refuses a second initialize, answers InvalidRequest after shutdown, and exits 0 on exit', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-life-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
+    await withSeedsServer(async (c, ws) => {
       await assert.rejects(c.conn.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} }), (e: { code: number; message: string }) => e.code === -32600 && /only once/.test(e.message));
       const uri = c.open(path.join(ws, 'd.md'), 'Text [@x]');
       await c.conn.sendRequest('shutdown');
@@ -93,11 +90,7 @@ describe('language server: lifecycle after shutdown (issue 9)', function () {
       const exited = new Promise<number | null>((r) => c.proc.on('exit', (code) => r(code)));
       await c.conn.sendNotification('exit');
       assert.strictEqual(await exited, 0);
-      void pathToFileURL;
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    }, { prefix: 'sl-life-', ready: false });
   });
 });
 
@@ -156,35 +149,15 @@ describe('language server: churn while indexing (issue 9)', function () {
 describe('language server: small hostile requests (issue 9)', function () {
   this.timeout(30000);
   it('completionItem/resolve refuses garbage instead of echoing it', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-resolve-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
+    await withSeedsServer(async (c) => {
       for (const garbage of [42, 'text', [1, 2], { notALabel: '<script>' }, { label: 5 }]) {
         await assert.rejects(c.conn.sendRequest('completionItem/resolve', garbage), (e: { code: number }) => e.code === -32602, JSON.stringify(garbage));
       }
       const ok = (await c.conn.sendRequest('completionItem/resolve', { label: 'x', data: { key: { evil: true } } })) as { label: string };
       assert.strictEqual(ok.label, 'x');
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    }, { prefix: 'sl-resolve-', ready: false });
   });
 });
-
-/** A server over a copy of seeds/, ready; stopped and removed afterwards. */
-async function withSeedsServer(f: (c: Awaited<ReturnType<typeof startServer>>, ws: string) => Promise<void>): Promise<void> {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-heavy-'));
-  fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-  const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-  try {
-    await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
-    await f(c, ws);
-  } finally {
-    await c.stop();
-    fs.rmSync(ws, { recursive: true, force: true });
-  }
-}
 
 describe('language server: one heavy draft does not block other documents (issue 9)', function () {
   this.timeout(120000);
@@ -265,42 +238,34 @@ describe('language server over node IPC (the VS Code transport)', function () {
 describe('language server: special files in the corpus (issue 9)', function () {
   this.timeout(30000);
   (process.platform !== 'win32' ? it : it.skip)('indexes past a FIFO and reports it as skipped with the reason', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-fifo-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    spawnSync('mkfifo', [path.join(ws, 'seeds', 'pipe.txt')]);
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
-      const ready = (await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'))) as { sources: number; skipped: { file: string; reason: string }[] };
-      assert.strictEqual(ready.sources, 9);
-      assert.deepStrictEqual(ready.skipped, [{ file: path.join('seeds', 'pipe.txt'), reason: 'not a regular file: a FIFO (named pipe)' }]);
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    await withSeedsServer(
+      async (c) => {
+        const ready = await waitReady(c);
+        assert.strictEqual(ready.sources, 9);
+        assert.deepStrictEqual(ready.skipped, [{ file: path.join('seeds', 'pipe.txt'), reason: 'not a regular file: a FIFO (named pipe)' }]);
+      },
+      { prefix: 'sl-fifo-', prepare: (ws) => spawnSync('mkfifo', [path.join(ws, 'seeds', 'pipe.txt')]) },
+    );
   });
 });
 
 describe('language server: a watched link that leaves the corpus (issue 9)', function () {
   this.timeout(30000);
   (process.platform !== 'win32' ? it : it.skip)('is not indexed after a file event, and is listed as skipped', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-link-'));
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-outside-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'Secret Memo Leaked Today\n\nThe secret figure is 9,999 dollars.\n');
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
     try {
-      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
-      const link = path.join(ws, 'seeds', 'leak.txt');
-      fs.symlinkSync(path.join(outside, 'secret.txt'), link);
-      await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(link).toString(), type: 1 }] });
-      const st = (await c.waitFor('skipped link', () =>
-        c.statuses.find((s) => (s as { skipped: { file: string }[] }).skipped?.some((x) => x.file.endsWith('leak.txt'))),
-      )) as { sources: number; skipped: { file: string; reason: string }[] };
-      assert.strictEqual(st.sources, 9);
-      assert.match(st.skipped.find((x) => x.file.endsWith('leak.txt'))!.reason, /outside the corpus folder/);
+      await withSeedsServer(async (c, ws) => {
+        const link = path.join(ws, 'seeds', 'leak.txt');
+        fs.symlinkSync(path.join(outside, 'secret.txt'), link);
+        await c.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(link).toString(), type: 1 }] });
+        const st = (await c.waitFor('skipped link', () =>
+          c.statuses.find((s) => (s as { skipped: { file: string }[] }).skipped?.some((x) => x.file.endsWith('leak.txt'))),
+        )) as { sources: number; skipped: { file: string; reason: string }[] };
+        assert.strictEqual(st.sources, 9);
+        assert.match(st.skipped.find((x) => x.file.endsWith('leak.txt'))!.reason, /outside the corpus folder/);
+      }, { prefix: 'sl-link-' });
     } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
       fs.rmSync(outside, { recursive: true, force: true });
     }
   });
@@ -309,13 +274,11 @@ describe('language server: a watched link that leaves the corpus (issue 9)', fun
 describe('language server: a FIFO among the drafts (issue 9)', function () {
   this.timeout(30000);
   (process.platform !== 'win32' ? it : it.skip)('answers references without reading it', async () => {
-    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sl-dfifo-'));
-    fs.cpSync(path.join(ROOT, 'seeds'), path.join(ws, 'seeds'), { recursive: true });
-    spawnSync('mkfifo', [path.join(ws, 'notes.md')]);
-    fs.writeFileSync(path.join(ws, 'other.md'), 'See [@edomex-officers-killed-2021, para. 2].\n');
-    const c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    try {
-      await c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    const prepare = (ws: string) => {
+      spawnSync('mkfifo', [path.join(ws, 'notes.md')]);
+      fs.writeFileSync(path.join(ws, 'other.md'), 'See [@edomex-officers-killed-2021, para. 2].\n');
+    };
+    await withSeedsServer(async (c, ws) => {
       const uri = c.open(path.join(ws, 'd.md'), 'Text [@edomex-officers-killed-2021].');
       const refs = (await Promise.race([
         c.conn.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 9 }, context: { includeDeclaration: false } }),
@@ -323,9 +286,6 @@ describe('language server: a FIFO among the drafts (issue 9)', function () {
       ])) as { uri: string }[] | string;
       assert.notStrictEqual(refs, 'timeout', 'references hung on the FIFO');
       assert.deepStrictEqual((refs as { uri: string }[]).map((r) => path.basename(r.uri)).sort(), ['d.md', 'other.md']);
-    } finally {
-      await c.stop();
-      fs.rmSync(ws, { recursive: true, force: true });
-    }
+    }, { prefix: 'sl-dfifo-', prepare });
   });
 });

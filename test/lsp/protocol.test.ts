@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CitationInsertRequest, ExportCslRequest, RebuildIndexRequest } from '../../server/src/protocol';
-import { Client, startServer } from './harness';
+import { Client, startServer, waitReady } from './harness';
 
 describe('language server: typed custom requests', function () {
   this.timeout(30000);
@@ -26,7 +26,7 @@ describe('language server: typed custom requests', function () {
 
   it('citationInsert: the server computes the edit at each cursor; a draft it does not have is refused with a message', async () => {
     client = await startServer({ workspace: dir, settings: { corpus: ['sources'] } });
-    await client.waitFor('ready', () => client!.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await waitReady(client!);
     const uri = client.open(path.join(dir, 'draft.md'), 'Alpha counted 1,234 wells [see @x, para. 1]. More wells');
     await client.waitDiagnostics(uri);
     const edits = await client.conn.sendRequest(CitationInsertRequest, {

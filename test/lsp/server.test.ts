@@ -27,7 +27,7 @@ import {
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Client, ROOT, startServer } from './harness';
+import { Client, ROOT, startServer, waitReady } from './harness';
 import { CACHE_FILE } from '../../server/src/core/index/cache';
 
 function makeWorkspace(withSeeds = true): string {
@@ -52,7 +52,7 @@ describe('language server over stdio', function () {
     fs.writeFileSync(path.join(ws, 'draft.md'), draftText);
     fs.writeFileSync(path.join(ws, 'other.md'), 'Another draft cites [@edomex-officers-killed-2021, para. 2] too.\n');
     client = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    await client.waitFor('index ready', () => client.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await waitReady(client);
     draftUri = client.open(path.join(ws, 'draft.md'), draftText);
   });
   after(async () => {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Diagnostic, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import picomatch from 'picomatch';
-import { Client, startServer } from './harness';
+import { Client, startServer, waitReady } from './harness';
 
 const msg = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
@@ -17,7 +17,7 @@ function folderWithSource(name: string, file: string, text: string): string {
   return dir;
 }
 
-const READY = (c: Client) => c.waitFor('ready', () => c.statuses.find((s) => (s as { state: string }).state === 'ready'));
+const READY = (c: Client) => waitReady(c);
 
 describe('language server: corpus membership', function () {
   this.timeout(30000);

@@ -25,7 +25,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CitationCandidatesRequest, CitationCandidatesResult } from '../../server/src/protocol';
-import { Client, ROOT, startServer } from './harness';
+import { Client, ROOT, startServer, waitReady } from './harness';
 
 const EDOMEX = '002_6a3627dfa4365ca5.txt';
 
@@ -55,7 +55,7 @@ describe('writer flow over stdio', function () {
   before(async () => {
     ws = workspace(true);
     client = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
-    await client.waitFor('index ready', () => client.statuses.find((s) => (s as { state: string }).state === 'ready'));
+    await waitReady(client);
   });
   after(async () => {
     await client?.stop();
