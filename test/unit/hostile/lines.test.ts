@@ -47,4 +47,30 @@ describe('hostile input: line ends (issue 9)', () => {
       { seed: 9, numRuns: 300 },
     );
   });
+
+  it('finds line starts on demand: any order of questions gets the reference answers', () => {
+    const piece = fc.constantFrom('a', 'b', '\r', '\n', '\r\n', 'é');
+    const ask = fc.oneof(fc.record({ offset: fc.nat(60) }), fc.record({ line: fc.nat(30), character: fc.nat(5) }), fc.constant('count' as const));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 50 }), fc.array(ask, { maxLength: 12 }), (parts, asks) => {
+        const text = parts.join('');
+        const li = new LineIndex(text);
+        const doc = TextDocument.create('file:///x', 'markdown', 1, text);
+        for (const q of asks) {
+          if (q === 'count') assert.strictEqual(li.lineCount, doc.lineCount);
+          else if ('offset' in q) assert.deepStrictEqual(li.positionAt(q.offset), doc.positionAt(q.offset), `offset ${q.offset}`);
+          else assert.strictEqual(li.offsetAt(q.line, q.character), doc.offsetAt({ line: q.line, character: q.character }), `line ${q.line}`);
+        }
+      }),
+      { seed: 13, numRuns: 500 },
+    );
+  });
+
+  it('answers a position on the first line of a long text without reading past it', () => {
+    const text = 'Title line\n' + 'x'.repeat(1000) + '\n';
+    const li = new LineIndex(text);
+    assert.deepStrictEqual(li.positionAt(3), { line: 0, character: 3 });
+    assert.ok((li as unknown as { scanned: number }).scanned <= 12, 'scanned past the first line start');
+    assert.strictEqual(li.lineCount, 3);
+  });
 });
