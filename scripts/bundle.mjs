@@ -37,7 +37,9 @@ function lazyPackages(prefix, self) {
 
 const entries = [
   { name: 'extension', src: 'client/src/extension.ts', out: 'dist/extension.js' },
-  { name: 'server', src: 'server/src/server.ts', out: 'dist/server.js', engine: true },
+  // dist/server.js is the entry (start.ts): it runs the server's bundle, dist/server-main.js, with a V8 code cache (codeCache.ts).
+  { name: 'server', src: 'server/src/start.ts', out: 'dist/server.js', engine: true },
+  { name: 'server-main', src: 'server/src/server.ts', out: 'dist/server-main.js', engine: true },
   { name: 'cli', src: 'server/src/cli/main.ts', out: 'dist/cli.js', engine: true },
   // pdf.js runs in a worker thread started only when a PDF is read (server/src/core/corpus/pdf.ts);
   // ESM because pdf.js is an ES module.

@@ -13,7 +13,7 @@ const LAZY = { linkedom: 'linkedom.js', '@mozilla/readability': 'mozilla-readabi
 
 describe('package: lazily loaded bundles (dist/lazy)', () => {
   it('the server and CLI bundles require the lazy packages from dist/lazy instead of holding them', () => {
-    for (const f of ['server.js', 'cli.js']) {
+    for (const f of ['server-main.js', 'cli.js']) {
       const js = fs.readFileSync(path.join(DIST, f), 'utf8');
       for (const [pkg, file] of Object.entries(LAZY)) {
         assert.ok(!js.includes(`node_modules/${pkg}/`), `dist/${f} bundles ${pkg}`);
