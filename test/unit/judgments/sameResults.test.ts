@@ -117,7 +117,7 @@ describe('heavy drafts: allocation cuts give the same results (issue 9)', functi
   });
 
   it('the server and CLI bundles create closures without esbuild\'s __name wrapper (keepNames off: a defineProperty per closure)', () => {
-    for (const f of ['server.js', 'cli.js']) {
+    for (const f of ['server.js', 'server-main.js', 'cli.js']) {
       const js = fs.readFileSync(path.join(ROOT, 'dist', f), 'utf8');
       assert.ok(!/\b__name\(/.test(js), `dist/${f} calls __name`);
     }

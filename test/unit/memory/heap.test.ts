@@ -30,9 +30,11 @@ describe('memory: the server launch environment (protocol.ts)', () => {
     assert.strictEqual(env.MALLOC_MMAP_THRESHOLD_, '131072');
     assert.strictEqual(env.PATH, '/bin');
     assert.deepStrictEqual(base, { PATH: '/bin' });
-    assert.deepStrictEqual(Object.keys(SERVER_ENV), ['MALLOC_MMAP_THRESHOLD_']);
+    assert.strictEqual(env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1');
+    assert.deepStrictEqual(Object.keys(SERVER_ENV), ['MALLOC_MMAP_THRESHOLD_', 'GLIBC_TUNABLES']);
   });
   it('keeps a value the user set', () => {
     assert.strictEqual(serverEnv({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_, '65536');
+    assert.strictEqual(serverEnv({ GLIBC_TUNABLES: 'glibc.malloc.tcache_count=0' }).GLIBC_TUNABLES, 'glibc.malloc.tcache_count=0');
   });
 });

@@ -20,8 +20,9 @@ const ALLOWED: RegExp[] = [
   /^changelog\.md$/i,
   /^LICENSE(\.txt)?$/,
   /^images\/icon\.png$/,
-  /^dist\/(extension|server|cli)\.js$/,
+  /^dist\/(extension|server|server-main|cli)\.js$/,
   /^dist\/doc-worker\.mjs$/,
+  /^dist\/lazy\/[a-z-]+\.js$/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
   /^seeds\/[^/]+\.(txt|md)$/,
   /^seeds\/(citation-keys\.tsv|\.gitattributes|[^/]+\.meta\.yaml)$/,
@@ -29,7 +30,7 @@ const ALLOWED: RegExp[] = [
   /^walkthrough\/[^/]+\.md$/,
   /^samples\/draft\.md$/,
 ];
-const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/doc-worker.mjs', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png', 'samples/draft.md', 'walkthrough/sources.md'];
+const REQUIRED = ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/doc-worker.mjs', 'dist/lazy/linkedom.js', 'dist/lazy/mozilla-readability.js', 'dist/lazy/citation-js-core.js', 'dist/lazy/citation-js-plugin-bibtex.js', 'syntaxes/pandoc-citations.tmLanguage.json', 'images/icon.png', 'samples/draft.md', 'walkthrough/sources.md'];
 const FORBIDDEN = /(^|\/)(node_modules|src|out|test|\.git|\.vscode-test|client|server|scripts)\/|\.map$|\.ts$|\.vsix$/;
 
 /** Entry names from a ZIP's central directory (no unzip binary needed). */
