@@ -12,6 +12,7 @@
  * command line or in NODE_OPTIONS wins.
  */
 import * as v8 from 'v8';
+import { runInNewContext } from 'vm';
 
 /** The default growth percent; 0: V8's own. */
 export const HEAP_GROWING_PERCENT = 0;
@@ -31,4 +32,54 @@ export function applyHeapPolicy(execArgv: readonly string[] = process.execArgv, 
   const p = heapGrowingPercent(execArgv, env);
   if (p !== undefined) v8.setFlagsFromString(`--heap-growing-percent=${p}`);
   return p;
+}
+
+// ---- one full collection once a load has settled -----------------------------------------------
+// A cold build leaves a few tens of MB of garbage in the old generation and, outside the heap,
+// the ArrayBuffers of the build's spent typed arrays (their memory goes back only when a full
+// collection frees the objects holding them): ~36 MB on Reuters-21578, and with V8's own growth
+// the next full collection can be minutes of editing away (README, "Memory, session 14"). So
+// once an index load (or reload) has been checked against the open drafts and the server is idle,
+// it collects once, if the heap and ArrayBuffers grew by more than COLLECT_SLACK_MB since its
+// last such collection. One pause of the order of 100 ms, after the load's diagnostics are out.
+
+/** Growth (heap used plus ArrayBuffers, MB) since the last collection here that makes a settled load collect. */
+export const COLLECT_SLACK_MB = 32;
+
+/** Whether a settled load should collect: `nowMB` in use, `lastMB` right after the last collection here (undefined: none yet). */
+export function shouldCollect(nowMB: number, lastMB: number | undefined, slackMB = COLLECT_SLACK_MB): boolean {
+  return lastMB === undefined || nowMB > lastMB + slackMB;
+}
+
+let gcFn: (() => void) | null | undefined;
+let lastCollectedMB: number | undefined;
+
+/** V8's full collection (`gc`), exposed for this process if it was not; null where that is refused. */
+function fullGc(): (() => void) | null {
+  if (gcFn !== undefined) return gcFn;
+  gcFn = (globalThis as { gc?: () => void }).gc ?? null;
+  if (!gcFn) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      gcFn = runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = null;
+    }
+  }
+  return gcFn;
+}
+
+function inUseMB(): number {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1048576;
+}
+
+/** Collect once after a load settled, if memory grew enough since the last time (see above); true if it collected. */
+export function collectAfterLoad(): boolean {
+  if (!shouldCollect(inUseMB(), lastCollectedMB)) return false;
+  const gc = fullGc();
+  if (!gc) return false;
+  gc();
+  lastCollectedMB = inUseMB();
+  return true;
 }

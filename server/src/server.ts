@@ -46,7 +46,7 @@ import { citationCandidates, searchPassages } from './features/search';
 import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
-import { applyHeapPolicy } from './heap';
+import { applyHeapPolicy, collectAfterLoad } from './heap';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -206,6 +206,8 @@ async function publish(uri: string, version: number): Promise<void> {
 
 function recheckAll(): void {
   for (const d of documents.all()) scheduleCheck(d, 0);
+  // A load's garbage (a cold build's spent arrays) goes once the drafts are checked (heap.ts collectAfterLoad).
+  void checksDone().then(() => setImmediate(collectAfterLoad));
 }
 
 
