@@ -1,7 +1,8 @@
 /**
  * `npm run bench:memtrace`: the server bench's runs (test/bench/server.ts) on one corpus, with the
  * server's memory sampled every 10 ms from inside (a preloaded probe: RSS, V8 heap used / total,
- * external, array buffers) and each run's start logged, to find which run sets the peak RSS.
+ * external, array buffers, old-generation used, full collections so far) and each run's start logged,
+ * to find which run sets the peak RSS (old space growing between full collections is what was promoted).
  *
  *   BENCH_CORPORA=reuters npm run bench:memtrace      (prints per-run maxima; MEMTRACE_OUT keeps the samples)
  *
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     .map((l) => l.split(' ').map(Number))
     .filter((r) => r[0] >= t0 && r[0] < warm);
   const phases = marks.filter((m) => m.t >= t0 && m.t < warm);
-  process.stdout.write(`${name} (${variant}): server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms (${res.draftDiag.find((d) => d.paras === 1000)?.samples.map((x) => x.toFixed(0)).join(" ")}; new drafts ${res.draftDiagNew?.samples.map((x) => x.toFixed(0)).join(" ")}); completion p95 ${res.completion.p95.toFixed(2)} ms\n`);
+  process.stdout.write(`${name} (${variant}): server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms (${res.draftDiag.find((d) => d.paras === 1000)?.samples.map((x) => x.toFixed(0)).join(" ")}; new drafts ${res.draftDiagNew?.samples.map((x) => x.toFixed(0)).join(" ")}); completion p95 ${res.completion.p95.toFixed(2)} p99 ${res.completion.p99.toFixed(2)} ms\n`);
   process.stdout.write('run'.padEnd(60) + '   max rss   heapUsed  heapTotal  external  arrayBuf  oldSpace (MB)  full GCs\n');
   for (let i = 0; i < phases.length; i++) {
     const a = phases[i].t;
