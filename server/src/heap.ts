@@ -12,6 +12,8 @@
  * command line or in NODE_OPTIONS wins.
  */
 import * as v8 from 'v8';
+import { runInNewContext } from 'vm';
+import { PerformanceObserver, constants as perfConstants } from 'perf_hooks';
 
 /** The default growth percent; 0: V8's own. */
 export const HEAP_GROWING_PERCENT = 0;
@@ -31,4 +33,88 @@ export function applyHeapPolicy(execArgv: readonly string[] = process.execArgv, 
   const p = heapGrowingPercent(execArgv, env);
   if (p !== undefined) v8.setFlagsFromString(`--heap-growing-percent=${p}`);
   return p;
+}
+
+// ---- full collections where garbage has piled up -------------------------------------------------
+// With V8's own growth (about 3x the live heap here) the next full collection can be a long way off,
+// and till then garbage stays resident: a cold build's spent typed arrays (their ArrayBuffers, ~36 MB on
+// Reuters-21578, go back only when a full collection frees the objects holding them) and what checks
+// promote (a 1,000-paragraph draft opened, checked and closed leaves ~7 MB in the old generation). The
+// Reuters server's peak through the bench's runs was set by that (README, "Memory, session 14"). So the
+// server collects itself at two points, each only when heap used plus ArrayBuffers grew by more than a
+// slack since the last full collection (V8's own or one here): once an index load has been checked
+// against the open drafts (COLLECT_SLACK_MB), and after a check's diagnostics were published
+// (AFTER_CHECK_SLACK_MB, or SOURCE_LINKED_GC_SLACK_MB). One pause of the order of 100 ms each, after the
+// diagnostics are out.
+
+/** Growth (heap used plus ArrayBuffers, MB) since the last full collection that makes a settled load collect. */
+export const COLLECT_SLACK_MB = 32;
+/** The same after a check's diagnostics were published (server.ts publish). */
+export const AFTER_CHECK_SLACK_MB = 24;
+
+/** The slack after a check: SOURCE_LINKED_GC_SLACK_MB if set (0: never collect after checks), else AFTER_CHECK_SLACK_MB. */
+export function afterCheckSlackMB(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SOURCE_LINKED_GC_SLACK_MB;
+  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  if (n === 0) return Infinity;
+  return Number.isFinite(n) && n > 0 ? n : AFTER_CHECK_SLACK_MB;
+}
+
+/** Whether to collect: `nowMB` in use, `lastMB` right after the last full collection (undefined: none seen yet). */
+export function shouldCollect(nowMB: number, lastMB: number | undefined, slackMB = COLLECT_SLACK_MB): boolean {
+  return lastMB === undefined || nowMB > lastMB + slackMB;
+}
+
+let gcFn: (() => void) | null | undefined;
+/** Heap used + ArrayBuffers (MB) right after the last full collection, V8's own or one here; undefined before any. */
+let lastCollectedMB: number | undefined;
+let observing = false;
+
+/** Follow V8's own full collections, so a collection here counts growth since the last of any. */
+function observeFullCollections(): void {
+  if (observing) return;
+  observing = true;
+  try {
+    new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)) lastCollectedMB = inUseMB();
+    }).observe({ entryTypes: ['gc'] });
+  } catch {
+    // no GC entries here: growth counts from the last collection made here
+  }
+}
+
+/** V8's full collection (`gc`), exposed for this process if it was not; null where that is refused. */
+function fullGc(): (() => void) | null {
+  if (gcFn !== undefined) return gcFn;
+  gcFn = (globalThis as { gc?: () => void }).gc ?? null;
+  if (!gcFn) {
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      gcFn = runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = null;
+    }
+  }
+  return gcFn;
+}
+
+function inUseMB(): number {
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1048576;
+}
+
+/** A full collection if heap used + ArrayBuffers grew by more than `slackMB` since the last full collection (see above); true if it collected. */
+export function collectIfGrown(slackMB = COLLECT_SLACK_MB): boolean {
+  observeFullCollections();
+  if (!shouldCollect(inUseMB(), lastCollectedMB, slackMB)) return false;
+  const gc = fullGc();
+  if (!gc) return false;
+  gc();
+  lastCollectedMB = inUseMB();
+  return true;
+}
+
+/** Collect once after a load settled, if memory grew enough since the last full collection (see above). */
+export function collectAfterLoad(): boolean {
+  return collectIfGrown(COLLECT_SLACK_MB);
 }

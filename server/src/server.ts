@@ -46,7 +46,7 @@ import { citationCandidates, searchPassages } from './features/search';
 import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
-import { applyHeapPolicy } from './heap';
+import { afterCheckSlackMB, applyHeapPolicy, collectAfterLoad, collectIfGrown } from './heap';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -141,6 +141,8 @@ const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
+/** Growth (MB) since the last full collection after which a long draft's check is followed by one (heap.ts). */
+const AFTER_CHECK_SLACK = afterCheckSlackMB();
 /** Checks running now, and who waits for none to be scheduled or running (a warm start's reconcile, core/folder/folder.ts). */
 let checking = 0;
 let idleWaiters: (() => void)[] = [];
@@ -199,6 +201,8 @@ async function publish(uri: string, version: number): Promise<void> {
     // A long draft's first diagnostics go out before its total is counted; the total follows.
     const stale = () => documents.get(uri)?.version !== version || workspaceFor(uri).index !== ws.index;
     if (!check.judgmentCountKnown && (await countAsync(check, stale)) && !stale()) await send();
+    // Checks (a long draft's above all) promote their results and intermediates: collect once they add up (heap.ts).
+    setImmediate(() => collectIfGrown(AFTER_CHECK_SLACK));
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }
@@ -206,6 +210,8 @@ async function publish(uri: string, version: number): Promise<void> {
 
 function recheckAll(): void {
   for (const d of documents.all()) scheduleCheck(d, 0);
+  // A load's garbage (a cold build's spent arrays) goes once the drafts are checked (heap.ts collectAfterLoad).
+  void checksDone().then(() => setImmediate(collectAfterLoad));
 }
 
 

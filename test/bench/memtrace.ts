@@ -1,7 +1,8 @@
 /**
  * `npm run bench:memtrace`: the server bench's runs (test/bench/server.ts) on one corpus, with the
  * server's memory sampled every 10 ms from inside (a preloaded probe: RSS, V8 heap used / total,
- * external, array buffers) and each run's start logged, to find which run sets the peak RSS.
+ * external, array buffers, old-generation used, full collections so far) and each run's start logged,
+ * to find which run sets the peak RSS (old space growing between full collections is what was promoted).
  *
  *   BENCH_CORPORA=reuters npm run bench:memtrace      (prints per-run maxima; MEMTRACE_OUT keeps the samples)
  *
@@ -25,13 +26,20 @@ import { BENCHMARKS_MD, upsertSection } from './sections';
 
 const PROBE = `// written by test/bench/memtrace.ts
 const fs = require('fs');
+const v8 = require('v8');
+const { PerformanceObserver, constants } = require('perf_hooks');
 const out = process.env.MEMPROBE_OUT;
 if (out) {
   const rows = [];
+  // Full (mark-compact) collections so far: old-space growth between two is what was promoted.
+  let majors = 0;
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.detail && e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++; }).observe({ entryTypes: ['gc'] });
   const flush = () => { if (rows.length) { fs.appendFileSync(out, rows.join('\\n') + '\\n'); rows.length = 0; } };
   setInterval(() => {
     const m = process.memoryUsage();
-    rows.push([Date.now(), m.rss, m.heapUsed, m.heapTotal, m.external, m.arrayBuffers].map((x, i) => i ? (x / 1048576).toFixed(1) : x).join(' '));
+    let oldUsed = 0;
+    for (const s of v8.getHeapSpaceStatistics()) if (!s.space_name.startsWith('new')) oldUsed += s.space_used_size;
+    rows.push([Date.now(), m.rss, m.heapUsed, m.heapTotal, m.external, m.arrayBuffers, oldUsed].map((x, i) => i ? (x / 1048576).toFixed(1) : x).concat([majors]).join(' '));
     if (rows.length >= 200) flush();
   }, 10).unref();
   setInterval(flush, 1000).unref();
@@ -135,15 +143,15 @@ async function main(): Promise<void> {
     .map((l) => l.split(' ').map(Number))
     .filter((r) => r[0] >= t0 && r[0] < warm);
   const phases = marks.filter((m) => m.t >= t0 && m.t < warm);
-  process.stdout.write(`${name} (${variant}): server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms (${res.draftDiag.find((d) => d.paras === 1000)?.samples.map((x) => x.toFixed(0)).join(" ")}; new drafts ${res.draftDiagNew?.samples.map((x) => x.toFixed(0)).join(" ")}); completion p95 ${res.completion.p95.toFixed(2)} ms\n`);
-  process.stdout.write('run'.padEnd(60) + '   max rss   heapUsed  heapTotal  external  arrayBuf   (MB)\n');
+  process.stdout.write(`${name} (${variant}): server peak RSS (VmHWM) ${res.serverPeakRssMB?.toFixed(0)} MB; 1000-para diagnostics ${res.draftDiag.find((d) => d.paras === 1000)?.ms.toFixed(0)} ms (${res.draftDiag.find((d) => d.paras === 1000)?.samples.map((x) => x.toFixed(0)).join(" ")}; new drafts ${res.draftDiagNew?.samples.map((x) => x.toFixed(0)).join(" ")}); completion p95 ${res.completion.p95.toFixed(2)} p99 ${res.completion.p99.toFixed(2)} ms\n`);
+  process.stdout.write('run'.padEnd(60) + '   max rss   heapUsed  heapTotal  external  arrayBuf  oldSpace (MB)  full GCs\n');
   for (let i = 0; i < phases.length; i++) {
     const a = phases[i].t;
     const b = phases[i + 1]?.t ?? warm;
     const rs = rows.filter((r) => r[0] >= a && r[0] < b);
     if (!rs.length) continue;
     const max = (k: number) => Math.max(...rs.map((r) => r[k])).toFixed(0).padStart(9);
-    process.stdout.write(`${phases[i].what.slice(0, 60).padEnd(60)} ${max(1)} ${max(2)} ${max(3)} ${max(4)} ${max(5)}\n`);
+    process.stdout.write(`${phases[i].what.slice(0, 60).padEnd(60)} ${max(1)} ${max(2)} ${max(3)} ${max(4)} ${max(5)} ${max(6)} ${String(rs[rs.length - 1][7] - rs[0][7]).padStart(6)}\n`);
   }
   if (!process.env.MEMTRACE_OUT) fs.rmSync(dir, { recursive: true, force: true });
   if (process.env.MEMTRACE_SECTION === '1') {

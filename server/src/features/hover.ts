@@ -17,11 +17,19 @@ import { DraftModel, Figure, FigureAlignment, Passage, Source } from '../core/ty
 import { DraftCheck } from '../core/judgments/draftCheck';
 import { toRange } from '../lsp/convert';
 import { MarkdownBuilder } from '../lsp/markdown';
-import { citationAt, citedPassages, judgmentAt, matchingFigures, sentenceContext } from './common';
+import { citationAt, citedPassages, DraftView, judgmentAt, matchingFigures, sentenceContext } from './common';
 
 export function provideHover(index: CorpusIndex, doc: TextDocument, position: Position, settings: Settings, analysis: DraftCheck, baseDir?: string): Hover | null {
   const offset = doc.offsetAt(position);
-  const model = analysis.model;
+  // The chunks around the offset, not the whole draft's model (a long draft's hover assembled it per version).
+  const model = analysis.modelAround ? analysis.modelAround(offset) : analysis.model;
+  const view: DraftView = {
+    model,
+    get draftFigures() {
+      return analysis.draftFigures;
+    },
+    figuresBetween: analysis.figuresBetween,
+  };
   const at = citationAt(model, offset);
   if (at) {
     const { item } = at;
@@ -34,8 +42,8 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
       return { range, contents: md.toMarkup() };
     }
     const [s0, s1] = sentenceRange(model, at.citation.start);
-    const sentence = sentenceContext(analysis, s0, s1);
-    const passages = citedPassages(index, analysis, at.citation, src, item);
+    const sentence = sentenceContext(view, s0, s1);
+    const passages = citedPassages(index, view, at.citation, src, item);
     const byPara = item.locator?.label === 'paragraph' && isPaged(src);
     const md = sourceHeader(new MarkdownBuilder(), src, baseDir);
     for (const p of passages) passageBlock(md.rule(), src, p, sentence.figures, byPara);
@@ -55,7 +63,7 @@ export function provideHover(index: CorpusIndex, doc: TextDocument, position: Po
         for (const item of c.items) {
           const src = index.byKey(item.key);
           if (!src) continue;
-          for (const p of citedPassages(index, analysis, c, src, item)) {
+          for (const p of citedPassages(index, view, c, src, item)) {
             md.rule().bold(src.title).text(` · [@${src.key}, ${passageLocator(src, p)}]`).paragraph();
             passageBlock(md, src, p, [j.figure]);
           }

@@ -3,7 +3,8 @@ import { MarkupContent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DraftChecker } from '../../../server/src/core/judgments/incremental';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
-import { judgmentAt, sentenceContext } from '../../../server/src/features/common';
+import { citationAt, judgmentAt, sentenceContext } from '../../../server/src/features/common';
+import { citationsForRange, sentenceRange } from '../../../server/src/core/parse/model';
 import { provideHover } from '../../../server/src/features/hover';
 import { AID, AMBUSH, BUDGET, indexOf } from '../../helpers/fixtures';
 
@@ -63,5 +64,53 @@ describe('DraftAnalysis lookups by offset (no whole-draft copies for one hover)'
     const got = sentenceContext(guarded, s.start, s.end);
     assert.deepStrictEqual(got, sentenceContext({ model: a.model, draftFigures: a.draftFigures }, s.start, s.end), 'the same as reading every figure');
     assert.deepStrictEqual(got.figures.map((f) => f.text), ['415']);
+  });
+
+  it('modelAround(offset) answers every lookup at the offset as the whole model does, from the chunks there only', () => {
+    const fresh = new DraftChecker().check(DRAFT, index, DEFAULT_SETTINGS); // its whole model not assembled yet
+    const whole = a.model;
+    for (let off = 0; off <= DRAFT.length; off++) {
+      const m = fresh.modelAround(off);
+      assert.ok(m.sentences.length < whole.sentences.length, `offset ${off}: only the chunks around it`);
+      assert.strictEqual(m.text, whole.text);
+      assert.strictEqual(m.prose, whole.prose);
+      assert.deepStrictEqual(citationAt(m, off), citationAt(whole, off), `citationAt ${off}`);
+      assert.deepStrictEqual(sentenceRange(m, off), sentenceRange(whole, off), `sentenceRange ${off}`);
+      for (const scope of ['sentence', 'paragraph'] as const) {
+        assert.deepStrictEqual(citationsForRange(m, off, off + 1, scope), citationsForRange(whole, off, off + 1, scope), `citationsForRange ${off} ${scope}`);
+      }
+    }
+  });
+
+  it('hover gives the same at every offset with the model around the offset as with the whole model', () => {
+    const doc = TextDocument.create('file:///d.md', 'markdown', 1, DRAFT);
+    const fresh = new DraftChecker().check(DRAFT, index, DEFAULT_SETTINGS);
+    const wholeOnly = {
+      get model() {
+        return fresh.model;
+      },
+      get judgments() {
+        return fresh.judgments;
+      },
+      get figures() {
+        return fresh.figures;
+      },
+      get quotes() {
+        return fresh.quotes;
+      },
+      get draftFigures() {
+        return fresh.draftFigures;
+      },
+      judgmentsAt: fresh.judgmentsAt,
+      figuresBetween: fresh.figuresBetween,
+    };
+    let shown = 0;
+    for (let off = 0; off <= DRAFT.length; off++) {
+      const p = doc.positionAt(off);
+      const got = provideHover(index, doc, p, DEFAULT_SETTINGS, fresh);
+      assert.deepStrictEqual(got, provideHover(index, doc, p, DEFAULT_SETTINGS, wholeOnly), `offset ${off}`);
+      if (got) shown++;
+    }
+    assert.ok(shown > 50, `hovers shown: ${shown}`);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { HEAP_GROWING_PERCENT, heapGrowingPercent } from '../../../server/src/heap';
+import { AFTER_CHECK_SLACK_MB, COLLECT_SLACK_MB, HEAP_GROWING_PERCENT, afterCheckSlackMB, collectAfterLoad, collectIfGrown, heapGrowingPercent, shouldCollect } from '../../../server/src/heap';
 import { SERVER_ENV, serverEnv } from '../../../server/src/protocol';
 
 describe('memory: the server heap policy (heap.ts)', () => {
@@ -20,6 +20,37 @@ describe('memory: the server heap policy (heap.ts)', () => {
     assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: '75' }), 75);
     assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: ' ' }), undefined);
     for (const v of ['0', '-5', 'abc', '2.5', '100000']) assert.strictEqual(heapGrowingPercent([], { SOURCE_LINKED_HEAP_GROWING_PERCENT: v }), undefined, v);
+  });
+});
+
+describe('memory: one collection after a load settles (heap.ts collectAfterLoad)', () => {
+  it('collects the first time, then only after more than the slack was added', () => {
+    assert.strictEqual(shouldCollect(50, undefined), true);
+    assert.strictEqual(shouldCollect(50 + COLLECT_SLACK_MB, 50), false);
+    assert.strictEqual(shouldCollect(50 + COLLECT_SLACK_MB + 1, 50), true);
+    assert.strictEqual(shouldCollect(60, 50, 5), true);
+  });
+  it('runs a full collection (garbage of a load is freed), and not again until memory grew', async () => {
+    // A large object no longer referenced: a WeakRef to it is cleared only by a collection.
+    const ref = ((): WeakRef<Uint8Array[]> => new WeakRef(Array.from({ length: 48 }, () => new Uint8Array(1 << 20).fill(1))))();
+    await new Promise((r) => setImmediate(r)); // a WeakRef's target is kept to the end of the job that made it
+    assert.strictEqual(collectAfterLoad(), true);
+    assert.strictEqual(ref.deref(), undefined);
+    assert.strictEqual(collectAfterLoad(), false);
+  });
+  it('after a check: collects only once memory grew past the slack since the last full collection', () => {
+    collectIfGrown(0); // a full collection now: growth counts from here
+    assert.strictEqual(collectIfGrown(1024), false);
+    const kept = Array.from({ length: 40 }, () => new Uint8Array(1 << 20).fill(2));
+    assert.strictEqual(collectIfGrown(32), true);
+    assert.strictEqual(collectIfGrown(32), false, 'what is still in use counts as the new base');
+    assert.strictEqual(kept.length, 40);
+  });
+  it('SOURCE_LINKED_GC_SLACK_MB sets the slack after a check; 0 turns the collection off; nonsense keeps the default', () => {
+    assert.strictEqual(afterCheckSlackMB({}), AFTER_CHECK_SLACK_MB);
+    assert.strictEqual(afterCheckSlackMB({ SOURCE_LINKED_GC_SLACK_MB: '48' }), 48);
+    assert.strictEqual(afterCheckSlackMB({ SOURCE_LINKED_GC_SLACK_MB: '0' }), Infinity);
+    for (const v of ['', ' ', '-3', 'abc']) assert.strictEqual(afterCheckSlackMB({ SOURCE_LINKED_GC_SLACK_MB: v }), AFTER_CHECK_SLACK_MB, v);
   });
 });
 

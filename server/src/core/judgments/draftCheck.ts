@@ -13,6 +13,8 @@ export interface DraftCheck extends CheckResult {
   judgmentsAt?(offset: number): Judgment[];
   /** The figures lying wholly inside [start, end), read from the chunks there (DraftAnalysis has it). */
   figuresBetween?(start: number, end: number): Figure[];
+  /** A model for lookups at `offset`, without assembling the whole draft's (DraftAnalysis has it). */
+  modelAround?(offset: number): DraftModel;
 }
 
 /** Check a draft text: the same draft analysis the language server reads (judgments/incremental.ts). */

@@ -65,6 +65,13 @@ export interface DraftAnalysis extends CheckResult {
   judgmentsAt(offset: number): Judgment[];
   /** The draft's figures lying wholly inside [start, end), in draft order (draftFigures without shifting them all). */
   figuresBetween(start: number, end: number): Figure[];
+  /**
+   * A model of the draft for lookups at `offset` (a hover): the whole text and prose, but the blocks,
+   * sentences, citations and quotes of the chunks around `offset` only (citation scope never crosses a
+   * chunk). Built per call and not kept, unlike `model`, whose lists of a long draft's every sentence
+   * lived as long as the version and went to the old generation with it (issue 13).
+   */
+  modelAround(offset: number): DraftModel;
 }
 
 
@@ -376,6 +383,14 @@ function analysis(text: string, parts: CheckedChunk[], fresh: number, lang: stri
     },
     get draftFigures() {
       return (draftFigures ??= shiftDraftFigures(parts));
+    },
+    modelAround(offset: number): DraftModel {
+      if (model || wholeModel || parts.length <= 3) return this.model;
+      const k = Math.max(0, lastStartingBy(parts, offset));
+      const near = parts.slice(Math.max(0, k - 1), k + 2).map((p) => ({ start: p.start, model: p.res.model }));
+      const m = joinModels(text, near, lang);
+      m.prose = parts.map((p) => p.res.model.prose).join('');
+      return m;
     },
     judgmentsAt(offset: number): Judgment[] {
       // A judgment lies inside its chunk; one ending at a chunk's end touches the next chunk's start.
