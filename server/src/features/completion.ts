@@ -73,13 +73,15 @@ export function provideCompletion(
   const bestText = hits.reduce((m, h) => Math.max(m, h.textScore), 0);
 
   // 1. Passages that state a figure of the sentence and share its content (never the number alone).
+  // The cheap tests first: sharesContext reads the passage's sentence (on Reuters it was 40% of a
+  // completion when asked of every hit stating the figure; most fail on the text score anyway).
   let n = 0;
-  const terms = contentTerms(sentence.text);
+  let terms: string[] | undefined;
   for (const h of hits) {
     if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
-    if (!sharesContext(terms, [], h.passage, h.figure)) continue;
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
     if (query && !matchesQuery(h.source, query)) continue;
+    if (!sharesContext((terms ??= contentTerms(sentence.text)), [], h.passage, h.figure)) continue;
     n++;
     items.push(slim(passageItem(h, range, inText, items.length, query, sentence.figures, close.add), labelDetailsSupport));
   }

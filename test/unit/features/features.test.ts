@@ -109,6 +109,33 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       assert.deepStrictEqual([...labels].sort(), index.sources().map((s) => s.key).sort());
     });
 
+    it('reads the figure context only of hits that pass the cheap tests (text score, typed query)', () => {
+      // Ten passages state 524 with no word of the sentence: their text score is below half the best,
+      // so whether their context shares the sentence's never needs reading.
+      const noise = Array.from({ length: 10 }, (_, i) => source(`noise-${i}`, `Orchard ${i}`, [`Farmers picked 524 apples in orchard ${i}.`]));
+      const index = indexOf(AMBUSH, AID, BUDGET, ...noise);
+      const { doc, pos } = draftAt('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      const check = new DraftChecker().check(doc.getText(), index, DEFAULT_SETTINGS);
+      // The compiled module's exports object: completion reads sharesContext from it on each call.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const context = require('../../../server/src/core/judgments/context') as { sharesContext: (...a: unknown[]) => boolean };
+      const real = context.sharesContext;
+      const asked: string[] = [];
+      context.sharesContext = (...a: unknown[]) => {
+        asked.push((a[2] as { text: string }).text);
+        return real(...a);
+      };
+      let list: CompletionList;
+      try {
+        list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+      } finally {
+        context.sharesContext = real;
+      }
+      assert.ok(asked.length > 0, 'the passage stating 524 about police is asked');
+      assert.deepStrictEqual(asked.filter((t) => t.includes('orchard')), [], 'no noise passage is asked');
+      assert.match(String(list.items[0].label), /ambush-2021, para\. 4/);
+    });
+
     it('offers nothing outside a citation', () => {
       assert.deepStrictEqual(completionItems('In 2020, 524 police $$CURSOR$$officers.'), []);
     });
