@@ -78,8 +78,9 @@ export function provideCompletion(
   let n = 0;
   let terms: string[] | undefined;
   for (const h of hits) {
-    if (!h.figure || n >= MAX_PASSAGE_ITEMS) continue;
+    if (n >= MAX_PASSAGE_ITEMS) break;
     if (bestText > 0 && h.textScore < 0.5 * bestText) continue; // same number, unrelated article
+    if (!h.figure) continue; // read after the text score: a hit's figure is built when first read (CorpusIndex.rankPassages)
     if (query && !matchesQuery(h.source, query)) continue;
     if (!sharesContext((terms ??= contentTerms(sentence.text)), [], h.passage, h.figure)) continue;
     n++;
