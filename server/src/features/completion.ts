@@ -13,6 +13,8 @@ import { CorpusIndex, PassageHit } from '../core/index/index';
 import { Settings } from '../core/settings';
 import { Figure, Passage, Source } from '../core/types';
 import { DraftCheck } from '../core/judgments/draftCheck';
+import { IndexMemo } from '../core/judgments/indexMemo';
+import { words } from '../core/text/tokens';
 import { toRange } from '../lsp/convert';
 import { MarkdownBuilder } from '../lsp/markdown';
 import { claimSentence, matchingFigures } from './common';
@@ -69,7 +71,7 @@ export function provideCompletion(
   const items: CompletionItem[] = [];
   const inText = ctx.kind === 'inText';
   // One ranking of passages for the sentence serves both lists below.
-  const hits = index.rankPassages(sentence.text, sentence.figures, { limit: MAX_SOURCES * 5 });
+  const hits = rankedFor(index, sentence.text, sentence.figures);
   const bestText = hits.reduce((m, h) => Math.max(m, h.textScore), 0);
 
   // 1. Passages that state a figure of the sentence and share its content (never the number alone).
@@ -119,6 +121,22 @@ export function provideCompletion(
     items.push(slim(sourceItem(source, hit, range, items.length, query, sentence.figures, close.add), labelDetailsSupport));
   }
   return { isIncomplete: true, items };
+}
+
+/**
+ * The sentence's ranking, remembered for the index version: the client asks again on every keystroke
+ * of a key (the list is incomplete), for the same sentence, and only the typed query changes. Keyed
+ * by the sentence's words, all the ranking reads of its text (tokenize and the surface features cut
+ * the same word runs), so `… [@` and `… [ ` (a key typed, masked) are one sentence.
+ */
+const rankings = new IndexMemo<PassageHit[]>(8);
+
+function rankedFor(index: CorpusIndex, text: string, figures: Figure[]): PassageHit[] {
+  const memo = rankings.of(index);
+  const key = JSON.stringify([words(text).join(' '), figures.map((f) => [f.kind, f.unit, f.value, f.high, f.precision, f.hedge, f.second])]);
+  let hits = memo.get(key);
+  if (!hits) memo.set(key, (hits = index.rankPassages(text, figures, { limit: MAX_SOURCES * 5 })));
+  return hits;
 }
 
 /**

@@ -136,6 +136,31 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       assert.match(String(list.items[0].label), /ambush-2021, para\. 4/);
     });
 
+    it('ranks a sentence once per index version: the keystrokes of a key ask again with the same sentence', () => {
+      const index = indexOf(AMBUSH, AID, BUDGET);
+      let ranked = 0;
+      const rank = index.rankPassages.bind(index);
+      index.rankPassages = (...a: Parameters<typeof rank>) => (ranked++, rank(...a));
+      const ask = (text: string) => {
+        const { doc, pos } = draftAt(text);
+        const check = new DraftChecker().check(doc.getText(), index, DEFAULT_SETTINGS);
+        ranked = 0;
+        const list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+        return { list, ranked };
+      };
+      const first = ask('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.strictEqual(first.ranked, 1);
+      const typed = ask('In 2020, 524 police officers were killed across the country [@amb$$CURSOR$$');
+      assert.strictEqual(typed.ranked, 0, 'the same sentence: no new ranking');
+      assert.match(String(typed.list.items[0].label), /ambush-2021/);
+      assert.strictEqual(ask('In 2020, 525 police officers were killed across the country [@$$CURSOR$$').ranked, 1, 'another figure');
+      assert.strictEqual(ask('In 2020, 524 police officers died across the country [@$$CURSOR$$').ranked, 1, 'other words');
+      index.addSources([source('extra-2022', 'Extra', ['Police officers were killed: 524 in 2020.'])]);
+      const again = ask('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.strictEqual(again.ranked, 1, 'the index changed');
+      assert.ok(again.list.items.some((i) => String(i.label).startsWith('extra-2022')), 'the new source is offered');
+    });
+
     it('offers nothing outside a citation', () => {
       assert.deepStrictEqual(completionItems('In 2020, 524 police $$CURSOR$$officers.'), []);
     });
