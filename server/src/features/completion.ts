@@ -5,7 +5,7 @@
  * on key, title and author on the server, so the list is `isIncomplete` and
  * the client re-asks on each keystroke.
  */
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionList, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { citationContextAt } from '../core/citations/scope';
 import { contentTerms, sharesContext } from '../core/judgments/context';
@@ -231,6 +231,19 @@ export function preview(text: string, max = 60): string {
   return (sp > max / 2 ? cut.slice(0, sp) : cut).replace(/[\s,.;:]+$/, '') + '…';
 }
 
+/**
+ * An item's sort text, filter text and preselection, leaving out what LSP defaults to (filter text: the
+ * label; insert text format: plain; preselect: false): 51 items a request, asked on every keystroke.
+ * Matching happened on the server (fuzzy on key, title, author), so with a query typed, the query is the
+ * filter text: the client's own filter keeps every item and our order.
+ */
+function defaultsLeftOut(query: string, i: number): Pick<CompletionItem, 'filterText' | 'sortText' | 'preselect'> {
+  const out: Pick<CompletionItem, 'filterText' | 'sortText' | 'preselect'> = { sortText: sortText(i) };
+  if (query) out.filterText = query;
+  if (i === 0) out.preselect = true;
+  return out;
+}
+
 function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: boolean, i: number, query: string, figures: Figure[], close: string): CompletionItem {
   const locator = passageLocator(h.source, h.passage);
   const label = `${h.source.key}, ${locator}`;
@@ -242,10 +255,7 @@ function passageItem(h: PassageHit, range: ReturnType<typeof toRange>, inText: b
     detail: detailOf(h.source),
     data,
     textEdit: { range, newText: inText ? `${h.source.key} [${locator}]` : label + close },
-    insertTextFormat: InsertTextFormat.PlainText,
-    filterText: query || label,
-    sortText: sortText(i),
-    preselect: i === 0,
+    ...defaultsLeftOut(query, i),
   };
 }
 
@@ -258,10 +268,6 @@ function sourceItem(s: Source, hit: PassageHit | undefined, range: ReturnType<ty
     detail: detailOf(s) + (s.author ? ` · ${s.author}` : ''),
     data: p ? ({ key: s.key, n: p.n, figures } satisfies ItemData) : undefined,
     textEdit: { range, newText: s.key + close },
-    // Matching happened on the server (fuzzy on key, title, author), so let
-    // the client's own filter keep every item and our order.
-    filterText: query || s.key,
-    sortText: sortText(i),
-    preselect: i === 0,
+    ...defaultsLeftOut(query, i),
   };
 }

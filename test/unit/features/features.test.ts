@@ -161,6 +161,19 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       assert.ok(again.list.items.some((i) => String(i.label).startsWith('extra-2022')), 'the new source is offered');
     });
 
+    it('leaves out what LSP defaults to (filter text = label, plain text, preselect false), keeps the typed query as filter text', () => {
+      const items = completionItems('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.ok(items.length > 3);
+      items.forEach((it, i) => {
+        assert.ok(!('filterText' in it) && !('insertTextFormat' in it), `item ${i}: no default filter text or format`);
+        assert.strictEqual('preselect' in it, i === 0, `item ${i}: only the first is preselected`);
+        assert.strictEqual(it.sortText, String(i).padStart(5, '0'));
+      });
+      assert.strictEqual(items[0].preselect, true);
+      const typed = completionItems('In 2020, 524 police officers were killed across the country [@amb$$CURSOR$$');
+      assert.ok(typed.length > 0 && typed.every((it) => it.filterText === 'amb'), 'the typed query filters every item');
+    });
+
     it('offers nothing outside a citation', () => {
       assert.deepStrictEqual(completionItems('In 2020, 524 police $$CURSOR$$officers.'), []);
     });
