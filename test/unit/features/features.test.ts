@@ -109,6 +109,71 @@ describe('features in process ($$CURSOR$$ drafts)', () => {
       assert.deepStrictEqual([...labels].sort(), index.sources().map((s) => s.key).sort());
     });
 
+    it('reads the figure context only of hits that pass the cheap tests (text score, typed query)', () => {
+      // Ten passages state 524 with no word of the sentence: their text score is below half the best,
+      // so whether their context shares the sentence's never needs reading.
+      const noise = Array.from({ length: 10 }, (_, i) => source(`noise-${i}`, `Orchard ${i}`, [`Farmers picked 524 apples in orchard ${i}.`]));
+      const index = indexOf(AMBUSH, AID, BUDGET, ...noise);
+      const { doc, pos } = draftAt('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      const check = new DraftChecker().check(doc.getText(), index, DEFAULT_SETTINGS);
+      // The compiled module's exports object: completion reads sharesContext from it on each call.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const context = require('../../../server/src/core/judgments/context') as { sharesContext: (...a: unknown[]) => boolean };
+      const real = context.sharesContext;
+      const asked: string[] = [];
+      context.sharesContext = (...a: unknown[]) => {
+        asked.push((a[2] as { text: string }).text);
+        return real(...a);
+      };
+      let list: CompletionList;
+      try {
+        list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+      } finally {
+        context.sharesContext = real;
+      }
+      assert.ok(asked.length > 0, 'the passage stating 524 about police is asked');
+      assert.deepStrictEqual(asked.filter((t) => t.includes('orchard')), [], 'no noise passage is asked');
+      assert.match(String(list.items[0].label), /ambush-2021, para\. 4/);
+    });
+
+    it('ranks a sentence once per index version: the keystrokes of a key ask again with the same sentence', () => {
+      const index = indexOf(AMBUSH, AID, BUDGET);
+      let ranked = 0;
+      const rank = index.rankPassages.bind(index);
+      index.rankPassages = (...a: Parameters<typeof rank>) => (ranked++, rank(...a));
+      const ask = (text: string) => {
+        const { doc, pos } = draftAt(text);
+        const check = new DraftChecker().check(doc.getText(), index, DEFAULT_SETTINGS);
+        ranked = 0;
+        const list = provideCompletion(index, doc, pos, DEFAULT_SETTINGS, check) as CompletionList;
+        return { list, ranked };
+      };
+      const first = ask('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.strictEqual(first.ranked, 1);
+      const typed = ask('In 2020, 524 police officers were killed across the country [@amb$$CURSOR$$');
+      assert.strictEqual(typed.ranked, 0, 'the same sentence: no new ranking');
+      assert.match(String(typed.list.items[0].label), /ambush-2021/);
+      assert.strictEqual(ask('In 2020, 525 police officers were killed across the country [@$$CURSOR$$').ranked, 1, 'another figure');
+      assert.strictEqual(ask('In 2020, 524 police officers died across the country [@$$CURSOR$$').ranked, 1, 'other words');
+      index.addSources([source('extra-2022', 'Extra', ['Police officers were killed: 524 in 2020.'])]);
+      const again = ask('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.strictEqual(again.ranked, 1, 'the index changed');
+      assert.ok(again.list.items.some((i) => String(i.label).startsWith('extra-2022')), 'the new source is offered');
+    });
+
+    it('leaves out what LSP defaults to (filter text = label, plain text, preselect false), keeps the typed query as filter text', () => {
+      const items = completionItems('In 2020, 524 police officers were killed across the country [@$$CURSOR$$');
+      assert.ok(items.length > 3);
+      items.forEach((it, i) => {
+        assert.ok(!('filterText' in it) && !('insertTextFormat' in it), `item ${i}: no default filter text or format`);
+        assert.strictEqual('preselect' in it, i === 0, `item ${i}: only the first is preselected`);
+        assert.strictEqual(it.sortText, String(i).padStart(5, '0'));
+      });
+      assert.strictEqual(items[0].preselect, true);
+      const typed = completionItems('In 2020, 524 police officers were killed across the country [@amb$$CURSOR$$');
+      assert.ok(typed.length > 0 && typed.every((it) => it.filterText === 'amb'), 'the typed query filters every item');
+    });
+
     it('offers nothing outside a citation', () => {
       assert.deepStrictEqual(completionItems('In 2020, 524 police $$CURSOR$$officers.'), []);
     });

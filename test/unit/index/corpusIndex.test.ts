@@ -18,6 +18,29 @@ describe('CorpusIndex: ranking through the public API', () => {
     for (let i = 1; i < hits.length; i++) assert.ok(hits[i - 1].score >= hits[i].score, 'best first');
   });
 
+  it("a hit's figure is the passage's matching figure, built when first read (not for every ranked passage)", () => {
+    const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+    const figures = extractFigures('524');
+    ix.rankPassages('police officers were killed', figures, { limit: 5 }); // the figure lookup is memoised from here on
+    // Count reads of every passage's figure list from now on.
+    let reads = 0;
+    for (const src of ix.sources()) {
+      for (const p of src.passages) {
+        const own = p.figures;
+        Object.defineProperty(p, 'figures', { configurable: true, get: () => (reads++, own) });
+      }
+    }
+    const hits = ix.rankPassages('police officers were killed', figures, { limit: 5 });
+    assert.strictEqual(reads, 0, 'ranking reads no figure list');
+    const withFig = hits.filter((h) => h.figure);
+    assert.ok(withFig.length > 0 && reads > 0);
+    for (const h of withFig) assert.strictEqual(h.figure!.value, 524);
+    const after = reads;
+    assert.strictEqual(withFig[0].figure, withFig[0].figure, 'the same figure on each read');
+    assert.strictEqual(reads, after, 'read once');
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(withFig[0])).figure.value, 524, 'the figure is an enumerable field');
+  });
+
   it('`only` ranks just the given passages, with the same scores as a full ranking', () => {
     const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
     const all = ix.rankPassages('police officers killed in 2019', [], { limit: 20 });

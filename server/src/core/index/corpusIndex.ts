@@ -417,11 +417,16 @@ export class CorpusIndex implements SearchBackend {
     }
     const coll = this.collection();
     const ranked = opts.only ? rerank(coll, this.reg.passages, q, new Set(opts.only), figOf, limit) : rankAll(coll, this.reg.passages, q, figOf, this.accScratch(), this.posScratch(), limit);
-    return ranked.map(({ id, score, textScore }) => ({ source: this.reg.sourceOf(id), passage: this.reg.passages.at(id), score, textScore, figure: this.figureOf(id, figOf.get(id)) }));
+    return ranked.map(({ id, score, textScore }) => this.hitOf(id, score, textScore, figOf.get(id)));
   }
 
-  private figureOf(id: number, entry: number | undefined): Figure | undefined {
-    return entry === undefined ? undefined : this.reg.passages.at(id).figures[entryFigure(entry)];
+  /** A ranked passage; its figure (entry: rank.ts FigureOf) is built on first read (issue 13: completion ranks 250 to show 50). */
+  private hitOf(id: number, score: number, textScore: number, entry: number | undefined): PassageHit {
+    const passage = this.reg.passages.at(id);
+    const hit = { source: this.reg.sourceOf(id), passage, score, textScore, figure: undefined as Figure | undefined };
+    if (entry === undefined) return hit;
+    let figure: Figure | undefined;
+    return Object.defineProperty(hit, 'figure', { enumerable: true, get: () => (figure ??= passage.figures[entryFigure(entry)]) });
   }
 
   /** Sources ranked by their best passage for the sentence (see rankPassages). */
