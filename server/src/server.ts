@@ -46,7 +46,7 @@ import { citationCandidates, searchPassages } from './features/search';
 import { cursorCitationEdits } from './features/citationInsert';
 import { createTransport } from './lsp/transport';
 import { Analyses } from './lsp/analysis';
-import { afterCheckSlackMB, applyHeapPolicy, collectAfterLoad, collectIfGrown } from './heap';
+import { afterCheckSlackMB, applyHeapPolicy, collectAfterLoad, gcIdleMs, IdleCollector } from './heap';
 import {
   AddSourceParams,
   AddSourceRequest,
@@ -70,7 +70,8 @@ import {
 // Before anything is allocated: how far V8 lets the heap grow between collections (server/src/heap.ts).
 applyHeapPolicy();
 
-const transport = createTransport((s) => process.stderr.write(s + '\n'));
+// Every message in counts as activity: the collection after checks waits for a quiet server (heap.ts IdleCollector).
+const transport = createTransport((s) => process.stderr.write(s + '\n'), () => idleCollector.activity());
 const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
@@ -141,8 +142,8 @@ const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
-/** Growth (MB) since the last full collection after which a long draft's check is followed by one (heap.ts). */
-const AFTER_CHECK_SLACK = afterCheckSlackMB();
+/** After checks, a full collection once the server is idle and memory grew past the slack (heap.ts). */
+const idleCollector = new IdleCollector(afterCheckSlackMB(), () => checking > 0 || timers.size > 0, gcIdleMs());
 /** Checks running now, and who waits for none to be scheduled or running (a warm start's reconcile, core/folder/folder.ts). */
 let checking = 0;
 let idleWaiters: (() => void)[] = [];
@@ -201,8 +202,9 @@ async function publish(uri: string, version: number): Promise<void> {
     // A long draft's first diagnostics go out before its total is counted; the total follows.
     const stale = () => documents.get(uri)?.version !== version || workspaceFor(uri).index !== ws.index;
     if (!check.judgmentCountKnown && (await countAsync(check, stale)) && !stale()) await send();
-    // Checks (a long draft's above all) promote their results and intermediates: collect once they add up (heap.ts).
-    setImmediate(() => collectIfGrown(AFTER_CHECK_SLACK));
+    // Checks (a long draft's above all) promote their results and intermediates: collect once they add up
+    // and the server is idle (heap.ts), so the pause does not land on the next request.
+    idleCollector.afterCheck();
   } catch (e) {
     connection.console.error(`Checking ${uri} failed: ${(e as Error).stack ?? e}`);
   }

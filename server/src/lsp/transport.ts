@@ -90,7 +90,7 @@ export class FramingGuard extends Transform {
 }
 
 /** Wraps a reader so the LSP lifecycle rules above hold whatever the handlers do. */
-export function guardLifecycle(inner: MessageReader, writer: MessageWriter): MessageReader & { readonly shutdown: boolean } {
+export function guardLifecycle(inner: MessageReader, writer: MessageWriter, onMessage?: () => void): MessageReader & { readonly shutdown: boolean } {
   let initialized = false;
   let shutdown = false;
   const refuse = (id: number | string | null, message: string) =>
@@ -105,6 +105,7 @@ export function guardLifecycle(inner: MessageReader, writer: MessageWriter): Mes
     dispose: () => inner.dispose(),
     listen(callback: DataCallback): Disposable {
       return inner.listen((msg) => {
+        onMessage?.();
         if (Message.isRequest(msg)) {
           if (msg.method === 'initialize') {
             if (initialized) return refuse(msg.id, 'initialize may be sent only once');
@@ -126,8 +127,9 @@ export interface Transport {
 /**
  * The reader and writer for this process's command line (`--stdio` or `--node-ipc`), or
  * undefined for other transports (left to vscode-languageserver). Installs the exits.
+ * `onMessage` is called for every message the client sends.
  */
-export function createTransport(log: (s: string) => void): Transport | undefined {
+export function createTransport(log: (s: string) => void, onMessage?: () => void): Transport | undefined {
   let reader: MessageReader;
   let writer: MessageWriter;
   const exit = (code: number, why: string) => {
@@ -145,7 +147,7 @@ export function createTransport(log: (s: string) => void): Transport | undefined
     reader = new IPCMessageReader(process);
     writer = new IPCMessageWriter(process);
   } else return undefined;
-  const guarded = guardLifecycle(reader, writer);
+  const guarded = guardLifecycle(reader, writer, onMessage);
   reader.onError((e) => exit(1, `unreadable message (${e?.message ?? e})`));
   reader.onPartialMessage((info) => exit(1, `message incomplete after ${info.waitingTime} ms`));
   reader.onClose(() => exit(guarded.shutdown ? 0 : 1, 'input closed'));
