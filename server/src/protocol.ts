@@ -184,9 +184,16 @@ export const PageViewRequest = new RequestType<PageViewParams, PageViewResult, v
  * pages (madvise), so a large buffer is faulted in 2 MiB at a time instead of 4 KiB. Where a page fault
  * is dear (a virtual machine: here ~13 µs each), reading the 37 MB index cache of Reuters-21578 into a
  * fresh buffer took 120-180 ms instead of 10-20 ms (issue 13, warm start; README, "Warm start").
- * Only when the system's THP mode is `madvise` or `always`; ignored elsewhere.
+ * Only when the system's THP mode is `madvise` or `always`; ignored elsewhere. Off by default: HUGE_PAGES_TUNABLE.
  */
-export const SERVER_ENV: Readonly<Record<string, string>> = Object.freeze({ MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
+export const SERVER_ENV: Readonly<Record<string, string>> = Object.freeze({ MALLOC_MMAP_THRESHOLD_: '131072' });
+/**
+ * Not set by default (opt in by setting GLIBC_TUNABLES to it where the server is launched): through the
+ * server at 100 MB it cut the warm start (2.15 -> 1.42 s) but every large array of a query or check then
+ * faulted 2 MiB pages, and latency rose: completion p95 / p99 15.8 / 19.6 -> 25.1 / 44.7 ms, a new
+ * 1,000-paragraph draft 211 -> 449 ms (one pair of runs, 4 Dec 18:06-18:20, load 1.1-1.4; README, "Warm start").
+ */
+export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 
 /** `base` (usually process.env) with the server's settings added; a value the user set wins. */
 export function serverEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {

@@ -121,8 +121,8 @@ describe('memory: the server launch environment (protocol.ts)', () => {
     assert.strictEqual(env.MALLOC_MMAP_THRESHOLD_, '131072');
     assert.strictEqual(env.PATH, '/bin');
     assert.deepStrictEqual(base, { PATH: '/bin' });
-    assert.strictEqual(env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1');
-    assert.deepStrictEqual(Object.keys(SERVER_ENV), ['MALLOC_MMAP_THRESHOLD_', 'GLIBC_TUNABLES']);
+    assert.strictEqual(env.GLIBC_TUNABLES, undefined, 'huge pages are opt-in');
+    assert.deepStrictEqual(Object.keys(SERVER_ENV), ['MALLOC_MMAP_THRESHOLD_']);
   });
   it('keeps a value the user set', () => {
     assert.strictEqual(serverEnv({ MALLOC_MMAP_THRESHOLD_: '65536' }).MALLOC_MMAP_THRESHOLD_, '65536');
