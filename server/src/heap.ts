@@ -18,13 +18,18 @@ import { PerformanceObserver, constants as perfConstants } from 'perf_hooks';
 /** The default growth percent; 0: V8's own. */
 export const HEAP_GROWING_PERCENT = 0;
 
+/** The number an environment variable gives; NaN when it is unset, blank or not a number. */
+function envNumber(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+}
+
 /** The growth percent to set, or undefined to leave V8's default (see the file comment). */
 export function heapGrowingPercent(execArgv: readonly string[], env: NodeJS.ProcessEnv): number | undefined {
   const given = (s: string | undefined) => !!s && /--heap[-_]growing[-_]percent/.test(s);
   if (execArgv.some(given) || given(env.NODE_OPTIONS)) return undefined;
-  const raw = env.SOURCE_LINKED_HEAP_GROWING_PERCENT;
-  if (raw === undefined || raw.trim() === '') return HEAP_GROWING_PERCENT || undefined;
-  const n = Number(raw);
+  const n = envNumber(env, 'SOURCE_LINKED_HEAP_GROWING_PERCENT');
+  if (Number.isNaN(n)) return HEAP_GROWING_PERCENT || undefined;
   return Number.isInteger(n) && n > 0 && n <= 1000 ? n : undefined;
 }
 
@@ -43,9 +48,8 @@ export function applyHeapPolicy(execArgv: readonly string[] = process.execArgv, 
 // Reuters server's peak through the bench's runs was set by that (README, "Memory, session 14"). So the
 // server collects itself at two points, each only when heap used plus ArrayBuffers grew by more than a
 // slack since the last full collection (V8's own or one here): once an index load has been checked
-// against the open drafts (COLLECT_SLACK_MB), and after a check's diagnostics were published
-// (AFTER_CHECK_SLACK_MB, or SOURCE_LINKED_GC_SLACK_MB). One pause of the order of 100 ms each, after the
-// diagnostics are out.
+// against the open drafts (COLLECT_SLACK_MB), and after checks once the server is idle (AFTER_CHECK_SLACK_MB,
+// or SOURCE_LINKED_GC_SLACK_MB; IdleCollector below). One pause of 55-105 ms each on Reuters.
 
 /** Growth (heap used plus ArrayBuffers, MB) since the last full collection that makes a settled load collect. */
 export const COLLECT_SLACK_MB = 32;
@@ -54,8 +58,7 @@ export const AFTER_CHECK_SLACK_MB = 24;
 
 /** The slack after a check: SOURCE_LINKED_GC_SLACK_MB if set (0: never collect after checks), else AFTER_CHECK_SLACK_MB. */
 export function afterCheckSlackMB(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SOURCE_LINKED_GC_SLACK_MB;
-  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  const n = envNumber(env, 'SOURCE_LINKED_GC_SLACK_MB');
   if (n === 0) return Infinity;
   return Number.isFinite(n) && n > 0 ? n : AFTER_CHECK_SLACK_MB;
 }
@@ -138,8 +141,7 @@ export const IDLE_MS = 300;
  * a request that follows at once), else IDLE_MS.
  */
 export function gcIdleMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.SOURCE_LINKED_GC_IDLE_MS;
-  const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  const n = envNumber(env, 'SOURCE_LINKED_GC_IDLE_MS');
   return Number.isInteger(n) && n >= 0 && n <= 60_000 ? n : IDLE_MS;
 }
 
@@ -186,8 +188,9 @@ export class IdleCollector {
 
   private tick(): void {
     this.timer = undefined;
+    if (this.busy()) return this.arm(this.idleMs);
     const quiet = this.now() - this.last;
-    if (quiet < this.idleMs || this.busy()) return this.arm(Math.max(1, this.idleMs - (this.busy() ? 0 : quiet)));
+    if (quiet < this.idleMs) return this.arm(Math.max(1, this.idleMs - quiet));
     if (this.collect(this.slackMB)) this.collections++;
   }
 }
