@@ -221,12 +221,20 @@ export async function writerSteps(h) {
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await waitFor('the folder dialog', () => input.isVisible(), { timeout: 10000 });
     await input.fill(path.join(EMPTY, 'articles') + '/');
-    await page.waitForTimeout(500);
+    // The dialog moves into a typed folder a moment after the text changes; accepting before that picks the folder
+    // it was showing (the workspace folder: CI once wrote ["."]). This dialog lists folders only: inside articles/
+    // (no subfolders) the list is just "..", while the workspace folder lists "articles".
+    const listsArticles = async () => {
+      const rows = (await page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row',
+        (els) => els.map((r) => (r.textContent || '').trim())).catch(() => []));
+      return rows.includes('..') && !rows.includes('articles');
+    };
+    await waitFor('the folder dialog to show the contents of articles/', listsArticles, { timeout: 10000, interval: 200 });
     await screenshot('choose-sources-dialog');
     const settingsFile = path.join(EMPTY, '.vscode', 'settings.json');
     await waitFor('sourceLinked.corpus written for the workspace folder', async () => {
       if (fs.existsSync(settingsFile)) return true;
-      if (await input.isVisible().catch(() => false)) {
+      if (await input.isVisible().catch(() => false) && await listsArticles()) {
         const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'Use as Sources Folder' }).first();
         if (await ok.isVisible().catch(() => false)) await ok.click();
         else await page.keyboard.press('Enter');
