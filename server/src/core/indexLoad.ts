@@ -29,6 +29,12 @@ export interface CorpusLoad {
   /** Settles once the refreshed cache is on disk (with a message if it could not be written). */
   cacheWritten?: Promise<string | undefined>;
   /**
+   * A warm start's passage texts stay in the cache file and are checked page by page when read
+   * (textPages.ts): `listener` is told, once, when a page fails (the file was changed while open).
+   * Its passages then read as ''; the caller should load again with `ignoreCache`.
+   */
+  watchCache?: (listener: (reason: string) => void) => void;
+  /**
    * With `deferReconcile` and a warm start: compare the corpus on disk with
    * the cache and re-index what changed (updates this load's skipped, files
    * and missingRoots). `tooMany` means the caller should rebuild from scratch.
@@ -74,6 +80,8 @@ export interface IndexLoadOptions {
   writeKeys?: boolean;
   /** Team bibliography files besides the `*.bib` / `*.csl.json` in the corpus root folders. */
   bibliography?: string[];
+  /** Do not read the cache (it failed while in use); a new one is still written. */
+  ignoreCache?: boolean;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoadOptions = {}): Promise<CorpusLoad> {
@@ -85,7 +93,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
     return cold;
   }
   if (opts.cacheDir) {
-    const warm = loadFromCache(roots, baseDir, opts);
+    const warm = opts.ignoreCache ? { note: 'the cache failed its check while in use', load: undefined } : loadFromCache(roots, baseDir, opts);
     if (warm.load) {
       // The same object reconcile() updates (skipped, files, missingRoots, cacheWritten), not a copy of it.
       warm.load.ms = performance.now() - t0;
@@ -232,6 +240,8 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   // Unchanged key files: what they reported when the cache was written (parsing 106,000 lines cost 70 ms at 100 MB).
   const keyNotes = sameKeys && r.meta.keyProblems ? r.meta.keyProblems : keys.problems;
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: [], ms: 0, fromCache: true, keys, notes: [...keyNotes, ...bibliography.problems], bibliography };
+  const paged = r.snapshot.store?.pagedText;
+  if (paged) load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
   // The cached stamps are decoded when first read (reconcile), not at load.
   let files: CorpusLoad['files'] | undefined;
   Object.defineProperty(load, 'files', { enumerable: true, configurable: true, get: () => files ?? r.meta.stamps, set: (v: CorpusLoad['files']) => (files = v) });
