@@ -71,9 +71,13 @@ interface Header {
 const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
 type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
-export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
+/**
+ * Write the cache file. With `pageOut`, a store whose texts were written as they are (every row in order) lets
+ * its chunks go and reads its texts back from the new file, page by page (PassageStore.pageOut).
+ */
+export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta, opts: { pageOut?: boolean } = {}): string {
   const src = encodeSources(snap.sources);
-  const cols = passageColumns(snap);
+  const { cols, whole } = passageColumns(snap);
   const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
     { name: 'textStart', arr: cols.textStart, type: 'u32' },
     { name: 'pN', arr: cols.pN, type: 'u32' },
@@ -124,8 +128,10 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   } catch {
     /* none */
   }
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  // Read and write: when the texts are the store's own, the store reads them back from this file (pageOut).
+  const fd = fs.openSync(tmp, 'wx+', 0o600);
   let done = false;
+  let paged: PagedText | undefined;
   try {
     let size = 0;
     const mac = cacheMacWriter();
@@ -147,13 +153,15 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
     // The texts, page by page, each page with its own tag (not in the file's tag: the pages' tags are).
+    const textAt = size;
     const tags = writePages(fd, text, cachePageMac(mac.nonce));
     put(tags);
     fs.writeSync(fd, mac.nonce);
     fs.writeSync(fd, mac.tag());
+    if (whole && opts.pageOut) paged = new PagedText(fd, textAt, text.length, tags, mac.nonce);
     done = true;
   } finally {
-    fs.closeSync(fd);
+    if (!paged) fs.closeSync(fd);
     if (!done) {
       try {
         fs.unlinkSync(tmp);
@@ -162,8 +170,14 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       }
     }
   }
-  fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
+  try {
+    fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
+  } catch (e) {
+    paged?.close();
+    throw e;
+  }
   removeOlderCaches(dir);
+  if (paged) whole!.pageOut(paged);
   return target;
 }
 
@@ -347,8 +361,11 @@ function lazyStamps(meta: CacheMeta, block: Column | undefined, files: string[])
   return meta;
 }
 
-/** The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all). */
-function passageColumns(snap: IndexSnapshot): StoreColumns {
+/**
+ * The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all);
+ * `whole` is that store when the columns are its own rows, all of them in order (its texts written as they are).
+ */
+function passageColumns(snap: IndexSnapshot): { cols: StoreColumns; whole?: PassageStore } {
   const rows: number[] = [];
   const store = snap.store;
   for (const s of snap.sources) {
@@ -362,10 +379,13 @@ function passageColumns(snap: IndexSnapshot): StoreColumns {
       if (!store || !(p instanceof StoredPassage) || !p.plainIn(store)) {
         const fresh = new PassageStore();
         for (const src of snap.sources) for (const q of src.passages) fresh.append(q);
-        return fresh.columns(Uint32Array.from({ length: fresh.rows }, (_, i) => i));
+        return { cols: fresh.columns(Uint32Array.from({ length: fresh.rows }, (_, i) => i)) };
       }
       rows.push(p.row);
     }
   }
-  return store ? store.columns(rows) : new PassageStore().columns([]);
+  if (!store) return { cols: new PassageStore().columns([]) };
+  let all = rows.length === store.rows;
+  for (let i = 0; all && i < rows.length; i++) all = rows[i] === i;
+  return { cols: store.columns(rows), whole: all ? store : undefined };
 }
