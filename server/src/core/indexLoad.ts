@@ -29,9 +29,8 @@ export interface CorpusLoad {
   /** Settles once the refreshed cache is on disk (with a message if it could not be written). */
   cacheWritten?: Promise<string | undefined>;
   /**
-   * A warm start's passage texts stay in the cache file, and a cold start's go there once the cache is
-   * written; they are checked page by page when read (textPages.ts): `listener` is told, once, when a
-   * page fails (the file was changed while open).
+   * A warm start's passage texts stay in the cache file and are checked page by page when read
+   * (textPages.ts): `listener` is told, once, when a page fails (the file was changed while open).
    * Its passages then read as ''; the caller should load again with `ignoreCache`.
    */
   watchCache?: (listener: (reason: string) => void) => void;
@@ -104,7 +103,6 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
     cold.cacheNote = warm.note;
     const meta = { config: cacheConfig(roots, baseDir, opts, cold.bibliography), keyFiles: keySignature(cold.keys), keyProblems: cold.keys.problems, stamps: cold.files, skipped: cold.skipped };
     cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
-    cold.watchCache = (listener) => cold.index.onTextFailure(listener);
     return cold;
   }
   return loadCold(roots, baseDir, opts, t0);
@@ -149,8 +147,7 @@ function writeCacheSoon(dir: string, index: CorpusIndex, meta: CacheMeta): Promi
   return new Promise((resolve) =>
     setImmediate(() => {
       try {
-        // The index then reads its passage texts from the file written (issue 13: 103 MB less resident at 100 MB).
-        writeCache(dir, index.toSnapshot(), meta, { pageOut: true });
+        writeCache(dir, index.toSnapshot(), meta);
         resolve(undefined);
       } catch (e) {
         resolve(`could not write the index cache: ${(e as Error).message}`);
@@ -243,7 +240,8 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   // Unchanged key files: what they reported when the cache was written (parsing 106,000 lines cost 70 ms at 100 MB).
   const keyNotes = sameKeys && r.meta.keyProblems ? r.meta.keyProblems : keys.problems;
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: [], ms: 0, fromCache: true, keys, notes: [...keyNotes, ...bibliography.problems], bibliography };
-  load.watchCache = (listener) => index.onTextFailure(listener);
+  const paged = r.snapshot.store?.pagedText;
+  if (paged) load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
   // The cached stamps are decoded when first read (reconcile), not at load.
   let files: CorpusLoad['files'] | undefined;
   Object.defineProperty(load, 'files', { enumerable: true, configurable: true, get: () => files ?? r.meta.stamps, set: (v: CorpusLoad['files']) => (files = v) });

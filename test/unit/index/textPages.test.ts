@@ -234,34 +234,6 @@ describe('index cache format 8: passage texts read and checked page by page (tex
     }
   });
 
-  it('a cold load, once its cache is written, reads its texts from the file (chunks let go); a refused page is reported', async () => {
-    const root = fs.realpathSync(dir);
-    fs.mkdirSync(path.join(root, 'src'));
-    fs.writeFileSync(path.join(root, 'src', 'a.txt'), `Alpha\n\n${paragraphs('a').join('\n\n')}\n`);
-    fs.writeFileSync(path.join(root, 'src', 'b.txt'), `Beta\n\n${paragraphs('b').join('\n\n')}\n`);
-    const cacheDir = path.join(root, '.source-linked');
-    const plain = await loadIndex(['src'], root, {});
-    const texts = (ix: CorpusIndex) => ix.sources().flatMap((s) => s.passages.map((p) => p.text));
-    const cold = await loadIndex(['src'], root, { cacheDir });
-    assert.strictEqual(cold.fromCache, false);
-    const before = cold.index.storeBytes;
-    assert.strictEqual(await cold.cacheWritten, undefined);
-    const after = cold.index.storeBytes;
-    assert.ok(after < before - 100_000, `store ${before} -> ${after} bytes`);
-    assert.deepStrictEqual(texts(cold.index), texts(plain.index), 'every text reads back from the file');
-    const reasons: string[] = [];
-    cold.watchCache!((r) => reasons.push(r));
-    assert.strictEqual(reasons.length, 0);
-    const { textAt } = layout(path.join(cacheDir, CACHE_FILE));
-    flip(path.join(cacheDir, CACHE_FILE), textAt + PAGE_BYTES + 3);
-    // Only pages not held yet are read again: a fresh index over the same file has none.
-    const other = await loadIndex(['src'], root, { cacheDir });
-    other.watchCache!((r) => reasons.push(r));
-    assert.ok(texts(other.index).includes(''));
-    assert.strictEqual(reasons.length, 1);
-    assert.match(reasons[0], /text page 1 signature mismatch/);
-  });
-
   it('writing a cache removes the caches of earlier formats beside it (not links, not other files)', () => {
     fs.writeFileSync(path.join(dir, 'index-v7.bin'), 'an old cache');
     fs.writeFileSync(path.join(dir, 'index-v7.bin.keep'), 'not a cache');

@@ -71,13 +71,9 @@ interface Header {
 const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
 type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 
-/**
- * Write the cache file. With `pageOut`, a store whose texts were written as they are (every row in order) lets
- * its chunks go and reads its texts back from the new file, page by page (PassageStore.pageOut).
- */
-export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta, opts: { pageOut?: boolean } = {}): string {
+export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const src = encodeSources(snap.sources);
-  const { cols, whole } = passageColumns(snap);
+  const cols = passageColumns(snap);
   const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
     { name: 'textStart', arr: cols.textStart, type: 'u32' },
     { name: 'pN', arr: cols.pN, type: 'u32' },
@@ -128,10 +124,8 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta, op
   } catch {
     /* none */
   }
-  // Read and write: when the texts are the store's own, the store reads them back from this file (pageOut).
-  const fd = fs.openSync(tmp, 'wx+', 0o600);
+  const fd = fs.openSync(tmp, 'wx', 0o600);
   let done = false;
-  let paged: PagedText | undefined;
   try {
     let size = 0;
     const mac = cacheMacWriter();
@@ -153,15 +147,13 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta, op
       for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
     // The texts, page by page, each page with its own tag (not in the file's tag: the pages' tags are).
-    const textAt = size;
     const tags = writePages(fd, text, cachePageMac(mac.nonce));
     put(tags);
     fs.writeSync(fd, mac.nonce);
     fs.writeSync(fd, mac.tag());
-    if (whole && opts.pageOut) paged = new PagedText(fd, textAt, text.length, tags, mac.nonce);
     done = true;
   } finally {
-    if (!paged) fs.closeSync(fd);
+    fs.closeSync(fd);
     if (!done) {
       try {
         fs.unlinkSync(tmp);
@@ -170,14 +162,8 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta, op
       }
     }
   }
-  try {
-    fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
-  } catch (e) {
-    paged?.close();
-    throw e;
-  }
+  fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
   removeOlderCaches(dir);
-  if (paged) whole!.pageOut(paged);
   return target;
 }
 
@@ -361,11 +347,8 @@ function lazyStamps(meta: CacheMeta, block: Column | undefined, files: string[])
   return meta;
 }
 
-/**
- * The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all);
- * `whole` is that store when the columns are its own rows, all of them in order (its texts written as they are).
- */
-function passageColumns(snap: IndexSnapshot): { cols: StoreColumns; whole?: PassageStore } {
+/** The passage and figure columns of a snapshot, in passage order (copied from the index's store when it holds them all). */
+function passageColumns(snap: IndexSnapshot): StoreColumns {
   const rows: number[] = [];
   const store = snap.store;
   for (const s of snap.sources) {
@@ -379,13 +362,10 @@ function passageColumns(snap: IndexSnapshot): { cols: StoreColumns; whole?: Pass
       if (!store || !(p instanceof StoredPassage) || !p.plainIn(store)) {
         const fresh = new PassageStore();
         for (const src of snap.sources) for (const q of src.passages) fresh.append(q);
-        return { cols: fresh.columns(Uint32Array.from({ length: fresh.rows }, (_, i) => i)) };
+        return fresh.columns(Uint32Array.from({ length: fresh.rows }, (_, i) => i));
       }
       rows.push(p.row);
     }
   }
-  if (!store) return { cols: new PassageStore().columns([]) };
-  let all = rows.length === store.rows;
-  for (let i = 0; all && i < rows.length; i++) all = rows[i] === i;
-  return { cols: store.columns(rows), whole: all ? store : undefined };
+  return store ? store.columns(rows) : new PassageStore().columns([]);
 }

@@ -197,9 +197,7 @@ export class CorpusIndex implements SearchBackend {
     this.reg.dead = 0;
     // The store drops the rows of tombstoned passages too (alive ones are copied into a new store).
     if (this.store.rows > this.reg.aliveCount) {
-      const listener = this.store.onTextFailure;
       this.store = new PassageStore();
-      this.store.onTextFailure = listener;
       storePassages(this.store, this.sources(), this.reg.passages);
       // Tombstoned entries of the passage table (never read: every reader checks `alive`) let the old store go.
       const table = this.reg.passages;
@@ -209,13 +207,6 @@ export class CorpusIndex implements SearchBackend {
   }
 
   /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */
-  /** Told when a passage text kept in the cache file fails its check (textPages.ts; at once if one has). */
-  onTextFailure(listener: (reason: string) => void): void {
-    this.store.onTextFailure = listener;
-    const failed = this.store.pagedText?.failure;
-    if (failed !== undefined) listener(failed);
-  }
-
   toSnapshot(): IndexSnapshot {
     const sources = this.sources();
     if (this.reg.dead > 0 || this.segments.length !== 1 || !this.reg.sequential()) {

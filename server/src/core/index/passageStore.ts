@@ -91,8 +91,6 @@ export class PassageStore {
   private chunks: Chunk[] = [];
   /** Texts of rows read from a cache file, left in the file: bytes [0, paged.length) of the text. */
   private paged: PagedText | undefined;
-  /** Told when a page of the texts left in a cache file is refused (textPages.ts). */
-  onTextFailure: ((reason: string) => void) | undefined;
   private textBytes = 0;
   private figureCache = new Map<number, Figure[]>();
   private textStart: U32 = new Uint32Array(1024);
@@ -124,7 +122,7 @@ export class PassageStore {
     for (const col of [c.fEnd, c.fValue, c.fHigh, c.fPrecision, c.fUnit]) if (col.length !== F) throw new Error('figure columns are inconsistent');
     for (let i = 0; i < P; i++) if (c.textStart[i] > c.textStart[i + 1] || c.figStart[i] > c.figStart[i + 1]) throw new Error('passage columns are out of order');
     for (let k = 0; k < F; k++) if (c.fUnit[k] >= c.units.length) throw new Error('figure unit out of range');
-    if (text instanceof PagedText) s.usePages(text);
+    if (text instanceof PagedText) s.paged = text;
     else if (text.length) s.chunks = [{ buf: Buffer.from(text.buffer, text.byteOffset, text.byteLength), base: 0, used: text.length }];
     s.textBytes = text.length;
     Object.assign(s, { textStart: c.textStart, pN: c.pN, pStartLine: c.pStartLine, pEndLine: c.pEndLine, pStartOffset: c.pStartOffset, figStart: c.figStart });
@@ -204,22 +202,6 @@ export class PassageStore {
   /** The texts left in a cache file (textPages.ts), if any: a failure to read them is reported there. */
   get pagedText(): PagedText | undefined {
     return this.paged;
-  }
-
-  /**
-   * Leave every text in the cache file just written from this store's chunks (the same bytes, in order):
-   * the chunks are let go and texts are read back page by page (a cold start's 103 MB of texts at 100 MB).
-   */
-  pageOut(paged: PagedText): void {
-    if (paged.length !== this.textBytes) throw new Error('the cache file holds other texts');
-    this.chunks = [];
-    this.usePages(paged);
-  }
-
-  private usePages(paged: PagedText): void {
-    if (this.paged && this.paged !== paged) this.paged.close();
-    this.paged = paged;
-    paged.onFailure = (reason) => this.onTextFailure?.(reason);
   }
 
   /** Copy text bytes [from, to) of one row into `into` at `at`; the bytes copied (0 when the cache file's page is refused). */
