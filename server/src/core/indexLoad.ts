@@ -12,6 +12,7 @@ import { SidecarLookup, sidecarMtime } from './corpus/sidecar';
 import { loadCorpus, loadFile } from './corpus/load';
 import { listCorpusFiles } from './corpus/roots';
 import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
+import type { PagedText } from './index/textPages';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
 import { SkippedFile, Source } from './types';
@@ -34,6 +35,8 @@ export interface CorpusLoad {
    * Its passages then read as ''; the caller should load again with `ignoreCache`.
    */
   watchCache?: (listener: (reason: string) => void) => void;
+  /** With `deferReconcile` and a warm start: read the passage texts into memory in small steps (after the first checks). */
+  loadTexts?: () => Promise<void>;
   /**
    * With `deferReconcile` and a warm start: compare the corpus on disk with
    * the cache and re-index what changed (updates this load's skipped, files
@@ -200,6 +203,11 @@ function rekeyFromKeyFiles(index: CorpusIndex, keys: KeyRegistry): number {
   return changed;
 }
 
+/** Read the texts into memory a megabyte at a time, yielding to the event loop between steps. */
+async function loadInSteps(paged: PagedText): Promise<void> {
+  while (!paged.loadSome()) await new Promise((r) => setImmediate(r));
+}
+
 function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | undefined): Bibliography {
   const files = [...findBibliographyFiles(keys.dirs), ...(extra ?? []).map((f) => path.resolve(baseDir, f))];
   return Bibliography.read([...new Set(files)]);
@@ -241,7 +249,12 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   const keyNotes = sameKeys && r.meta.keyProblems ? r.meta.keyProblems : keys.problems;
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: [], ms: 0, fromCache: true, keys, notes: [...keyNotes, ...bibliography.problems], bibliography };
   const paged = r.snapshot.store?.pagedText;
-  if (paged) load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
+  if (paged) {
+    load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
+    // An editor reads them after its first answers (loadTexts); a command-line check at once, as format 7 did.
+    if (opts.deferReconcile) load.loadTexts = async () => void (await loadInSteps(paged));
+    else paged.loadAll();
+  }
   // The cached stamps are decoded when first read (reconcile), not at load.
   let files: CorpusLoad['files'] | undefined;
   Object.defineProperty(load, 'files', { enumerable: true, configurable: true, get: () => files ?? r.meta.stamps, set: (v: CorpusLoad['files']) => (files = v) });

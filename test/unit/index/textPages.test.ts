@@ -234,6 +234,59 @@ describe('index cache format 8: passage texts read and checked page by page (tex
     }
   });
 
+  it('loadSome reads every text into memory in steps, each page checked; then pages are no longer read and the file is closed', () => {
+    writeCache(dir, indexOf(A, B).toSnapshot(), meta);
+    const { pages, textLength } = layout(file);
+    const snap = snapshotOf(readCache(dir));
+    const paged = snap.store!.pagedText!;
+    assert.strictEqual(snap.sources[0].passages[0].text, want[0]);
+    let steps = 1;
+    while (!paged.loadSome(2 * PAGE_BYTES)) {
+      steps++;
+      assert.ok(!paged.inMemory);
+    }
+    assert.strictEqual(steps, Math.ceil(pages / 2));
+    assert.ok(paged.inMemory);
+    assert.strictEqual(paged.heldBytes, textLength);
+    const reads = paged.reads;
+    fs.truncateSync(file, 0); // the file is no longer read
+    assert.deepStrictEqual(textsOf(snap), want);
+    assert.strictEqual(paged.reads, reads);
+    assert.strictEqual(paged.failure, undefined);
+  });
+
+  it('loadSome stops at a page edited after load: reported, never shown, the other pages still read on demand', () => {
+    writeCache(dir, indexOf(A, B).toSnapshot(), meta);
+    const { textAt } = layout(file);
+    const snap = snapshotOf(readCache(dir));
+    const paged = snap.store!.pagedText!;
+    flip(file, textAt + 2 * PAGE_BYTES + 7);
+    let steps = 0;
+    while (!paged.loadSome(PAGE_BYTES)) steps++;
+    assert.strictEqual(steps, 2, 'pages 0 and 1 loaded, page 2 refused');
+    assert.ok(!paged.inMemory);
+    assert.match(paged.failure!, /text page 2 signature mismatch/);
+    const texts = textsOf(snap);
+    assert.ok(texts.includes(''));
+    for (let i = 0; i < texts.length; i++) assert.ok(texts[i] === '' || texts[i] === want[i]);
+    assert.strictEqual(snap.sources[0].passages[0].text, want[0]);
+  });
+
+  it('a load without deferReconcile (the command line) reads every text at load', async () => {
+    const root = fs.realpathSync(dir);
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.writeFileSync(path.join(root, 'src', 'a.txt'), `Alpha\n\n${paragraphs('a').join('\n\n')}\n`);
+    const cacheDir = path.join(root, '.source-linked');
+    await (await loadIndex(['src'], root, { cacheDir })).cacheWritten;
+    const cli = await loadIndex(['src'], root, { cacheDir });
+    const server = await loadIndex(['src'], root, { cacheDir, deferReconcile: true });
+    assert.ok(cli.fromCache && server.fromCache);
+    assert.ok(cli.index.storeBytes > server.index.storeBytes + 50_000, `${cli.index.storeBytes} against ${server.index.storeBytes} bytes held`);
+    await server.loadTexts!();
+    assert.strictEqual(server.index.storeBytes, cli.index.storeBytes);
+    assert.strictEqual(cli.loadTexts, undefined);
+  });
+
   it('writing a cache removes the caches of earlier formats beside it (not links, not other files)', () => {
     fs.writeFileSync(path.join(dir, 'index-v7.bin'), 'an old cache');
     fs.writeFileSync(path.join(dir, 'index-v7.bin.keep'), 'not a cache');
@@ -253,7 +306,7 @@ describe('index cache format 8: passage texts read and checked page by page (tex
     const cacheDir = path.join(root, '.source-linked');
     const cold = await loadIndex(['src'], root, { cacheDir });
     assert.strictEqual(await cold.cacheWritten, undefined);
-    const warm = await loadIndex(['src'], root, { cacheDir });
+    const warm = await loadIndex(['src'], root, { cacheDir, deferReconcile: true });
     assert.strictEqual(warm.fromCache, true);
     const reasons: string[] = [];
     warm.watchCache!((r) => reasons.push(r));

@@ -238,6 +238,8 @@ export class Folder {
           this.missingRoots = res.missingRoots;
           this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
           this.settle();
+          // The cache's passage texts, read page by page so far, into memory in small steps (textPages.ts).
+          void res.loadTexts?.();
           if (rec.changed) {
             host.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
             host.recheckAll();

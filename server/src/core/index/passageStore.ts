@@ -18,7 +18,7 @@
  * pages read, checked and kept in a small set when first read (issue 13).
  */
 import { Figure, FigureKind, Passage } from '../types';
-import { PagedText, PAGE_BYTES } from './textPages';
+import { PagedText } from './textPages';
 export { StoredPassage } from './storedPassage';
 
 type U32 = Uint32Array;
@@ -324,7 +324,7 @@ export class PassageStore {
   /** Bytes held (columns and text buffer), for the benchmark. */
   get bytes(): number {
     const cols = [this.textStart, this.figStart, this.pN, this.pStartLine, this.pEndLine, this.pStartOffset, this.fStart, this.fEnd, this.fValue, this.fHigh, this.fPrecision, this.fUnit];
-    return (this.paged ? this.paged.residentPages * PAGE_BYTES : 0) + this.chunks.reduce((a, c) => a + c.buf.length, 0) + cols.reduce((a, c) => a + c.byteLength, 0);
+    return (this.paged ? this.paged.heldBytes : 0) + this.chunks.reduce((a, c) => a + c.buf.length, 0) + cols.reduce((a, c) => a + c.byteLength, 0);
   }
 
   /**
