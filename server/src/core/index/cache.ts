@@ -1,5 +1,5 @@
 /**
- * The persisted index cache (`.source-linked/index-v7.bin` next to the
+ * The persisted index cache (`.source-linked/index-v8.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
