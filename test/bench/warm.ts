@@ -159,9 +159,13 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
   return { readyS, diagnosticsS, indexMs, fromCache, rssAtDiagnosticsMB, cpuAtDiagnosticsS, peakAfterReconcileMB, longDraftS, peakAfterLongDraftMB, cacheNote };
 }
 
+/** The newest cache file in `dir` (an older format's may be left beside it by an older build). */
 function cacheFileIn(dir: string): string | undefined {
   try {
-    return fs.readdirSync(dir).find((f) => /^index-v\d+\.bin$/.test(f));
+    return fs
+      .readdirSync(dir)
+      .filter((f) => /^index-v\d+\.bin$/.test(f))
+      .sort((a, b) => fs.statSync(path.join(dir, b)).mtimeMs - fs.statSync(path.join(dir, a)).mtimeMs)[0];
   } catch {
     return undefined;
   }

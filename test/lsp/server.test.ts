@@ -317,14 +317,32 @@ describe('language server index cache', function () {
       assert.match(msg(ds[0]), /Stated in \[@fresh-report-ports, para\. 1\]/);
       await c.stop();
 
-      const buf = fs.readFileSync(cacheFile);
-      buf[buf.length - 100] ^= 0x55;
+      // A byte of the blocks read at load (the first after the header): the cache is not trusted.
+      let buf = fs.readFileSync(cacheFile);
+      buf[12 + buf.readUInt32LE(8) + 8] ^= 0x55;
       fs.writeFileSync(cacheFile, buf);
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
       const rebuilt = await ready(c);
       assert.strictEqual(rebuilt.fromCache, false, 'a corrupt cache is not trusted');
       assert.strictEqual(rebuilt.sources, 10);
+      await c.waitFor('cache rewritten', () => (fs.readFileSync(cacheFile).equals(buf) ? undefined : true));
       await c.stop();
+      // A byte of every page of the passage texts (read when first needed, each page checked, cache format 8): the
+      // warm start uses the cache; the first passage read refuses its page, and the server re-indexes from the sources.
+      buf = fs.readFileSync(cacheFile);
+      const textLength = (JSON.parse(buf.subarray(12, 12 + buf.readUInt32LE(8)).toString('utf8')) as { text: { length: number } }).text.length;
+      const pages = Math.ceil(textLength / 16384);
+      const textAt = buf.length - 28 - 16 * pages - textLength;
+      for (let p = 0; p < pages; p++) buf[textAt + p * 16384 + 1] ^= 0x55;
+      fs.writeFileSync(cacheFile, buf);
+      const t = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });
+      c = t;
+      assert.strictEqual((await ready(t)).fromCache, true, 'the blocks read at load check out');
+      const uri1 = t.open(path.join(ws, 'd1.md'), 'Customs seized 7,654 rifles.');
+      await t.waitFor('re-indexed without the cache', () => t.statuses.find((x) => (x as { state: string; fromCache: boolean }).state === 'ready' && !(x as { fromCache: boolean }).fromCache));
+      const ds1 = await t.waitDiagnostics(uri1, (d) => d.length === 1 && /Stated in/.test(msg(d[0])));
+      assert.match(msg(ds1[0]), /fresh-report-ports/);
+      await t.stop();
       // A changed source file is re-indexed on top of a warm cache.
       fs.writeFileSync(path.join(ws, 'seeds', 'new.txt'), 'Fresh Report on Ports\n\nCustoms seized 7,655 rifles at the ports in 2022.\n');
       c = await startServer({ workspace: ws, settings: { corpus: ['seeds'] } });

@@ -12,6 +12,7 @@ import { SidecarLookup, sidecarMtime } from './corpus/sidecar';
 import { loadCorpus, loadFile } from './corpus/load';
 import { listCorpusFiles } from './corpus/roots';
 import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
+import type { PagedText } from './index/textPages';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
 import { SkippedFile, Source } from './types';
@@ -28,6 +29,14 @@ export interface CorpusLoad {
   cacheNote?: string;
   /** Settles once the refreshed cache is on disk (with a message if it could not be written). */
   cacheWritten?: Promise<string | undefined>;
+  /**
+   * A warm start's passage texts stay in the cache file and are checked page by page when read
+   * (textPages.ts): `listener` is told, once, when a page fails (the file was changed while open).
+   * Its passages then read as ''; the caller should load again with `ignoreCache`.
+   */
+  watchCache?: (listener: (reason: string) => void) => void;
+  /** With `deferReconcile` and a warm start: read the passage texts into memory in small steps (after the first checks). */
+  loadTexts?: () => Promise<void>;
   /**
    * With `deferReconcile` and a warm start: compare the corpus on disk with
    * the cache and re-index what changed (updates this load's skipped, files
@@ -74,6 +83,8 @@ export interface IndexLoadOptions {
   writeKeys?: boolean;
   /** Team bibliography files besides the `*.bib` / `*.csl.json` in the corpus root folders. */
   bibliography?: string[];
+  /** Do not read the cache (it failed while in use); a new one is still written. */
+  ignoreCache?: boolean;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoadOptions = {}): Promise<CorpusLoad> {
@@ -85,7 +96,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
     return cold;
   }
   if (opts.cacheDir) {
-    const warm = loadFromCache(roots, baseDir, opts);
+    const warm = opts.ignoreCache ? { note: 'the cache failed its check while in use', load: undefined } : loadFromCache(roots, baseDir, opts);
     if (warm.load) {
       // The same object reconcile() updates (skipped, files, missingRoots, cacheWritten), not a copy of it.
       warm.load.ms = performance.now() - t0;
@@ -192,6 +203,11 @@ function rekeyFromKeyFiles(index: CorpusIndex, keys: KeyRegistry): number {
   return changed;
 }
 
+/** Read the texts into memory a megabyte at a time, yielding to the event loop between steps. */
+async function loadInSteps(paged: PagedText): Promise<void> {
+  while (!paged.loadSome()) await new Promise((r) => setImmediate(r));
+}
+
 function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | undefined): Bibliography {
   const files = [...findBibliographyFiles(keys.dirs), ...(extra ?? []).map((f) => path.resolve(baseDir, f))];
   return Bibliography.read([...new Set(files)]);
@@ -232,6 +248,13 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   // Unchanged key files: what they reported when the cache was written (parsing 106,000 lines cost 70 ms at 100 MB).
   const keyNotes = sameKeys && r.meta.keyProblems ? r.meta.keyProblems : keys.problems;
   const load: CorpusLoad = { index, skipped: r.meta.skipped, missingRoots: [], files: [], ms: 0, fromCache: true, keys, notes: [...keyNotes, ...bibliography.problems], bibliography };
+  const paged = r.snapshot.store?.pagedText;
+  if (paged) {
+    load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
+    // An editor reads them after its first answers (loadTexts); a command-line check at once, as format 7 did.
+    if (opts.deferReconcile) load.loadTexts = async () => void (await loadInSteps(paged));
+    else paged.loadAll();
+  }
   // The cached stamps are decoded when first read (reconcile), not at load.
   let files: CorpusLoad['files'] | undefined;
   Object.defineProperty(load, 'files', { enumerable: true, configurable: true, get: () => files ?? r.meta.stamps, set: (v: CorpusLoad['files']) => (files = v) });

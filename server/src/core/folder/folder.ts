@@ -103,6 +103,8 @@ export class Folder {
   readonly uri: string;
   private noCorpusShown = false;
   private generation = 0;
+  /** The cache failed a check while in use (a text page, textPages.ts): the next load does not read it. */
+  private cacheFailed = false;
   private reconciling = false;
 
   constructor(
@@ -175,6 +177,7 @@ export class Folder {
         index: fresh,
         cacheDir: host.cacheDir(this.root),
         deferReconcile: true,
+        ignoreCache: this.cacheFailed,
         writeKeys: true,
         bibliography: this.bibliography,
         onProgress: (done, total) => {
@@ -188,7 +191,15 @@ export class Folder {
         },
       });
       if (gen !== this.generation) return; // superseded by a newer load
+      this.cacheFailed = false;
       this.index = res.index;
+      // A text page of the cache that fails its check (the file changed while open) is never shown: load again without the cache.
+      res.watchCache?.((reason) => {
+        if (gen !== this.generation) return;
+        host.warn(`The index cache failed its check while reading source passages (${reason}): re-indexing the sources.`);
+        this.cacheFailed = true;
+        setTimeout(() => gen === this.generation && void this.rebuild(), 0);
+      });
       this.keys = res.keys;
       this.bib = res.bibliography;
       for (const n of res.notes) host.warn(n);
@@ -227,6 +238,8 @@ export class Folder {
           this.missingRoots = res.missingRoots;
           this.state = this.index.sourceCount ? 'ready' : 'noCorpus';
           this.settle();
+          // The cache's passage texts, read page by page so far, into memory in small steps (textPages.ts).
+          void res.loadTexts?.();
           if (rec.changed) {
             host.info(`Re-indexed ${rec.changed} source files changed since the index cache was written.`);
             host.recheckAll();

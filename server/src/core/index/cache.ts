@@ -1,20 +1,24 @@
 /**
- * The persisted index cache (`.source-linked/index-v7.bin` next to the
+ * The persisted index cache (`.source-linked/index-v8.bin` next to the
  * workspace). An unchanged corpus loads from it instead of re-indexing; a
  * changed file is re-indexed alone. The file is trusted only when its magic,
  * version, lengths and signature check out: a corrupt, stale or foreign cache
  * is detected and rebuilt, never used.
  *
- * Layout: "SLWIDX\0" + u8 version + u32 headerLength + header JSON (settings,
- * terms, block table) + 8-byte-aligned blocks (the sources' metadata as
+ * Layout (format 8): "SLWIDX\0" + u8 version + u32 headerLength + header JSON (settings,
+ * terms, block table, text length) + 8-byte-aligned blocks (the sources' metadata as
  * columns over a string table, cacheSources.ts; the files' stamps, parsed only
- * when the cache is compared with the disk) + a 12-byte nonce and
- * a 16-byte Poly1305 tag of everything before the nonce, keyed with a secret
- * kept outside the workspace (cacheKey.ts). A cache copied or committed from another machine,
- * or edited with its checksum recomputed, fails the signature. Passage texts
- * are one UTF-8 block (offsets in bytes) that the index keeps as it is, never
- * decoded as a whole; passages and figures are columns (typed arrays) read in
- * place by a PassageStore (passageStore.ts).
+ * when the cache is compared with the disk) + the passage texts (one UTF-8
+ * block, offsets in bytes, in pages of textPages.ts PAGE_BYTES) + a 16-byte tag
+ * per text page + a 12-byte nonce and a 16-byte Poly1305 tag of everything
+ * before the texts and of the pages' tags, keyed with a secret kept outside the
+ * workspace (cacheKey.ts). A cache copied or committed from another machine, or
+ * edited with its checksum recomputed, fails the signature. The texts are not
+ * read at load (on the 100 MB corpus they are 103 of its 220 MB): a page is
+ * read and its own tag (under a key bound to the file's nonce, for that page's
+ * place) checked when a passage on it is first read (textPages.ts); passages
+ * and figures are columns (typed arrays) read in place by a PassageStore
+ * (passageStore.ts).
  *
  * Hostile files (issue 9): the cache is opened only when `lstat` says it is a
  * regular file (not a link, FIFO or device), with O_NOFOLLOW, and only as many
@@ -22,8 +26,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheMacChecker, cacheMacWriter, NONCE_BYTES } from './cacheKey';
-import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
+import { cacheMacChecker, cacheMacWriter, cachePageMac, NONCE_BYTES, TAG_BYTES } from './cacheKey';
+import { closeQuietly, MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
+import { PagedText, PAGE_BYTES } from './textPages';
 export { cacheDirProblem } from './cacheFile';
 import { CachedSource } from './cachedSource';
 import { decodeSources, encodeSources } from './cacheSources';
@@ -59,6 +64,8 @@ interface Header {
   units: string[];
   terms: string[];
   blocks: { name: string; type: BlockType; length: number }[];
+  /** The passage texts after the blocks, in pages of `pageBytes` with a tag each. */
+  text: { length: number; pageBytes: number };
 }
 
 const CTOR = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, f64: Float64Array } as const;
@@ -68,7 +75,6 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
   const src = encodeSources(snap.sources);
   const cols = passageColumns(snap);
   const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
-    { name: 'text', arr: cols.text, type: 'u8' },
     { name: 'textStart', arr: cols.textStart, type: 'u32' },
     { name: 'pN', arr: cols.pN, type: 'u32' },
     { name: 'pStartLine', arr: cols.pStartLine, type: 'u32' },
@@ -97,7 +103,15 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     blocks.push({ name: `i:${b.name}`, arr: b.ids, type: 'u32' });
     blocks.push({ name: `f:${b.name}`, arr: b.fig, type: 'u16' });
   }
-  const header: Header = { meta: { ...meta, stamps: [] }, stringFields: src.stringFields, units, terms: snap.terms, blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })) };
+  const text = textPieces(cols.text);
+  const header: Header = {
+    meta: { ...meta, stamps: [] },
+    stringFields: src.stringFields,
+    units,
+    terms: snap.terms,
+    blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })),
+    text: { length: text.length, pageBytes: PAGE_BYTES },
+  };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const jsonBytes = json.length;
   fs.mkdirSync(dir, { recursive: true });
@@ -111,6 +125,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     /* none */
   }
   const fd = fs.openSync(tmp, 'wx', 0o600);
+  let done = false;
   try {
     let size = 0;
     const mac = cacheMacWriter();
@@ -131,13 +146,77 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
       // The passage text may come as the store's chunks: written one after the other, one block in the file.
       for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
     }
+    // The texts, page by page, each page with its own tag (not in the file's tag: the pages' tags are).
+    const tags = writePages(fd, text, cachePageMac(mac.nonce));
+    put(tags);
     fs.writeSync(fd, mac.nonce);
     fs.writeSync(fd, mac.tag());
+    done = true;
   } finally {
     fs.closeSync(fd);
+    if (!done) {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* gone */
+      }
+    }
   }
   fs.renameSync(tmp, target); // atomic: a crash never leaves a half-written cache
+  removeOlderCaches(dir);
   return target;
+}
+
+/** Caches of earlier formats in the folder (the 100 MB corpus's was 220 MB) are never read again: removed. */
+function removeOlderCaches(dir: string): void {
+  try {
+    for (const f of fs.readdirSync(dir)) {
+      const m = /^index-v(\d+)\.bin$/.exec(f);
+      if (!m || Number(m[1]) >= VERSION) continue;
+      const file = path.join(dir, f);
+      if (fs.lstatSync(file).isFile()) fs.unlinkSync(file); // a link is left alone: never followed
+    }
+  } catch {
+    /* raced or read-only: they only take room */
+  }
+}
+
+/** The texts as pieces in order, whatever form the store gave them in. */
+function textPieces(t: StoreColumns['text']): { length: number; pieces(): Iterable<Uint8Array> } {
+  if (t instanceof Uint8Array) return { length: t.length, pieces: () => [t] };
+  if (Array.isArray(t)) return { length: t.reduce((n, x) => n + x.length, 0), pieces: () => t };
+  if (t instanceof PagedText) return { length: t.length, pieces: () => t.pieces() };
+  return t;
+}
+
+/** Write the texts at the file's current end in pages of PAGE_BYTES; the pages' tags, in order. */
+function writePages(fd: number, text: { length: number; pieces(): Iterable<Uint8Array> }, mac: ReturnType<typeof cachePageMac>): Buffer {
+  const n = Math.ceil(text.length / PAGE_BYTES);
+  const tags = Buffer.alloc(n * TAG_BYTES);
+  let page = 0;
+  let fill = 0;
+  let w = n ? mac.writer(0) : undefined;
+  let wrote = 0;
+  for (const piece of text.pieces()) {
+    for (let at = 0; at < piece.length; ) {
+      if (!w) throw new Error('passage texts longer than announced');
+      const take = Math.min(piece.length - at, PAGE_BYTES - fill);
+      const part = piece.subarray(at, at + take);
+      fs.writeSync(fd, part);
+      w.update(part);
+      at += take;
+      fill += take;
+      wrote += take;
+      if (fill === PAGE_BYTES || wrote === text.length) {
+        w.tag().copy(tags, page * TAG_BYTES);
+        page++;
+        fill = 0;
+        w = page < n ? mac.writer(page) : undefined;
+      }
+    }
+  }
+  if (wrote !== text.length) throw new Error('passage texts shorter than announced');
+  return tags;
 }
 
 /** A `.gitignore` inside the cache folder so nobody commits it by accident. */
@@ -161,12 +240,26 @@ export type CacheRead = { ok: true; snapshot: IndexSnapshot; meta: CacheMeta } |
 export function readCache(dir: string): CacheRead {
   const read = readCacheFile(path.join(dir, CACHE_FILE));
   if ('reason' in read) return { ok: false, reason: read.reason };
-  const { rest, restStart, headerEnd } = read;
+  // The descriptor goes to the texts' pages (closed when the index is collected) or is closed here.
+  const made: { text?: PagedText } = {};
+  let r: CacheRead = { ok: false, reason: 'cache unreadable' };
   try {
-    // The signature covers every byte before it: the head and header as read, then the blocks.
-    const sigAt = rest.length - SIG_BYTES;
-    const mac = cacheMacChecker(rest.subarray(sigAt, sigAt + NONCE_BYTES), rest.subarray(sigAt + NONCE_BYTES));
-    for (const b of [read.head, read.headerBytes, rest.subarray(headerEnd - restStart, sigAt)]) mac.update(b);
+    r = readParts(read, made);
+  } finally {
+    if (!made.text) closeQuietly(read.fd);
+    else if (!r.ok) made.text.close();
+  }
+  return r;
+}
+
+function readParts(read: Exclude<ReturnType<typeof readCacheFile>, { reason: string }>, made: { text?: PagedText }): CacheRead {
+  const { rest, restStart, headerEnd, tail } = read;
+  try {
+    // The signature covers every byte before the texts (the head and header as read, then the blocks) and the pages' tags.
+    const sigAt = tail.length - SIG_BYTES;
+    const nonce = tail.subarray(sigAt, sigAt + NONCE_BYTES);
+    const mac = cacheMacChecker(nonce, tail.subarray(sigAt + NONCE_BYTES));
+    for (const b of [read.head, read.headerBytes, rest.subarray(headerEnd - restStart), tail.subarray(0, sigAt)]) mac.update(b);
     if (!mac.ok()) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const header = read.header as Header;
     let at = headerEnd; // an offset in the file
@@ -175,7 +268,7 @@ export function readCache(dir: string): CacheRead {
       at += (8 - (at % 8)) % 8;
       const C = CTOR[b.type];
       const n = b.length * C.BYTES_PER_ELEMENT;
-      if (at + n > restStart + sigAt) return { ok: false, reason: 'cache truncated' };
+      if (at + n > restStart + rest.length) return { ok: false, reason: 'cache truncated' };
       blocks.set(b.name, new C(rest.buffer as ArrayBuffer, rest.byteOffset + at - restStart, b.length));
       at += n;
     }
@@ -188,7 +281,8 @@ export function readCache(dir: string): CacheRead {
     const [fValue, fHigh, fPrecision] = ['fValue', 'fHigh', 'fPrecision'].map((n) => need<Float64Array>(n));
     let store: PassageStore;
     try {
-      store = PassageStore.fromColumns({ text: need<Uint8Array>('text'), textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd, fValue, fHigh, fPrecision, fUnit: need<Uint16Array>('fUnit'), units: header.units });
+      const text = (made.text = new PagedText(read.fd, read.textAt, read.textLength, Buffer.from(tail.subarray(0, sigAt)), Buffer.from(nonce)));
+      store = PassageStore.fromColumns({ text, textStart, pN, pStartLine, pEndLine, pStartOffset, figStart, fStart, fEnd, fValue, fHigh, fPrecision, fUnit: need<Uint16Array>('fUnit'), units: header.units });
     } catch (e) {
       return { ok: false, reason: `cache columns are inconsistent (${(e as Error).message})` };
     }

@@ -5,32 +5,33 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { TAG_BYTES } from './cacheKey';
+import { PAGE_BYTES } from './textPages';
 
 export const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
 /**
- * 7: signed with a Poly1305 tag (nonce + tag at the end, cacheKey.ts) instead of HMAC-SHA256 (issue 13, warm start);
+ * 8: the passage texts after the other blocks, in pages with a tag each (read when first needed, textPages.ts); the
+ * file's tag covers the rest and the pages' tags (issue 13, warm start); 7: signed with a Poly1305 tag (nonce + tag at the end, cacheKey.ts) instead of HMAC-SHA256 (issue 13, warm start);
  * 6: passage texts addressed in bytes (kept as a buffer by the index, issue 13); 5: signed (HMAC) layout of issue 9 with
  * the figure dimension/hedge/score of issue 11.
  */
-export const VERSION = 7;
-/** The signature at the end of the file: a 12-byte nonce and a 16-byte tag (cacheKey.ts). */
+export const VERSION = 8;
+/** The signature at the end of the file: a 12-byte nonce and a 16-byte tag (cacheKey.ts); the text pages' tags are before it. */
 export const SIG_BYTES = 28;
 /** Larger files are not read (a Buffer cannot hold more; no real corpus comes near). */
 const MAX_CACHE_BYTES = 2 ** 31 - 1;
 export const ELEMENT_BYTES: Record<string, number> = { u8: 1, u16: 2, u32: 4, f64: 8 };
 
 /**
- * Read a cache file defensively: only a regular file (lstat, then O_NOFOLLOW and
- * fstat on the open descriptor), and only the number of bytes its header
- * announces, which must equal the file's size.
- */
-/**
- * A cache file read in three parts: `head` (magic, version, header length) and
+ * A cache file read in parts: `head` (magic, version, header length) and
  * `headerBytes` (the header JSON, parsed as `header`) are file bytes
- * [0, headerEnd); `rest` holds the bytes from `restStart` (headerEnd rounded
- * down to 8, so the blocks' typed views stay aligned) to the end, signature
- * included, in an allocation of its own: the header's bytes (38 MB on the
- * 100 MB corpus) are not kept alive by the index's views on the blocks.
+ * [0, headerEnd); `rest` holds the blocks, the bytes from `restStart`
+ * (headerEnd rounded down to 8, so the blocks' typed views stay aligned) to
+ * `textAt`, in an allocation of its own: the header's bytes are not kept alive
+ * by the index's views on the blocks. The passage text, `textLength` bytes at
+ * `textAt`, is not read: `fd` stays open for reading its pages (textPages.ts),
+ * and the caller closes it unless it hands it on. `tail` is the pages' tags
+ * (TAG_BYTES each) followed by the file's signature.
  */
 export interface CacheFileParts {
   head: Buffer;
@@ -39,8 +40,17 @@ export interface CacheFileParts {
   headerEnd: number;
   rest: Buffer;
   restStart: number;
+  textAt: number;
+  textLength: number;
+  tail: Buffer;
+  fd: number;
 }
 
+/**
+ * Read a cache file defensively: only a regular file (lstat, then O_NOFOLLOW and
+ * fstat on the open descriptor), and only the number of bytes its header
+ * announces, which must equal the file's size; the passage text is left in the file.
+ */
 export function readCacheFile(file: string): CacheFileParts | { reason: string } {
   let lst: fs.Stats;
   try {
@@ -55,6 +65,7 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
   } catch (e) {
     return { reason: `cache unreadable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
+  let handed = false;
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { reason: 'cache file is not a regular file: ignored' };
@@ -69,14 +80,17 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
     const hbuf = Buffer.alloc(hlen);
     if (fs.readSync(fd, hbuf, 0, hlen, pre) !== hlen) return { reason: 'cache truncated (header)' };
     let blocks: { type: string; length: number }[];
+    let text: { length: number; pageBytes: number };
     let header: unknown;
     try {
       header = JSON.parse(hbuf.toString('utf8'));
       blocks = (header as { blocks: { type: string; length: number }[] }).blocks;
+      text = (header as { text: { length: number; pageBytes: number } }).text;
     } catch {
       return { reason: 'cache header unreadable (corrupt)' };
     }
-    if (!Array.isArray(blocks)) return { reason: 'cache header unreadable (corrupt)' };
+    if (!Array.isArray(blocks) || !text || !Number.isSafeInteger(text.length) || text.length < 0) return { reason: 'cache header unreadable (corrupt)' };
+    if (text.pageBytes !== PAGE_BYTES) return { reason: 'cache text pages of another size' };
     let expected = pre + hlen;
     for (const b of blocks) {
       const bytes = ELEMENT_BYTES[b?.type];
@@ -85,30 +99,43 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
       expected += b.length * bytes;
       if (expected > size) return { reason: 'cache truncated' };
     }
-    expected += SIG_BYTES;
+    const textAt = expected;
+    const tailBytes = Math.ceil(text.length / PAGE_BYTES) * TAG_BYTES + SIG_BYTES;
+    expected += text.length + tailBytes;
     if (expected !== size) return { reason: `cache size ${size} does not match its header (${expected}): corrupt` };
     const headerEnd = pre + hlen;
     const restStart = headerEnd - (headerEnd % 8);
-    let rest = Buffer.allocUnsafe(size - restStart);
-    if (rest.byteOffset % 8 !== 0) rest = Buffer.from(new ArrayBuffer(size - restStart)); // a small pooled buffer: typed views need alignment
-    let off = 0;
-    while (off < rest.length) {
-      const n = fs.readSync(fd, rest, off, rest.length - off, restStart + off);
-      if (n <= 0) break;
-      off += n;
-    }
-    if (off !== rest.length) return { reason: 'cache truncated while reading' };
+    let rest = Buffer.allocUnsafe(textAt - restStart);
+    if (rest.byteOffset % 8 !== 0) rest = Buffer.from(new ArrayBuffer(textAt - restStart)); // a small pooled buffer: typed views need alignment
+    const tail = Buffer.alloc(tailBytes);
+    if (readFully(fd, rest, restStart) !== rest.length || readFully(fd, tail, textAt + text.length) !== tail.length) return { reason: 'cache truncated while reading' };
     // The header parsed here is handed on (parsing a 38 MB header twice cost 0.2 s of a 100 MB corpus's warm start);
     // the caller's signature check covers exactly these bytes.
-    return { head, headerBytes: hbuf, header, headerEnd, rest, restStart };
+    handed = true;
+    return { head, headerBytes: hbuf, header, headerEnd, rest, restStart, textAt, textLength: text.length, tail, fd };
   } catch (e) {
     return { reason: `cache unreadable: ${(e as Error).message}` };
   } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* ignore */
-    }
+    if (!handed) closeQuietly(fd);
+  }
+}
+
+/** Read `buf.length` bytes at `pos` (fewer at the end of the file); the number read. */
+function readFully(fd: number, buf: Buffer, pos: number): number {
+  let off = 0;
+  while (off < buf.length) {
+    const n = fs.readSync(fd, buf, off, buf.length - off, pos + off);
+    if (n <= 0) break;
+    off += n;
+  }
+  return off;
+}
+
+export function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* ignore */
   }
 }
 

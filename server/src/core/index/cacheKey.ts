@@ -107,3 +107,42 @@ export function cacheMacChecker(nonce: Uint8Array, tag: Uint8Array): { update(b:
     },
   };
 }
+
+/**
+ * Tags of the passage-text pages (cache format 8): each page of the text block has a tag of its own,
+ * checked when the page is first read (textPages.ts), so the text need not be read at load. The key is
+ * derived from the machine's secret and the file's random nonce (a page of another cache, even one
+ * written on this machine, fails), and page `i` is authenticated under nonce `i` (a page moved to
+ * another place in the file fails); each page's length is part of its tag.
+ */
+export function cachePageMac(fileNonce: Uint8Array): { writer(index: number): { update(b: Uint8Array): void; tag(): Buffer }; check(index: number, page: Uint8Array, tag: Uint8Array): boolean } {
+  const key = Buffer.from(hkdfSync('sha256', macKey(), fileNonce, 'source-linked index cache text pages v8', 32));
+  const nonce = (i: number) => {
+    const n = Buffer.alloc(NONCE_BYTES);
+    n.writeUInt32LE(i, 0);
+    return n;
+  };
+  return {
+    writer: (index) => {
+      const c = createCipheriv(MAC, key, nonce(index), { authTagLength: TAG_BYTES });
+      return {
+        update: (b) => void c.setAAD(b, { plaintextLength: 0 }),
+        tag: () => {
+          c.final();
+          return c.getAuthTag();
+        },
+      };
+    },
+    check: (index, page, tag) => {
+      const d = createDecipheriv(MAC, key, nonce(index), { authTagLength: TAG_BYTES });
+      d.setAuthTag(tag);
+      d.setAAD(page, { plaintextLength: 0 });
+      try {
+        d.final();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

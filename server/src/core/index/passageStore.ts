@@ -13,8 +13,12 @@
  * Measured on Reuters (`npm run bench:memory`, heap snapshot of a cold build):
  * passage texts, figure objects and their arrays were about half of the 111 MB
  * heap; a row here costs 28 bytes of columns plus its UTF-8 text.
+ *
+ * A store read from a cache file keeps its texts in the file (textPages.ts):
+ * pages read, checked and kept in a small set when first read (issue 13).
  */
 import { Figure, FigureKind, Passage } from '../types';
+import { PagedText } from './textPages';
 export { StoredPassage } from './storedPassage';
 
 type U32 = Uint32Array;
@@ -26,10 +30,19 @@ interface Unit {
   hedge?: Figure['hedge'];
 }
 
+/** Passage texts in UTF-8 given as pieces read in order (a cache file's pages, then chunks appended since). */
+export interface TextPieces {
+  length: number;
+  pieces(): Iterable<Uint8Array>;
+}
+
 /** The store's columns, as the cache file holds them (textStart in bytes). */
 export interface StoreColumns {
-  /** Every passage text in UTF-8, as one block (the cache file's) or as pieces in order (written as one block). */
-  text: Uint8Array | Uint8Array[];
+  /**
+   * Every passage text in UTF-8, as one block, as pieces in order (written as one block), or to be read
+   * in pieces (a store whose texts stay in the cache file: `PagedText`, or TextPieces when writing).
+   */
+  text: Uint8Array | Uint8Array[] | PagedText | TextPieces;
   textStart: U32;
   pN: U32;
   pStartLine: U32;
@@ -76,6 +89,8 @@ interface Chunk {
 export class PassageStore {
   /** Passage texts; a row never spans two chunks. */
   private chunks: Chunk[] = [];
+  /** Texts of rows read from a cache file, left in the file: bytes [0, paged.length) of the text. */
+  private paged: PagedText | undefined;
   private textBytes = 0;
   private figureCache = new Map<number, Figure[]>();
   private textStart: U32 = new Uint32Array(1024);
@@ -101,13 +116,14 @@ export class PassageStore {
     const s = new PassageStore();
     const P = c.pN.length;
     const F = c.fStart.length;
-    if (Array.isArray(c.text)) throw new Error('passage text must be one block');
+    if (!(c.text instanceof Uint8Array || c.text instanceof PagedText)) throw new Error('passage text must be one block');
     const text = c.text;
     if (c.textStart.length !== P + 1 || c.textStart[0] !== 0 || c.textStart[P] !== text.length || c.figStart.length !== P + 1 || c.figStart[P] !== F) throw new Error('passage columns are inconsistent');
     for (const col of [c.fEnd, c.fValue, c.fHigh, c.fPrecision, c.fUnit]) if (col.length !== F) throw new Error('figure columns are inconsistent');
     for (let i = 0; i < P; i++) if (c.textStart[i] > c.textStart[i + 1] || c.figStart[i] > c.figStart[i + 1]) throw new Error('passage columns are out of order');
     for (let k = 0; k < F; k++) if (c.fUnit[k] >= c.units.length) throw new Error('figure unit out of range');
-    if (text.length) s.chunks = [{ buf: Buffer.from(text.buffer, text.byteOffset, text.byteLength), base: 0, used: text.length }];
+    if (text instanceof PagedText) s.paged = text;
+    else if (text.length) s.chunks = [{ buf: Buffer.from(text.buffer, text.byteOffset, text.byteLength), base: 0, used: text.length }];
     s.textBytes = text.length;
     Object.assign(s, { textStart: c.textStart, pN: c.pN, pStartLine: c.pStartLine, pEndLine: c.pEndLine, pStartOffset: c.pStartOffset, figStart: c.figStart });
     Object.assign(s, { fStart: c.fStart, fEnd: c.fEnd, fValue: c.fValue, fHigh: c.fHigh, fPrecision: c.fPrecision, fUnit: c.fUnit });
@@ -178,8 +194,22 @@ export class PassageStore {
     const from = this.textStart[row];
     const to = this.textStart[row + 1];
     if (from === to) return '';
+    if (this.paged && from < this.paged.length) return this.paged.text(from, to);
     const c = this.chunkAt(from);
     return c.buf.toString('utf8', from - c.base, to - c.base);
+  }
+
+  /** The texts left in a cache file (textPages.ts), if any: a failure to read them is reported there. */
+  get pagedText(): PagedText | undefined {
+    return this.paged;
+  }
+
+  /** Copy text bytes [from, to) of one row into `into` at `at`; the bytes copied (0 when the cache file's page is refused). */
+  private copyText(from: number, to: number, into: Uint8Array, at: number): number {
+    if (this.paged && from < this.paged.length) return this.paged.copy(from, to, into, at) ? to - from : 0;
+    const ch = this.chunkAt(from);
+    into.set(ch.buf.subarray(from - ch.base, to - ch.base), at);
+    return to - from;
   }
 
   /** The chunk holding byte `at` (the last one whose base is at or before it). */
@@ -294,7 +324,7 @@ export class PassageStore {
   /** Bytes held (columns and text buffer), for the benchmark. */
   get bytes(): number {
     const cols = [this.textStart, this.figStart, this.pN, this.pStartLine, this.pEndLine, this.pStartOffset, this.fStart, this.fEnd, this.fValue, this.fHigh, this.fPrecision, this.fUnit];
-    return this.chunks.reduce((a, c) => a + c.buf.length, 0) + cols.reduce((a, c) => a + c.byteLength, 0);
+    return (this.paged ? this.paged.heldBytes : 0) + this.chunks.reduce((a, c) => a + c.buf.length, 0) + cols.reduce((a, c) => a + c.byteLength, 0);
   }
 
   /**
@@ -308,8 +338,11 @@ export class PassageStore {
     for (let i = 0; all && i < P; i++) all = rows[i] === i;
     if (all) {
       const F = this.figs;
+      const chunks = this.chunks.map((c) => c.buf.subarray(0, c.used));
+      const paged = this.paged;
       return {
-        text: this.chunks.map((c) => c.buf.subarray(0, c.used)),
+        // Texts left in a cache file are read (and checked) page by page as the new cache is written.
+        text: paged ? { length: this.textBytes, pieces: () => pagedPieces(paged, chunks) } : chunks,
         textStart: this.textStart.subarray(0, P + 1),
         pN: this.pN.subarray(0, P),
         pStartLine: this.pStartLine.subarray(0, P),
@@ -356,8 +389,8 @@ export class PassageStore {
       const from = this.textStart[r];
       const to = this.textStart[r + 1];
       if (to > from) {
-        const ch = this.chunkAt(from);
-        t += ch.buf.copy(text, t, from - ch.base, to - ch.base);
+        if (this.copyText(from, to, text, t) !== to - from) throw new Error(`index cache text unusable: ${this.paged?.failure}`);
+        t += to - from;
       }
       c.pN[i] = this.pN[r];
       c.pStartLine[i] = this.pStartLine[r];
@@ -377,4 +410,9 @@ export class PassageStore {
     c.figStart[P] = f;
     return c;
   }
+}
+
+function* pagedPieces(paged: PagedText, chunks: Uint8Array[]): Generator<Uint8Array> {
+  yield* paged.pieces();
+  yield* chunks;
 }
