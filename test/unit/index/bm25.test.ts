@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { accumulate, Collection, idf, queryTerms, scoreMatched, scoreOne, termScore } from '../../../server/src/core/index/bm25';
+import fc from 'fast-check';
+import { accumulate, BM25_PARAMS, Collection, idf, queryTerms, scoreMatched, scoreOne, termScore, tfOneScores } from '../../../server/src/core/index/bm25';
 import { buildPostings } from '../../../server/src/core/index/postings';
 
 describe('index: BM25 scorer', () => {
@@ -64,5 +65,27 @@ describe('index: BM25 scorer', () => {
     assert.ok(count.every((x) => x === 0));
     ids.forEach((id, j) => assert.deepStrictEqual([vals[j], held![j]], scoreMatched(c, q, id)));
     assert.strictEqual(accumulate(c, q, new Float64Array(4)).held, undefined, 'no scratch, no counts');
+  });
+
+  it('tfOneScores: idf times the table entry of a length is termScore with tf 1, to the bit, and follows avgdl and the parameters (property)', () => {
+    const saved = { ...BM25_PARAMS };
+    try {
+      fc.assert(
+        fc.property(
+          fc.double({ min: 0.01, max: 20, noNaN: true }),
+          fc.double({ min: 1, max: 400, noNaN: true }),
+          fc.integer({ min: 0, max: 65535 }),
+          fc.constantFrom(0, 1, 2),
+          (idfv, avgdl, len, params) => {
+            Object.assign(BM25_PARAMS, [saved, { k1: 0.9, b: 0.4, delta: 0.5 }, { k1: 2, b: 1, delta: 0 }][params]);
+            assert.strictEqual(idfv * tfOneScores(avgdl)[len], termScore(idfv, 1, len, avgdl));
+            assert.strictEqual(tfOneScores(avgdl), tfOneScores(avgdl), 'made once for the same avgdl and parameters');
+          },
+        ),
+        { seed: 20261204, numRuns: 400 },
+      );
+    } finally {
+      Object.assign(BM25_PARAMS, saved);
+    }
   });
 });

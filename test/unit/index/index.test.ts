@@ -5,6 +5,7 @@ import * as path from 'path';
 import { CorpusIndex } from '../../../server/src/core/index/index';
 import { CACHE_FILE, readCache, writeCache } from '../../../server/src/core/index/cache';
 import { extractFigures } from '../../../server/src/core/figures';
+import { RANK_PARAMS } from '../../../server/src/core/index/rank';
 import { AID, AMBUSH, BUDGET, indexOf, source } from '../../helpers/fixtures';
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
@@ -50,6 +51,28 @@ describe('corpus index', () => {
     ix.removeFile(AID.file);
     assert.strictEqual(ix.byKey('aid-2021'), undefined);
     assert.strictEqual(ix.rankPassages('Merida Initiative', []).length, 0);
+  });
+
+  it('a removed file\'s passages are never ranked, also past the reranked head (stage 1 reads `alive` once some are tombstoned)', () => {
+    const saved = RANK_PARAMS.rerank;
+    RANK_PARAMS.rerank = 1; // every hit after the first comes straight from stage 1
+    try {
+      const ix = indexOf(clone(AMBUSH), clone(AID), clone(BUDGET));
+      const query = 'police officers killed Mexico arrests capital';
+      const before = ix.rankPassages(query, [], { limit: 20 });
+      assert.ok(before.filter((h) => h.source.key === 'ambush-2021').length >= 3, 'the file to remove holds the best passages');
+      ix.removeFile(AMBUSH.file);
+      const after = ix.rankPassages(query, [], { limit: 20 });
+      assert.ok(after.length > 1);
+      assert.deepStrictEqual(after.filter((h) => h.source.key === 'ambush-2021'), []);
+      assert.deepStrictEqual(
+        after.map((h) => h.passage.text).sort(),
+        before.filter((h) => h.source.key !== 'ambush-2021').map((h) => h.passage.text).sort(),
+        'the other passages holding a query word, all of them',
+      );
+    } finally {
+      RANK_PARAMS.rerank = saved;
+    }
   });
 
   describe('persisted cache', () => {

@@ -314,7 +314,8 @@ export class CorpusIndex implements SearchBackend {
 
   private collection(): Collection {
     const r = this.reg;
-    return { docLen: r.docLen, alive: r.alive, n: r.aliveCount, avgdl: r.avgdl };
+    // Passages are alive from activation until tombstoned: all of them alive means no postings entry to skip.
+    return { docLen: r.docLen, alive: r.alive, n: r.aliveCount, avgdl: r.avgdl, allAlive: r.aliveCount === r.passages.length };
   }
 
   private queryMemo: { text: string; version: number; query: Query }[] = [];
