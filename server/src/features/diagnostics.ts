@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChunkResult, DraftAnalysis } from '../core/judgments/incremental';
 import { LineIndex } from '../core/text/lines';
 import { toDiagnostic, toRange } from '../lsp/convert';
+import { groupDiagnostics } from '../lsp/encode';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 export interface DiagnosticsOptions {
@@ -80,6 +81,7 @@ function convertAll(doc: TextDocument, analysis: DraftAnalysis, opts: Diagnostic
         diagnostics: part.res.check.judgments.map((j) => toDiagnostic({ start: at(j.start), end: at(j.end) }, j, opts.relatedInformation, virtual)),
       };
       converted.set(part.res, c);
+      groupDiagnostics(c.diagnostics); // the stdio encoder reuses the chunk's bytes while it is unchanged
     }
     out.push(...c.diagnostics);
   }

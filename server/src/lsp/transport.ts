@@ -20,8 +20,8 @@ import {
   MessageReader,
   MessageWriter,
   StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver/node';
+import { StdioMessageWriter } from './encode';
 
 /** Larger messages are refused: a 5 MB draft (the check limit) encodes to well under this. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -140,7 +140,8 @@ export function createTransport(log: (s: string) => void, onMessage?: () => void
     const guard = new FramingGuard((reason) => exit(1, `broken input stream (${reason})`));
     process.stdin.pipe(guard);
     reader = new StreamMessageReader(guard);
-    writer = new StreamMessageWriter(process.stdout);
+    // Reuses the bytes of diagnostics published before (lsp/encode.ts); the same bytes as StreamMessageWriter.
+    writer = new StdioMessageWriter(process.stdout);
     // stdout carries the protocol: anything printed with console.* goes to stderr instead
     for (const k of ['log', 'info', 'warn', 'debug'] as const) console[k] = (...a: unknown[]) => void process.stderr.write(a.map(String).join(' ') + '\n');
   } else if (process.argv.includes('--node-ipc')) {
