@@ -252,7 +252,7 @@ function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions)
   if (paged) {
     load.watchCache = (listener) => (paged.failure !== undefined ? listener(paged.failure) : (paged.onFailure = listener));
     // An editor reads them after its first answers (loadTexts); a command-line check at once, as format 7 did.
-    if (opts.deferReconcile) load.loadTexts = async () => void (await loadInSteps(paged));
+    if (opts.deferReconcile) load.loadTexts = () => loadInSteps(paged);
     else paged.loadAll();
   }
   // The cached stamps are decoded when first read (reconcile), not at load.

@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SkippedFile, Source } from '../types';
 import { decodeBytes } from '../text/decode';
+import { closeQuietly, readFully } from '../text/files';
 import { detectLang, extractFigures } from '../figures';
 import { KeyRegistry, KeyRequest } from './registry';
 import { Bibliography, findBibliographyFiles } from './bibliography';
@@ -148,21 +149,12 @@ function readAndSplit(file: string, maxBytes: number, maxMB: number, lookup: Ind
     }
     if (st.size === 0) return { articles: [], skipped: { file, reason: 'empty file (no text)' }, stamp };
     buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = fs.readSync(fd, buf, off, st.size - off, off);
-      if (n <= 0) break;
-      off += n;
-    }
+    const off = readFully(fd, buf, 0);
     if (off < st.size) buf = buf.subarray(0, off);
   } catch (e) {
     return { articles: [], skipped: { file, reason: errReason(e) }, stamp };
   } finally {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      // ignore
-    }
+    closeQuietly(fd);
   }
   try {
     const reader = readerFor(file);

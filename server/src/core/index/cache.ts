@@ -27,7 +27,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheMacChecker, cacheMacWriter, cachePageMac, NONCE_BYTES, TAG_BYTES } from './cacheKey';
-import { closeQuietly, MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
+import { closeQuietly } from '../text/files';
+import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
 import { PagedText, PAGE_BYTES } from './textPages';
 export { cacheDirProblem } from './cacheFile';
 import { CachedSource } from './cachedSource';
@@ -74,7 +75,7 @@ type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
 export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): string {
   const src = encodeSources(snap.sources);
   const cols = passageColumns(snap);
-  const blocks: { name: string; arr: Column | Uint8Array[]; type: BlockType }[] = [
+  const blocks: { name: string; arr: Column; type: BlockType }[] = [
     { name: 'textStart', arr: cols.textStart, type: 'u32' },
     { name: 'pN', arr: cols.pN, type: 'u32' },
     { name: 'pStartLine', arr: cols.pStartLine, type: 'u32' },
@@ -109,7 +110,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     stringFields: src.stringFields,
     units,
     terms: snap.terms,
-    blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: Array.isArray(b.arr) ? b.arr.reduce((n, x) => n + x.length, 0) : b.arr.length })),
+    blocks: blocks.map((b) => ({ name: b.name, type: b.type, length: b.arr.length })),
     text: { length: text.length, pageBytes: PAGE_BYTES },
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -143,8 +144,7 @@ export function writeCache(dir: string, snap: IndexSnapshot, meta: CacheMeta): s
     for (const b of blocks) {
       const pad = (8 - (size % 8)) % 8;
       if (pad) put(Buffer.alloc(pad));
-      // The passage text may come as the store's chunks: written one after the other, one block in the file.
-      for (const a of Array.isArray(b.arr) ? b.arr : [b.arr]) put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      put(new Uint8Array(b.arr.buffer, b.arr.byteOffset, b.arr.byteLength));
     }
     // The texts, page by page, each page with its own tag (not in the file's tag: the pages' tags are).
     const tags = writePages(fd, text, cachePageMac(mac.nonce));

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { closeQuietly, readFully } from '../text/files';
 import { TAG_BYTES } from './cacheKey';
 import { PAGE_BYTES } from './textPages';
 
@@ -117,25 +118,6 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
     return { reason: `cache unreadable: ${(e as Error).message}` };
   } finally {
     if (!handed) closeQuietly(fd);
-  }
-}
-
-/** Read `buf.length` bytes at `pos` (fewer at the end of the file); the number read. */
-function readFully(fd: number, buf: Buffer, pos: number): number {
-  let off = 0;
-  while (off < buf.length) {
-    const n = fs.readSync(fd, buf, off, buf.length - off, pos + off);
-    if (n <= 0) break;
-    off += n;
-  }
-  return off;
-}
-
-export function closeQuietly(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    /* ignore */
   }
 }
 

@@ -80,9 +80,18 @@ function macKey(): Buffer {
  */
 export function cacheMacWriter(): { nonce: Buffer; update(b: Uint8Array): void; tag(): Buffer } {
   const nonce = randomBytes(NONCE_BYTES);
-  const c = createCipheriv(MAC, macKey(), nonce, { authTagLength: TAG_BYTES });
+  return { nonce, ...macWriter(macKey(), nonce) };
+}
+
+/** Check a cache's tag: feed every byte before the nonce in order, then `ok()` (false on any change). */
+export function cacheMacChecker(nonce: Uint8Array, tag: Uint8Array): { update(b: Uint8Array): void; ok(): boolean } {
+  return macChecker(macKey(), nonce, tag);
+}
+
+/** A tag over the bytes fed to `update` (associated data only, nothing encrypted) under `key` and `nonce`. */
+function macWriter(key: Buffer, nonce: Uint8Array): { update(b: Uint8Array): void; tag(): Buffer } {
+  const c = createCipheriv(MAC, key, nonce, { authTagLength: TAG_BYTES });
   return {
-    nonce,
     update: (b) => void c.setAAD(b, { plaintextLength: 0 }),
     tag: () => {
       c.final();
@@ -91,9 +100,9 @@ export function cacheMacWriter(): { nonce: Buffer; update(b: Uint8Array): void; 
   };
 }
 
-/** Check a cache's tag: feed every byte before the nonce in order, then `ok()` (false on any change). */
-export function cacheMacChecker(nonce: Uint8Array, tag: Uint8Array): { update(b: Uint8Array): void; ok(): boolean } {
-  const d = createDecipheriv(MAC, macKey(), nonce, { authTagLength: TAG_BYTES });
+/** macWriter's check: `ok()` is true only when the bytes fed to `update` have `tag`. */
+function macChecker(key: Buffer, nonce: Uint8Array, tag: Uint8Array): { update(b: Uint8Array): void; ok(): boolean } {
+  const d = createDecipheriv(MAC, key, nonce, { authTagLength: TAG_BYTES });
   d.setAuthTag(tag);
   return {
     update: (b) => void d.setAAD(b, { plaintextLength: 0 }),
@@ -123,26 +132,11 @@ export function cachePageMac(fileNonce: Uint8Array): { writer(index: number): { 
     return n;
   };
   return {
-    writer: (index) => {
-      const c = createCipheriv(MAC, key, nonce(index), { authTagLength: TAG_BYTES });
-      return {
-        update: (b) => void c.setAAD(b, { plaintextLength: 0 }),
-        tag: () => {
-          c.final();
-          return c.getAuthTag();
-        },
-      };
-    },
+    writer: (index) => macWriter(key, nonce(index)),
     check: (index, page, tag) => {
-      const d = createDecipheriv(MAC, key, nonce(index), { authTagLength: TAG_BYTES });
-      d.setAuthTag(tag);
-      d.setAAD(page, { plaintextLength: 0 });
-      try {
-        d.final();
-        return true;
-      } catch {
-        return false;
-      }
+      const d = macChecker(key, nonce(index), tag);
+      d.update(page);
+      return d.ok();
     },
   };
 }

@@ -23,7 +23,7 @@
  * the sources without the cache). The descriptor is closed when the index is
  * collected (or by `close`).
  */
-import * as fs from 'fs';
+import { closeQuietly, readFully } from '../text/files';
 import { cachePageMac, TAG_BYTES } from './cacheKey';
 
 /** Bytes of a text page (the last one may be shorter). */
@@ -34,11 +34,7 @@ export const TEXT_CACHE_BYTES = 8 << 20;
 const closer = new FinalizationRegistry<{ fd: number; closed: boolean }>((h) => {
   if (h.closed) return;
   h.closed = true;
-  try {
-    fs.closeSync(h.fd);
-  } catch {
-    /* already closed */
-  }
+  closeQuietly(h.fd);
 });
 
 export class PagedText {
@@ -111,13 +107,9 @@ export class PagedText {
     const buf = (this.loading ??= Buffer.allocUnsafeSlow(this.length));
     const from = this.loaded;
     const to = Math.min(this.length, from + Math.max(PAGE_BYTES, bytes - (bytes % PAGE_BYTES)));
-    let got = 0;
+    let got: number;
     try {
-      while (from + got < to) {
-        const n = fs.readSync(this.handle.fd, buf, from + got, to - from - got, this.at + from + got);
-        if (n <= 0) break;
-        got += n;
-      }
+      got = readFully(this.handle.fd, buf.subarray(from, to), this.at + from);
     } catch (e) {
       this.loading = undefined;
       this.refuse(`text unreadable (${(e as Error).message})`);
@@ -156,11 +148,7 @@ export class PagedText {
     if (this.handle.closed) return;
     this.handle.closed = true;
     closer.unregister(this.handle);
-    try {
-      fs.closeSync(this.handle.fd);
-    } catch {
-      /* already closed */
-    }
+    closeQuietly(this.handle.fd);
   }
 
   /** The text bytes [from, to) decoded as UTF-8 ('' when a page they lie on is refused). */
@@ -219,14 +207,10 @@ export class PagedText {
     if (this.resident.length >= this.maxPages) this.evict();
     let buf = this.spare.pop() ?? Buffer.allocUnsafeSlow(PAGE_BYTES);
     const view = buf.subarray(0, len);
-    let got = 0;
+    let got: number;
     try {
       if (this.handle.closed) throw new Error('the cache file is closed');
-      while (got < len) {
-        const n = fs.readSync(this.handle.fd, view, got, len - got, this.at + p * PAGE_BYTES + got);
-        if (n <= 0) break;
-        got += n;
-      }
+      got = readFully(this.handle.fd, view, this.at + p * PAGE_BYTES);
     } catch (e) {
       this.spare.push(buf);
       return this.refuse(`text page ${p} unreadable (${(e as Error).message})`);
