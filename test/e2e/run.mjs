@@ -608,8 +608,17 @@ async function openFromExplorer(name) {
   await row.click();
   await waitFor(`editor tab for ${name}`, () => visible(`.tabs-container .tab[aria-label^="${name}"], .tabs-container .tab:has(.label-name:text-is("${name}"))`), { timeout: 10000 });
   await waitFor(`${name} text in the editor`, async () => (await readEditorLines()).length > 0, { timeout: 10000 });
-  // Give the editor keyboard focus (clicking the row focuses the Explorer).
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  // Give the editor keyboard focus (clicking the row focuses the Explorer). While code-server is still laying the editor
+  // out, the point clicked can lie outside it (CI once saw "<html> intercepts pointer events" for 10 s at step 2): then
+  // focus the first editor group from the keyboard instead.
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  try {
+    await lines.click({ position: { x: 5, y: 5 }, timeout: 5000 });
+  } catch (e) {
+    log(`  clicking the editor failed (${String(e.message).split('\n')[0]}); focusing it with Ctrl+1`);
+    await page.keyboard.press('Control+1');
+    await waitFor(`${name}: the editor to have focus`, () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')), { timeout: 10000 });
+  }
 }
 
 /** Command palette labels the helpers use as fallbacks (checked by the E2E_NO_VSIX smoke run). */
