@@ -27,6 +27,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { REPORT_FILES, reportSteps } from './steps-report.mjs';
 import { writerSteps } from './steps-writer.mjs';
 
@@ -80,7 +81,12 @@ const toolEnv = { ...env, XDG_CONFIG_HOME: PRIVATE_XDG };
 // Generic helpers
 // ---------------------------------------------------------------------------------------------
 const t0 = Date.now();
-const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const logLines = []; // written to the kept temp dir on failure (e2e.log), with the step lines CI's tail leaves out
+const log = (...a) => {
+  const line = format(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+  logLines.push(line);
+  console.log(line);
+};
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll `fn` until it returns a truthy value; throw `what` (with the last value/error) after `timeout` ms. */
@@ -856,6 +862,7 @@ function dumpLogsOnFailure() {
 }
 
 let exitCode = 0;
+let failure = ''; // repeated as the last line: CI shows only the tail of the output, after the log dump
 try {
   await main();
   log(`PASS (${stepNo} steps, screenshots in ${path.relative(ROOT, SHOTS)}/)`);
@@ -864,11 +871,14 @@ try {
   exitCode = 1;
   if (!aborted) {
     await screenshot(`FAILED-${e.step ? e.step.replace(/^\d+\.\s*/, '') : 'setup'}`);
-    console.error(`\nE2E FAILED${e.step ? ` at step ${e.step}` : ' before the first step'}:\n  ${e.message}\n`);
+    failure = `E2E FAILED${e.step ? ` at step ${e.step}` : ' before the first step'}:\n  ${e.message}`;
+    console.error(`\n${failure}\n`);
+    if (tmpRoot) fs.writeFileSync(path.join(tmpRoot, 'e2e.log'), `${logLines.join('\n')}\n\n${failure}\n\n${e.stack}\n`);
     if (env.E2E_DEBUG === '1') console.error(e.stack);
     dumpLogsOnFailure();
   }
 } finally {
   await cleanup();
 }
+if (failure) console.error(`\n${failure}`);
 process.exit(signalExitCode ?? exitCode);

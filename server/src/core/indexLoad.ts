@@ -105,7 +105,8 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
     const cold = await loadCold(roots, baseDir, opts, t0);
     cold.cacheNote = warm.note;
     const meta = { config: cacheConfig(roots, baseDir, opts, cold.bibliography), keyFiles: keySignature(cold.keys), keyProblems: cold.keys.problems, stamps: cold.files, skipped: cold.skipped };
-    cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
+    // No sources, no cache: opening Markdown in a folder that holds no corpus leaves no .source-linked folder behind.
+    if (cold.index.sources().length > 0) cold.cacheWritten = writeCacheSoon(opts.cacheDir, cold.index, meta);
     return cold;
   }
   return loadCold(roots, baseDir, opts, t0);

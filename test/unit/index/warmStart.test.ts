@@ -36,6 +36,28 @@ describe('warm start from the index cache (issue 13)', () => {
     return { built, loaded: CorpusIndex.fromSnapshot(r.snapshot) };
   }
 
+  it('an empty index (no sources, or every source removed) snapshots and round-trips; CI at 3a4b2b9 overflowed the stack', () => {
+    const empty = new CorpusIndex();
+    writeCache(dir, empty.toSnapshot(), { config: 't', stamps: [], skipped: [] });
+    const r = readCache(dir);
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    if (!r.ok) throw new Error('unreachable');
+    const loaded = CorpusIndex.fromSnapshot(r.snapshot);
+    assert.strictEqual(loaded.passageCount, 0);
+    assert.deepStrictEqual(loaded.rankPassages('police', extractFigures('524'), { limit: 3 }), []);
+    const emptied = indexOf(clone(AMBUSH));
+    emptied.removeFile(AMBUSH.file);
+    assert.strictEqual(emptied.toSnapshot().sources.length, 0);
+  });
+
+  it('a folder with no corpus writes no cache (no .source-linked folder left in it) and reports no error', async () => {
+    const cacheDir = path.join(dir, '.source-linked');
+    const load = await loadIndex(['sources'], dir, { cacheDir });
+    assert.strictEqual(load.index.sources().length, 0);
+    assert.strictEqual(await load.cacheWritten, undefined);
+    assert.ok(!fs.existsSync(cacheDir), "no .source-linked folder");
+  });
+
   it('makes no passage view at load, then one per passage read, shared by the table and its source', () => {
     const { built, loaded } = roundTrip(clone(AMBUSH), clone(AID), clone(BUDGET));
     assert.strictEqual(table(loaded).made, 0, 'nothing made by the load');

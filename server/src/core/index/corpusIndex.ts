@@ -173,7 +173,8 @@ export class CorpusIndex implements SearchBackend {
    */
   compact(): void {
     this.dict.dropWords(); // a load's word cache (postings.ts)
-    if (this.segments.length <= 1 && this.reg.dead === 0) return;
+    // Zero segments (an empty corpus) become one empty segment: toSnapshot needs exactly one.
+    if (this.segments.length === 1 && this.reg.dead === 0) return;
     const alive = this.reg.alive;
     let n = 0; // counted, then filled: a growing array was heap garbage at a load's memory peak
     for (const seg of this.segments) for (const id of seg.ids) n += alive[id];
@@ -209,6 +210,7 @@ export class CorpusIndex implements SearchBackend {
   /** The index as flat arrays (compacts first, renumbering passages 0..n-1). */
   toSnapshot(): IndexSnapshot {
     const sources = this.sources();
+    if (this.segments.length === 0) this.compact(); // an empty corpus: one empty segment
     if (this.reg.dead > 0 || this.segments.length !== 1 || !this.reg.sequential()) {
       // New views on the same store rows (plain copies only of edited passages), so renumbering
       // does not touch this live index and no passage text is copied into the heap (issue 13).
