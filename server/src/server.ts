@@ -195,6 +195,9 @@ async function publish(uri: string, version: number): Promise<void> {
     const now = documents.get(uri);
     if (!now || now.version !== version) return; // cancelled: the draft changed while we checked
     const ws = workspaceFor(uri);
+    // The index began (re)loading while we checked (its cache failed a check mid-read: core/folder/folder.ts);
+    // this check may have read passages as '' - the load re-checks every open draft.
+    if (ws.state === 'indexing') return;
     const noSources = ws.index.sourceCount === 0 ? { roots: ws.roots } : undefined;
     const virtualDocuments = !!initOptions?.virtualDocuments;
     const send = () => connection.sendDiagnostics({ uri, version, diagnostics: provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments }) });

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { inCorpusRoots, listCorpusFiles } from '../../../server/src/core/corpus/roots';
+import { CACHE_FILE } from '../../../server/src/core/index/cache';
 import { Folder } from '../../../server/src/core/folder/folder';
 import { Folders, FoldersHost } from '../../../server/src/core/folder/folders';
 import { resolveSettings, Settings } from '../../../server/src/core/settings';
@@ -122,6 +123,39 @@ describe('core/folder: workspace folder state in-process (issue 8)', () => {
     const byName = new Map(drafts.map((d) => [path.relative(tmp, new URL(d.uri).pathname), d.text]));
     assert.deepStrictEqual([...byName.keys()].sort(), ['chapters/two.markdown', 'draft.md']);
     assert.strictEqual(byName.get('draft.md'), 'in the editor');
+  });
+
+  it('a cache page that fails its check mid-read holds diagnostics at once (state indexing), then the folder re-indexes', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: the ministry said ${100 + i} officers were questioned on Monday in the northern town of Alpha${i}.`);
+    write(path.join(tmp, 'sources/a.txt'), `Alpha Article\n\n${paragraphs.join('\n\n')}\n`);
+    const h = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    const cold = new Folders(h.host).add(tmp);
+    await cold.load();
+    const cacheFile = path.join(tmp, '.source-linked', CACHE_FILE);
+    for (let i = 0; i < 200 && !fs.existsSync(cacheFile); i++) await new Promise((r) => setTimeout(r, 10));
+    const warmHost = fakeHost(() => resolveSettings({ corpus: ['sources'] }));
+    const warm = new Folders(warmHost.host).add(tmp);
+    await warm.load();
+    assert.strictEqual(warm.fromCache, true);
+    assert.strictEqual(warm.state, 'ready');
+    // Edit the texts in the open cache file in place (same inode): the first text byte after 'Paragraph 7:'.
+    const bytes = fs.readFileSync(cacheFile);
+    const at = bytes.indexOf('Paragraph 7:');
+    assert.ok(at > 0, 'passage texts are stored as UTF-8 in the cache file');
+    const fd = fs.openSync(cacheFile, 'r+');
+    fs.writeSync(fd, Buffer.from('X'), 0, 1, at);
+    fs.closeSync(fd);
+    const texts = warm.index.sources().flatMap((x) => x.passages.map((p) => p.text));
+    assert.ok(texts.includes(''), 'the refused page reads as nothing');
+    assert.strictEqual(warm.state, 'indexing', 'set while the reading check is still running, before any publish');
+    assert.ok(warmHost.log.some((m) => /failed its check while reading source passages/.test(m)));
+    for (let i = 0; i < 500 && warm.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 10));
+    await warm.loading;
+    assert.strictEqual(warm.state, 'ready');
+    assert.strictEqual(warm.fromCache, false, 're-indexed from the sources');
+    const again = warm.index.sources().flatMap((x) => x.passages.map((p) => p.text));
+    assert.ok(paragraphs.every((t) => again.includes(t)), 'every passage reads again');
+    assert.ok(warmHost.rechecks() >= 1, 'open drafts are checked again');
   });
 
   it('folderFor picks the longest matching root; removing a folder forgets it', () => {

@@ -198,6 +198,10 @@ export class Folder {
         if (gen !== this.generation) return;
         host.warn(`The index cache failed its check while reading source passages (${reason}): re-indexing the sources.`);
         this.cacheFailed = true;
+        // At once, not when the rebuild starts: the check that read the page saw '' for its passages, and
+        // would otherwise publish judgments on them (server.ts holds diagnostics while a folder is indexing).
+        this.state = 'indexing';
+        host.status(this);
         setTimeout(() => gen === this.generation && void this.rebuild(), 0);
       });
       this.keys = res.keys;
