@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     '',
     `${started.slice(0, 16).replace('T', ' ')} UTC, ${name}, load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} on a shared 2-core machine; ${rounds} rounds, settings interleaved, medians (each round in brackets). ` +
       'A fresh process per run loads the index from its cache, warms up on two 1,000-paragraph bench drafts, then checks six drafts twice as the server does (`checkAsync`, a new checker each time). ' +
-      'CPU is the burst\'s process CPU time (all threads: the collector\'s helpers count). The server leaves V8\'s own growth: through it, 100 % made the 1,000-paragraph diagnostics 8-20 % slower (README, Memory, session 11; opt in with SOURCE_LINKED_HEAP_GROWING_PERCENT, server/src/heap.ts).',
+      'CPU is the burst\'s process CPU time (all threads: the collector\'s helpers count). The server leaves V8\'s own growth: through it, 100 % made the 1,000-paragraph diagnostics 8-20 % slower (BENCHMARKS.md, section history-readme, session 11; opt in with SOURCE_LINKED_HEAP_GROWING_PERCENT, server/src/heap.ts).',
     '',
     '| heap growth | max heap used MB | max heap total MB | peak RSS MB | burst CPU ms | CPU vs V8 default | median check ms (wall) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
