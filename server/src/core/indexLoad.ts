@@ -85,6 +85,11 @@ export interface IndexLoadOptions {
   bibliography?: string[];
   /** Do not read the cache (it failed while in use); a new one is still written. */
   ignoreCache?: boolean;
+  /**
+   * Work to do on this thread while a warm start's cache blocks are read on the thread pool (after the key files
+   * and bibliographies, before the blocks are checked): the language server compiles its figure extractor then.
+   */
+  whileReading?: () => void;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoadOptions = {}): Promise<CorpusLoad> {
@@ -228,6 +233,7 @@ async function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOp
   const keys = new KeyRegistry(roots, baseDir);
   keys.read();
   const bibliography = readBibliography(keys, baseDir, opts.bibliography);
+  opts.whileReading?.();
   const r = await reading;
   if (!r.ok) return { note: r.reason };
   if (r.meta.config !== cacheConfig(roots, baseDir, opts, bibliography)) return { note: 'cache built from other settings, another bibliography or another version' };

@@ -77,12 +77,12 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
   }
 }
 
-/** Bytes of the blocks read at a time by readCacheFileAsync (two reads in flight). */
+/** Bytes of the blocks per read of readCacheFileAsync (the reads are queued at once on the thread pool). */
 export const ASYNC_CHUNK_BYTES = 2 << 20;
 
 /**
- * readCacheFile with the blocks read by the thread pool, `chunkBytes` at a time with the next read in flight,
- * each part fed to the signature check as it arrives (issue 13, warm start: the read's page faults, most of its
+ * readCacheFile with the blocks read by the thread pool, `chunkBytes` per read, all queued at once, each part
+ * fed to the signature check (in order) as it arrives (issue 13, warm start: the read's page faults, most of its
  * cost, are taken off the main thread, which meanwhile does other work or checks the part before). The head,
  * header and tail are read before this returns its promise; same checks and same result as readCacheFile.
  */
@@ -97,18 +97,19 @@ export async function readCacheFileAsync(file: string, chunkBytes = ASYNC_CHUNK_
     const n = Math.ceil(rest.length / chunkBytes);
     const part = (k: number) => rest.subarray(k * chunkBytes, Math.min(rest.length, (k + 1) * chunkBytes));
     const readPart = (k: number) => readFullyAsync(plan.fd, part(k), plan.restStart + k * chunkBytes);
-    let next: Promise<number> | undefined = n ? readPart(0) : undefined;
+    // Every chunk's read is queued at once (the pool's threads take them in order), so the reads go on while this
+    // thread is busy elsewhere; a rejection is handled here (never unhandled) and rethrown where it is awaited.
+    const reads = Array.from({ length: n }, (_, k) => readPart(k));
+    for (const r of reads) r.catch(() => undefined);
     try {
       for (let k = 0; k < n; k++) {
-        const got = await next!;
-        next = k + 1 < n ? readPart(k + 1) : undefined;
-        if (got !== part(k).length) return { reason: 'cache truncated while reading' };
+        if ((await reads[k]) !== part(k).length) return { reason: 'cache truncated while reading' };
         const from = k === 0 ? skip : 0;
         if (from < part(k).length) mac.update(part(k).subarray(from));
       }
     } finally {
       // No read may still be writing into the buffer, or reading a descriptor closed (and reused) meanwhile.
-      if (next) await next.catch(() => 0);
+      await Promise.allSettled(reads);
     }
     handed = true;
     return { ...plan, rest, signed: mac.ok() };
