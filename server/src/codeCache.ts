@@ -19,8 +19,8 @@ import { cacheKeyFile, cacheMacChecker, cacheMacWriter, NONCE_BYTES, TAG_BYTES }
 const WRITE_AFTER_MS = 1500;
 const SIG = NONCE_BYTES + TAG_BYTES;
 
-/** The code cache's file for this bundle text, Node version and V8 flags. */
-export function codeCacheFile(source: string): string {
+/** The code cache's file for this bundle text (or its UTF-8 bytes: the same name), Node version and V8 flags. */
+export function codeCacheFile(source: string | Uint8Array): string {
   const h = createHash('sha256').update(source).update('\0').update(`${process.version} ${process.arch} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`).digest('hex').slice(0, 24);
   return path.join(path.dirname(cacheKeyFile()), `server-${h}.v8cache`);
 }
@@ -80,11 +80,13 @@ export interface CodeCacheUse {
 
 /** Run the CommonJS bundle `main` as a module, compiled with a signed code cache when there is one. */
 export function runWithCodeCache(main: string, writeAfterMs = WRITE_AFTER_MS): CodeCacheUse {
-  const source = fs.readFileSync(main, 'utf8');
+  // Read as bytes, hashed as read: hashing the decoded text encoded it to UTF-8 again (1.4 MB, issue 13).
+  const bytes = fs.readFileSync(main);
+  const source = bytes.toString('utf8');
   let file: string | undefined;
   let cachedData: Buffer | undefined;
   try {
-    file = codeCacheFile(source);
+    file = codeCacheFile(bytes);
     cachedData = readCodeCache(file);
   } catch {
     file = undefined;

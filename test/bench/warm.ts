@@ -12,6 +12,9 @@
  *   BENCH_WARM_LONG_DRAFT=1000                  then open a draft of that many paragraphs and report the server's peak after its diagnostics
  *   BENCH_WARM_BEFORE=a.json,b.json             saved runs to show above this one in the section
  *   BENCH_WARM_AFTER=file.json                  show this saved run as this one (measure nothing; rewrite the section)
+ *   BENCH_WARM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"   extra Node flags for the server (e.g. a CPU profile; each
+ *                                               run then prints the monotonic time of its first diagnostics, in µs
+ *                                               as the profile's timestamps, to cut the profile there)
  *
  * Writes the section `warm-<corpus>` of BENCHMARKS.md unless BENCH_NO_WRITE=1.
  * The draft is made from the corpus files themselves (sentences stating a figure,
@@ -22,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawn } from 'child_process';
 import { serverEnv } from '../../server/src/protocol';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest, PublishDiagnosticsNotification } from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, ConfigurationRequest, WorkDoneProgressCreateRequest, RegistrationRequest, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification } from 'vscode-languageserver-protocol/node';
 import { pathToFileURL } from 'url';
 import { BENCH_TMP, CorpusName, prepareCorpus } from './corpora';
 import { upsertSection } from './sections';
@@ -36,6 +39,8 @@ interface WarmRun {
   rssAtDiagnosticsMB: number;
   /** CPU time (user + system) the server process had used at its first diagnostics: less sensitive to other jobs than wall time. */
   cpuAtDiagnosticsS: number;
+  /** The same for the server's main thread alone (/proc/PID/task/PID/stat): what work moved to other threads does not count. */
+  mainCpuAtDiagnosticsS?: number;
   peakAfterReconcileMB: number;
   /** With BENCH_WARM_LONG_DRAFT=N: a draft of N paragraphs opened after that, its diagnostics' time and the peak then. */
   longDraftS?: number;
@@ -78,9 +83,9 @@ function procStatusMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 }
 
 /** User + system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s). */
-function procCpuS(pid: number): number {
+function procCpuS(pid: number, thread?: number): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = fs.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -90,7 +95,8 @@ function procCpuS(pid: number): number {
 /** One server start on `workspace`: spawn -> status ready -> first diagnostics of the draft. */
 async function start(serverJs: string, workspace: string, roots: string[], draft: string, waitAfterMs: number, until?: (fromCache: boolean) => boolean, longDraft?: string): Promise<WarmRun & { cacheNote?: string }> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, [serverJs, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
+  const nodeArgs = (process.env.BENCH_WARM_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'], env: serverEnv() });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   let readyS = NaN;
   let diagnosticsS = NaN;
@@ -98,6 +104,7 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
   let fromCache = false;
   let rssAtDiagnosticsMB = NaN;
   let cpuAtDiagnosticsS = NaN;
+  let mainCpuAtDiagnosticsS = NaN;
   let cacheNote: string | undefined;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
@@ -120,6 +127,8 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
       diagnosticsS = (performance.now() - t0) / 1000;
       rssAtDiagnosticsMB = procStatusMB(proc.pid!, 'VmRSS');
       cpuAtDiagnosticsS = procCpuS(proc.pid!);
+      mainCpuAtDiagnosticsS = procCpuS(proc.pid!, proc.pid!);
+      if (nodeArgs.length) console.log(`pid ${proc.pid}: first diagnostics at monotonic ${process.hrtime.bigint() / 1000n} us`);
       done();
     }
   });
@@ -153,10 +162,19 @@ async function start(serverJs: string, workspace: string, roots: string[], draft
     longDraftS = (performance.now() - t1) / 1000;
     peakAfterLongDraftMB = procStatusMB(proc.pid!, 'VmHWM');
   }
+  if (nodeArgs.length) {
+    // An orderly exit, so that Node writes what its flags asked for (a CPU profile is written only then).
+    const gone = new Promise((r) => proc.once('exit', r));
+    await conn.sendRequest(ShutdownRequest.type).catch(() => undefined);
+    await conn.sendNotification(ExitNotification.type);
+    await Promise.race([gone, sleep(10_000)]);
+  }
   conn.dispose();
-  proc.kill();
-  await new Promise((r) => proc.once('exit', r));
-  return { readyS, diagnosticsS, indexMs, fromCache, rssAtDiagnosticsMB, cpuAtDiagnosticsS, peakAfterReconcileMB, longDraftS, peakAfterLongDraftMB, cacheNote };
+  if (proc.exitCode === null && proc.signalCode === null) {
+    proc.kill();
+    await new Promise((r) => proc.once('exit', r));
+  }
+  return { readyS, diagnosticsS, indexMs, fromCache, rssAtDiagnosticsMB, cpuAtDiagnosticsS, mainCpuAtDiagnosticsS, peakAfterReconcileMB, longDraftS, peakAfterLongDraftMB, cacheNote };
 }
 
 /** The newest cache file in `dir` (an older format's may be left beside it by an older build). */
@@ -203,7 +221,7 @@ async function main(): Promise<void> {
     const r = await start(serverJs, workspace, spec.roots, draft, 2000, undefined, longDraft);
     if (!r.fromCache) throw new Error(`warm start ${i + 1} did not use the cache: ${r.cacheNote ?? 'no note'}`);
     res.runs.push(r);
-    process.stderr.write(`warm ${i + 1}/${runs}: ready ${r.readyS.toFixed(2)} s, first diagnostics ${r.diagnosticsS.toFixed(2)} s (server CPU ${r.cpuAtDiagnosticsS.toFixed(2)} s; index ${r.indexMs} ms), RSS ${r.rssAtDiagnosticsMB.toFixed(0)} MB, peak after reconcile ${r.peakAfterReconcileMB.toFixed(0)} MB${r.longDraftS === undefined ? '' : `; a ${longParas}-paragraph draft's diagnostics after ${r.longDraftS.toFixed(2)} s, peak ${r.peakAfterLongDraftMB!.toFixed(0)} MB`}\n`);
+    process.stderr.write(`warm ${i + 1}/${runs}: ready ${r.readyS.toFixed(2)} s, first diagnostics ${r.diagnosticsS.toFixed(2)} s (server CPU ${r.cpuAtDiagnosticsS.toFixed(2)} s, main thread ${r.mainCpuAtDiagnosticsS?.toFixed(2)} s; index ${r.indexMs} ms), RSS ${r.rssAtDiagnosticsMB.toFixed(0)} MB, peak after reconcile ${r.peakAfterReconcileMB.toFixed(0)} MB${r.longDraftS === undefined ? '' : `; a ${longParas}-paragraph draft's diagnostics after ${r.longDraftS.toFixed(2)} s, peak ${r.peakAfterLongDraftMB!.toFixed(0)} MB`}\n`);
   }
   res.load[1] = os.loadavg()[0];
   if (process.env.BENCH_WARM_SAVE) fs.writeFileSync(process.env.BENCH_WARM_SAVE, JSON.stringify(res, null, 1));

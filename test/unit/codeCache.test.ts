@@ -32,6 +32,7 @@ describe('server code cache (codeCache.ts)', () => {
     assert.strictEqual(path.dirname(a), path.join(tmp, 'keys'));
     assert.notStrictEqual(codeCacheFile('module.exports = 2;'), a);
     assert.strictEqual(codeCacheFile('module.exports = 1;'), a);
+    assert.strictEqual(codeCacheFile(Buffer.from('module.exports = 1; // é', 'utf8')), codeCacheFile('module.exports = 1; // é'), 'the bytes name the same cache as the text');
   });
 
   it('reads back what it wrote, and nothing that was changed, signed with another key, or is not a regular file', () => {

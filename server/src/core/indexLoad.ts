@@ -11,7 +11,7 @@ import { Bibliography, findBibliographyFiles } from './corpus/bibliography';
 import { SidecarLookup, sidecarMtime } from './corpus/sidecar';
 import { loadCorpus, loadFile } from './corpus/load';
 import { listCorpusFiles } from './corpus/roots';
-import { cacheDirProblem, CacheMeta, CacheStamp, readCache, writeCache } from './index/cache';
+import { cacheDirProblem, CacheMeta, CacheStamp, readCacheAsync, writeCache } from './index/cache';
 import type { PagedText } from './index/textPages';
 import { ENGINE_VERSION } from './version';
 import { CorpusIndex } from './index/index';
@@ -85,6 +85,11 @@ export interface IndexLoadOptions {
   bibliography?: string[];
   /** Do not read the cache (it failed while in use); a new one is still written. */
   ignoreCache?: boolean;
+  /**
+   * Work to do on this thread while a warm start's cache blocks are read on the thread pool (after the key files
+   * and bibliographies, before the blocks are checked): the language server compiles its figure extractor then.
+   */
+  whileReading?: () => void;
 }
 
 export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoadOptions = {}): Promise<CorpusLoad> {
@@ -96,7 +101,7 @@ export async function loadIndex(roots: string[], baseDir: string, opts: IndexLoa
     return cold;
   }
   if (opts.cacheDir) {
-    const warm = opts.ignoreCache ? { note: 'the cache failed its check while in use', load: undefined } : loadFromCache(roots, baseDir, opts);
+    const warm = opts.ignoreCache ? { note: 'the cache failed its check while in use', load: undefined } : await loadFromCache(roots, baseDir, opts);
     if (warm.load) {
       // The same object reconcile() updates (skipped, files, missingRoots, cacheWritten), not a copy of it.
       warm.load.ms = performance.now() - t0;
@@ -222,12 +227,15 @@ function readBibliography(keys: KeyRegistry, baseDir: string, extra: string[] | 
  * cached index is returned at once and the freshness check runs when the
  * caller calls `reconcile()`, so an editor can answer before stat'ing every file.
  */
-function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions): { load?: CorpusLoad; note: string } {
-  const r = readCache(opts.cacheDir!);
-  if (!r.ok) return { note: r.reason };
+async function loadFromCache(roots: string[], baseDir: string, opts: IndexLoadOptions): Promise<{ load?: CorpusLoad; note: string }> {
+  // The cache's blocks are read by the thread pool while this thread reads the key files and bibliographies (issue 13).
+  const reading = readCacheAsync(opts.cacheDir!);
   const keys = new KeyRegistry(roots, baseDir);
   keys.read();
   const bibliography = readBibliography(keys, baseDir, opts.bibliography);
+  opts.whileReading?.();
+  const r = await reading;
+  if (!r.ok) return { note: r.reason };
   if (r.meta.config !== cacheConfig(roots, baseDir, opts, bibliography)) return { note: 'cache built from other settings, another bibliography or another version' };
   let index: CorpusIndex;
   try {

@@ -102,4 +102,28 @@ describe('index: TermDict (typed-array hash table)', () => {
     assert.strictEqual(dict.names[id], 'internationalisation');
     assert.strictEqual(dict.find('internationalisation'), id);
   });
+
+  it('loadNames (a cache read) gives the ids, lookups and later interns that interning one by one gives', () => {
+    // Enough names for several doublings of the table, some sharing a hash slot's neighbourhood.
+    const names = [...new Set(Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? `t${i}` : i % 3 === 1 ? `long-term-number-${i}-x` : String.fromCharCode(97 + (i % 26)) + i.toString(36))))];
+    assert.ok(names.length > 4000);
+    const one = new TermDict();
+    for (const n of names) one.intern(n);
+    const bulk = new TermDict();
+    assert.strictEqual(bulk.loadNames(names), true);
+    assert.deepStrictEqual(bulk.names, one.names);
+    for (let i = 0; i < names.length; i += 7) assert.strictEqual(bulk.find(names[i]), i);
+    assert.strictEqual(bulk.find('absent'), undefined);
+    for (const extra of ['new-a', 'new-b', names[42]]) assert.strictEqual(bulk.intern(extra), one.intern(extra), extra);
+    assert.strictEqual(bulk.size, names.length + 2);
+    assert.strictEqual(one.size, names.length + 2);
+  });
+
+  it('loadNames refuses a name given twice, and a dictionary that is not empty', () => {
+    assert.strictEqual(new TermDict().loadNames(['a1', 'b2', 'a1']), false);
+    const d = new TermDict();
+    d.intern('x1');
+    assert.throws(() => d.loadNames(['y2']), /not empty/);
+    assert.throws(() => postingsFromFlat({ terms: ['a1', 'a1'], termStart: Uint32Array.from([0, 1, 2]), postIds: Uint32Array.from([0, 1]), postTfs: Uint16Array.from([1, 1]) }, 2), /a term twice/);
+  });
 });

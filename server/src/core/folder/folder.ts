@@ -13,6 +13,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CorpusIndex } from '../index/index';
 import { attachKeyTrace, loadIndex, reindexFiles } from '../indexLoad';
+import { warmDraftChecks } from './warm';
 import { KeyRegistry } from '../corpus/registry';
 import { Bibliography } from '../corpus/bibliography';
 import { inCorpusRoots, rootDir } from '../corpus/roots';
@@ -178,6 +179,7 @@ export class Folder {
         cacheDir: host.cacheDir(this.root),
         deferReconcile: true,
         ignoreCache: this.cacheFailed,
+        whileReading: warmDraftChecks,
         writeKeys: true,
         bibliography: this.bibliography,
         onProgress: (done, total) => {

@@ -26,9 +26,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheMacChecker, cacheMacWriter, cachePageMac, NONCE_BYTES, TAG_BYTES } from './cacheKey';
+import { cacheMacWriter, cachePageMac, NONCE_BYTES, TAG_BYTES } from './cacheKey';
 import { closeQuietly } from '../text/files';
-import { MAGIC, readCacheFile, SIG_BYTES, VERSION } from './cacheFile';
+import { CacheFileParts, MAGIC, readCacheFile, readCacheFileAsync, SIG_BYTES, VERSION } from './cacheFile';
 import { PagedText, PAGE_BYTES } from './textPages';
 export { cacheDirProblem } from './cacheFile';
 import { CachedSource } from './cachedSource';
@@ -238,7 +238,18 @@ function ensureGitignore(dir: string): void {
 export type CacheRead = { ok: true; snapshot: IndexSnapshot; meta: CacheMeta } | { ok: false; reason: string };
 
 export function readCache(dir: string): CacheRead {
-  const read = readCacheFile(path.join(dir, CACHE_FILE));
+  return partsOf(readCacheFile(path.join(dir, CACHE_FILE)));
+}
+
+/**
+ * readCache with the blocks read by the thread pool and checked as they arrive (cacheFile.ts readCacheFileAsync):
+ * the main thread can do other work while the file is read (issue 13, warm start). Same checks, same result.
+ */
+export async function readCacheAsync(dir: string): Promise<CacheRead> {
+  return partsOf(await readCacheFileAsync(path.join(dir, CACHE_FILE)));
+}
+
+function partsOf(read: CacheFileParts | { reason: string }): CacheRead {
   if ('reason' in read) return { ok: false, reason: read.reason };
   // The descriptor goes to the texts' pages (closed when the index is collected) or is closed here.
   const made: { text?: PagedText } = {};
@@ -252,15 +263,13 @@ export function readCache(dir: string): CacheRead {
   return r;
 }
 
-function readParts(read: Exclude<ReturnType<typeof readCacheFile>, { reason: string }>, made: { text?: PagedText }): CacheRead {
+function readParts(read: CacheFileParts, made: { text?: PagedText }): CacheRead {
   const { rest, restStart, headerEnd, tail } = read;
   try {
     // The signature covers every byte before the texts (the head and header as read, then the blocks) and the pages' tags.
+    if (!read.signed) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const sigAt = tail.length - SIG_BYTES;
     const nonce = tail.subarray(sigAt, sigAt + NONCE_BYTES);
-    const mac = cacheMacChecker(nonce, tail.subarray(sigAt + NONCE_BYTES));
-    for (const b of [read.head, read.headerBytes, rest.subarray(headerEnd - restStart), tail.subarray(0, sigAt)]) mac.update(b);
-    if (!mac.ok()) return { ok: false, reason: 'cache signature mismatch (corrupt, edited, or written on another machine)' };
     const header = read.header as Header;
     let at = headerEnd; // an offset in the file
     const blocks = new Map<string, Column>();

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { closeQuietly, readFully } from '../text/files';
-import { TAG_BYTES } from './cacheKey';
+import { cacheMacChecker, NONCE_BYTES, TAG_BYTES } from './cacheKey';
 import { PAGE_BYTES } from './textPages';
 
 export const MAGIC = Buffer.from('SLWIDX\0', 'latin1');
@@ -32,7 +32,10 @@ export const ELEMENT_BYTES: Record<string, number> = { u8: 1, u16: 2, u32: 4, f6
  * by the index's views on the blocks. The passage text, `textLength` bytes at
  * `textAt`, is not read: `fd` stays open for reading its pages (textPages.ts),
  * and the caller closes it unless it hands it on. `tail` is the pages' tags
- * (TAG_BYTES each) followed by the file's signature.
+ * (TAG_BYTES each) followed by the file's signature. `signed` is true only when
+ * that signature checks out over every byte before the texts (head, header,
+ * blocks, as read into these buffers) and the pages' tags: nothing may be used
+ * when it is false.
  */
 export interface CacheFileParts {
   head: Buffer;
@@ -45,7 +48,11 @@ export interface CacheFileParts {
   textLength: number;
   tail: Buffer;
   fd: number;
+  signed: boolean;
 }
+
+/** Where a cache file's parts are, from its head and header (nothing of the blocks read yet); the tail (pages' tags, signature) is read. */
+type CachePlan = Omit<CacheFileParts, 'rest' | 'signed'>;
 
 /**
  * Read a cache file defensively: only a regular file (lstat, then O_NOFOLLOW and
@@ -53,6 +60,105 @@ export interface CacheFileParts {
  * announces, which must equal the file's size; the passage text is left in the file.
  */
 export function readCacheFile(file: string): CacheFileParts | { reason: string } {
+  const plan = openCacheFile(file);
+  if ('reason' in plan) return plan;
+  let handed = false;
+  try {
+    const rest = restBuffer(plan);
+    if (readFully(plan.fd, rest, plan.restStart) !== rest.length) return { reason: 'cache truncated while reading' };
+    const mac = signatureOf(plan);
+    mac.update(rest.subarray(plan.headerEnd - plan.restStart));
+    handed = true;
+    return { ...plan, rest, signed: mac.ok() };
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as Error).message}` };
+  } finally {
+    if (!handed) closeQuietly(plan.fd);
+  }
+}
+
+/** Bytes of the blocks per read of readCacheFileAsync (the reads are queued at once on the thread pool). */
+export const ASYNC_CHUNK_BYTES = 2 << 20;
+
+/**
+ * readCacheFile with the blocks read by the thread pool, `chunkBytes` per read, all queued at once, each part
+ * fed to the signature check (in order) as it arrives (issue 13, warm start: the read's page faults, most of its
+ * cost, are taken off the main thread, which meanwhile does other work or checks the part before). The head,
+ * header and tail are read before this returns its promise; same checks and same result as readCacheFile.
+ */
+export async function readCacheFileAsync(file: string, chunkBytes = ASYNC_CHUNK_BYTES): Promise<CacheFileParts | { reason: string }> {
+  const plan = openCacheFile(file);
+  if ('reason' in plan) return plan;
+  let handed = false;
+  try {
+    const rest = restBuffer(plan);
+    const mac = signatureOf(plan);
+    const skip = plan.headerEnd - plan.restStart; // header bytes already fed to the check
+    const n = Math.ceil(rest.length / chunkBytes);
+    const part = (k: number) => rest.subarray(k * chunkBytes, Math.min(rest.length, (k + 1) * chunkBytes));
+    const readPart = (k: number) => readFullyAsync(plan.fd, part(k), plan.restStart + k * chunkBytes);
+    // Every chunk's read is queued at once (the pool's threads take them in order), so the reads go on while this
+    // thread is busy elsewhere; a rejection is handled here (never unhandled) and rethrown where it is awaited.
+    const reads = Array.from({ length: n }, (_, k) => readPart(k));
+    for (const r of reads) r.catch(() => undefined);
+    try {
+      for (let k = 0; k < n; k++) {
+        if ((await reads[k]) !== part(k).length) return { reason: 'cache truncated while reading' };
+        const from = k === 0 ? skip : 0;
+        if (from < part(k).length) mac.update(part(k).subarray(from));
+      }
+    } finally {
+      // No read may still be writing into the buffer, or reading a descriptor closed (and reused) meanwhile.
+      await Promise.allSettled(reads);
+    }
+    handed = true;
+    return { ...plan, rest, signed: mac.ok() };
+  } catch (e) {
+    return { reason: `cache unreadable: ${(e as Error).message}` };
+  } finally {
+    if (!handed) closeQuietly(plan.fd);
+  }
+}
+
+/** Read into `buf` (all of it) from file position `pos` on the thread pool; the bytes read (fewer at the end of the file). */
+async function readFullyAsync(fd: number, buf: Uint8Array, pos: number): Promise<number> {
+  let off = 0;
+  while (off < buf.length) {
+    const n = await new Promise<number>((resolve, reject) => fs.read(fd, buf, off, buf.length - off, pos + off, (err, got) => (err ? reject(err) : resolve(got))));
+    if (n <= 0) break;
+    off += n;
+  }
+  return off;
+}
+
+/** The blocks' buffer: an allocation of its own, 8-byte aligned (typed views on it need it). */
+function restBuffer(plan: CachePlan): Buffer {
+  const bytes = plan.textAt - plan.restStart;
+  const rest = Buffer.allocUnsafe(bytes);
+  return rest.byteOffset % 8 === 0 ? rest : Buffer.from(new ArrayBuffer(bytes)); // a small pooled buffer
+}
+
+/**
+ * The file's signature check, fed with the head and header; the caller feeds the blocks from `headerEnd` on,
+ * then `ok()` feeds the pages' tags and checks. The signature covers every byte before the texts and the pages' tags.
+ */
+function signatureOf(plan: CachePlan): { update(b: Uint8Array): void; ok(): boolean } {
+  const { tail } = plan;
+  const sigAt = tail.length - SIG_BYTES;
+  const mac = cacheMacChecker(tail.subarray(sigAt, sigAt + NONCE_BYTES), tail.subarray(sigAt + NONCE_BYTES));
+  mac.update(plan.head);
+  mac.update(plan.headerBytes);
+  return {
+    update: (b) => mac.update(b),
+    ok: () => {
+      mac.update(tail.subarray(0, sigAt));
+      return mac.ok();
+    },
+  };
+}
+
+/** Open a cache file and check its head, header and size; read its tail. The descriptor is closed unless a plan is returned. */
+function openCacheFile(file: string): CachePlan | { reason: string } {
   let lst: fs.Stats;
   try {
     lst = fs.lstatSync(file);
@@ -106,14 +212,12 @@ export function readCacheFile(file: string): CacheFileParts | { reason: string }
     if (expected !== size) return { reason: `cache size ${size} does not match its header (${expected}): corrupt` };
     const headerEnd = pre + hlen;
     const restStart = headerEnd - (headerEnd % 8);
-    let rest = Buffer.allocUnsafe(textAt - restStart);
-    if (rest.byteOffset % 8 !== 0) rest = Buffer.from(new ArrayBuffer(textAt - restStart)); // a small pooled buffer: typed views need alignment
     const tail = Buffer.alloc(tailBytes);
-    if (readFully(fd, rest, restStart) !== rest.length || readFully(fd, tail, textAt + text.length) !== tail.length) return { reason: 'cache truncated while reading' };
+    if (readFully(fd, tail, textAt + text.length) !== tail.length) return { reason: 'cache truncated while reading' };
     // The header parsed here is handed on (parsing a 38 MB header twice cost 0.2 s of a 100 MB corpus's warm start);
-    // the caller's signature check covers exactly these bytes.
+    // the signature check covers exactly these bytes.
     handed = true;
-    return { head, headerBytes: hbuf, header, headerEnd, rest, restStart, textAt, textLength: text.length, tail, fd };
+    return { head, headerBytes: hbuf, header, headerEnd, restStart, textAt, textLength: text.length, tail, fd };
   } catch (e) {
     return { reason: `cache unreadable: ${(e as Error).message}` };
   } finally {

@@ -178,6 +178,15 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
   for (const c of [title, date, author, publisher, file, startLine, endLine, n, json, ...extra.map(([, c]) => c)]) if (c && c.length !== S) throw new Error('source columns are inconsistent');
   const pages = block<Uint32Array>('pPage', true);
   if (pages && pages.length !== passages) throw new Error('page column is inconsistent');
+  // The extra string fields as parallel arrays (a destructuring for-of per source cost more than the stores, in the
+  // interpreter a start runs this loop in; issue 13).
+  const xNames: string[] = [];
+  const xCols: Uint32Array[] = [];
+  for (const [k, c] of extra) {
+    if (CORE_FIELDS.has(k)) continue;
+    xNames.push(k);
+    xCols.push(c);
+  }
   const sources: Source[] = []; // pushed: `new Array(n)` past 100,000 elements is a slow dictionary array in V8
   let pid = 0;
   for (let i = 0; i < S; i++) {
@@ -199,9 +208,9 @@ export function decodeSources(block: BlockLookup, stringFields: string[], table:
     const p = str(publisher[i]);
     if (p !== undefined) s.publisher = p;
     const rec = s as unknown as Record<string, unknown>;
-    for (const [k, c] of extra) {
-      const v = str(c[i]);
-      if (v !== undefined && !CORE_FIELDS.has(k)) rec[k] = v;
+    for (let x = 0; x < xNames.length; x++) {
+      const v = str(xCols[x][i]);
+      if (v !== undefined) rec[xNames[x]] = v;
     }
     const j = json ? str(json[i]) : undefined;
     if (j !== undefined) for (const [k, v] of Object.entries(JSON.parse(j) as Record<string, unknown>)) if (!CORE_FIELDS.has(k)) rec[k] = v;
