@@ -33,7 +33,6 @@ import { FileEvent, Folders, uriToPath } from './core/folder/folders';
 import { addSource } from './features/addSource';
 import { pageViewFor } from './features/pageView';
 import { countAsync, DraftChecker } from './core/judgments/incremental';
-import { QuietQueue } from './lsp/quiet';
 import { provideCodeActions, SHOW_PASSAGE_COMMAND } from './features/codeActions';
 import { provideCompletion, resolveCompletion } from './features/completion';
 import { provideDefinition } from './features/definition';
@@ -71,11 +70,8 @@ import {
 // Before anything is allocated: how far V8 lets the heap grow between collections (server/src/heap.ts).
 applyHeapPolicy();
 
-// Every message in counts as activity: the collection after checks and the counts wait for a quiet server (heap.ts IdleCollector, lsp/quiet.ts).
-const transport = createTransport((s) => process.stderr.write(s + '\n'), () => {
-  idleCollector.activity();
-  counts.activity();
-});
+// Every message in counts as activity: the collection after checks waits for a quiet server (heap.ts IdleCollector).
+const transport = createTransport((s) => process.stderr.write(s + '\n'), () => idleCollector.activity());
 const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
@@ -147,9 +143,7 @@ const checkInSlices = (doc: TextDocument) => analyses.checkInSlices(doc);
 const timers = new Map<string, NodeJS.Timeout>();
 const DEBOUNCE_MS = 150;
 /** After checks, a full collection once the server is idle and memory grew past the slack (heap.ts). */
-const idleCollector = new IdleCollector(afterCheckSlackMB(), () => checking > 0 || timers.size > 0 || counts.running, gcIdleMs());
-/** A long draft's total, counted after its first diagnostics once the server is quiet (lsp/quiet.ts). */
-const counts = new QuietQueue(() => checking > 0 || timers.size > 0);
+const idleCollector = new IdleCollector(afterCheckSlackMB(), () => checking > 0 || timers.size > 0, gcIdleMs());
 /** Checks running now, and who waits for none to be scheduled or running (a warm start's reconcile, core/folder/folder.ts). */
 let checking = 0;
 let idleWaiters: (() => void)[] = [];
@@ -205,18 +199,9 @@ async function publish(uri: string, version: number): Promise<void> {
     const virtualDocuments = !!initOptions?.virtualDocuments;
     const send = () => connection.sendDiagnostics({ uri, version, diagnostics: provideDiagnostics(doc, check, { relatedInformation: caps.relatedInformation, noSources, virtualDocuments }) });
     await send();
-    // A long draft's first diagnostics go out before its total is counted; the total follows once the
-    // server is quiet (lsp/quiet.ts), so it lands neither on the client reading this list nor on its next request.
+    // A long draft's first diagnostics go out before its total is counted; the total follows.
     const stale = () => documents.get(uri)?.version !== version || workspaceFor(uri).index !== ws.index;
-    if (!check.judgmentCountKnown) counts.schedule(uri, async () => {
-      if (stale()) return true;
-      const counted = await countAsync(check, () => stale() || checking > 0 || timers.size > 0);
-      if (stale()) return true;
-      if (!counted) return false; // a check came in: count the rest later
-      await send();
-      idleCollector.afterCheck();
-      return true;
-    });
+    if (!check.judgmentCountKnown && (await countAsync(check, stale)) && !stale()) await send();
     // Checks (a long draft's above all) promote their results and intermediates: collect once they add up
     // and the server is idle (heap.ts), so the pause does not land on the next request.
     idleCollector.afterCheck();
@@ -297,7 +282,6 @@ connection.onDidChangeConfiguration((change) => {
 documents.onDidChangeContent((e) => scheduleCheck(e.document, analyses.has(e.document.uri) ? DEBOUNCE_MS : 0));
 documents.onDidClose((e) => {
   analyses.delete(e.document.uri);
-  counts.delete(e.document.uri);
   folders.forget(e.document.uri);
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);
