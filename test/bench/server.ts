@@ -87,6 +87,24 @@ export function serverDebounceMs(): number {
   }
 }
 
+/**
+ * CPU time (user + system, all threads) a live process has used so far, in ms (Linux /proc; 10 ms ticks);
+ * NaN elsewhere. The draft rows log it beside their samples: on a shared machine wall-clock samples move
+ * with the load, the server's CPU per draft much less.
+ */
+function procCpuMs(pid: number | undefined): number {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function fmtSamples(samples: number[], cpu: number[]): string {
+  return `samples ${samples.map((x) => x.toFixed(0)).join(', ')} ms; server CPU ${cpu.map((x) => x.toFixed(0)).join(', ')} ms (median ${median(cpu).toFixed(0)})`;
+}
+
 async function timed<T>(what: string, p: Thenable<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -334,17 +352,21 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
       log(`  server: diagnostics for a ${paras}-paragraph draft`);
       const { text } = bigDraft(pool, paras, 1000 + paras);
       const samples: number[] = [];
+      const cpu: number[] = [];
       let count = 0;
       for (let rep = 0; rep <= draftReps; rep++) {
         const name = `big-${paras}-${rep}.md`;
+        const c0 = procCpuMs(s.client.proc.pid);
         const tO = performance.now();
         const u = s.open(name, text);
         const d = await s.diagnosticsFor(u, 1);
         const ms = performance.now() - tO;
         if (rep > 0) samples.push(ms); // rep 0 warms up
+        if (rep > 0) cpu.push(procCpuMs(s.client.proc.pid) - c0);
         count = d.diagnostics.length;
         s.close(u);
       }
+      log(`    ${paras} paragraphs: ${fmtSamples(samples, cpu)}`);
       draftDiag.push({ paras, ms: median(samples), samples, diagnostics: count });
     }
     // The same size, but a draft the server has not seen before each time (the memo of figure searches is cold).
@@ -352,14 +374,18 @@ export async function runServerBench(spec: CorpusSpec, positions: BenchPosition[
     if (sizes.includes(1000)) {
       log('  server: diagnostics for new 1000-paragraph drafts');
       const samples: number[] = [];
+      const cpu: number[] = [];
       for (let rep = 0; rep < draftReps; rep++) {
         const { text } = bigDraft(pool, 1000, 5000 + rep);
+        const c0 = procCpuMs(s.client.proc.pid);
         const tO = performance.now();
         const u = s.open(`new-1000-${rep}.md`, text);
         await s.diagnosticsFor(u, 1);
         samples.push(performance.now() - tO);
+        cpu.push(procCpuMs(s.client.proc.pid) - c0);
         s.close(u);
       }
+      log(`    new 1000-paragraph drafts: ${fmtSamples(samples, cpu)}`);
       draftDiagNew = { paras: 1000, ms: median(samples), samples };
     }
 

@@ -6,7 +6,8 @@ import {
   figureMatches,
   unitsCompatible,
 } from '../../../server/src/core/figures';
-import { statesExactly } from '../../../server/src/core/figures/match';
+import { insideInterval, statesExactly } from '../../../server/src/core/figures/match';
+import * as fc from 'fast-check';
 import { Figure } from '../../../server/src/core/types';
 
 function fig(text: string): Figure {
@@ -147,4 +148,38 @@ describe('statesExactly', () => {
       assert.strictEqual(statesExactly(fig(draft), fig(source)), expected);
     });
   }
+});
+
+describe('figures/match: insideInterval', () => {
+  // What figureMatches and insideHedged computed before (an interval array, then inside).
+  const REL_EPS = 1e-9;
+  const interval = (d: number, tol: number, hedge: Figure['hedge']): [number, number] => {
+    const t = tol + REL_EPS * Math.max(1, Math.abs(d));
+    if (hedge === 'approx') {
+      const w = Math.max(t, 0.1 * Math.abs(d));
+      return [d - w, d + w];
+    }
+    if (hedge === 'min') return d >= 0 ? [d - t, d * 1.5 + t] : [d - t, d / 1.5 + t];
+    if (hedge === 'max') return d >= 0 ? [d / 1.5 - t, d + t] : [d * 1.5 - t, d + t];
+    return [d - t, d + t];
+  };
+  const inside = (s: number, iv: [number, number]) => {
+    const eps = REL_EPS * Math.max(1, Math.abs(s));
+    return s >= iv[0] - eps && s <= iv[1] + eps;
+  };
+
+  it('answers as inside(interval(...)) did, for every hedge, near the bounds too', () => {
+    const hedge = fc.constantFrom<Figure['hedge']>(undefined, 'approx', 'min', 'max');
+    const num = fc.oneof(fc.double({ min: -1e12, max: 1e12, noNaN: true }), fc.integer({ min: -1000, max: 1000 }));
+    fc.assert(
+      fc.property(num, num, fc.constantFrom(0, 0.5, 1, 0.05, 1e6), hedge, fc.double({ min: -2, max: 2, noNaN: true }), (s, d, tol, h, nudge) => {
+        // Both a free source value and one right at a bound of the draft's interval.
+        const iv = interval(d, tol, h);
+        for (const v of [s, iv[0] + nudge * 1e-9 * Math.max(1, Math.abs(iv[0])), iv[1] + nudge * 1e-9 * Math.max(1, Math.abs(iv[1]))]) {
+          assert.strictEqual(insideInterval(v, d, tol, h), inside(v, iv), `${v} in ${d} ±${tol} ${h}`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });

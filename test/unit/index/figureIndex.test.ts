@@ -73,6 +73,32 @@ describe('index: figure index', () => {
     assert.deepStrictEqual(get('70%'), ['2:60 to 70 percent:0'], 'one end of a range is a match, not the statement');
   });
 
+  it('gives each call its own exact-size result (the collecting arrays are reused and grow past 1,024 matches)', () => {
+    // 3,000 passages: a third state 19.00 after 18.9 (a loose match made exact later), a third only 18.9, a third 19.
+    const many: Passage[] = [];
+    for (let i = 0; i < 3000; i++) many.push(passage(i, i % 3 === 0 ? 'Prices rose to 18.9 dlrs, then to 19.00 dlrs.' : i % 3 === 1 ? 'Prices rose to 18.9 dlrs.' : 'It cost 19 dlrs.'));
+    const all = Uint32Array.from(many.keys());
+    const buckets = [buildFigureBuckets(all, (id) => many[id])];
+    const al = new Uint8Array(3000).fill(1);
+    const seen = new Uint8Array(3000);
+    const run = (text: string) => {
+      const r = findFigure(extractFigures(text)[0], buckets, many, al, seen);
+      assert.ok(seen.every((x) => x === 0), 'the scratch array is zeroed again');
+      assert.ok(r.ids.length === r.fig.length && r.fig.length === r.exact!.length && r.ids.buffer.byteLength === r.ids.byteLength, 'exact-size arrays of their own');
+      return r;
+    };
+    const a = run('19 dlrs');
+    assert.strictEqual(a.ids.length, 3000);
+    const byId = new Map([...a.ids].map((id, i) => [id, `${many[id].figures[a.fig[i]].text}:${a.exact![i]}`]));
+    for (let i = 0; i < 3000; i++) assert.strictEqual(byId.get(i), i % 3 === 1 ? '18.9 dlrs:0' : i % 3 === 0 ? '19.00 dlrs:1' : '19 dlrs:1', `passage ${i}`);
+    const before = [...a.ids].join();
+    const b = run('18.9 dlrs');
+    assert.strictEqual(b.ids.length, 2000, 'the passages stating 18.9 exactly');
+    assert.ok(b.exact!.every((x) => x === 1));
+    assert.strictEqual([...a.ids].join(), before, 'a later call does not change an earlier result');
+    assert.deepStrictEqual([...run('19 dlrs').ids], [...a.ids]);
+  });
+
   it('finds the same passages when figures are read from the passage store columns (no figure list built)', () => {
     const store = new PassageStore();
     const more = [...ps, passage(ps.length, 'About 300 came; the score was 4-2; it is 40 km away; more than 500 left.')];

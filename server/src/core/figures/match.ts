@@ -78,6 +78,39 @@ function interval(d: number, tol: number, hedge: Figure['hedge']): [number, numb
   }
 }
 
+/**
+ * inside(s, interval(d, tol, hedge)) without the interval's array: the same arithmetic, for the
+ * figure search's per-candidate test (issue 13: the arrays were about 1 MB per never-seen
+ * 1,000-paragraph draft's check).
+ */
+export function insideInterval(s: number, d: number, tol: number, hedge: Figure['hedge']): boolean {
+  const eps = REL_EPS * Math.max(1, Math.abs(d));
+  const t = tol + eps;
+  let lo: number;
+  let hi: number;
+  switch (hedge) {
+    case 'approx': {
+      const w = Math.max(t, 0.1 * Math.abs(d));
+      lo = d - w;
+      hi = d + w;
+      break;
+    }
+    case 'min':
+      lo = d - t;
+      hi = d >= 0 ? d * 1.5 + t : d / 1.5 + t;
+      break;
+    case 'max':
+      lo = d >= 0 ? d / 1.5 - t : d * 1.5 - t;
+      hi = d + t;
+      break;
+    default:
+      lo = d - t;
+      hi = d + t;
+  }
+  const se = REL_EPS * Math.max(1, Math.abs(s));
+  return s >= lo - se && s <= hi + se;
+}
+
 function inside(s: number, iv: [number, number]): boolean {
   const eps = REL_EPS * Math.max(1, Math.abs(s));
   return s >= iv[0] - eps && s <= iv[1] + eps;
@@ -100,7 +133,7 @@ export function figureMatches(draft: Figure, source: Figure): boolean {
   const sh = source.high === undefined ? undefined : convertValue(source.high, source, draft);
   const tol = draft.precision;
   const dh = draft.high;
-  if (dh === undefined && sh === undefined) return inside(sv, interval(draft.value, tol, draft.hedge));
+  if (dh === undefined && sh === undefined) return insideInterval(sv, draft.value, tol, draft.hedge);
   if (dh !== undefined && sh !== undefined) return within(sv, draft.value, tol) && within(sh, dh, tol);
   if (dh === undefined) {
     const iv = interval(draft.value, tol, draft.hedge);
@@ -173,7 +206,7 @@ export function candidateWindows(f: Figure, bucketFigure: Figure): number[] {
  * unhedged ones use withinPrecision, as figureMatches' callers always have.
  */
 export function insideHedged(v: number, f: Figure): boolean {
-  return inside(v, interval(f.value, f.precision, f.hedge));
+  return insideInterval(v, f.value, f.precision, f.hedge);
 }
 
 /** The same number, up to float noise (statesExactly's test). */

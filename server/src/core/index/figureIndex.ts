@@ -186,10 +186,9 @@ function probeOf(name: string): Figure {
  */
 export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[] | FigureAt, alive: Uint8Array, seen: Uint8Array, names = bucketNames(parts)): FigureMatches {
   const figureAt: FigureAt = typeof passages === 'function' ? passages : (id, j) => passages[id].figures[j];
-  const ids: number[] = [];
-  const figs: number[] = [];
-  const exact: number[] = [];
-  const loose = new Map<number, number>(); // passage id -> its place in ids, while matched but not yet exactly
+  const out = MATCHES;
+  out.n = 0;
+  const loose = out.placeFor(seen.length); // passage id -> its place in ids, read while seen[id] is 1 (matched, not yet exactly)
   const own = figureIndexBucket(f);
   // A draft figure with no range, no score: a plain entry (a single value, no conversion) is judged on its
   // indexed value alone, hedged or not; ranges, scores and conversions need the whole figure.
@@ -226,21 +225,61 @@ export function findFigure(f: Figure, parts: FigureBuckets[], passages: Passage[
           if (seen[id] === 1) {
             if (!isExact) continue;
             // The passage states the figure exactly further on ("18.9 ... 19.00" for "19"): that figure is the one to show.
-            const k = loose.get(id)!;
-            figs[k] = j;
-            exact[k] = 1;
+            const k = loose[id];
+            out.fig[k] = j;
+            out.exact[k] = 1;
             seen[id] = 2;
             continue;
           }
           seen[id] = isExact ? 2 : 1;
-          if (!isExact) loose.set(id, ids.length);
-          ids.push(id);
-          figs.push(j);
-          exact.push(isExact ? 1 : 0);
+          if (!isExact) loose[id] = out.n;
+          out.push(id, j, isExact ? 1 : 0);
         }
       }
     }
   }
-  for (const id of ids) seen[id] = 0;
-  return { ids: Uint32Array.from(ids), fig: Uint16Array.from(figs), exact: Uint8Array.from(exact) };
+  const n = out.n;
+  for (let i = 0; i < n; i++) seen[out.ids[i]] = 0;
+  return { ids: out.ids.slice(0, n), fig: out.fig.slice(0, n), exact: out.exact.slice(0, n) };
 }
+
+/**
+ * findFigure's matches while it collects them, in typed arrays kept between calls and doubled when
+ * full, and each loose match's place by passage id (issue 13: three growing number arrays and a Map
+ * per figure were 8 MB of the 48 MB a never-seen 1,000-paragraph Reuters draft's check allocated);
+ * the result is copied out at its exact size.
+ */
+class MatchScratch {
+  n = 0;
+  ids = new Uint32Array(1024);
+  fig = new Uint16Array(1024);
+  exact = new Uint8Array(1024);
+  /** Passage id -> its place in `ids`; only read for a passage matched in this call (a Map of them was 2.7 MB per draft). */
+  private place = new Uint32Array(0);
+
+  placeFor(passages: number): Uint32Array {
+    if (this.place.length < passages) this.place = new Uint32Array(passages);
+    return this.place;
+  }
+
+  push(id: number, j: number, exact: number): void {
+    if (this.n === this.ids.length) this.grow();
+    this.ids[this.n] = id;
+    this.fig[this.n] = j;
+    this.exact[this.n++] = exact;
+  }
+
+  private grow(): void {
+    const ids = new Uint32Array(this.ids.length * 2);
+    const fig = new Uint16Array(ids.length);
+    const exact = new Uint8Array(ids.length);
+    ids.set(this.ids);
+    fig.set(this.fig);
+    exact.set(this.exact);
+    this.ids = ids;
+    this.fig = fig;
+    this.exact = exact;
+  }
+}
+
+const MATCHES = new MatchScratch();
