@@ -60,58 +60,43 @@ export function convertValue(v: number, source: Figure, draft: Figure): number {
   return v;
 }
 
-/** The interval of source values that back the draft value `d` (precision `tol`, hedge). */
-function interval(d: number, tol: number, hedge: Figure['hedge']): [number, number] {
-  const eps = REL_EPS * Math.max(1, Math.abs(d));
-  const t = tol + eps;
-  switch (hedge) {
-    case 'approx': {
-      const w = Math.max(t, 0.1 * Math.abs(d));
-      return [d - w, d + w];
-    }
-    case 'min':
-      return d >= 0 ? [d - t, d * 1.5 + t] : [d - t, d / 1.5 + t];
-    case 'max':
-      return d >= 0 ? [d / 1.5 - t, d + t] : [d * 1.5 - t, d + t];
-    default:
-      return [d - t, d + t];
-  }
-}
-
 /**
- * inside(s, interval(d, tol, hedge)) without the interval's array: the same arithmetic, for the
- * figure search's per-candidate test (issue 13: the arrays were about 1 MB per never-seen
- * 1,000-paragraph draft's check).
+ * The interval of source values that back the draft value `d` (precision `tol`, hedge), as [lo, hi] in one
+ * scratch pair that the next call overwrites: callers read it at once (a fresh array per call was about 1 MB
+ * of a never-seen 1,000-paragraph draft's check, issue 13).
  */
-export function insideInterval(s: number, d: number, tol: number, hedge: Figure['hedge']): boolean {
+const IV = new Float64Array(2);
+function interval(d: number, tol: number, hedge: Figure['hedge']): Float64Array {
   const eps = REL_EPS * Math.max(1, Math.abs(d));
   const t = tol + eps;
-  let lo: number;
-  let hi: number;
   switch (hedge) {
     case 'approx': {
       const w = Math.max(t, 0.1 * Math.abs(d));
-      lo = d - w;
-      hi = d + w;
+      IV[0] = d - w;
+      IV[1] = d + w;
       break;
     }
     case 'min':
-      lo = d - t;
-      hi = d >= 0 ? d * 1.5 + t : d / 1.5 + t;
+      IV[0] = d - t;
+      IV[1] = d >= 0 ? d * 1.5 + t : d / 1.5 + t;
       break;
     case 'max':
-      lo = d >= 0 ? d / 1.5 - t : d * 1.5 - t;
-      hi = d + t;
+      IV[0] = d >= 0 ? d / 1.5 - t : d * 1.5 - t;
+      IV[1] = d + t;
       break;
     default:
-      lo = d - t;
-      hi = d + t;
+      IV[0] = d - t;
+      IV[1] = d + t;
   }
-  const se = REL_EPS * Math.max(1, Math.abs(s));
-  return s >= lo - se && s <= hi + se;
+  return IV;
 }
 
-function inside(s: number, iv: [number, number]): boolean {
+/** inside(s, interval(d, tol, hedge)): the figure search's per-candidate test. */
+export function insideInterval(s: number, d: number, tol: number, hedge: Figure['hedge']): boolean {
+  return inside(s, interval(d, tol, hedge));
+}
+
+function inside(s: number, iv: Float64Array): boolean {
   const eps = REL_EPS * Math.max(1, Math.abs(s));
   return s >= iv[0] - eps && s <= iv[1] + eps;
 }

@@ -67,23 +67,19 @@ export class TermDict {
    */
   loadNames(names: string[]): boolean {
     if (this.names.length) throw new Error('term dictionary is not empty');
-    const n = names.length;
     let size = this.table.length;
-    while (size < n * 2 + 2) size *= 2; // at most half full, as intern keeps it
-    const hashes = new Uint32Array(Math.max(this.hashes.length, n));
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let id = 0; id < n; id++) {
+    while (size < names.length * 2 + 2) size *= 2; // at most half full, as intern keeps it
+    this.hashes = new Uint32Array(Math.max(this.hashes.length, names.length));
+    this.table = new Int32Array(size);
+    for (let id = 0; id < names.length; id++) {
       const t = names[id];
       const h = fnv1a(t);
-      let s = h & mask;
-      for (let e = table[s]; e !== 0; s = (s + 1) & mask, e = table[s]) if (hashes[e - 1] === h && names[e - 1] === t) return false;
-      hashes[id] = h;
-      table[s] = id + 1;
+      const s = this.slotOf(t, h);
+      if (this.table[s] !== 0) return false; // a name twice
+      this.names.push(t);
+      this.hashes[id] = h;
+      this.table[s] = id + 1;
     }
-    for (let id = 0; id < n; id++) this.names.push(names[id]);
-    this.hashes = hashes;
-    this.table = table;
     return true;
   }
 
